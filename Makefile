@@ -1,0 +1,33 @@
+# Every target creates and reuses its own virtual environment in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install plan test lint data bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+plan: $(STAMP)
+	$(BIN)/oicplan plan --scenario zhejiang --out out/zhejiang
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+data: $(STAMP)
+	$(BIN)/oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi --facts-dir ../shared/data/facts
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) out
