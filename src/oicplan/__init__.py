@@ -1,0 +1,1 @@
+"""oicplan: planning overseas innovation centers."""
