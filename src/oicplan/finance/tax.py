@@ -670,4 +670,3 @@ def after_tax_cost(
         discount_rate=float(discount_rate),
         details=details,
     )
-
