@@ -1,0 +1,338 @@
+"""The p-median problem, uncapacitated or capacitated, solved exactly with HiGHS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from oicplan.errors import InfeasibleError, InputError
+from oicplan.optimize._base import LocationModel, check_p, nearest_open, resolve_predefined
+from oicplan.optimize._heuristics import greedy_swap_median
+from oicplan.optimize._highs import Mip, solve_mip
+from oicplan.optimize._inputs import CostMatrix
+
+__all__ = ["PMedian"]
+
+
+def _radius_levels(d: np.ndarray, p: int, predefined: np.ndarray) -> dict[str, np.ndarray]:
+    """Distinct distance levels of each demand and which of them need a variable.
+
+    Returns flat arrays over the kept ``(demand, level)`` pairs and, for every
+    cell of ``d``, the kept level it belongs to (-1 when its level is not kept).
+    """
+    n, m = d.shape
+    order = np.argsort(d, axis=1, kind="stable")
+    sd = np.take_along_axis(d, order, axis=1)
+    new_level = np.ones((n, m), bool)
+    new_level[:, 1:] = sd[:, 1:] > sd[:, :-1]
+    last_of_level = np.ones((n, m), bool)
+    last_of_level[:, :-1] = new_level[:, 1:]
+    level = np.cumsum(new_level, axis=1) - 1  # 0-based level of each sorted cell
+    n_levels = level[:, -1] + 1
+
+    # One entry per (demand, level), in row-major order.
+    li, lpos = np.nonzero(last_of_level)
+    lvl = level[li, lpos]
+    value = sd[li, lpos]
+    count_within = lpos + 1  # facilities at distance <= this level's value
+    next_value = np.empty_like(value)
+    next_value[:-1] = value[1:]
+    has_next = lvl < n_levels[li] - 1
+    pred_dist = d[:, predefined].min(axis=1) if predefined.size else np.full(n, np.inf)
+    # A level needs z = "nobody open within this distance" only when that can
+    # happen: fewer than m-p+1 facilities inside (otherwise one of them is open,
+    # since at most m-p are closed) and no predefined facility inside.
+    keep = has_next & (count_within < m - p + 1) & (value < pred_dist[li])
+
+    kept_id = np.full(li.shape, -1, dtype=np.int64)
+    kept_id[keep] = np.arange(int(keep.sum()))
+    # Map every sorted cell to the kept id of its (demand, level).
+    first_entry = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(n_levels, out=first_entry[1:])
+    cell_kept = kept_id[first_entry[:-1, None] + level]
+    cell_col = order
+    return {
+        "demand": li[keep],
+        "level": lvl[keep],
+        "value": value[keep],
+        "step": (next_value - value)[keep],
+        "cell_kept": cell_kept,
+        "cell_col": cell_col,
+        "first_value": sd[:, 0],
+    }
+
+
+def _radius_rows(mip: Mip, y: np.ndarray, z: np.ndarray, lv: dict[str, np.ndarray]) -> np.ndarray:
+    """Rows (R2) in chained form: z[i,k] - z[i,k-1] + sum_{d_ij = D_ik} y_j >= [k == 1]."""
+    cell_kept, cell_col = lv["cell_kept"], lv["cell_col"]
+    mask = cell_kept >= 0
+    y_rows = cell_kept[mask]
+    y_cols = y[cell_col[mask]]
+    z_rows = np.arange(z.size)
+    has_prev = lv["level"] > 0
+    prev_rows = z_rows[has_prev]
+    rows = np.concatenate([y_rows, z_rows, prev_rows])
+    cols = np.concatenate([y_cols, z, z[prev_rows - 1]])
+    vals = np.concatenate([np.ones(y_rows.size), np.ones(z.size), -np.ones(prev_rows.size)])
+    lower = np.where(has_prev, 0.0, 1.0)
+    return mip.add_rows(z.size, rows, cols, vals, lower=lower, upper=np.inf)
+
+
+def _count_row(mip: Mip, y: np.ndarray, p: int) -> np.ndarray:
+    """Row (3): exactly p facilities open."""
+    return mip.add_rows(1, np.zeros(y.size, np.int64), y, 1.0, lower=p, upper=p)
+
+
+def _assignment_rows(mip: Mip, x: np.ndarray) -> np.ndarray:
+    """Rows (2): every demand is assigned once; ``x`` has shape (n, m)."""
+    n, m = x.shape
+    return mip.add_rows(n, np.repeat(np.arange(n), m), x.ravel(), 1.0, lower=1.0, upper=1.0)
+
+
+def _link_rows(mip: Mip, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Rows (4): x_ij <= y_j, only to open facilities."""
+    n, m = x.shape
+    k = np.arange(n * m)
+    rows = np.concatenate([k, k])
+    cols = np.concatenate([x.ravel(), np.tile(y, n)])
+    vals = np.concatenate([np.ones(n * m), -np.ones(n * m)])
+    return mip.add_rows(n * m, rows, cols, vals, lower=-np.inf, upper=0.0)
+
+
+def _capacity_rows(
+    mip: Mip, x: np.ndarray, y: np.ndarray, w: np.ndarray, cap: np.ndarray
+) -> np.ndarray:
+    """Rows (6): sum_i w_i x_ij <= Q_j y_j."""
+    n, m = x.shape
+    rows = np.concatenate([np.tile(np.arange(m), n), np.arange(m)])
+    cols = np.concatenate([x.ravel(), y])
+    vals = np.concatenate([np.repeat(w, m), -cap])
+    return mip.add_rows(m, rows, cols, vals, lower=-np.inf, upper=0.0)
+
+
+class PMedian(LocationModel):
+    r"""p-median: open p facilities minimising total weighted cost to the nearest open one.
+
+    Answers "where should p centres be so that demand is, on average, as close
+    as possible to one?". With ``capacities`` every facility can serve at most
+    its capacity of demand weight (capacitated p-median, single sourcing).
+
+    Formulation (ReVelle & Swain 1970)::
+
+        (1)  minimise   sum_i sum_j  w_i d_ij x_ij
+        (2)  subject to sum_j x_ij = 1                    for every demand i
+        (3)             sum_j y_j = p
+        (4)             x_ij <= y_j                        for every i, j
+        (5)             y_j = 1                            for every j in P
+        (6)             sum_i w_i x_ij <= Q_j y_j          for every j (capacitated only)
+        (7)             x_ij, y_j in {0, 1}
+
+    =========  ===============================================================
+    symbol     meaning
+    =========  ===============================================================
+    i, j       demand i (cost-matrix row), candidate facility j (column)
+    w_i        weight of demand i (default 1)
+    d_ij       cost (e.g. distance) from demand i to facility j, >= 0
+    p          number of facilities to open
+    P          predefined facilities that must open
+    Q_j        capacity of facility j (capacitated variant only)
+    x_ij       1 if demand i is served by facility j
+    y_j        1 if facility j opens
+    D_ik       k-th smallest distinct value among d_i1, ..., d_im (k = 1..K_i)
+    z_ik       1 if no open facility is within D_ik of demand i
+    =========  ===============================================================
+
+    How it is solved. Without capacities a demand is always served by its
+    nearest open facility, so the x variables are not needed: the model solved
+    is the radius formulation of Elloumi (2004), whose LP relaxation is as
+    strong as that of (1)-(7)::
+
+        (R1) minimise   sum_i w_i ( D_i1 + sum_{k<K_i} (D_i,k+1 - D_ik) z_ik )
+        (R2) subject to z_ik + sum_{j: d_ij <= D_ik} y_j >= 1   for every i, k < K_i
+             with (3), (5), y_j in {0, 1}, z_ik >= 0
+
+    (R2) is entered in the equivalent chained form
+    ``z_ik - z_i,k-1 + sum_{j: d_ij = D_ik} y_j >= 0`` (``z_i0 = 1``): for fixed
+    y both give the same smallest z, and each y_j now appears once per demand,
+    so the matrix has about 3nm non-zeros instead of nm^2/2. A z_ik is left out
+    (it is 0) when at least m-p+1 facilities or a predefined one lie within
+    D_ik. A greedy-add plus vertex-swap heuristic (Teitz & Bart 1968) gives
+    HiGHS its first incumbent. The capacitated variant solves (1)-(7) as is.
+
+    References
+    ----------
+    ReVelle, C. S., & Swain, R. W. (1970). Central facilities location.
+    *Geographical Analysis*, 2(1), 30-42.
+
+    Elloumi, S. (2004). A tighter formulation of a p-median problem.
+    *Journal of Combinatorial Optimization*, 8(1), 79-95.
+
+    Teitz, M. B., & Bart, P. (1968). Heuristic methods for estimating the
+    generalized vertex median of a weighted graph. *Operations Research*,
+    16(5), 955-961.
+
+    Examples
+    --------
+    >>> costs = [[1, 4, 6], [3, 2, 5], [7, 3, 1], [6, 5, 2]]
+    >>> m = PMedian.from_cost_matrix(costs, p=2).solve()
+    >>> m.status, m.objective, m.facilities
+    ('optimal', 7.0, [0, 2])
+    >>> m.assignment
+    {0: 0, 1: 0, 2: 2, 3: 2}
+    """
+
+    model_name = "PMedian"
+
+    def __init__(
+        self,
+        matrix: CostMatrix,
+        weights: np.ndarray,
+        p: int,
+        predefined: np.ndarray,
+        capacities: np.ndarray | None = None,
+    ) -> None:
+        super().__init__(matrix, weights, predefined)
+        self.p = p
+        self.capacities = capacities
+
+    @classmethod
+    def from_cost_matrix(
+        cls,
+        costs: Any,
+        weights: Any = None,
+        *,
+        p: int,
+        predefined: Iterable[Any] | None = None,
+        capacities: Any = None,
+        demand_ids: Sequence[Any] | None = None,
+        facility_ids: Sequence[Any] | None = None,
+    ) -> PMedian:
+        """Build from a demand x facility cost matrix (array-like or DataFrame).
+
+        Parameters
+        ----------
+        costs : array-like or pandas.DataFrame
+            Non-negative costs; a DataFrame's index and columns are the ids.
+        weights : array-like, dict or pandas.Series, optional
+            Demand weights (default 1 each); a dict or Series is matched by id.
+        p : int
+            Number of facilities to open (predefined ones included).
+        predefined : iterable of facility ids, optional
+            Facilities that must open.
+        capacities : array-like or dict, optional
+            Capacity per facility in units of demand weight; makes the problem
+            capacitated.
+        demand_ids, facility_ids : sequence, optional
+            Ids for a plain array (default ``0, 1, ...``).
+        """
+        matrix = costs if isinstance(costs, CostMatrix) else CostMatrix.build(
+            costs, demand_ids, facility_ids
+        )
+        w = matrix.align_weights(weights)
+        pre = resolve_predefined(matrix, predefined)
+        p = check_p(p, len(matrix.facility_ids), pre.size, cls.model_name)
+        cap = None
+        if capacities is not None:
+            if isinstance(capacities, dict):
+                missing = [f for f in matrix.facility_ids if f not in capacities]
+                if missing:
+                    raise InputError(f"no capacity for facility {missing[0]!r}",
+                                     field="capacities")
+                capacities = [capacities[f] for f in matrix.facility_ids]
+            cap = np.asarray(capacities, dtype=float).ravel()
+            if cap.size != len(matrix.facility_ids):
+                raise InputError(
+                    f"{cap.size} capacities given for {len(matrix.facility_ids)} facilities",
+                    field="capacities",
+                )
+            if not np.isfinite(cap).all() or (cap < 0).any():
+                raise InputError("capacities must be finite and >= 0", field="capacities")
+        return cls(matrix, w, p, pre, cap)
+
+    def solve(self, time_limit: float | None = None, mip_gap: float | None = None) -> PMedian:
+        """Solve with HiGHS and store the results on the model; returns ``self``.
+
+        Parameters
+        ----------
+        time_limit : float, optional
+            Seconds HiGHS may run; a run it stops is reported ``feasible``.
+        mip_gap : float, optional
+            Relative gap at which HiGHS may stop early.
+
+        Raises
+        ------
+        oicplan.errors.InfeasibleError
+            When no p facilities can serve all demand within the capacities.
+        """
+        if self.capacities is None:
+            return self._solve_uncapacitated(time_limit, mip_gap)
+        return self._solve_capacitated(time_limit, mip_gap)
+
+    def _solve_uncapacitated(self, time_limit: float | None, mip_gap: float | None) -> PMedian:
+        d, w, p = self.matrix.values, self.weights, self.p
+        lv = _radius_levels(d, p, self.predefined_idx)
+        mip = Mip(offset=float(w @ lv["first_value"]))
+        m = d.shape[1]
+        lower = np.zeros(m)
+        lower[self.predefined_idx] = 1.0
+        y = mip.add_vars(m, lower=lower, upper=1.0, integer=True)
+        z = mip.add_vars(lv["demand"].size, cost=w[lv["demand"]] * lv["step"], upper=np.inf)
+        _radius_rows(mip, y, z, lv)
+        _count_row(mip, y, p)
+
+        heur = greedy_swap_median(d, w, p, self.predefined_idx)
+        start = np.zeros(mip.num_col)
+        start[y[heur]] = 1.0
+        nearest = d[:, heur].min(axis=1)
+        start[z] = (lv["value"] < nearest[lv["demand"]]).astype(float)
+
+        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
+                            mip_gap=mip_gap, start=start)
+        open_idx = np.flatnonzero(outcome.values[y] > 0.5)
+        served = nearest_open(d, open_idx)
+        objective = float(w @ d[np.arange(d.shape[0]), served])
+        self._store(outcome, open_idx, served, objective)
+        return self
+
+    def _solve_capacitated(self, time_limit: float | None, mip_gap: float | None) -> PMedian:
+        d, w, p, cap = self.matrix.values, self.weights, self.p, self.capacities
+        n, m = d.shape
+        total = float(w.sum())
+        pre = self.predefined_idx
+        free = np.setdiff1d(np.arange(m), pre)
+        best_cap = float(cap[pre].sum() + np.sort(cap[free])[::-1][: p - pre.size].sum())
+        if best_cap < total - 1e-9:
+            self._mark_infeasible()
+            raise InfeasibleError(
+                f"{self.model_name} infeasible: total demand weight {total:g} exceeds the "
+                f"largest capacity p={p} facilities can offer ({best_cap:g})"
+            )
+        if (w > cap.max()).any():
+            i = int(np.argmax(w))
+            self._mark_infeasible()
+            raise InfeasibleError(
+                f"{self.model_name} infeasible: demand {self.matrix.demand_ids[i]!r} has weight "
+                f"{w[i]:g}, more than any facility's capacity ({cap.max():g})"
+            )
+        mip = Mip()
+        lower = np.zeros(m)
+        lower[pre] = 1.0
+        y = mip.add_vars(m, lower=lower, upper=1.0, integer=True)
+        x = mip.add_vars(n * m, cost=(w[:, None] * d).ravel(), integer=True).reshape(n, m)
+        _assignment_rows(mip, x)
+        _count_row(mip, y, p)
+        _link_rows(mip, x, y)
+        _capacity_rows(mip, x, y, w, cap)
+        outcome = solve_mip(
+            mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
+            infeasible_reason=f"the capacities of p={p} facilities cannot serve every demand "
+                              "with single sourcing",
+        )
+        xv = outcome.values[x]
+        open_idx = np.flatnonzero(outcome.values[y] > 0.5)
+        served = np.argmax(xv, axis=1)
+        objective = float(w @ d[np.arange(n), served])
+        self._store(outcome, open_idx, served, objective)
+        return self
