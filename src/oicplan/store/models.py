@@ -1,0 +1,97 @@
+"""SQLAlchemy models of the registry of established overseas innovation centers.
+
+Three tables: ``centers`` (one row per center, keyed by a stable slug),
+``kpi_values`` (one value per center, year and KPI) and ``kpi_targets`` (a target
+per center and KPI, for one year or, with ``year`` null, for every year).
+The schema is created by the Alembic migrations in ``oicplan/store/migrations``,
+never by ``create_all``, so databases on every machine share one history.
+
+>>> sorted(Base.metadata.tables)
+['centers', 'kpi_targets', 'kpi_values']
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "Center", "KpiValue", "KpiTarget", "CENTER_COLUMNS"]
+
+CENTER_COLUMNS = (
+    "id",
+    "name",
+    "name_zh",
+    "host_city",
+    "iso3",
+    "mode",
+    "operator",
+    "opening_year",
+    "opening_year_text",
+    "partners",
+    "type_text",
+    "status",
+    "source",
+    "as_of",
+)
+"""Column order used when centers are listed or exported."""
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the registry tables."""
+
+
+class Center(Base):
+    """An established overseas innovation center."""
+
+    __tablename__ = "centers"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_zh: Mapped[str | None] = mapped_column(String(300))
+    host_city: Mapped[str | None] = mapped_column(String(200))
+    iso3: Mapped[str] = mapped_column(String(3), index=True)
+    mode: Mapped[str] = mapped_column(String(40))
+    operator: Mapped[str | None] = mapped_column(String(300))
+    opening_year: Mapped[int | None] = mapped_column(Integer)
+    # The source often gives no clean year ("2018 or earlier"); keep its words.
+    opening_year_text: Mapped[str | None] = mapped_column(String(100))
+    partners: Mapped[str | None] = mapped_column(Text)
+    type_text: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    as_of: Mapped[str | None] = mapped_column(String(40))
+
+    def to_dict(self) -> dict:
+        """The center as a plain dictionary in :data:`CENTER_COLUMNS` order."""
+        return {c: getattr(self, c) for c in CENTER_COLUMNS}
+
+
+class KpiValue(Base):
+    """A reported KPI value of a center in a year."""
+
+    __tablename__ = "kpi_values"
+    __table_args__ = (UniqueConstraint("center_id", "year", "kpi", name="uq_kpi_values"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("centers.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    kpi: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+
+
+class KpiTarget(Base):
+    """A KPI target of a center; ``year`` null means every year."""
+
+    __tablename__ = "kpi_targets"
+    __table_args__ = (UniqueConstraint("center_id", "kpi", "year", name="uq_kpi_targets"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("centers.id", ondelete="CASCADE"), index=True
+    )
+    kpi: Mapped[str] = mapped_column(String(60))
+    year: Mapped[int | None] = mapped_column(Integer)
+    target: Mapped[float] = mapped_column(Float)
