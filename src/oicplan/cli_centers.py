@@ -1,0 +1,313 @@
+"""Commands ``oicplan centers ...``: the registry of established overseas centers.
+
+The lead registers :data:`centers_app` with
+``app.add_typer(cli_centers.centers_app, name="centers")``.
+
+>>> import typer
+>>> from typer.testing import CliRunner
+>>> app = typer.Typer()
+>>> app.add_typer(centers_app, name="centers")
+>>> CliRunner().invoke(app, ["centers", "--help"]).exit_code
+0
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oicplan.errors import InputError, OicplanError
+
+__all__ = ["centers_app"]
+
+_URL_KEY = "oicplan.centers.database_url"
+_LIGHT_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+
+centers_app = typer.Typer(
+    name="centers",
+    no_args_is_help=True,
+    help=(
+        "Registry of Zhejiang's established overseas innovation centers: list and add "
+        "centers, import yearly KPI values, set targets and see alerts.\n\n"
+        "The registry is a SQLite file under your data directory "
+        "(~/.local/share/oicplan/oicplan.sqlite), created and seeded with 15 sourced "
+        "centers on first use. Set OICPLAN_DATABASE_URL (or --database-url) to use "
+        "another file or a shared PostgreSQL server, e.g. "
+        "postgresql+psycopg://user:password@host/oicplan."
+    ),
+)
+
+
+def _registry(ctx: typer.Context):
+    from oicplan.store.registry import Registry  # keeps 'oicplan --help' fast
+
+    return Registry(ctx.meta.get(_URL_KEY))
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn user errors into one line on stderr and an exit code instead of a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OicplanError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=exc.exit_code) from None
+    except OperationalError as exc:
+        typer.echo(f"Error: cannot use the database: {exc.orig}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _read_costs(path: Path) -> dict:
+    from oicplan.monitor.kpis import read_rows
+
+    costs: dict = defaultdict(list)
+    for row_no, raw in read_rows(path, ("center_id", "year", "budget", "actual")):
+        values = []
+        for field in ("year", "budget", "actual"):
+            try:
+                number = float(str(raw.get(field)).replace(",", ""))
+            except ValueError:
+                raise InputError(
+                    f"not a number: {raw.get(field)!r}", file=str(path), row=row_no, field=field
+                ) from None
+            if number < 0:
+                raise InputError("must not be negative", file=str(path), row=row_no, field=field)
+            values.append(number)
+        costs[str(raw["center_id"]).strip()].append((int(values[0]), values[1], values[2]))
+    return dict(costs)
+
+
+def _read_risk(path: Path) -> dict:
+    from oicplan.monitor.kpis import read_rows
+
+    risk: dict = defaultdict(list)
+    for row_no, raw in read_rows(path, ("iso3", "year", "score")):
+        try:
+            year, score = int(float(raw["year"])), float(raw["score"])
+        except (TypeError, ValueError):
+            raise InputError(
+                "year and score must be numbers", file=str(path), row=row_no, field="score"
+            ) from None
+        risk[str(raw["iso3"]).strip().upper()].append((year, score))
+    return dict(risk)
+
+
+@centers_app.callback()
+def _main(
+    ctx: typer.Context,
+    database_url: str | None = typer.Option(
+        None,
+        "--database-url",
+        envvar="OICPLAN_DATABASE_URL",
+        help="SQLAlchemy URL of the registry; default: the SQLite file in your data dir.",
+        show_envvar=True,
+    ),
+) -> None:
+    """Registry of established centers."""
+    ctx.meta[_URL_KEY] = database_url
+
+
+@centers_app.command("list")
+def list_centers(
+    ctx: typer.Context,
+    mode: str | None = typer.Option(
+        None,
+        "--mode",
+        help="Only this mode: offshore_rd_center, offshore_incubator, joint_lab, "
+        "zone_upgrade or corridor_hub.",
+    ),
+    iso3: str | None = typer.Option(None, "--iso3", help="Only this host country, e.g. USA."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (all fields, with sources)."),
+) -> None:
+    """List the centers with host city, country, mode, operator and opening year.
+
+    Opening years come from the sources; where a source says only "2018 or
+    earlier" the year is left empty and the text is kept (see --json).
+    """
+    with _errors():
+        centers = _registry(ctx).list_centers(mode=mode, iso3=iso3)
+    if as_json:
+        _print_json(centers)
+        return
+    table = Table(title=f"Established centers ({len(centers)})")
+    # Ids are what users type in other commands, so they are never cut.
+    table.add_column("id", no_wrap=True)
+    for column in ("host city", "iso3", "mode", "operator", "opened"):
+        table.add_column(column)
+    for c in centers:
+        opened = str(c["opening_year"] or c["opening_year_text"] or "")
+        table.add_row(
+            c["id"], c["host_city"] or "", c["iso3"], c["mode"], c["operator"] or "", opened
+        )
+    Console().print(table)
+
+
+@centers_app.command("add")
+def add_center(
+    ctx: typer.Context,
+    name: str = typer.Option(..., "--name", help="English name of the center."),
+    iso3: str = typer.Option(..., "--iso3", help="Host country, ISO 3166 alpha-3 (DEU, ISR)."),
+    mode: str = typer.Option(
+        ...,
+        "--mode",
+        help="offshore_rd_center, offshore_incubator, joint_lab, zone_upgrade or corridor_hub.",
+    ),
+    center_id: str | None = typer.Option(
+        None, "--id", help="Stable id (lower case, digits, '-'); default: made from the name."
+    ),
+    name_zh: str | None = typer.Option(None, "--name-zh", help="Chinese name."),
+    host_city: str | None = typer.Option(None, "--host-city", help="Host city."),
+    operator: str | None = typer.Option(
+        None, "--operator", help="Zhejiang enterprise, city or body operating it."
+    ),
+    opening_year: int | None = typer.Option(None, "--opening-year", help="Year it opened."),
+    partners: str | None = typer.Option(None, "--partners", help="Partners, free text."),
+    source: str | None = typer.Option(
+        None, "--source", help="Where the facts come from (URL or document); please give one."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored center as JSON."),
+) -> None:
+    """Add a center to the registry.
+
+    Example: oicplan centers add --name "Zhejiang-Hungary Joint Lab" --iso3 HUN
+    --mode joint_lab --host-city Budapest --opening-year 2023 --source https://...
+    """
+    with _errors():
+        center = _registry(ctx).add_center(
+            id=center_id,
+            name=name,
+            iso3=iso3,
+            mode=mode,
+            name_zh=name_zh,
+            host_city=host_city,
+            operator=operator,
+            opening_year=opening_year,
+            partners=partners,
+            source=source,
+        )
+    if as_json:
+        _print_json(center)
+    else:
+        typer.echo(f"Added {center['id']} ({center['mode']}, {center['iso3']}).")
+
+
+@centers_app.command("import-kpis")
+def import_kpis_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="CSV or XLSX with center_id, year, kpi, value, unit."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+) -> None:
+    """Import yearly KPI values from a CSV or Excel file, all or nothing.
+
+    Columns: center_id, year, kpi, value, unit (header in row 1). KPIs and units:
+    incubated_enterprises (enterprises), projects_landed_in_zhejiang (projects),
+    patents (patents), talents_introduced (persons), tech_transfer_deals (deals),
+    revenue (CNY 10k), partner_enterprises (enterprises). A blank unit means the
+    KPI's unit. Values must be numbers of zero or more, whole numbers for counts;
+    years 1990 to this year. The first bad row stops the import with its row
+    number and field, and nothing is stored. Existing values for the same center,
+    year and KPI are replaced.
+    """
+    from oicplan.monitor.kpis import import_kpis
+
+    with _errors():
+        summary = import_kpis(_registry(ctx), file)
+    if as_json:
+        _print_json(summary)
+    else:
+        typer.echo(
+            f"Imported {summary['rows']} KPI values for {len(summary['centers'])} centers "
+            f"from {summary['file']}."
+        )
+
+
+@centers_app.command("set-target")
+def set_target_cmd(
+    ctx: typer.Context,
+    center_id: str = typer.Argument(..., help="Center id (see 'centers list')."),
+    kpi: str = typer.Argument(..., help="KPI name, e.g. patents."),
+    target: float = typer.Argument(..., help="Target value in the KPI's unit."),
+    year: int | None = typer.Option(
+        None, "--year", help="Target for this year only; default: every year."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored target as JSON."),
+) -> None:
+    """Set the target of a KPI for a center (replaces the previous one).
+
+    The alerts compare each reported value with the target for its year, or the
+    every-year target if none is set for that year.
+    """
+    from oicplan.monitor.kpis import KPIS
+
+    with _errors():
+        if kpi not in KPIS:
+            raise InputError(f"unknown KPI {kpi!r}; use one of {', '.join(KPIS)}", field="kpi")
+        stored = _registry(ctx).set_target(center_id, kpi, target, year=year)
+    if as_json:
+        _print_json(stored)
+    else:
+        when = "every year" if year is None else str(year)
+        typer.echo(f"Target for {center_id} {kpi} ({when}): {target:g} {KPIS[kpi].unit}.")
+
+
+@centers_app.command("alerts")
+def alerts_cmd(
+    ctx: typer.Context,
+    years: int = typer.Option(
+        2, "--years", min=1, help="Alert when a KPI is below target this many years in a row."
+    ),
+    costs: Path | None = typer.Option(
+        None,
+        "--costs",
+        help="CSV/XLSX with center_id, year, budget, actual: adds cost-overrun alerts.",
+    ),
+    risk: Path | None = typer.Option(
+        None,
+        "--risk",
+        help="CSV/XLSX with iso3, year, score (higher = riskier): adds alerts when a "
+        "host economy's risk is rising.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Traffic light per center (green, amber, red) with the reasons.
+
+    Red: a KPI below target for --years consecutive years, or cost more than 20%
+    over budget. Amber: smaller cost overrun, host-country risk rising, or no KPI
+    values reported yet. Green: none of these.
+    """
+    from oicplan.monitor.alerts import overview
+
+    with _errors():
+        rows = overview(
+            _registry(ctx),
+            years=years,
+            costs=_read_costs(costs) if costs else None,
+            risk_by_iso3=_read_risk(risk) if risk else None,
+        )
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="Centers: traffic lights")
+    table.add_column("light")
+    table.add_column("id", no_wrap=True)
+    table.add_column("iso3")
+    table.add_column("reasons")
+    for r in rows:
+        reasons = "; ".join(a["message"] for a in r["alerts"]) or "-"
+        style = _LIGHT_STYLE[r["light"]]
+        table.add_row(f"[{style}]{r['light']}[/]", r["center_id"], r["iso3"], reasons)
+    Console().print(table)
