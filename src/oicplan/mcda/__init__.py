@@ -28,8 +28,34 @@ from .methods import (
     wsm_kernel,
 )
 from .normalization import NORMALIZATIONS, benefit_mask, get_normalization
+from .weights import (
+    CR_THRESHOLD,
+    SAATY_RANDOM_INDEX,
+    AHPConsistencyWarning,
+    AHPResult,
+    GroupAHPResult,
+    ahp_weights,
+    critic_weights,
+    entropy_weights,
+    equal_weights,
+    group_ahp_weights,
+    std_weights,
+    validate_pairwise,
+)
 
 __all__ = [
+    "CR_THRESHOLD",
+    "SAATY_RANDOM_INDEX",
+    "AHPConsistencyWarning",
+    "AHPResult",
+    "GroupAHPResult",
+    "ahp_weights",
+    "critic_weights",
+    "entropy_weights",
+    "equal_weights",
+    "group_ahp_weights",
+    "std_weights",
+    "validate_pairwise",
     "DEFAULT_NORMALIZATION",
     "METHODS",
     "NORMALIZATIONS",

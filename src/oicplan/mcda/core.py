@@ -309,15 +309,13 @@ def validate_weights(weights, criteria: Sequence[str], *, file: str | None = Non
             file=file, field="weights",
         )
     w2 = np.atleast_2d(w)
-    for (k, j), x in np.ndenumerate(w2):
+    bad = ~np.isfinite(w2) | (w2 < 0)
+    if bad.any():
+        k, j = _first_bad(bad)
+        x = w2[k, j]
         where = f" (weight vector {k + 1})" if w.ndim == 2 else ""
-        if not np.isfinite(x):
-            raise InputError(f"weight {x} is not finite{where}", file=file, field=criteria[j])
-        if x < 0:
-            raise InputError(
-                f"weight {x} is negative; weights must be >= 0{where}",
-                file=file, field=criteria[j],
-            )
+        problem = "is not finite" if not np.isfinite(x) else "is negative; weights must be >= 0"
+        raise InputError(f"weight {x} {problem}{where}", file=file, field=criteria[j])
     total = w2.sum(axis=1, keepdims=True)
     if np.any(total <= 0):
         k = int(np.flatnonzero(total[:, 0] <= 0)[0])
