@@ -23,12 +23,14 @@ import re
 import pandas as pd
 
 from oicplan.data.facts import sourced_routes
-from oicplan.data.geography import find_city, largest_cities
+from oicplan.data.geography import find_city, great_circle_km, largest_cities
 
 __all__ = ["SITE_TYPES", "SITE_TYPE_PRIORITY", "build_sites", "site_id"]
 
 SITE_TYPE_PRIORITY = ("existing_center", "zone", "rail_node", "st_cluster", "capital", "major_city")
 SITE_TYPES = set(SITE_TYPE_PRIORITY)
+# Cities closer than this to the capital are taken as part of its metropolitan area.
+SAME_METRO_KM = 30.0
 
 # Fact rows that give a region, not a city: the GeoNames place used, and why.
 _ZONE_PLACES = {
@@ -138,8 +140,14 @@ def build_sites(
             collector.add(iso3, capital, "capital")
         iso2 = collector.iso2.get(iso3)
         if iso2:
+            capital_site = collector.sites.get(site_id(iso3, str(capital)))
             for city in largest_cities(iso2, cities_per_economy).itertuples():
-                if city.name != capital:
+                # GeoNames splits some capitals into districts (Singapore's "Bedok"):
+                # a "city" this close to the capital is part of it, not another site.
+                near = capital_site is not None and great_circle_km(
+                    capital_site["lat"], capital_site["lon"], city.lat, city.lon
+                ) < SAME_METRO_KM
+                if city.name != capital and not near:
                     collector.add(iso3, city.name, "major_city")
 
     clusters = facts["gii_clusters"].copy()

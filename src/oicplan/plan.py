@@ -1,0 +1,239 @@
+"""Scenario → Plan: choose the sites, give each a strategy and a center mode.
+
+The choice is a greedy over the ranking, stated so a reader can check it:
+
+1. Sites that already host a Zhejiang center are shown but not chosen again.
+2. For each layout strategy of the scenario, in the paper's order, the best
+   ranked eligible site is chosen (respecting the per-country cap).
+3. The remaining places are filled in rank order, respecting the cap.
+
+The optimizer (a later issue) replaces this with an exact model; the Plan
+object it returns keeps the same shape.
+
+Strategy eligibility (each a fact about the site or its economy):
+
+================== ===============================================================
+zone_upgrade        a Zhejiang overseas cooperation zone is at the site
+rail_corridor       a Yiwu/Jinhua train ends at the site, or runs through its economy
+backbone_enterprises the economy hosts a Zhejiang center, or the site is in the top
+                    quarter of candidates on the market pillar
+st_leader           the city is in a GII S&T cluster, or the site is in the top
+                    quarter on the innovation pillar
+standards_policy    the economy is a Belt and Road partner and has a tax treaty with China
+================== ===============================================================
+
+Center mode rules (first that applies; paper 2.1 and 3.1–3.4):
+
+1. a cooperation zone is at the site → ``zone_upgrade`` (industrial → sci-tech zone);
+2. a Yiwu/Jinhua train ends at the site → ``corridor_hub`` (with an overseas warehouse);
+3. a GII S&T cluster city, or innovation pillar ≥ 0.5 → ``offshore_rd_center``;
+4. talent pillar ≥ 0.5 → ``joint_lab`` with host universities;
+5. otherwise → ``offshore_incubator`` ("incubate abroad, industrialize at home").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from oicplan import __version__
+from oicplan.data.dataset import Dataset, load_dataset
+from oicplan.errors import InfeasibleError
+from oicplan.ranking import RankedSites, rank_sites
+from oicplan.scenario import STRATEGIES, Scenario
+
+__all__ = ["CENTER_MODES", "Plan", "assign_mode", "eligible_strategies", "make_plan"]
+
+CENTER_MODES = {
+    "offshore_rd_center": ("Offshore R&D center (wholly owned / JV)", "海外研发中心（独资／合资）"),
+    "offshore_incubator": ("Offshore innovation incubator", "离岸创新孵化中心"),
+    "joint_lab": ("Joint lab with host universities", "联合实验室"),
+    "zone_upgrade": ("Cooperation-zone upgrade to a sci-tech zone", "合作区向科创园区转型升级"),
+    "corridor_hub": ("Corridor hub with an overseas warehouse", "通道枢纽／海外仓"),
+}
+
+_TOP_QUARTER = 0.75
+
+
+@dataclass
+class Plan:
+    """A layout of centers with everything needed to report and reproduce it."""
+
+    scenario: Scenario
+    ranked: RankedSites
+    chosen: pd.DataFrame
+    existing: pd.DataFrame
+    dataset: Dataset
+    created: str
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The ``plan.json`` document (native Python types only)."""
+        pillars = self.ranked.pillar_ids
+        sites = []
+        for row in self.chosen.itertuples(index=False):
+            record = row._asdict()
+            sites.append(
+                {
+                    "site_id": record["site_id"],
+                    "name": record["name"],
+                    "iso3": record["iso3"],
+                    "country_en": record["country_en"],
+                    "country_zh": record["country_zh"],
+                    "lat": float(record["lat"]),
+                    "lon": float(record["lon"]),
+                    "site_type": record["site_type"],
+                    "types": record["types"].split(";"),
+                    "mode": record["mode"],
+                    "strategy": record["strategy"],
+                    "strategies_eligible": list(record["eligible"]),
+                    "score": round(float(record["score"]), 6),
+                    "rank": int(record["rank"]),
+                    "pillars": {p: round(float(record[f"pillar_{p}"]), 6) for p in pillars},
+                    "mode_reason": record["mode_reason"],
+                }
+            )
+        return {
+            "scenario": self.scenario.name,
+            "scenario_title": {"en": self.scenario.title_en, "zh": self.scenario.title_zh},
+            "created": self.created,
+            "oicplan_version": __version__,
+            "dataset": {
+                "version": self.dataset.version,
+                "built": self.dataset.manifest.get("built"),
+                "sources": [source["id"] for source in self.dataset.sources],
+            },
+            "method": {
+                "ranking": self.ranked.method,
+                "normalization": self.ranked.normalization,
+                "weights": {k: round(v, 6) for k, v in self.ranked.weights.items()},
+                "selection": "greedy: one site per strategy, then by rank; per-country cap",
+                "per_country_cap": self.scenario.per_country_cap,
+            },
+            "candidates": int(len(self.ranked.table)),
+            "screened_out": self.ranked.scores.screened_out,
+            "sites": sites,
+            "existing_centers": [
+                {"site_id": r.site_id, "name": r.name, "iso3": r.iso3, "center": r.center_name}
+                for r in self.existing.itertuples(index=False)
+            ],
+            "notes": self.ranked.notes + self.notes,
+        }
+
+
+def _upper_quartile(series: pd.Series) -> pd.Series:
+    return series >= series.quantile(_TOP_QUARTER)
+
+
+def eligible_strategies(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
+    """For each ranked site, the layout strategies it can serve (see module docstring)."""
+    latest = dataset.latest
+    def economy_value(code: str) -> pd.Series:
+        values = latest[latest["indicator"] == code].set_index("entity")["value"]
+        return table["iso3"].map(values).fillna(0.0)
+
+    types = table["types"].fillna("")
+    rail_economy = economy_value("OIC.YIWU_RAIL") > 0
+    centers_economy = economy_value("OIC.ZJ_CENTERS") > 0
+    partner = economy_value("OIC.BRI_PARTNER") >= 1
+    treaty = economy_value("OIC.CN_TAX_TREATY") >= 1
+    rules = {
+        "zone_upgrade": types.str.contains("zone"),
+        "rail_corridor": types.str.contains("rail_node") | rail_economy,
+        "backbone_enterprises": centers_economy | _upper_quartile(table["pillar_market"]),
+        "st_leader": types.str.contains("st_cluster") | _upper_quartile(table["pillar_innovation"]),
+        "standards_policy": partner & treaty,
+    }
+    return pd.Series(
+        [tuple(s for s in STRATEGIES if rules[s].iloc[i]) for i in range(len(table))],
+        index=table.index,
+    )
+
+
+def assign_mode(site: pd.Series) -> tuple[str, str]:
+    """The center mode for one ranked site and the rule that gave it.
+
+    >>> assign_mode(pd.Series({"types": "zone", "pillar_innovation": 0.1, "pillar_talent": 0.2}))
+    ('zone_upgrade', 'a Zhejiang cooperation zone is here')
+    """
+    types = str(site.get("types", "")).split(";")
+    if "zone" in types:
+        return "zone_upgrade", "a Zhejiang cooperation zone is here"
+    if "rail_node" in types:
+        return "corridor_hub", "a Yiwu/Jinhua China–Europe train ends here"
+    if "st_cluster" in types:
+        return "offshore_rd_center", "the city is in a GII science and technology cluster"
+    if site.get("pillar_innovation", 0) >= 0.5:
+        return "offshore_rd_center", "innovation pillar score ≥ 0.5"
+    if site.get("pillar_talent", 0) >= 0.5:
+        return "joint_lab", "talent pillar score ≥ 0.5"
+    return "offshore_incubator", "no stronger rule applies: incubate abroad, industrialize at home"
+
+
+def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[int, str], list[str]]:
+    per_country: dict[str, int] = {}
+    chosen: list[int] = []
+    strategy_of: dict[int, str] = {}
+    notes = []
+
+    def can_take(i: int) -> bool:
+        return i not in chosen and per_country.get(table.at[i, "iso3"], 0) < scenario.per_country_cap
+
+    def take(i: int, strategy: str) -> None:
+        chosen.append(i)
+        strategy_of[i] = strategy
+        iso3 = table.at[i, "iso3"]
+        per_country[iso3] = per_country.get(iso3, 0) + 1
+
+    for strategy in scenario.strategies:
+        if len(chosen) >= scenario.centers:
+            notes.append(f"no place left for strategy {strategy!r}")
+            continue
+        for i in table.index:
+            if strategy in table.at[i, "eligible"] and can_take(i):
+                take(i, strategy)
+                break
+        else:
+            notes.append(f"no eligible candidate for strategy {strategy!r}")
+    for i in table.index:
+        if len(chosen) >= scenario.centers:
+            break
+        if can_take(i):
+            eligible = table.at[i, "eligible"]
+            take(i, eligible[0] if eligible else "general")
+    return chosen, strategy_of, notes
+
+
+def make_plan(scenario: Scenario, dataset: Dataset | None = None, *, centers: int | None = None) -> Plan:
+    """Rank the scenario's candidates and choose its centers.
+
+    Raises :class:`~oicplan.errors.InfeasibleError` when fewer candidates than
+    centers can be chosen (after the per-country cap).
+    """
+    dataset = dataset or load_dataset()
+    if centers is not None:
+        scenario = scenario.model_copy(update={"centers": centers})
+    ranked = rank_sites(scenario, dataset)
+    table = ranked.table.copy()
+    is_existing = table["types"].str.contains("existing_center")
+    existing = table[is_existing]
+    table = table[~is_existing].reset_index(drop=True)
+    table["eligible"] = eligible_strategies(table, dataset)
+    reachable = table.groupby("iso3").size().clip(upper=scenario.per_country_cap).sum()
+    if scenario.centers > reachable:
+        raise InfeasibleError(
+            f"centers: {scenario.centers} centers requested but only {int(reachable)} can be "
+            f"chosen from {len(table)} candidate sites with at most {scenario.per_country_cap} "
+            "per country; lower 'centers' or raise 'per_country_cap'"
+        )
+    chosen_index, strategy_of, notes = _choose(table, scenario)
+    chosen = table.loc[chosen_index].copy()
+    chosen["strategy"] = [strategy_of[i] for i in chosen_index]
+    modes = [assign_mode(row) for _, row in chosen.iterrows()]
+    chosen["mode"] = [mode for mode, _ in modes]
+    chosen["mode_reason"] = [reason for _, reason in modes]
+    chosen = chosen.sort_values("rank").reset_index(drop=True)
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Plan(scenario, ranked, chosen, existing, dataset, created, notes)

@@ -1,0 +1,147 @@
+"""Rank a scenario's candidate sites on the pillars of its indicator framework.
+
+Data flows one way: dataset + scenario → candidate sites → pillar scores
+(:func:`oicplan.indicators.score_sites`) → MCDA ranking over pillars
+(:func:`oicplan.mcda.rank`, TOPSIS by default) → :class:`RankedSites`.
+
+>>> from oicplan.scenario import load_scenario
+>>> ranked = rank_sites(load_scenario("zhejiang"))
+>>> ranked.table.iloc[0]["rank"]
+1
+>>> set(ranked.table["iso3"]) & {"CHN", "HKG"}
+set()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from oicplan.data.dataset import Dataset, load_dataset
+from oicplan.errors import InputError
+from oicplan.indicators import SiteScores, load_framework, score_sites
+from oicplan.mcda import rank as mcda_rank
+from oicplan.scenario import Scenario
+
+__all__ = ["RankedSites", "candidate_sites", "rank_sites"]
+
+
+@dataclass
+class RankedSites:
+    """Candidate sites ranked by a scenario: one row per site, best first."""
+
+    scenario: Scenario
+    dataset_version: str
+    method: str
+    normalization: str
+    weights: dict[str, float]
+    table: pd.DataFrame
+    scores: SiteScores
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pillar_ids(self) -> list[str]:
+        return self.scores.framework.pillar_ids
+
+
+def _status_key(status: object) -> str:
+    if not isinstance(status, str):
+        return "none"
+    text = status.lower()
+    for key in ("withdrawn", "unclear"):
+        if text.startswith(key):
+            return key
+    return "member"
+
+
+def candidate_sites(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
+    """The dataset's sites that the scenario's candidate filter admits."""
+    countries = dataset.countries
+    for code in scenario.candidates.include + scenario.candidates.exclude:
+        if code not in countries.index:
+            raise InputError(
+                f"unknown economy code {code!r} (use ISO 3166 alpha-3)",
+                field="candidates.include/exclude",
+            )
+    status = countries["bri_status"].map(_status_key)
+    admitted = set(countries.index[status.isin(scenario.candidates.bri_status)])
+    admitted |= set(scenario.candidates.include)
+    admitted -= set(scenario.candidates.exclude)
+    admitted &= set(countries.index[countries["candidate"].astype(bool)])
+    sites = dataset.sites
+    types = sites["types"].str.split(";")
+    wanted = set(scenario.candidates.site_types)
+    mask = sites["iso3"].isin(admitted) & types.map(lambda found: bool(wanted & set(found)))
+    return sites[mask].reset_index(drop=True)
+
+
+def _pillar_weights(scenario: Scenario, pillar_ids: list[str]) -> dict[str, float]:
+    unknown = sorted(set(scenario.weights) - set(pillar_ids))
+    if unknown:
+        raise InputError(
+            f"weight given for unknown pillar(s) {', '.join(unknown)}; "
+            f"the framework's pillars are {', '.join(pillar_ids)}",
+            field=f"weights.{unknown[0]}",
+        )
+    total = sum(scenario.weights.get(pillar, 0.0) for pillar in pillar_ids)
+    return {pillar: scenario.weights.get(pillar, 0.0) / total for pillar in pillar_ids}
+
+
+def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSites:
+    """Score and rank the scenario's candidate sites (rank 1 = best)."""
+    dataset = dataset or load_dataset()
+    framework = load_framework(scenario.framework)
+    sites = candidate_sites(dataset, scenario)
+    if sites.empty:
+        raise InputError("no candidate sites pass the scenario's filter", field="candidates")
+    scores = score_sites(dataset, sites, framework, min_coverage=scenario.candidates.min_coverage)
+    if len(scores.sites) < 2:
+        raise InputError(
+            "fewer than two candidate sites have enough data to rank", field="candidates"
+        )
+    weights = _pillar_weights(scenario, framework.pillar_ids)
+    notes = []
+    matrix = scores.pillar_matrix()
+    used = [p for p in framework.pillar_ids if weights[p] > 0]
+    constant = [p for p in used if np.ptp(matrix[p].to_numpy()) == 0]
+    for pillar in constant:
+        notes.append(f"pillar {pillar!r} has the same score at every candidate and is not used")
+    used = [p for p in used if p not in constant]
+    types = [framework.pillar(p).direction for p in used]
+    result = mcda_rank(
+        matrix[used].to_numpy(),
+        [weights[p] for p in used],
+        types,
+        method=scenario.ranking.method,
+        normalization=scenario.ranking.normalization,
+        alternatives=list(matrix.index),
+        criteria=used,
+        **scenario.ranking.params,
+    )
+    table = scores.sites[
+        ["site_id", "name", "iso3", "lat", "lon", "site_type", "types", "population"]
+        + ["gii_cluster", "gii_cluster_rank", "zone_name", "center_name", "rail_route"]
+    ].copy()
+    countries = dataset.countries
+    table.insert(3, "country_en", table["iso3"].map(countries["name_en"]))
+    table.insert(4, "country_zh", table["iso3"].map(countries["name_zh"]))
+    table["score"] = np.asarray(result.scores, dtype=float)
+    table["rank"] = np.asarray(result.ranks, dtype=int)
+    table["coverage"] = scores.coverage.mean(axis=1)
+    for pillar in framework.pillar_ids:
+        table[f"pillar_{pillar}"] = matrix[pillar]
+    table = table.rename_axis(None).sort_values(["rank", "site_id"]).reset_index(drop=True)
+    if scores.screened_out:
+        notes.append(f"{len(scores.screened_out)} site(s) screened out for lack of data")
+    return RankedSites(
+        scenario=scenario,
+        dataset_version=dataset.version,
+        method=result.method,
+        normalization=result.normalization,
+        weights=weights,
+        table=table,
+        scores=scores,
+        notes=notes,
+    )

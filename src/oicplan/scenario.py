@@ -1,0 +1,182 @@
+"""Scenarios: what a planner asks, as a YAML file validated by pydantic.
+
+A scenario names the home region and its hubs, which economies and site types
+are candidates, the indicator framework, the pillar weights, the ranking
+method, how many centers to choose and the cap per country. The built-in
+``zhejiang`` scenario and one preset per layout strategy of the paper (section 3)
+ship with the package; ``oicplan scenario show NAME`` prints one to copy and edit.
+
+>>> scenario = load_scenario("zhejiang")
+>>> scenario.centers, scenario.per_country_cap
+(12, 2)
+>>> sorted(scenario.weights)[:3]
+['connectivity', 'cooperation', 'innovation']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from oicplan.errors import InputError
+
+__all__ = [
+    "BUILTIN_SCENARIOS",
+    "STRATEGIES",
+    "CandidateFilter",
+    "Hub",
+    "Ranking",
+    "Scenario",
+    "load_scenario",
+    "scenario_yaml",
+]
+
+_SCENARIO_DIR = Path(__file__).parent / "scenarios"
+
+# The five layout strategies of the paper's section 3 (布局路径).
+STRATEGIES = {
+    "zone_upgrade": ("Cooperation-zone upgrade", "依托境外经贸合作区转型升级", "3.1"),
+    "rail_corridor": ("Along the international rail lines", "沿国际班列通道布局", "3.2"),
+    "backbone_enterprises": ("Leading enterprises as the backbone", "以龙头企业为骨干", "3.3"),
+    "st_leader": ("S&T-leader destinations", "以科技领先国家为目的地", "3.4"),
+    "standards_policy": ("International standards and policy", "对接国际标准与政策体系", "3.5"),
+}
+
+BUILTIN_SCENARIOS = (
+    "zhejiang",
+    "balanced",
+    "zone_upgrade",
+    "rail_corridor",
+    "backbone_enterprises",
+    "st_leader",
+    "standards_policy",
+)
+
+SiteType = Literal["capital", "major_city", "st_cluster", "zone", "existing_center", "rail_node"]
+
+
+class Hub(BaseModel):
+    """A home hub (city or port) with its coordinates."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    role: str = ""
+
+
+class CandidateFilter(BaseModel):
+    """Which economies and site types are candidates.
+
+    An economy is a candidate if its Belt and Road status is in ``bri_status``
+    (``member``, ``unclear``, ``withdrawn``, ``none`` for not listed), or it is in
+    ``include``; economies in ``exclude`` never are.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    bri_status: list[Literal["member", "unclear", "withdrawn", "none"]] = ["member", "unclear"]
+    include: list[str] = []
+    exclude: list[str] = []
+    site_types: list[SiteType] = [
+        "capital",
+        "major_city",
+        "st_cluster",
+        "zone",
+        "existing_center",
+        "rail_node",
+    ]
+    min_coverage: float = Field(0.5, ge=0, le=1)
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _upper(cls, codes: list[str]) -> list[str]:
+        return [code.strip().upper() for code in codes]
+
+
+class Ranking(BaseModel):
+    """The ranking method over pillar scores, and its options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["topsis", "vikor", "promethee2", "wsm", "wpm"] = "topsis"
+    normalization: Literal["minmax", "vector", "sum", "max", "zscore", "none"] | None = None
+    params: dict[str, float | str] = {}
+
+
+class Scenario(BaseModel):
+    """A planning scenario; see the built-in ``zhejiang.yaml`` for every field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    title_en: str = ""
+    title_zh: str = ""
+    home_region: str = "Zhejiang"
+    hubs: list[Hub] = Field(min_length=1)
+    candidates: CandidateFilter = CandidateFilter()
+    framework: str = "default"
+    weights: dict[str, float]
+    ranking: Ranking = Ranking()
+    centers: int = Field(12, ge=1, le=500)
+    per_country_cap: int = Field(2, ge=1)
+    strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]
+    mode_preference: list[str] = []
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_valid(cls, weights: dict[str, float]) -> dict[str, float]:
+        for pillar, weight in weights.items():
+            if weight < 0:
+                raise ValueError(f"weight of {pillar!r} is negative ({weight})")
+        if sum(weights.values()) <= 0:
+            raise ValueError("weights must not all be zero")
+        return weights
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    text = str(name_or_path)
+    if text in BUILTIN_SCENARIOS:
+        return _SCENARIO_DIR / f"{text}.yaml"
+    path = Path(text)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(
+            f"unknown scenario {text!r}: use one of {', '.join(BUILTIN_SCENARIOS)} "
+            "or a path to a .yaml file",
+            field="scenario",
+        )
+    if not path.is_file():
+        raise InputError("scenario file not found", file=text, field="scenario")
+    return path
+
+
+def scenario_yaml(name_or_path: str | Path) -> str:
+    """The YAML text of a scenario, as shipped (comments included)."""
+    return _resolve(name_or_path).read_text(encoding="utf-8")
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load and validate a built-in scenario or a YAML file.
+
+    Errors name the file and the field, e.g. ``my.yaml, field centers: ...``.
+    """
+    path = _resolve(name_or_path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        row = None if mark is None else mark.line + 1
+        raise InputError(f"not valid YAML ({getattr(error, 'problem', error)})",
+                         file=str(path), row=row) from None
+    if not isinstance(raw, dict):
+        raise InputError("a scenario must be a YAML mapping of fields", file=str(path))
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "scenario"
+        raise InputError(first["msg"], file=str(path), field=where) from None
