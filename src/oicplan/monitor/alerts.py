@@ -164,7 +164,8 @@ def cost_overrun_alerts(
         if budget <= 0:
             continue
         overrun = actual / budget - 1.0
-        if overrun > tolerance:
+        # The epsilon keeps 110 vs 100 at a 10 % tolerance from alerting on float noise.
+        if overrun > tolerance + 1e-9:
             alerts.append(
                 Alert(
                     center_id,

@@ -1,0 +1,65 @@
+"""Database fixtures: every registry test runs on SQLite and, when configured, PostgreSQL.
+
+PostgreSQL tests need ``OICPLAN_TEST_POSTGRES_URL`` (for example
+``postgresql+psycopg://postgres:postgres@localhost/oicplan_test``). Without it
+they skip, unless ``OICPLAN_REQUIRE_SERVICES=1``, in which case a missing or
+unreachable server is a failure: CI must not pass by silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
+REQUIRE_ENV = "OICPLAN_REQUIRE_SERVICES"
+_TABLES = ("kpi_targets", "kpi_values", "centers", "alembic_version")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_ENV}=1 requires PostgreSQL)")
+    pytest.skip(reason)
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        _unavailable(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. postgresql+psycopg://u:p@host/db")
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            # Start every test from an empty database so the migrations run from scratch.
+            for table in _TABLES:
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    except sa.exc.OperationalError as exc:
+        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc.orig}")
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty database URL on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.sqlite'}"
+    return _postgres_url()
+
+
+@pytest.fixture()
+def registry(db_url):
+    from oicplan.store import Registry
+
+    reg = Registry(db_url)
+    yield reg
+    reg.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_database(monkeypatch, tmp_path):
+    # Never touch the developer's real registry from a test.
+    monkeypatch.delenv("OICPLAN_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OICPLAN_DATA_DIR", str(tmp_path / "data-dir"))
