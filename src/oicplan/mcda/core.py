@@ -247,7 +247,9 @@ class MCDAResult:
             "ranks": self.ranks.tolist(),
         }
         for key, value in self.extras.items():
-            out[key] = value.tolist() if isinstance(value, np.ndarray) else value
+            if isinstance(value, np.ndarray | np.generic):
+                value = value.tolist()  # also turns numpy scalars into Python ones
+            out[key] = value
         return out
 
 

@@ -1,0 +1,173 @@
+"""Read decision matrices and pairwise comparison matrices from CSV files.
+
+Both layouts have names along the top and down the left:
+
+* decision matrix: header row ``alternative,<criterion 1>,<criterion 2>,...``
+  then one row per alternative, its name first;
+* pairwise matrix: header row ``,<criterion 1>,...`` then one row per
+  criterion, in the same order, its name first. Cells may be written as
+  fractions (``1/3``).
+
+Errors name the file, the row as a spreadsheet shows it (header = row 1) and
+the column.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "m.csv").write_text("site,cost,talent\\nA,3,7\\nB,5,9\\n")
+>>> dm = read_decision_matrix(d / "m.csv", ["min", "max"])
+>>> dm.alternatives, dm.criteria
+(('A', 'B'), ('cost', 'talent'))
+"""
+
+from __future__ import annotations
+
+import csv
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from .core import DecisionMatrix
+
+__all__ = ["parse_number", "read_decision_matrix", "read_pairwise"]
+
+
+def parse_number(text: str) -> float:
+    """Parse ``"0.25"``, ``"3"`` or a fraction such as ``"1/3"``.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a number.
+
+    Examples
+    --------
+    >>> parse_number(" 1/4 "), parse_number("2.5")
+    (0.25, 2.5)
+    """
+    t = text.strip()
+    if "/" in t:
+        return float(Fraction(t))
+    return float(t)
+
+
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Non-blank CSV rows with their 1-based line numbers."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = [
+                (n, [c.strip() for c in row])
+                for n, row in enumerate(csv.reader(fh), start=1)
+                if any(c.strip() for c in row)
+            ]
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read the file ({exc})", file=str(path)) from None
+    if not rows:
+        raise InputError("the file is empty", file=str(path))
+    return rows
+
+
+def _cells(rows, header, file) -> tuple[list[str], list[list[str]], list[int]]:
+    width = len(header)
+    names, cells, lines = [], [], []
+    for line, row in rows:
+        if len(row) != width:
+            raise InputError(
+                f"{len(row)} cells but the header has {width}", file=file, row=line
+            )
+        names.append(row[0])
+        cells.append(row[1:])
+        lines.append(line)
+    return names, cells, lines
+
+
+def _numbers(cells, lines, criteria, file) -> np.ndarray:
+    out = np.empty((len(cells), len(criteria)))
+    for i, row in enumerate(cells):
+        for j, text in enumerate(row):
+            try:
+                out[i, j] = parse_number(text)
+            except (ValueError, ZeroDivisionError):
+                raise InputError(
+                    f"{text!r} is not a number", file=file, row=lines[i], field=criteria[j]
+                ) from None
+            if not np.isfinite(out[i, j]):
+                raise InputError(
+                    f"{text!r} is not a finite number", file=file, row=lines[i],
+                    field=criteria[j],
+                )
+    return out
+
+
+def read_decision_matrix(path, types) -> DecisionMatrix:
+    """Read a decision matrix CSV (criteria across, alternatives down).
+
+    Parameters
+    ----------
+    path : str or Path
+    types : sequence
+        One ``"max"``/``"min"`` per criterion column.
+
+    Returns
+    -------
+    DecisionMatrix
+
+    Raises
+    ------
+    InputError
+        Empty file, ragged row, non-numeric cell, constant column, ...
+    """
+    path = Path(path)
+    file = str(path)
+    rows = _rows(path)
+    (_, header), body = rows[0], rows[1:]
+    if len(header) < 2:
+        raise InputError(
+            "the header needs a label cell and at least one criterion name", file=file, row=1
+        )
+    criteria = header[1:]
+    names, cells, lines = _cells(body, header, file)
+    values = _numbers(cells, lines, criteria, file)
+    return DecisionMatrix(values, types, alternatives=names, criteria=criteria, file=file)
+
+
+def read_pairwise(path) -> tuple[list[str], np.ndarray]:
+    """Read a square pairwise comparison CSV.
+
+    Returns
+    -------
+    (criteria, matrix)
+        The names from the header and the matrix as floats (not yet checked
+        for reciprocity; see :func:`oicplan.mcda.validate_pairwise`).
+
+    Raises
+    ------
+    InputError
+        Not square, row names not matching the header, non-numeric cell.
+    """
+    path = Path(path)
+    file = str(path)
+    rows = _rows(path)
+    (_, header), body = rows[0], rows[1:]
+    criteria = header[1:]
+    if not criteria:
+        raise InputError("the header must list the criteria", file=file, row=1)
+    names, cells, lines = _cells(body, header, file)
+    if len(names) != len(criteria):
+        raise InputError(
+            f"the matrix must be square: {len(criteria)} columns but {len(names)} rows",
+            file=file,
+        )
+    for i, (row_name, col_name) in enumerate(zip(names, criteria, strict=True)):
+        if row_name != col_name:
+            raise InputError(
+                f"row name {row_name!r} does not match column {i + 1} of the header "
+                f"({col_name!r}); list the criteria in the same order down and across",
+                file=file, row=lines[i],
+            )
+    return criteria, _numbers(cells, lines, criteria, file)
