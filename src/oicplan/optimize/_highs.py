@@ -166,7 +166,8 @@ class MipOutcome:
     """What a finished HiGHS run produced.
 
     ``status`` is ``"optimal"`` or ``"feasible"``; ``gap`` is the relative MIP gap
-    HiGHS reports (``None`` when optimal).
+    ``|primal - bound| / |primal|`` (``None`` when optimal, or when feasible but
+    no bound is known at all).
     """
 
     status: str
@@ -184,6 +185,7 @@ def solve_mip(
     mip_gap: float | None = None,
     start: np.ndarray | None = None,
     infeasible_reason: str = "no choice of facilities satisfies all constraints",
+    bound: float | None = None,
 ) -> MipOutcome:
     """Solve ``mip`` with HiGHS and check the outcome.
 
@@ -202,6 +204,10 @@ def solve_mip(
         A feasible value for every column, given to HiGHS as a warm start.
     infeasible_reason : str
         Why the model is infeasible, for the error message.
+    bound : float, optional
+        A valid bound on the optimum known in advance (lower for minimising,
+        upper for maximising). Used for the gap when HiGHS stops before it has
+        a bound of its own, so that a stopped run still reports a finite gap.
 
     Raises
     ------
@@ -248,12 +254,15 @@ def solve_mip(
             f"{model}: HiGHS ended with model status {h.modelStatusToString(status)!r}"
         )
     values = np.asarray(h.getSolution().col_value, dtype=float)
-    if gap is not None and not math.isfinite(gap):
-        gap = math.inf
+    objective = float(info.objective_function_value)
+    if not math.isfinite(gap):
+        gap = None
+        if bound is not None:
+            gap = abs(objective - bound) / max(abs(objective), 1e-12)
     return MipOutcome(
         status=label,
         values=values,
-        objective=float(info.objective_function_value),
+        objective=objective,
         gap=None if label == "optimal" else gap,
         seconds=seconds,
     )

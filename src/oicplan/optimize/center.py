@@ -146,8 +146,9 @@ class PCenter(LocationModel):
         start[x[heur_served[pair_i] == pair_j]] = 1.0
         start[big_w] = upper
 
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start)
+        # No demand can do better than its cheapest facility: a bound for the gap.
+        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
+                            start=start, bound=float(wd_full.min(axis=1).max()))
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         served = nearest_open(wd_full, open_idx)
         objective = float(wd_full[np.arange(n), served].max())
@@ -276,7 +277,7 @@ class PDispersion(LocationModel):
         start[y[heur]] = 1.0
         start[dd] = self._min_pair(heur)
         outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start)
+                            mip_gap=mip_gap, start=start, bound=big_m)
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         self._store(outcome, open_idx, np.zeros(0, np.int64), self._min_pair(open_idx),
                     demand_mask=np.zeros(m, bool))

@@ -159,7 +159,7 @@ class MCLP(LocationModel):
         start[z] = cover[reachable][:, heur].any(axis=1)
 
         outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start)
+                            mip_gap=mip_gap, start=start, bound=float(w[reachable].sum()))
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         covered = cover[:, open_idx].any(axis=1)
         served = nearest_open(d, open_idx)
@@ -278,8 +278,8 @@ class LSCP(LocationModel):
         _coverage_rows(mip, y, cover, None)
         start = np.zeros(mip.num_col)
         start[y[greedy_cover(cover, self.predefined_idx)]] = 1.0
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start)
+        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
+                            start=start, bound=float(max(1, self.predefined_idx.size)))
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         served = nearest_open(d, open_idx)
         self._store(outcome, open_idx, served, float(open_idx.size))

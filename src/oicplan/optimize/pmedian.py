@@ -288,8 +288,9 @@ class PMedian(LocationModel):
         nearest = d[:, heur].min(axis=1)
         start[z] = (lv["value"] < nearest[lv["demand"]]).astype(float)
 
+        # Every demand pays at least its smallest cost: a bound for the gap.
         outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start)
+                            mip_gap=mip_gap, start=start, bound=mip.offset)
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         served = nearest_open(d, open_idx)
         objective = float(w @ d[np.arange(d.shape[0]), served])
@@ -329,6 +330,7 @@ class PMedian(LocationModel):
             mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
             infeasible_reason=f"the capacities of p={p} facilities cannot serve every demand "
                               "with single sourcing",
+            bound=float(w @ d.min(axis=1)),
         )
         xv = outcome.values[x]
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
