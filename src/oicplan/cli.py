@@ -1,0 +1,344 @@
+"""The ``oicplan`` command line: a thin Typer + Rich adapter over the library.
+
+Every command turns an :class:`~oicplan.errors.OicplanError` (bad input, an
+impossible request) into one line on standard error and exit code 2, with no
+traceback. Output meant for other programs is available with ``--json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from oicplan import cli_centers, cli_finance, cli_locate, cli_mcda
+from oicplan.errors import OicplanError
+
+__all__ = ["app", "handle_errors", "main"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+app = typer.Typer(
+    name="oicplan",
+    help=(
+        "Plan overseas innovation centers: where the next centers should go, of what kind, "
+        "and why, from real data with provenance.\n\n"
+        "Start here:\n\n"
+        "  oicplan plan --scenario zhejiang --out out/zhejiang   # the main job\n\n"
+        "  oicplan rank --scenario zhejiang --top 20              # ranked candidates\n\n"
+        "  oicplan scenario show zhejiang > my.yaml               # copy a scenario, edit it\n\n"
+        "  oicplan data sources                                   # where every value comes from"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(
+    help="The embedded dataset: sources, values with year and source, export, rebuild.",
+    no_args_is_help=True,
+)
+scenario_app = typer.Typer(
+    help="Scenarios: built-in presets and your own YAML files.", no_args_is_help=True
+)
+
+
+def handle_errors(command: Callable) -> Callable:
+    """Wrap a command so a user error prints one line and exits with code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except OicplanError as error:
+            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def _steps(title: str) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+
+
+def _print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@data_app.command("build")
+@handle_errors
+def data_build(
+    wdi_dir: Annotated[Path, typer.Option(help="Folder of WDI files: Country Name, Country Code, Year, Value.")],
+    wgi_dir: Annotated[Path, typer.Option(help="Folder holding the WGI dataset wgidataset.csv.")],
+    facts_dir: Annotated[Path, typer.Option(help="Folder of oicplan fact tables (CSV with source, as_of).")],
+    out: Annotated[Path | None, typer.Option(help="Where to write the snapshot (default: the package's own).")] = None,
+) -> None:
+    """Rebuild the embedded snapshot from World Bank files and the fact tables.
+
+    Example: oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi
+    --facts-dir ../shared/data/facts
+    """
+    from oicplan.data.build import SNAPSHOT_DIR, build_snapshot
+
+    with _steps("build") as progress:
+        task = progress.add_task("starting", total=None)
+        manifest = build_snapshot(
+            wdi_dir, wgi_dir, facts_dir, out or SNAPSHOT_DIR,
+            progress=lambda message: progress.update(task, description=message),
+        )
+    console.print(
+        f"snapshot {manifest['version']}: {manifest['economies']} economies, "
+        f"{manifest['indicators']} indicators, {manifest['sites']} sites"
+    )
+    for gap in manifest["gaps"]:
+        console.print(f"  gap: {gap}", highlight=False)
+
+
+@data_app.command("sources")
+@handle_errors
+def data_sources(json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List every data source with its licence and as-of date."""
+    from oicplan.data import load_dataset
+
+    sources = load_dataset().sources
+    if json_output:
+        _print_json(sources)
+        return
+    table = Table(title="oicplan data sources")
+    for column in ("id", "title", "licence", "as of"):
+        table.add_column(column)
+    for source in sources:
+        table.add_row(source["id"], source["title"], source["licence"], source["as_of"])
+    console.print(table)
+
+
+@data_app.command("show")
+@handle_errors
+def data_show(
+    iso3: Annotated[str, typer.Argument(help="Economy code, ISO 3166 alpha-3 (e.g. KAZ).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show an economy's latest values, each with its year and source.
+
+    Example: oicplan data show KAZ
+    """
+    from oicplan.data import load_dataset
+
+    dataset = load_dataset()
+    rows = dataset.economy_table(iso3)
+    code = iso3.strip().upper()
+    country = dataset.countries.loc[code]
+    if json_output:
+        _print_json(
+            {
+                "iso3": code,
+                "name_en": country["name_en"],
+                "name_zh": country["name_zh"],
+                "values": json.loads(rows.to_json(orient="records", force_ascii=False)),
+            }
+        )
+        return
+    table = Table(title=f"{country['name_en']} {country['name_zh'] or ''} ({code})")
+    for column in ("indicator", "title", "value", "year", "source"):
+        table.add_column(column, justify="right" if column in ("value", "year") else "left")
+    for row in rows.itertuples():
+        table.add_row(row.indicator, str(row.title), f"{row.value:,.4g}", str(row.year), row.source)
+    console.print(table)
+
+
+@data_app.command("export")
+@handle_errors
+def data_export(
+    out: Annotated[Path, typer.Option(help="CSV file to write: entity, indicator, year, value, source.")],
+    series: Annotated[bool, typer.Option(help="Export the yearly series instead of latest values.")] = False,
+) -> None:
+    """Write the tidy table (entity = ISO3, indicator = WDI code for WDI series) to CSV."""
+    from oicplan.data import load_dataset
+
+    dataset = load_dataset()
+    frame = dataset.series if series else dataset.latest
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame[["entity", "indicator", "year", "value", "source"]].to_csv(out, index=False)
+    console.print(f"wrote {len(frame)} rows to {out}")
+
+
+# ----------------------------------------------------------------------- scenario
+
+
+@scenario_app.command("list")
+@handle_errors
+def scenario_list() -> None:
+    """List the built-in scenario and the layout-strategy presets."""
+    from oicplan.scenario import BUILTIN_SCENARIOS, load_scenario
+
+    table = Table(title="built-in scenarios")
+    table.add_column("name")
+    table.add_column("title")
+    for name in BUILTIN_SCENARIOS:
+        scenario = load_scenario(name)
+        table.add_row(name, f"{scenario.title_en}\n{scenario.title_zh}")
+    console.print(table)
+
+
+@scenario_app.command("show")
+@handle_errors
+def scenario_show(
+    name: Annotated[str, typer.Argument(help="A built-in name (zhejiang, balanced, ...) or a YAML path.")],
+) -> None:
+    """Print a scenario's YAML, to copy and edit: oicplan scenario show zhejiang > my.yaml"""
+    from oicplan.scenario import load_scenario, scenario_yaml
+
+    load_scenario(name)
+    sys.stdout.write(scenario_yaml(name))
+
+
+@scenario_app.command("validate")
+@handle_errors
+def scenario_validate(
+    path: Annotated[str, typer.Argument(help="Scenario YAML file to check.")],
+) -> None:
+    """Check a scenario file; errors name the file and the field."""
+    from oicplan.data import load_dataset
+    from oicplan.ranking import candidate_sites
+    from oicplan.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    sites = candidate_sites(load_dataset(), scenario)
+    console.print(f"{path}: valid; {len(sites)} candidate sites")
+
+
+# --------------------------------------------------------------------- rank, plan
+
+_SCENARIO_HELP = "Built-in scenario (zhejiang, balanced, zone_upgrade, rail_corridor, " \
+    "backbone_enterprises, st_leader, standards_policy) or a path to a YAML file."
+
+
+@app.command("rank")
+@handle_errors
+def rank_command(
+    scenario: Annotated[str, typer.Option(help=_SCENARIO_HELP)] = "zhejiang",
+    top: Annotated[int, typer.Option(min=1, help="Show the best N sites.")] = 20,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank a scenario's candidate sites, with the pillar scores behind each rank.
+
+    Example: oicplan rank --scenario st_leader --top 10
+    """
+    from oicplan.ranking import rank_sites
+    from oicplan.scenario import load_scenario
+
+    ranked = rank_sites(load_scenario(scenario))
+    rows = ranked.table.head(top)
+    pillars = ranked.pillar_ids
+    if json_output:
+        _print_json(
+            {
+                "scenario": ranked.scenario.name,
+                "dataset": {"version": ranked.dataset_version},
+                "method": ranked.method,
+                "candidates": len(ranked.table),
+                "sites": [
+                    {
+                        "site_id": row.site_id,
+                        "name": row.name,
+                        "iso3": row.iso3,
+                        "site_type": row.site_type,
+                        "score": round(float(row.score), 6),
+                        "rank": int(row.rank),
+                        "pillars": {p: round(float(getattr(row, f"pillar_{p}")), 6) for p in pillars},
+                    }
+                    for row in rows.itertuples()
+                ],
+            }
+        )
+        return
+    table = Table(
+        title=f"{ranked.scenario.name}: top {len(rows)} of {len(ranked.table)} "
+        f"({ranked.method.upper()})"
+    )
+    for column in ["rank", "site", "economy", "type", "score", *pillars]:
+        table.add_column(column, justify="right" if column not in ("site", "economy", "type") else "left")
+    for row in rows.itertuples():
+        table.add_row(
+            str(row.rank), row.name, row.iso3, row.site_type, f"{row.score:.3f}",
+            *[f"{getattr(row, f'pillar_{p}'):.2f}" for p in pillars],
+        )
+    console.print(table)
+    console.print("risk: lower is better", style="dim")
+
+
+@app.command("plan")
+@handle_errors
+def plan_command(
+    scenario: Annotated[str, typer.Option(help=_SCENARIO_HELP)] = "zhejiang",
+    out: Annotated[Path, typer.Option(help="Output folder for plan.json, report.html, report.md.")] = Path("out/plan"),
+    lang: Annotated[str, typer.Option(help="Report language: zh (中文) or en.")] = "zh",
+    centers: Annotated[int | None, typer.Option(min=1, help="Number of centers (overrides the scenario).")] = None,
+) -> None:
+    """Choose the next centers for a scenario and write the plan and its report.
+
+    Writes OUT/plan.json (for other tools), OUT/report.html (self-contained, opens
+    offline) and OUT/report.md. Example: oicplan plan --scenario zhejiang --lang en
+    """
+    from oicplan.errors import InputError
+    from oicplan.plan import make_plan
+    from oicplan.report import write_plan
+    from oicplan.scenario import load_scenario
+
+    if lang not in ("zh", "en"):
+        raise InputError(f"unknown language {lang!r}; use zh or en", field="lang")
+    with _steps("plan") as progress:
+        task = progress.add_task("loading scenario", total=None)
+        loaded = load_scenario(scenario)
+        progress.update(task, description="ranking candidates and choosing sites")
+        plan = make_plan(loaded, centers=centers)
+        progress.update(task, description="writing the report")
+        write_plan(plan, out, lang)
+    table = Table(title=f"{plan.scenario.name}: {len(plan.chosen)} centers")
+    for column in ("rank", "site", "economy", "strategy", "mode", "score"):
+        table.add_column(column)
+    for row in plan.chosen.itertuples():
+        table.add_row(str(row.rank), row.name, row.iso3, row.strategy, row.mode, f"{row.score:.3f}")
+    console.print(table)
+    console.print(f"wrote {out}/plan.json, {out}/report.html, {out}/report.md")
+
+
+# ------------------------------------------------------------ commands from modules
+
+app.add_typer(data_app, name="data")
+app.add_typer(scenario_app, name="scenario")
+app.command("mcda")(handle_errors(cli_mcda.mcda))
+app.command("locate")(handle_errors(cli_locate.locate))
+app.command("tax")(handle_errors(cli_finance.tax))
+for _sub_app in (cli_mcda.weights_app, cli_centers.centers_app):
+    for _command in _sub_app.registered_commands:
+        _command.callback = handle_errors(_command.callback)
+app.add_typer(cli_mcda.weights_app, name="weights")
+app.add_typer(cli_centers.centers_app, name="centers")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

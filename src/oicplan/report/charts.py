@@ -1,0 +1,136 @@
+"""Charts for reports: a world map of sites and rail routes, and pillar profiles.
+
+Charts are drawn with matplotlib and returned as SVG text with real ``<text>``
+elements (``svg.fonttype = none``), so the browser renders Chinese labels with
+its own fonts and no font has to be installed for plotting. The land outline
+comes from the ``global_land_mask`` package (a land/sea raster shipped with
+the package), so maps need no network and no map tiles.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from oicplan.report.messages import pillar_name, text  # noqa: E402
+
+__all__ = ["land_grid", "map_svg", "pillar_profiles_svg", "figure_svg"]
+
+_CHOSEN = "#c0392b"
+_CANDIDATE = "#9aa5b1"
+_EXISTING = "#1f6feb"
+_RAIL = "#8e44ad"
+_HUB = "#f39c12"
+
+
+def figure_svg(figure: plt.Figure) -> str:
+    """Render a figure to SVG text and close it."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+        # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+@lru_cache(maxsize=1)
+def land_grid(step: float = 0.5) -> np.ndarray:
+    """Land (1) and sea (0) on a lat/lon grid of ``step`` degrees, north up."""
+    from global_land_mask import globe
+
+    lats = np.arange(90 - step / 2, -90, -step)
+    lons = np.arange(-180 + step / 2, 180, step)
+    lon_grid, lat_grid = np.meshgrid(lons, lats)
+    return globe.is_land(lat_grid, lon_grid).astype(float)
+
+
+def map_svg(
+    candidates: list[tuple[float, float]],
+    chosen: list[tuple[float, float, str]],
+    existing: list[tuple[float, float]],
+    hubs: list[tuple[float, float, str]],
+    routes: list[list[tuple[float, float]]],
+    lang: str,
+) -> str:
+    """World map: candidates, chosen sites (labelled), existing centers, hubs, rail routes.
+
+    Points are ``(lat, lon)``; routes are lists of ``(lat, lon)`` vertices.
+    """
+    figure, axes = plt.subplots(figsize=(11, 5.6))
+    land = land_grid()
+    axes.imshow(
+        np.where(land > 0, 1.0, np.nan),
+        extent=(-180, 180, -90, 90),
+        cmap=matplotlib.colors.ListedColormap(["#e8e4d8"]),
+        interpolation="nearest",
+        zorder=0,
+    )
+    for route in routes:
+        lats, lons = zip(*route, strict=True)
+        axes.plot(lons, lats, color=_RAIL, linewidth=1.2, alpha=0.7, zorder=1)
+    if candidates:
+        lat, lon = zip(*candidates, strict=True)
+        axes.scatter(lon, lat, s=6, color=_CANDIDATE, zorder=2, label=text("candidate", lang))
+    if existing:
+        lat, lon = zip(*existing, strict=True)
+        axes.scatter(lon, lat, s=28, marker="s", color=_EXISTING, zorder=3,
+                     label=text("existing", lang))
+    if hubs:
+        lat, lon, _ = zip(*hubs, strict=True)
+        axes.scatter(lon, lat, s=60, marker="*", color=_HUB, zorder=4, label=text("hub", lang))
+    if chosen:
+        lat, lon, names = zip(*chosen, strict=True)
+        axes.scatter(lon, lat, s=50, color=_CHOSEN, edgecolor="white", zorder=5,
+                     label=text("chosen", lang))
+        for y, x, name in chosen:
+            axes.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7,
+                          color="#333", zorder=6)
+    axes.plot([], [], color=_RAIL, label=text("rail", lang))
+    axes.set_xlim(-180, 180)
+    axes.set_ylim(-60, 80)
+    axes.set_xticks([])
+    axes.set_yticks([])
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    axes.legend(loc="lower left", fontsize=8, frameon=True)
+    return figure_svg(figure)
+
+
+def pillar_profiles_svg(
+    sites: list[tuple[str, dict[str, float]]], pillars: list[str], lang: str
+) -> str:
+    """Small multiples: one horizontal bar chart of pillar scores per chosen site."""
+    columns = 4
+    rows = max(1, -(-len(sites) // columns))
+    figure, axes_grid = plt.subplots(
+        rows, columns, figsize=(12, 2.3 * rows), sharex=True, squeeze=False
+    )
+    labels = [pillar_name(p, lang) for p in pillars]
+    for index, axes in enumerate(axes_grid.flat):
+        if index >= len(sites):
+            axes.axis("off")
+            continue
+        name, scores = sites[index]
+        values = [scores[p] for p in pillars]
+        colors = ["#c0392b" if p == "risk" else "#2e86c1" for p in pillars]
+        axes.barh(range(len(pillars)), values, color=colors)
+        axes.set_yticks(range(len(pillars)))
+        axes.set_yticklabels(labels if index % columns == 0 else [], fontsize=7)
+        axes.invert_yaxis()
+        axes.set_xlim(0, 1)
+        axes.set_title(name, fontsize=9)
+        axes.tick_params(axis="x", labelsize=7)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        figure.tight_layout()
+    return figure_svg(figure)

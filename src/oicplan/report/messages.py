@@ -1,0 +1,129 @@
+"""Report and command-line wording in Chinese and English (terms from the DESIGN glossary).
+
+>>> text("chosen_sites", "zh"), text("chosen_sites", "en")
+('选定站点', 'Chosen sites')
+"""
+
+from __future__ import annotations
+
+from oicplan.errors import InputError
+
+__all__ = ["LANGUAGES", "MESSAGES", "mode_name", "pillar_name", "site_type_name", "strategy_name", "text"]
+
+LANGUAGES = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "report_title": {"en": "Layout plan of overseas innovation centers", "zh": "海外创新中心布局方案"},
+    "summary": {"en": "Summary", "zh": "摘要"},
+    "summary_text": {
+        "en": "{k} new overseas innovation centers chosen from {n} candidate sites in {e} "
+        "economies, ranked by {method} over {p} pillars. {existing} sites already host a "
+        "Zhejiang center and are shown, not chosen again.",
+        "zh": "从{e}个经济体的{n}个候选站点中选定{k}个新的海外创新中心，"
+        "采用{method}方法对{p}个支柱（一级指标）综合排名。已有浙江海外中心的{existing}个站点"
+        "在图中标出，不再重复选择。",
+    },
+    "chosen_sites": {"en": "Chosen sites", "zh": "选定站点"},
+    "ranked_candidates": {"en": "Ranked candidates", "zh": "候选站点排名"},
+    "pillar_profiles": {"en": "Pillar profile of each chosen site", "zh": "选定站点的支柱得分"},
+    "map": {"en": "Map of candidates, chosen sites and rail routes", "zh": "候选站点、选定站点与班列线路图"},
+    "map_note": {
+        "en": "Rail routes are drawn schematically through the capitals of their transit "
+        "countries; land outline from the global_land_mask package.",
+        "zh": "班列线路按途经国家首都示意绘制；陆地轮廓来自 global_land_mask 软件包。",
+    },
+    "method": {"en": "Method", "zh": "方法"},
+    "sources": {"en": "Data sources", "zh": "数据来源"},
+    "indicators": {"en": "Indicators used", "zh": "所用指标"},
+    "rank": {"en": "Rank", "zh": "排名"},
+    "site": {"en": "Site", "zh": "站点"},
+    "country": {"en": "Economy", "zh": "经济体"},
+    "site_type": {"en": "Site type", "zh": "站点类型"},
+    "strategy": {"en": "Layout strategy", "zh": "布局路径"},
+    "mode": {"en": "Center mode", "zh": "中心模式"},
+    "score": {"en": "Score", "zh": "得分"},
+    "why_mode": {"en": "Why this mode", "zh": "模式依据"},
+    "chosen": {"en": "chosen", "zh": "选定"},
+    "existing": {"en": "existing Zhejiang center", "zh": "浙江已有海外中心"},
+    "candidate": {"en": "candidate", "zh": "候选"},
+    "hub": {"en": "Zhejiang hub", "zh": "浙江枢纽"},
+    "rail": {"en": "Yiwu/Jinhua China–Europe rail (schematic)", "zh": "义新欧等中欧班列（示意）"},
+    "source": {"en": "Source", "zh": "来源"},
+    "licence": {"en": "Licence", "zh": "许可"},
+    "as_of": {"en": "As of", "zh": "截至"},
+    "years": {"en": "Years of values used", "zh": "数值年份"},
+    "dataset_version": {"en": "Dataset version", "zh": "数据集版本"},
+    "created": {"en": "Created", "zh": "生成时间"},
+    "scenario": {"en": "Scenario", "zh": "情景"},
+    "weights": {"en": "Pillar weights", "zh": "支柱权重"},
+    "screened": {"en": "Screened out for lack of data", "zh": "因数据不足被剔除"},
+    "notes": {"en": "Notes", "zh": "说明"},
+    "risk_note": {
+        "en": "Risk is a cost: a lower risk score is better.",
+        "zh": "风险为成本型指标：得分越低越好。",
+    },
+    "selection_rule": {
+        "en": "Selection: for each layout strategy the best-ranked eligible site, then the "
+        "remaining places by rank, at most {cap} per economy. Mode rules: cooperation zone → "
+        "zone upgrade; rail terminus → corridor hub; S&T cluster or innovation ≥ 0.5 → "
+        "offshore R&D center; talent ≥ 0.5 → joint lab; otherwise offshore incubator.",
+        "zh": "选址规则：每条布局路径先选排名最高的合格站点，其余名额按排名依次补足，"
+        "每个经济体最多{cap}个。模式规则：有境外经贸合作区→合作区转型升级；班列终点→通道枢纽／海外仓；"
+        "科技集群城市或创新得分≥0.5→海外研发中心；人才得分≥0.5→联合实验室；否则→离岸创新孵化中心。",
+    },
+    "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
+}
+
+_PILLARS = {
+    "innovation": ("Innovation capacity", "创新能力"),
+    "talent": ("Talent", "人才集聚"),
+    "market": ("Market and trade", "市场与贸易"),
+    "cooperation": ("Cooperation base", "合作基础"),
+    "connectivity": ("Connectivity", "通道连通"),
+    "services": ("Services and finance", "中介服务与金融"),
+    "risk": ("Risk", "风险"),
+    "policy": ("Policy alignment", "政策协同"),
+}
+
+_SITE_TYPES = {
+    "capital": ("capital", "首都"),
+    "major_city": ("major city", "主要城市"),
+    "st_cluster": ("GII S&T cluster", "全球科技集群"),
+    "zone": ("cooperation zone", "境外经贸合作区"),
+    "existing_center": ("existing center", "已有海外中心"),
+    "rail_node": ("rail node", "班列节点"),
+}
+
+
+def _check(lang: str) -> int:
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown language {lang!r}; use zh or en", field="lang")
+    return 0 if lang == "en" else 1
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``values``."""
+    _check(lang)
+    return MESSAGES[key][lang].format(**values)
+
+
+def pillar_name(pillar: str, lang: str) -> str:
+    return _PILLARS.get(pillar, (pillar, pillar))[_check(lang)]
+
+
+def site_type_name(site_type: str, lang: str) -> str:
+    return _SITE_TYPES.get(site_type, (site_type, site_type))[_check(lang)]
+
+
+def strategy_name(strategy: str, lang: str) -> str:
+    from oicplan.scenario import STRATEGIES
+
+    entry = STRATEGIES.get(strategy)
+    return strategy if entry is None else entry[_check(lang)]
+
+
+def mode_name(mode: str, lang: str) -> str:
+    from oicplan.plan import CENTER_MODES
+
+    entry = CENTER_MODES.get(mode)
+    return mode if entry is None else entry[_check(lang)]

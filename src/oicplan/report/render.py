@@ -1,0 +1,235 @@
+"""Write a plan: ``plan.json`` (for other tools), ``report.html`` and ``report.md`` (for people).
+
+The HTML report is one self-contained file: styles inline, charts as inline
+SVG, no scripts, fonts or tiles fetched, so it opens offline and can be mailed.
+The output folder is written whole into a temporary folder and moved into
+place at the end, so a failure never leaves a half-written folder behind.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from oicplan.data.facts import sourced_routes
+from oicplan.plan import Plan
+from oicplan.report import charts
+from oicplan.report.messages import (
+    mode_name,
+    pillar_name,
+    site_type_name,
+    strategy_name,
+    text,
+)
+
+__all__ = ["rail_route_lines", "render_html", "render_markdown", "report_context", "write_plan"]
+
+_RANKED_ROWS = 30
+
+
+def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
+    """Schematic rail lines: origin hub → transit capitals → destination site."""
+    dataset = plan.dataset
+    routes = sourced_routes(dataset.fact_table("yixinou_routes"))
+    hubs = {hub.name: (hub.lat, hub.lon) for hub in plan.scenario.hubs}
+    countries = dataset.countries
+    sites = dataset.sites.set_index("site_id")
+    rail_sites = sites[sites["types"].str.contains("rail_node")]
+    lines = []
+    for route in routes.itertuples():
+        origin = hubs.get(route.origin)
+        ends = rail_sites[rail_sites["rail_route"].str.startswith(f"{route.origin}–", na=False)
+                          & (rail_sites["iso3"] == route.iso3)]
+        if origin is None or ends.empty:
+            continue
+        line = [origin]
+        transit = route.transit_countries if isinstance(route.transit_countries, str) else ""
+        for code in transit.split(";"):
+            if code and code != route.iso3 and code in countries.index:
+                lat, lon = countries.at[code, "lat"], countries.at[code, "lon"]
+                if pd.notna(lat):
+                    line.append((float(lat), float(lon)))
+        end = ends.iloc[0]
+        line.append((float(end["lat"]), float(end["lon"])))
+        lines.append(line)
+    return lines
+
+
+def _indicator_rows(plan: Plan) -> list[dict]:
+    scores = plan.ranked.scores
+    rows = []
+    for pillar in scores.framework.pillars:
+        for spec in pillar.indicators:
+            years = scores.years[spec.code].dropna() if spec.code in scores.years else pd.Series()
+            span = "" if years.empty else (
+                f"{int(years.min())}–{int(years.max())}" if years.min() != years.max()
+                else f"{int(years.min())}"
+            )
+            title = (
+                plan.dataset.indicators.loc[spec.code, "title"]
+                if spec.code in plan.dataset.indicators.index
+                else charts_site_title(spec.code)
+            )
+            rows.append(
+                {
+                    "pillar": pillar.id,
+                    "code": spec.code,
+                    "title": title,
+                    "direction": spec.direction,
+                    "source": scores.sources.get(spec.code, ""),
+                    "years": span or "—",
+                }
+            )
+    return rows
+
+
+def charts_site_title(code: str) -> str:
+    from oicplan.indicators.framework import SITE_INDICATORS
+
+    return SITE_INDICATORS.get(code, (code, ""))[0]
+
+
+def report_context(plan: Plan, lang: str) -> dict:
+    """Everything the templates show, already translated into ``lang``."""
+    pillars = plan.ranked.pillar_ids
+    table = plan.ranked.table
+    chosen_ids = set(plan.chosen["site_id"])
+    document = plan.to_dict()
+    country_col = "country_zh" if lang == "zh" else "country_en"
+
+    chosen_rows = [
+        {
+            "rank": int(row["rank"]),
+            "name": row["name"],
+            "country": row[country_col] or row["country_en"],
+            "iso3": row["iso3"],
+            "site_type": site_type_name(row["site_type"], lang),
+            "strategy": strategy_name(row["strategy"], lang),
+            "mode": mode_name(row["mode"], lang),
+            "mode_reason": row["mode_reason"],
+            "score": f"{row['score']:.3f}",
+            "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
+        }
+        for _, row in plan.chosen.iterrows()
+    ]
+    ranked_rows = [
+        {
+            "rank": int(row["rank"]),
+            "name": row["name"],
+            "country": row[country_col] or row["country_en"],
+            "site_type": site_type_name(row["site_type"], lang),
+            "score": f"{row['score']:.3f}",
+            "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
+            "chosen": row["site_id"] in chosen_ids,
+            "existing": "existing_center" in str(row["types"]),
+        }
+        for _, row in table.head(_RANKED_ROWS).iterrows()
+    ]
+    map_svg = charts.map_svg(
+        candidates=list(zip(table["lat"], table["lon"], strict=True)),
+        chosen=list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name"], strict=True)),
+        existing=list(zip(plan.existing["lat"], plan.existing["lon"], strict=True)),
+        hubs=[(hub.lat, hub.lon, hub.name) for hub in plan.scenario.hubs],
+        routes=rail_route_lines(plan),
+        lang=lang,
+    )
+    profiles_svg = charts.pillar_profiles_svg(
+        [
+            (row["name"], {p: float(row[f"pillar_{p}"]) for p in pillars})
+            for _, row in plan.chosen.iterrows()
+        ],
+        pillars,
+        lang,
+    )
+    economies = table["iso3"].nunique()
+    return {
+        "lang": lang,
+        "t": lambda key, **values: text(key, lang, **values),
+        "title": plan.scenario.title_zh if lang == "zh" else plan.scenario.title_en,
+        "scenario": plan.scenario.name,
+        "created": plan.created,
+        "dataset_version": plan.dataset.version,
+        "summary": text(
+            "summary_text",
+            lang,
+            k=len(plan.chosen),
+            n=len(table),
+            e=economies,
+            method=plan.ranked.method.upper(),
+            p=len(pillars),
+            existing=len(plan.existing),
+        ),
+        "selection_rule": text("selection_rule", lang, cap=plan.scenario.per_country_cap),
+        "pillar_names": [pillar_name(p, lang) for p in pillars],
+        "weights": [(pillar_name(p, lang), f"{plan.ranked.weights[p]:.3f}") for p in pillars],
+        "method": f"{plan.ranked.method.upper()} ({plan.ranked.normalization})",
+        "chosen": chosen_rows,
+        "ranked": ranked_rows,
+        "map_svg": map_svg,
+        "profiles_svg": profiles_svg,
+        "sources": plan.dataset.sources,
+        "indicators": _indicator_rows(plan),
+        "screened": document["screened_out"],
+        "notes": document["notes"],
+        "gaps": plan.dataset.manifest.get("gaps", []),
+    }
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("oicplan.report", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(plan: Plan, lang: str = "zh", context: dict | None = None) -> str:
+    """The self-contained HTML report."""
+    context = context or report_context(plan, lang)
+    return _environment().get_template("report.html").render(**context)
+
+
+def render_markdown(plan: Plan, lang: str = "zh", context: dict | None = None) -> str:
+    """The Markdown report (same content as the HTML, without charts)."""
+    context = context or report_context(plan, lang)
+    return _environment().get_template("report.md").render(**context)
+
+
+def write_plan(plan: Plan, out_dir: str | Path, lang: str = "zh") -> Path:
+    """Write ``plan.json``, ``report.html`` and ``report.md`` into ``out_dir``.
+
+    Everything is rendered first, written into a temporary sibling folder and
+    then moved into place: on any error nothing is left half-written and an
+    existing folder keeps its old content.
+    """
+    out_dir = Path(out_dir)
+    context = report_context(plan, lang)
+    documents = {
+        "plan.json": json.dumps(plan.to_dict(), ensure_ascii=False, indent=2),
+        "report.html": render_html(plan, lang, context),
+        "report.md": render_markdown(plan, lang, context),
+    }
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        for name, content in documents.items():
+            (tmp / name).write_text(content, encoding="utf-8")
+        tmp.chmod(0o755)
+        if out_dir.exists():
+            backup = out_dir.with_name(f".{out_dir.name}.old")
+            shutil.rmtree(backup, ignore_errors=True)
+            out_dir.rename(backup)
+            tmp.rename(out_dir)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
