@@ -144,8 +144,8 @@ def list_centers(
         _print_json(centers)
         return
     table = Table(title=f"Established centers ({len(centers)})")
-    # Ids are what users type in other commands, so they are never cut.
-    table.add_column("id", no_wrap=True)
+    # Ids are what users type in other commands: fold them, never cut them.
+    table.add_column("id", overflow="fold", min_width=24)
     for column in ("host city", "iso3", "mode", "operator", "opened"):
         table.add_column(column)
     for c in centers:
@@ -303,7 +303,7 @@ def alerts_cmd(
         return
     table = Table(title="Centers: traffic lights")
     table.add_column("light")
-    table.add_column("id", no_wrap=True)
+    table.add_column("id", overflow="fold", min_width=24)
     table.add_column("iso3")
     table.add_column("reasons")
     for r in rows:
