@@ -44,7 +44,7 @@ from oicplan.errors import InfeasibleError
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import STRATEGIES, Scenario
 
-__all__ = ["CENTER_MODES", "Plan", "assign_mode", "eligible_strategies", "make_plan"]
+__all__ = ["CENTER_MODES", "MODE_REASONS", "Plan", "assign_mode", "eligible_strategies", "make_plan"]
 
 CENTER_MODES = {
     "offshore_rd_center": ("Offshore R&D center (wholly owned / JV)", "海外研发中心（独资／合资）"),
@@ -55,6 +55,19 @@ CENTER_MODES = {
 }
 
 _TOP_QUARTER = 0.75
+
+# Why a site got its mode, in English and Chinese (the rules of the module docstring).
+MODE_REASONS = {
+    "zone": ("a Zhejiang cooperation zone is here", "此处有浙江境外经贸合作区"),
+    "rail": ("a Yiwu/Jinhua China–Europe train ends here", "义乌／金华中欧班列终点"),
+    "cluster": ("the city is in a GII science and technology cluster", "城市属于全球科技集群"),
+    "innovation": ("innovation pillar score ≥ 0.5", "创新能力得分≥0.5"),
+    "talent": ("talent pillar score ≥ 0.5", "人才集聚得分≥0.5"),
+    "default": (
+        "no stronger rule applies: incubate abroad, industrialize at home",
+        "无更强规则适用：海外孵化、浙江产业化",
+    ),
+}
 
 
 @dataclass
@@ -92,7 +105,8 @@ class Plan:
                     "score": round(float(record["score"]), 6),
                     "rank": int(record["rank"]),
                     "pillars": {p: round(float(record[f"pillar_{p}"]), 6) for p in pillars},
-                    "mode_reason": record["mode_reason"],
+                    "mode_reason": MODE_REASONS[record["mode_reason"]][0],
+                    "mode_reason_zh": MODE_REASONS[record["mode_reason"]][1],
                 }
             )
         return {
@@ -153,23 +167,27 @@ def eligible_strategies(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
 
 
 def assign_mode(site: pd.Series) -> tuple[str, str]:
-    """The center mode for one ranked site and the rule that gave it.
+    """The center mode for one ranked site and the key of the rule that gave it.
+
+    The key indexes :data:`MODE_REASONS` (English and Chinese wording).
 
     >>> assign_mode(pd.Series({"types": "zone", "pillar_innovation": 0.1, "pillar_talent": 0.2}))
-    ('zone_upgrade', 'a Zhejiang cooperation zone is here')
+    ('zone_upgrade', 'zone')
+    >>> assign_mode(pd.Series({"types": "capital", "pillar_innovation": 0.1, "pillar_talent": 0.6}))
+    ('joint_lab', 'talent')
     """
     types = str(site.get("types", "")).split(";")
     if "zone" in types:
-        return "zone_upgrade", "a Zhejiang cooperation zone is here"
+        return "zone_upgrade", "zone"
     if "rail_node" in types:
-        return "corridor_hub", "a Yiwu/Jinhua China–Europe train ends here"
+        return "corridor_hub", "rail"
     if "st_cluster" in types:
-        return "offshore_rd_center", "the city is in a GII science and technology cluster"
+        return "offshore_rd_center", "cluster"
     if site.get("pillar_innovation", 0) >= 0.5:
-        return "offshore_rd_center", "innovation pillar score ≥ 0.5"
+        return "offshore_rd_center", "innovation"
     if site.get("pillar_talent", 0) >= 0.5:
-        return "joint_lab", "talent pillar score ≥ 0.5"
-    return "offshore_incubator", "no stronger rule applies: incubate abroad, industrialize at home"
+        return "joint_lab", "talent"
+    return "offshore_incubator", "default"
 
 
 def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[int, str], list[str]]:

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from oicplan.data.facts import sourced_routes
-from oicplan.plan import Plan
+from oicplan.plan import MODE_REASONS, Plan
 from oicplan.report import charts
 from oicplan.report.messages import (
     mode_name,
@@ -111,7 +111,7 @@ def report_context(plan: Plan, lang: str) -> dict:
             "site_type": site_type_name(row["site_type"], lang),
             "strategy": strategy_name(row["strategy"], lang),
             "mode": mode_name(row["mode"], lang),
-            "mode_reason": row["mode_reason"],
+            "mode_reason": MODE_REASONS[row["mode_reason"]][0 if lang == "en" else 1],
             "score": f"{row['score']:.3f}",
             "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
         }

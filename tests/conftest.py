@@ -1,0 +1,82 @@
+"""Shared fixtures: small input files in the real formats, and service checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from oicplan.data.build import SNAPSHOT_DIR
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def require_service(name: str, available: bool, why: str) -> None:
+    """Skip when a system service is missing, or fail when CI says it must be there."""
+    if available:
+        return
+    if os.environ.get("OICPLAN_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{name} is required (OICPLAN_REQUIRE_SERVICES=1) but {why}")
+    pytest.skip(f"{name} not available: {why}")
+
+
+@pytest.fixture(scope="session")
+def wdi_fixture_dir(tmp_path_factory) -> Path:
+    """Two WDI indicator files in the World Bank long format, aggregates mixed in."""
+    folder = tmp_path_factory.mktemp("wdi")
+    (folder / "gb.xpd.rsdv.gd.zs.csv").write_text(
+        "Country Name,Country Code,Year,Value\n"
+        "Germany,DEU,2021,3.13\n"
+        "Germany,DEU,2022,3.11\n"
+        "Kazakhstan,KAZ,2020,0.13\n"
+        "World,WLD,2022,2.6\n"
+        "High income,HIC,2022,2.9\n"
+        "European Union,EUU,2022,2.2\n"
+        "Kosovo,XKX,2019,0.1\n",
+        encoding="utf-8",
+    )
+    (folder / "sp.pop.totl.csv").write_text(
+        "Country Name,Country Code,Year,Value\n"
+        "Germany,DEU,2000,82211508\n"
+        "Germany,DEU,2023,84482267\n"
+        "Kazakhstan,KAZ,2023,19900177\n"
+        "Sub-Saharan Africa,SSF,2023,1200000000\n",
+        encoding="utf-8",
+    )
+    (folder / "index.csv").write_text(
+        "code,title,license,rows,first_year,last_year\n"
+        "gb.xpd.rsdv.gd.zs,Research and development expenditure (% of GDP),CC-BY-4.0,7,2019,2022\n"
+        "sp.pop.totl,\"Population, total\",CC-BY-4.0,4,2000,2023\n",
+        encoding="utf-8",
+    )
+    (folder / "SOURCE.txt").write_text(
+        "Test fixture in the WDI long format; commit 0123456789abcdef0123456789abcdef01234567.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def wgi_fixture_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("wgi")
+    (folder / "wgidataset.csv").write_text(
+        "codeindyr,code,countryname,year,indicator,estimate,stddev,nsource,pctrank,"
+        "pctranklower,pctrankupper\n"
+        "DEUpv2023,DEU,Germany,2023,pv,0.6,0.2,10,65,55,75\n"
+        "KAZpv2023,KAZ,Kazakhstan,2023,pv,-0.2,0.2,8,40,30,50\n"
+        "ROMpv2023,ROM,Romania,2023,pv,0.4,0.2,9,60,50,70\n"
+        "KAZrl2023,KAZ,Kazakhstan,2023,rl,..,..,..,..,..,..\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def facts_fixture_dir(tmp_path_factory) -> Path:
+    """The real fact tables as shipped in the package."""
+    folder = tmp_path_factory.mktemp("facts")
+    for path in (SNAPSHOT_DIR / "facts").glob("*.csv"):
+        shutil.copyfile(path, folder / path.name)
+    return folder

@@ -1,0 +1,113 @@
+"""The command line: the main job end to end, data commands, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from oicplan.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_help_teaches_the_main_job():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert "oicplan plan --scenario zhejiang" in result.output
+
+
+def test_plan_writes_json_html_and_markdown(tmp_path):
+    out = tmp_path / "zj"
+    result = invoke("plan", "--scenario", "zhejiang", "--out", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert document["scenario"] == "zhejiang" and len(document["sites"]) == 12
+    assert (out / "report.html").stat().st_size > 10_000
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# Layout plan")
+
+
+def test_plan_from_a_user_yaml_with_fewer_centers(tmp_path):
+    data = yaml.safe_load(invoke("scenario", "show", "zhejiang").output)
+    data["centers"] = 5
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = invoke("plan", "--scenario", str(path), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    assert len(json.loads((tmp_path / "o" / "plan.json").read_text())["sites"]) == 5
+
+
+def test_rank_json_is_ranked():
+    result = invoke("rank", "--scenario", "st_leader", "--top", "5", "--json")
+    document = json.loads(result.output)
+    assert [site["rank"] for site in document["sites"]] == sorted(s["rank"] for s in document["sites"])
+    assert len(document["sites"]) == 5 and "innovation" in document["sites"][0]["pillars"]
+
+
+def test_data_show_gives_year_and_source():
+    document = json.loads(invoke("data", "show", "kaz", "--json").output)
+    assert document["iso3"] == "KAZ" and document["name_zh"] == "哈萨克斯坦"
+    gdp = next(v for v in document["values"] if v["indicator"] == "NY.GDP.MKTP.CD")
+    assert gdp["source"] == "wdi" and gdp["year"] >= 2020
+
+
+def test_data_export_writes_the_tidy_table(tmp_path):
+    out = tmp_path / "tidy.csv"
+    assert invoke("data", "export", "--out", str(out)).exit_code == 0
+    table = pd.read_csv(out)
+    assert table.columns.tolist() == ["entity", "indicator", "year", "value", "source"]
+    assert "NY.GDP.MKTP.CD" in set(table["indicator"]) and "DEU" in set(table["entity"])
+
+
+def test_data_sources_lists_licences():
+    document = json.loads(invoke("data", "sources", "--json").output)
+    assert {"wdi", "wgi", "geonames", "facts/bri_countries"} <= {s["id"] for s in document}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["plan", "--scenario", "nowhere.yaml"], "scenario file not found"),
+        (["plan", "--scenario", "zhejiang", "--centers", "5000"], "centers"),
+        (["plan", "--scenario", "zhejiang", "--lang", "fr"], "field lang"),
+        (["data", "show", "XYZ"], "unknown economy code 'XYZ'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_leaves_no_folder(tmp_path, args, message):
+    out = tmp_path / "never"
+    if args[0] == "plan":
+        args = [*args, "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_malformed_scenario_file_names_the_field(tmp_path):
+    path = tmp_path / "bad.yaml"
+    data = yaml.safe_load(invoke("scenario", "show", "zhejiang").output)
+    data["per_country_cap"] = 0
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = runner.invoke(app, ["plan", "--scenario", str(path), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "field per_country_cap" in result.output
+
+
+def test_console_script_exit_code_and_no_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "oicplan.cli", "plan", "--scenario", "zhejiang", "--centers",
+         "5000", "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

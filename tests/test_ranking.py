@@ -1,0 +1,73 @@
+"""Ranking a scenario's candidates: filters, the pillar scores, and TOPSIS checked by pymcdm."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pymcdm.methods import TOPSIS
+from pymcdm.normalizations import vector_normalization
+
+from oicplan.data import load_dataset
+from oicplan.errors import InputError
+from oicplan.ranking import candidate_sites, rank_sites
+from oicplan.scenario import load_scenario
+
+
+@pytest.fixture(scope="module")
+def ranked():
+    return rank_sites(load_scenario("zhejiang"))
+
+
+def test_ranks_start_at_one_and_follow_the_scores(ranked):
+    table = ranked.table
+    assert table["rank"].min() == 1
+    assert (np.diff(table["score"].to_numpy()) <= 1e-12).all()
+    assert table["rank"].is_monotonic_increasing
+
+
+def test_topsis_scores_match_pymcdm(ranked):
+    """Independent oracle: pymcdm's TOPSIS with vector normalization on the same pillars."""
+    pillars = [p for p in ranked.pillar_ids if ranked.weights[p] > 0]
+    matrix = ranked.table[[f"pillar_{p}" for p in pillars]].to_numpy()
+    types = np.array([-1 if ranked.scores.framework.pillar(p).direction == "min" else 1
+                      for p in pillars])
+    weights = np.array([ranked.weights[p] for p in pillars])
+    expected = TOPSIS(normalization_function=vector_normalization)(matrix, weights, types)
+    np.testing.assert_allclose(ranked.table["score"].to_numpy(), expected, rtol=0, atol=1e-9)
+
+
+def test_candidates_follow_the_filter():
+    dataset = load_dataset()
+    scenario = load_scenario("zhejiang")
+    sites = candidate_sites(dataset, scenario)
+    statuses = dataset.countries.loc[sites["iso3"].unique(), "bri_status"]
+    assert statuses.notna().all()  # every candidate economy is a listed partner
+    assert not statuses.str.startswith("withdrawn").any()
+    assert "USA" not in set(sites["iso3"])
+    wider = candidate_sites(dataset, load_scenario("st_leader"))
+    assert {"USA", "JPN", "ISR"} <= set(wider["iso3"])
+
+
+def test_risk_is_a_cost():
+    """With all weight on risk, the best-ranked site is the one with the lowest risk."""
+    weights = {"risk": 1.0, "innovation": 0.0}
+    ranked = rank_sites(load_scenario("zhejiang").model_copy(update={"weights": weights}))
+    table = ranked.table
+    assert table.iloc[0]["pillar_risk"] == table["pillar_risk"].min()
+    assert table.iloc[-1]["pillar_risk"] == table["pillar_risk"].max()
+
+
+def test_unknown_country_in_include_is_named():
+    scenario = load_scenario("zhejiang").model_copy(
+        update={"candidates": load_scenario("zhejiang").candidates.model_copy(
+            update={"include": ["ATL"]})}
+    )
+    with pytest.raises(InputError, match="ATL"):
+        rank_sites(scenario)
+
+
+def test_weight_for_unknown_pillar_is_named():
+    scenario = load_scenario("zhejiang").model_copy(update={"weights": {"charm": 1.0}})
+    with pytest.raises(InputError) as error:
+        rank_sites(scenario)
+    assert error.value.field == "weights.charm"
