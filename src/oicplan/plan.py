@@ -3,8 +3,9 @@
 The choice is a greedy over the ranking, stated so a reader can check it:
 
 1. Sites that already host a Zhejiang center are shown but not chosen again.
-2. For each layout strategy of the scenario, in the paper's order, the best
-   ranked eligible site is chosen (respecting the per-country cap).
+2. For each layout strategy of the scenario, the best ranked eligible site is
+   chosen (respecting the per-country cap); strategies with the fewest eligible
+   sites go first, so a site that could serve several is not used up early.
 3. The remaining places are filled in rank order, respecting the cap.
 
 The optimizer (a later issue) replaces this with an exact model; the Plan
@@ -205,7 +206,11 @@ def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[in
         iso3 = table.at[i, "iso3"]
         per_country[iso3] = per_country.get(iso3, 0) + 1
 
-    for strategy in scenario.strategies:
+    # Scarce strategies first, so a site that could serve several is not used up
+    # by a strategy with plenty of other candidates.
+    supply = {s: int(table["eligible"].map(lambda found, s=s: s in found).sum())
+              for s in scenario.strategies}
+    for strategy in sorted(scenario.strategies, key=lambda s: (supply[s], list(STRATEGIES).index(s))):
         if len(chosen) >= scenario.centers:
             notes.append(f"no place left for strategy {strategy!r}")
             continue
