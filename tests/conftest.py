@@ -48,7 +48,7 @@ def wdi_fixture_dir(tmp_path_factory) -> Path:
     (folder / "index.csv").write_text(
         "code,title,license,rows,first_year,last_year\n"
         "gb.xpd.rsdv.gd.zs,Research and development expenditure (% of GDP),CC-BY-4.0,7,2019,2022\n"
-        "sp.pop.totl,\"Population, total\",CC-BY-4.0,4,2000,2023\n",
+        'sp.pop.totl,"Population, total",CC-BY-4.0,4,2000,2023\n',
         encoding="utf-8",
     )
     (folder / "SOURCE.txt").write_text(

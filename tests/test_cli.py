@@ -49,7 +49,9 @@ def test_plan_from_a_user_yaml_with_fewer_centers(tmp_path):
 def test_rank_json_is_ranked():
     result = invoke("rank", "--scenario", "st_leader", "--top", "5", "--json")
     document = json.loads(result.output)
-    assert [site["rank"] for site in document["sites"]] == sorted(s["rank"] for s in document["sites"])
+    assert [site["rank"] for site in document["sites"]] == sorted(
+        s["rank"] for s in document["sites"]
+    )
     assert len(document["sites"]) == 5 and "innovation" in document["sites"][0]["pillars"]
 
 
@@ -104,9 +106,21 @@ def test_malformed_scenario_file_names_the_field(tmp_path):
 
 def test_console_script_exit_code_and_no_traceback(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "oicplan.cli", "plan", "--scenario", "zhejiang", "--centers",
-         "5000", "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "oicplan.cli",
+            "plan",
+            "--scenario",
+            "zhejiang",
+            "--centers",
+            "5000",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

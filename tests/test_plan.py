@@ -37,8 +37,10 @@ def test_existing_centers_are_not_chosen_again(plan):
 def test_greedy_fills_by_rank(plan):
     """Apart from the strategy picks, no better-ranked site was skipped without cause."""
     table = plan.ranked.table
-    best_unchosen = table[~table["site_id"].isin(plan.chosen["site_id"])
-                          & ~table["types"].str.contains("existing_center")]
+    best_unchosen = table[
+        ~table["site_id"].isin(plan.chosen["site_id"])
+        & ~table["types"].str.contains("existing_center")
+    ]
     caps = plan.chosen["iso3"].value_counts()
     for row in best_unchosen.itertuples():
         if row.rank < plan.chosen["rank"].max():
@@ -59,8 +61,18 @@ def test_plan_json_has_the_promised_keys(plan, tmp_path):
     assert {"scenario", "dataset", "created", "sites"} <= set(document)
     assert document["dataset"]["version"] == plan.dataset.version
     for site in document["sites"]:
-        assert {"name", "iso3", "lat", "lon", "site_type", "mode", "strategy", "score", "rank",
-                "pillars"} <= set(site)
+        assert {
+            "name",
+            "iso3",
+            "lat",
+            "lon",
+            "site_type",
+            "mode",
+            "strategy",
+            "score",
+            "rank",
+            "pillars",
+        } <= set(site)
         assert set(site["pillars"]) == set(plan.ranked.pillar_ids)
 
 

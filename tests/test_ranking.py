@@ -29,8 +29,9 @@ def test_topsis_scores_match_pymcdm(ranked):
     """Independent oracle: pymcdm's TOPSIS with vector normalization on the same pillars."""
     pillars = [p for p in ranked.pillar_ids if ranked.weights[p] > 0]
     matrix = ranked.table[[f"pillar_{p}" for p in pillars]].to_numpy()
-    types = np.array([-1 if ranked.scores.framework.pillar(p).direction == "min" else 1
-                      for p in pillars])
+    types = np.array(
+        [-1 if ranked.scores.framework.pillar(p).direction == "min" else 1 for p in pillars]
+    )
     weights = np.array([ranked.weights[p] for p in pillars])
     expected = TOPSIS(normalization_function=vector_normalization)(matrix, weights, types)
     np.testing.assert_allclose(ranked.table["score"].to_numpy(), expected, rtol=0, atol=1e-9)
@@ -59,8 +60,11 @@ def test_risk_is_a_cost():
 
 def test_unknown_country_in_include_is_named():
     scenario = load_scenario("zhejiang").model_copy(
-        update={"candidates": load_scenario("zhejiang").candidates.model_copy(
-            update={"include": ["ATL"]})}
+        update={
+            "candidates": load_scenario("zhejiang").candidates.model_copy(
+                update={"include": ["ATL"]}
+            )
+        }
     )
     with pytest.raises(InputError, match="ATL"):
         rank_sites(scenario)

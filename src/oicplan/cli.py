@@ -86,10 +86,16 @@ def _print_json(document: object) -> None:
 @data_app.command("build")
 @handle_errors
 def data_build(
-    wdi_dir: Annotated[Path, typer.Option(help="Folder of WDI files: Country Name, Country Code, Year, Value.")],
+    wdi_dir: Annotated[
+        Path, typer.Option(help="Folder of WDI files: Country Name, Country Code, Year, Value.")
+    ],
     wgi_dir: Annotated[Path, typer.Option(help="Folder holding the WGI dataset wgidataset.csv.")],
-    facts_dir: Annotated[Path, typer.Option(help="Folder of oicplan fact tables (CSV with source, as_of).")],
-    out: Annotated[Path | None, typer.Option(help="Where to write the snapshot (default: the package's own).")] = None,
+    facts_dir: Annotated[
+        Path, typer.Option(help="Folder of oicplan fact tables (CSV with source, as_of).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the snapshot (default: the package's own).")
+    ] = None,
 ) -> None:
     """Rebuild the embedded snapshot from World Bank files and the fact tables.
 
@@ -101,7 +107,10 @@ def data_build(
     with _steps("build") as progress:
         task = progress.add_task("starting", total=None)
         manifest = build_snapshot(
-            wdi_dir, wgi_dir, facts_dir, out or SNAPSHOT_DIR,
+            wdi_dir,
+            wgi_dir,
+            facts_dir,
+            out or SNAPSHOT_DIR,
             progress=lambda message: progress.update(task, description=message),
         )
     console.print(
@@ -114,7 +123,9 @@ def data_build(
 
 @data_app.command("sources")
 @handle_errors
-def data_sources(json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def data_sources(
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """List every data source with its licence and as-of date."""
     from oicplan.data import load_dataset
 
@@ -167,8 +178,12 @@ def data_show(
 @data_app.command("export")
 @handle_errors
 def data_export(
-    out: Annotated[Path, typer.Option(help="CSV file to write: entity, indicator, year, value, source.")],
-    series: Annotated[bool, typer.Option(help="Export the yearly series instead of latest values.")] = False,
+    out: Annotated[
+        Path, typer.Option(help="CSV file to write: entity, indicator, year, value, source.")
+    ],
+    series: Annotated[
+        bool, typer.Option(help="Export the yearly series instead of latest values.")
+    ] = False,
 ) -> None:
     """Write the tidy table (entity = ISO3, indicator = WDI code for WDI series) to CSV."""
     from oicplan.data import load_dataset
@@ -201,7 +216,9 @@ def scenario_list() -> None:
 @scenario_app.command("show")
 @handle_errors
 def scenario_show(
-    name: Annotated[str, typer.Argument(help="A built-in name (zhejiang, balanced, ...) or a YAML path.")],
+    name: Annotated[
+        str, typer.Argument(help="A built-in name (zhejiang, balanced, ...) or a YAML path.")
+    ],
 ) -> None:
     """Print a scenario's YAML, to copy and edit: oicplan scenario show zhejiang > my.yaml"""
     from oicplan.scenario import load_scenario, scenario_yaml
@@ -227,8 +244,10 @@ def scenario_validate(
 
 # --------------------------------------------------------------------- rank, plan
 
-_SCENARIO_HELP = "Built-in scenario (zhejiang, balanced, zone_upgrade, rail_corridor, " \
+_SCENARIO_HELP = (
+    "Built-in scenario (zhejiang, balanced, zone_upgrade, rail_corridor, "
     "backbone_enterprises, st_leader, standards_policy) or a path to a YAML file."
+)
 
 
 @app.command("rank")
@@ -263,7 +282,9 @@ def rank_command(
                         "site_type": row.site_type,
                         "score": round(float(row.score), 6),
                         "rank": int(row.rank),
-                        "pillars": {p: round(float(getattr(row, f"pillar_{p}")), 6) for p in pillars},
+                        "pillars": {
+                            p: round(float(getattr(row, f"pillar_{p}")), 6) for p in pillars
+                        },
                     }
                     for row in rows.itertuples()
                 ],
@@ -275,10 +296,16 @@ def rank_command(
         f"({ranked.method.upper()})"
     )
     for column in ["rank", "site", "economy", "type", "score", *pillars]:
-        table.add_column(column, justify="right" if column not in ("site", "economy", "type") else "left")
+        table.add_column(
+            column, justify="right" if column not in ("site", "economy", "type") else "left"
+        )
     for row in rows.itertuples():
         table.add_row(
-            str(row.rank), row.name, row.iso3, row.site_type, f"{row.score:.3f}",
+            str(row.rank),
+            row.name,
+            row.iso3,
+            row.site_type,
+            f"{row.score:.3f}",
             *[f"{getattr(row, f'pillar_{p}'):.2f}" for p in pillars],
         )
     console.print(table)
@@ -289,9 +316,13 @@ def rank_command(
 @handle_errors
 def plan_command(
     scenario: Annotated[str, typer.Option(help=_SCENARIO_HELP)] = "zhejiang",
-    out: Annotated[Path, typer.Option(help="Output folder for plan.json, report.html, report.md.")] = Path("out/plan"),
+    out: Annotated[
+        Path, typer.Option(help="Output folder for plan.json, report.html, report.md.")
+    ] = Path("out/plan"),
     lang: Annotated[str, typer.Option(help="Report language: zh (中文) or en.")] = "zh",
-    centers: Annotated[int | None, typer.Option(min=1, help="Number of centers (overrides the scenario).")] = None,
+    centers: Annotated[
+        int | None, typer.Option(min=1, help="Number of centers (overrides the scenario).")
+    ] = None,
 ) -> None:
     """Choose the next centers for a scenario and write the plan and its report.
 

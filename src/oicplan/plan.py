@@ -45,7 +45,14 @@ from oicplan.errors import InfeasibleError
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import STRATEGIES, Scenario
 
-__all__ = ["CENTER_MODES", "MODE_REASONS", "Plan", "assign_mode", "eligible_strategies", "make_plan"]
+__all__ = [
+    "CENTER_MODES",
+    "MODE_REASONS",
+    "Plan",
+    "assign_mode",
+    "eligible_strategies",
+    "make_plan",
+]
 
 CENTER_MODES = {
     "offshore_rd_center": ("Offshore R&D center (wholly owned / JV)", "海外研发中心（独资／合资）"),
@@ -145,6 +152,7 @@ def _upper_quartile(series: pd.Series) -> pd.Series:
 def eligible_strategies(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
     """For each ranked site, the layout strategies it can serve (see module docstring)."""
     latest = dataset.latest
+
     def economy_value(code: str) -> pd.Series:
         values = latest[latest["indicator"] == code].set_index("entity")["value"]
         return table["iso3"].map(values).fillna(0.0)
@@ -198,7 +206,9 @@ def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[in
     notes = []
 
     def can_take(i: int) -> bool:
-        return i not in chosen and per_country.get(table.at[i, "iso3"], 0) < scenario.per_country_cap
+        return (
+            i not in chosen and per_country.get(table.at[i, "iso3"], 0) < scenario.per_country_cap
+        )
 
     def take(i: int, strategy: str) -> None:
         chosen.append(i)
@@ -208,9 +218,13 @@ def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[in
 
     # Scarce strategies first, so a site that could serve several is not used up
     # by a strategy with plenty of other candidates.
-    supply = {s: int(table["eligible"].map(lambda found, s=s: s in found).sum())
-              for s in scenario.strategies}
-    for strategy in sorted(scenario.strategies, key=lambda s: (supply[s], list(STRATEGIES).index(s))):
+    supply = {
+        s: int(table["eligible"].map(lambda found, s=s: s in found).sum())
+        for s in scenario.strategies
+    }
+    for strategy in sorted(
+        scenario.strategies, key=lambda s: (supply[s], list(STRATEGIES).index(s))
+    ):
         if len(chosen) >= scenario.centers:
             notes.append(f"no place left for strategy {strategy!r}")
             continue
@@ -229,7 +243,9 @@ def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[in
     return chosen, strategy_of, notes
 
 
-def make_plan(scenario: Scenario, dataset: Dataset | None = None, *, centers: int | None = None) -> Plan:
+def make_plan(
+    scenario: Scenario, dataset: Dataset | None = None, *, centers: int | None = None
+) -> Plan:
     """Rank the scenario's candidates and choose its centers.
 
     Raises :class:`~oicplan.errors.InfeasibleError` when fewer candidates than

@@ -170,8 +170,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = None if mark is None else mark.line + 1
-        raise InputError(f"not valid YAML ({getattr(error, 'problem', error)})",
-                         file=str(path), row=row) from None
+        raise InputError(
+            f"not valid YAML ({getattr(error, 'problem', error)})", file=str(path), row=row
+        ) from None
     if not isinstance(raw, dict):
         raise InputError("a scenario must be a YAML mapping of fields", file=str(path))
     try:

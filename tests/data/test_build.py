@@ -21,8 +21,15 @@ def built(tmp_path_factory, wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir)
 
 def test_snapshot_files_and_manifest(built):
     out, manifest = built
-    for name in ("latest.csv", "series.csv.gz", "indicators.csv", "countries.csv",
-                 "sites.csv", "sources.json", "manifest.json"):
+    for name in (
+        "latest.csv",
+        "series.csv.gz",
+        "indicators.csv",
+        "countries.csv",
+        "sites.csv",
+        "sources.json",
+        "manifest.json",
+    ):
         assert (out / name).is_file(), name
     assert manifest["wdi_commit"] == "0123456789abcdef0123456789abcdef01234567"
     assert json.loads((out / "manifest.json").read_text())["version"] == manifest["version"]

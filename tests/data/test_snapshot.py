@@ -20,13 +20,23 @@ def _latest_from_raw(code: str, iso3: str) -> tuple[int, float]:
     if not path.is_file():
         pytest.skip(f"raw WDI file {path} not present")
     with path.open(encoding="utf-8") as handle:
-        rows = [(int(r["Year"]), float(r["Value"])) for r in csv.DictReader(handle)
-                if r["Country Code"] == iso3]
+        rows = [
+            (int(r["Year"]), float(r["Value"]))
+            for r in csv.DictReader(handle)
+            if r["Country Code"] == iso3
+        ]
     return max(rows)
 
 
-@pytest.mark.parametrize("iso3, code", [("DEU", "GB.XPD.RSDV.GD.ZS"), ("KAZ", "NY.GDP.MKTP.CD"),
-                                        ("SGP", "SP.POP.SCIE.RD.P6"), ("UZB", "SE.TER.ENRR")])
+@pytest.mark.parametrize(
+    "iso3, code",
+    [
+        ("DEU", "GB.XPD.RSDV.GD.ZS"),
+        ("KAZ", "NY.GDP.MKTP.CD"),
+        ("SGP", "SP.POP.SCIE.RD.P6"),
+        ("UZB", "SE.TER.ENRR"),
+    ],
+)
 def test_latest_values_equal_the_raw_files(dataset, iso3, code):
     observation = dataset.value(iso3, code)
     year, value = _latest_from_raw(code, iso3)
@@ -59,8 +69,14 @@ def test_country_metadata_has_chinese_names_and_coordinates(dataset):
 
 def test_candidate_sites_cover_every_site_type_and_exclude_home(dataset):
     sites = dataset.sites
-    assert set(sites["site_type"]) == {"capital", "major_city", "st_cluster", "zone",
-                                       "existing_center", "rail_node"}
+    assert set(sites["site_type"]) == {
+        "capital",
+        "major_city",
+        "st_cluster",
+        "zone",
+        "existing_center",
+        "rail_node",
+    }
     assert not set(sites["iso3"]) & {"CHN", "HKG", "MAC", "TWN"}
     assert sites["lat"].between(-90, 90).all() and sites["lon"].between(-180, 180).all()
     madrid = sites.set_index("site_id").loc["ESP-madrid"]
@@ -72,7 +88,9 @@ def test_candidate_sites_cover_every_site_type_and_exclude_home(dataset):
 def test_gaps_are_listed_not_filled(dataset):
     gaps = " ".join(dataset.manifest["gaps"])
     assert "Yiwu–Warsaw" in gaps and "China–Israel" in gaps
-    assert "POL-warsaw" not in set(dataset.sites[dataset.sites["types"].str.contains("rail")]["site_id"])
+    assert "POL-warsaw" not in set(
+        dataset.sites[dataset.sites["types"].str.contains("rail")]["site_id"]
+    )
 
 
 def test_series_spans_fifteen_years(dataset):

@@ -22,8 +22,10 @@ def test_wdi_dir_reads_every_indicator_file_but_the_index(wdi_fixture_dir):
     assert "SSF" not in set(rows["entity"])
 
 
-@pytest.mark.parametrize("code, expected", [("DEU", True), ("XKX", True), ("WLD", False),
-                                            ("EUU", False), ("HIC", False), ("CHI", False)])
+@pytest.mark.parametrize(
+    "code, expected",
+    [("DEU", True), ("XKX", True), ("WLD", False), ("EUU", False), ("HIC", False), ("CHI", False)],
+)
 def test_aggregates_are_not_economies(code, expected):
     assert is_economy(code) is expected
 

@@ -136,7 +136,9 @@ def _read_commit(wdi_dir: Path) -> str:
         return "unknown"
     text = source.read_text(encoding="utf-8")
     words = [word.strip(".,;") for word in text.split()]
-    hashes = [word for word in words if len(word) == 40 and all(c in "0123456789abcdef" for c in word)]
+    hashes = [
+        word for word in words if len(word) == 40 and all(c in "0123456789abcdef" for c in word)
+    ]
     return hashes[0] if hashes else "unknown"
 
 

@@ -102,7 +102,9 @@ class Dataset:
 
     def value(self, iso3: str, indicator: str) -> Observation | None:
         """The latest value of ``indicator`` for ``iso3`` with its year and source, or None."""
-        rows = self.latest[(self.latest["entity"] == iso3) & (self.latest["indicator"] == indicator)]
+        rows = self.latest[
+            (self.latest["entity"] == iso3) & (self.latest["indicator"] == indicator)
+        ]
         if rows.empty:
             return None
         row = rows.iloc[0]

@@ -150,10 +150,7 @@ def derive_fact_indicators(facts: dict[str, pd.DataFrame], economies: list[str])
     routes = sourced_routes(facts["yixinou_routes"])
     termini = set(routes["iso3"])
     transit = {
-        code
-        for text in routes["transit_countries"].dropna()
-        for code in text.split(";")
-        if code
+        code for text in routes["transit_countries"].dropna() for code in text.split(";") if code
     }
     for iso3 in economies:
         value = 1.0 if iso3 in termini else 0.5 if iso3 in transit else 0.0

@@ -173,7 +173,7 @@ def country_table(iso3_codes: list[str]) -> pd.DataFrame:
                 "iso2": iso2,
                 "name_en": name,
                 "name_zh": chinese_country_name(iso3),
-                "continent": CONTINENTS.get(info.get("continentcode", ""), None),
+                "continent": CONTINENTS.get(info.get("continentcode", "")),
                 "capital": capital["name"] if capital else capital_name,
                 "capital_geonameid": capital["geonameid"] if capital else None,
                 "lat": capital["lat"] if capital else None,

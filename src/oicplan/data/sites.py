@@ -144,9 +144,13 @@ def build_sites(
             for city in largest_cities(iso2, cities_per_economy).itertuples():
                 # GeoNames splits some capitals into districts (Singapore's "Bedok"):
                 # a "city" this close to the capital is part of it, not another site.
-                near = capital_site is not None and great_circle_km(
-                    capital_site["lat"], capital_site["lon"], city.lat, city.lon
-                ) < SAME_METRO_KM
+                near = (
+                    capital_site is not None
+                    and great_circle_km(
+                        capital_site["lat"], capital_site["lon"], city.lat, city.lon
+                    )
+                    < SAME_METRO_KM
+                )
                 if city.name != capital and not near:
                     collector.add(iso3, city.name, "major_city")
 
@@ -191,9 +195,7 @@ def build_sites(
     for row in routes[routes["source"].isna()].itertuples():
         collector.gaps.append(f"rail route {row.origin}–{row.destination_city}: no source")
     for row in sourced_routes(routes).itertuples():
-        place, note = _RAIL_PLACES.get(
-            row.destination_city, (_city_name(row.destination_city), "")
-        )
+        place, note = _RAIL_PLACES.get(row.destination_city, (_city_name(row.destination_city), ""))
         collector.add(row.iso3, place, "rail_node", note, rail_route=f"{row.origin}–{place}")
 
     records = []
@@ -204,9 +206,22 @@ def build_sites(
         site["location_note"] = "; ".join(site.pop("notes"))
         records.append(site)
     columns = [
-        "site_id", "name", "iso3", "lat", "lon", "site_type", "types", "population",
-        "geonameid", "gii_cluster", "gii_cluster_rank", "gii_cluster_edition",
-        "zone_name", "center_name", "rail_route", "location_note",
+        "site_id",
+        "name",
+        "iso3",
+        "lat",
+        "lon",
+        "site_type",
+        "types",
+        "population",
+        "geonameid",
+        "gii_cluster",
+        "gii_cluster_rank",
+        "gii_cluster_edition",
+        "zone_name",
+        "center_name",
+        "rail_route",
+        "location_note",
     ]
     table = pd.DataFrame(records).reindex(columns=columns)
     table = table.sort_values(["iso3", "site_id"]).reset_index(drop=True)

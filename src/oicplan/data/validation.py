@@ -144,7 +144,9 @@ def _describe_failure(check: str, value: object) -> str:
     return f"value {value!r} fails the check {check}"
 
 
-def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str | Path) -> pd.DataFrame:
+def validate_table(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str | Path
+) -> pd.DataFrame:
     """Validate ``frame`` against ``schema``; on failure raise an error naming file, row, field.
 
     Rows are numbered as a spreadsheet shows them: the header is row 1. The

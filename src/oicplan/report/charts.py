@@ -83,18 +83,27 @@ def map_svg(
         axes.scatter(lon, lat, s=6, color=_CANDIDATE, zorder=2, label=text("candidate", lang))
     if existing:
         lat, lon = zip(*existing, strict=True)
-        axes.scatter(lon, lat, s=28, marker="s", color=_EXISTING, zorder=3,
-                     label=text("existing", lang))
+        axes.scatter(
+            lon, lat, s=28, marker="s", color=_EXISTING, zorder=3, label=text("existing", lang)
+        )
     if hubs:
         lat, lon, _ = zip(*hubs, strict=True)
         axes.scatter(lon, lat, s=60, marker="*", color=_HUB, zorder=4, label=text("hub", lang))
     if chosen:
         lat, lon, names = zip(*chosen, strict=True)
-        axes.scatter(lon, lat, s=50, color=_CHOSEN, edgecolor="white", zorder=5,
-                     label=text("chosen", lang))
+        axes.scatter(
+            lon, lat, s=50, color=_CHOSEN, edgecolor="white", zorder=5, label=text("chosen", lang)
+        )
         for y, x, name in chosen:
-            axes.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7,
-                          color="#333", zorder=6)
+            axes.annotate(
+                name,
+                (x, y),
+                xytext=(3, 3),
+                textcoords="offset points",
+                fontsize=7,
+                color="#333",
+                zorder=6,
+            )
     axes.plot([], [], color=_RAIL, label=text("rail", lang))
     axes.set_xlim(-180, 180)
     axes.set_ylim(-60, 80)

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from oicplan.errors import InputError
 
-__all__ = ["LANGUAGES", "MESSAGES", "mode_name", "pillar_name", "site_type_name", "strategy_name", "text"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "mode_name",
+    "pillar_name",
+    "site_type_name",
+    "strategy_name",
+    "text",
+]
 
 LANGUAGES = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "report_title": {"en": "Layout plan of overseas innovation centers", "zh": "海外创新中心布局方案"},
+    "report_title": {
+        "en": "Layout plan of overseas innovation centers",
+        "zh": "海外创新中心布局方案",
+    },
     "summary": {"en": "Summary", "zh": "摘要"},
     "summary_text": {
         "en": "{k} new overseas innovation centers chosen from {n} candidate sites in {e} "
@@ -26,7 +37,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chosen_sites": {"en": "Chosen sites", "zh": "选定站点"},
     "ranked_candidates": {"en": "Ranked candidates", "zh": "候选站点排名"},
     "pillar_profiles": {"en": "Pillar profile of each chosen site", "zh": "选定站点的支柱得分"},
-    "map": {"en": "Map of candidates, chosen sites and rail routes", "zh": "候选站点、选定站点与班列线路图"},
+    "map": {
+        "en": "Map of candidates, chosen sites and rail routes",
+        "zh": "候选站点、选定站点与班列线路图",
+    },
     "map_note": {
         "en": "Rail routes are drawn schematically through the capitals of their transit "
         "countries; land outline from the global_land_mask package.",

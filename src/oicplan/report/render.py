@@ -43,8 +43,10 @@ def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
     lines = []
     for route in routes.itertuples():
         origin = hubs.get(route.origin)
-        ends = rail_sites[rail_sites["rail_route"].str.startswith(f"{route.origin}–", na=False)
-                          & (rail_sites["iso3"] == route.iso3)]
+        ends = rail_sites[
+            rail_sites["rail_route"].str.startswith(f"{route.origin}–", na=False)
+            & (rail_sites["iso3"] == route.iso3)
+        ]
         if origin is None or ends.empty:
             continue
         line = [origin]
@@ -66,9 +68,14 @@ def _indicator_rows(plan: Plan) -> list[dict]:
     for pillar in scores.framework.pillars:
         for spec in pillar.indicators:
             years = scores.years[spec.code].dropna() if spec.code in scores.years else pd.Series()
-            span = "" if years.empty else (
-                f"{int(years.min())}–{int(years.max())}" if years.min() != years.max()
-                else f"{int(years.min())}"
+            span = (
+                ""
+                if years.empty
+                else (
+                    f"{int(years.min())}–{int(years.max())}"
+                    if years.min() != years.max()
+                    else f"{int(years.min())}"
+                )
             )
             title = (
                 plan.dataset.indicators.loc[spec.code, "title"]
