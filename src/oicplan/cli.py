@@ -7,6 +7,7 @@ traceback. Output meant for other programs is available with ``--json``.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import sys
@@ -63,6 +64,26 @@ def handle_errors(command: Callable) -> Callable:
             raise typer.Exit(error.exit_code) from None
 
     return wrapper
+
+
+def _guarded(sub_app: typer.Typer) -> typer.Typer:
+    """A copy of a module's Typer app whose commands go through :func:`handle_errors`.
+
+    The module's own app is left as it is, so its tests see the raw exceptions.
+    """
+    guarded = typer.Typer()
+    guarded.info = sub_app.info
+    guarded.registered_groups = list(sub_app.registered_groups)
+    callback = sub_app.registered_callback
+    if callback is not None and callback.callback is not None:
+        callback = copy.copy(callback)
+        callback.callback = handle_errors(callback.callback)
+    guarded.registered_callback = callback
+    for command in sub_app.registered_commands:
+        command = copy.copy(command)
+        command.callback = handle_errors(command.callback)
+        guarded.registered_commands.append(command)
+    return guarded
 
 
 def _steps(title: str) -> Progress:
@@ -359,11 +380,8 @@ app.add_typer(scenario_app, name="scenario")
 app.command("mcda")(handle_errors(cli_mcda.mcda))
 app.command("locate")(handle_errors(cli_locate.locate))
 app.command("tax")(handle_errors(cli_finance.tax))
-for _sub_app in (cli_mcda.weights_app, cli_centers.centers_app):
-    for _command in _sub_app.registered_commands:
-        _command.callback = handle_errors(_command.callback)
-app.add_typer(cli_mcda.weights_app, name="weights")
-app.add_typer(cli_centers.centers_app, name="centers")
+app.add_typer(_guarded(cli_mcda.weights_app), name="weights")
+app.add_typer(_guarded(cli_centers.centers_app), name="centers")
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ Data flows one way: dataset + scenario → candidate sites → pillar scores
 
 >>> from oicplan.scenario import load_scenario
 >>> ranked = rank_sites(load_scenario("zhejiang"))
->>> ranked.table.iloc[0]["rank"]
+>>> int(ranked.table.iloc[0]["rank"])
 1
 >>> set(ranked.table["iso3"]) & {"CHN", "HKG"}
 set()
