@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
-from oicplan.errors import InputError
+from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._base import LocationModel, check_p, nearest_open, resolve_predefined
-from oicplan.optimize._heuristics import farthest_first
-from oicplan.optimize._highs import Mip, solve_mip
+from oicplan.optimize._heuristics import farthest_first, greedy_cover
+from oicplan.optimize._highs import Mip, MipOutcome, NoSolutionError, solve_mip
 from oicplan.optimize._inputs import CostMatrix, haversine_km
 
 __all__ = ["PCenter", "PDispersion"]
@@ -26,22 +27,34 @@ def _count_row(mip: Mip, y: np.ndarray, p: int) -> np.ndarray:
     return mip.add_rows(1, np.zeros(y.size, np.int64), y, 1.0, lower=p, upper=p)
 
 
-def _center_rows(
-    mip: Mip, y: np.ndarray, x: np.ndarray, pair_i: np.ndarray, pair_j: np.ndarray,
-    wd: np.ndarray, big_w: np.ndarray, n: int,
-) -> np.ndarray:
-    """Rows (2) assignment, (4) x_ij <= y_j and (5) W >= sum_j w_i d_ij x_ij over the pairs."""
-    k = x.size
-    assign = mip.add_rows(n, pair_i, x, 1.0, lower=1.0, upper=1.0)
-    link_rows = np.concatenate([np.arange(k), np.arange(k)])
-    link_cols = np.concatenate([x, y[pair_j]])
-    link_vals = np.concatenate([np.ones(k), -np.ones(k)])
-    link = mip.add_rows(k, link_rows, link_cols, link_vals, lower=-np.inf, upper=0.0)
-    rad_rows = np.concatenate([pair_i, np.arange(n)])
-    rad_cols = np.concatenate([x, np.full(n, big_w[0])])
-    rad_vals = np.concatenate([-wd, np.ones(n)])
-    radius = mip.add_rows(n, rad_rows, rad_cols, rad_vals, lower=0.0, upper=np.inf)
-    return np.concatenate([assign, link, radius])
+def _cover_feasibility(
+    cover: np.ndarray, p: int, predefined: np.ndarray, time_limit: float | None
+) -> np.ndarray | None:
+    """Open facilities of a set of at most p covering every demand, or None if none exists.
+
+    A greedy cover answers most questions; only when it needs more than p
+    facilities does HiGHS decide, on ``sum_{j in N_i} y_j >= 1``, ``sum_j y_j <= p``.
+    Raises :class:`NoSolutionError` when the time limit ends the question undecided.
+    """
+    if not cover.any(axis=1).all():
+        return None
+    greedy = greedy_cover(cover, predefined)
+    if greedy.size <= p:
+        return greedy
+    n, m = cover.shape
+    mip = Mip()
+    lower = np.zeros(m)
+    lower[predefined] = 1.0
+    y = mip.add_vars(m, cost=1.0, lower=lower, upper=1.0, integer=True)
+    ri, cj = np.nonzero(cover)
+    mip.add_rows(n, ri, y[cj], 1.0, lower=1.0, upper=np.inf)
+    mip.add_rows(1, np.zeros(m, np.int64), y, 1.0, lower=-np.inf, upper=p)
+    # Any cover with at most p facilities answers the question: stop at the first one.
+    try:
+        outcome = solve_mip(mip, model="PCenter", time_limit=time_limit, mip_gap=1.0)
+    except InfeasibleError:
+        return None
+    return np.flatnonzero(outcome.values[y] > 0.5)
 
 
 class PCenter(LocationModel):
@@ -59,7 +72,7 @@ class PCenter(LocationModel):
         (4)             x_ij <= y_j                        for every i, j
         (5)             W >= sum_j w_i d_ij x_ij           for every demand i
         (6)             y_j = 1                            for every j in P
-        (7)             y_j in {0, 1},  x_ij >= 0
+        (7)             x_ij, y_j in {0, 1}
 
     =========  ===============================================================
     symbol     meaning
@@ -69,16 +82,22 @@ class PCenter(LocationModel):
     d_ij       cost (e.g. distance) from demand i to facility j
     p          number of facilities to open
     P          predefined facilities that must open
-    x_ij       share of demand i served by facility j
+    x_ij       1 if demand i is served by facility j
     y_j        1 if facility j opens
     W          the largest weighted cost of any demand
     =========  ===============================================================
 
-    x may be continuous: for binary y, (5) can only be met with W at least
-    the cost to the nearest open facility. A greedy solution (open the
-    facility nearest the worst-served demand, repeatedly; after Gonzalez 1985)
-    gives an upper bound U; pairs with ``w_i d_ij > U`` can never be used in an
-    optimum and get no x variable.
+    How it is solved. Model (1)-(7) has a weak LP relaxation, so it is not
+    handed to the solver as is. The optimum W* is one of the values w_i d_ij,
+    and W* <= r exactly when at most p facilities can cover every demand
+    within r (a set-covering question). The solver therefore searches the
+    sorted values between a lower bound (max_i min_j w_i d_ij) and the value
+    of a greedy solution (open the facility nearest the worst-served demand,
+    repeatedly; after Gonzalez 1985) by bisection, answering each covering
+    question with a greedy cover or, when that needs more than p facilities,
+    with HiGHS (Minieka 1970). With a time limit or ``mip_gap`` the search may
+    stop early; the gap is then measured against the largest radius proven
+    too small.
 
     References
     ----------
@@ -88,6 +107,11 @@ class PCenter(LocationModel):
 
     Daskin, M. S. (1995). *Network and Discrete Location: Models, Algorithms,
     and Applications*. Wiley.
+
+    Minieka, E. (1970). The m-center problem. *SIAM Review*, 12(1), 138-139.
+
+    Gonzalez, T. F. (1985). Clustering to minimize the maximum intercluster
+    distance. *Theoretical Computer Science*, 38, 293-306.
 
     Examples
     --------
@@ -125,34 +149,59 @@ class PCenter(LocationModel):
         return cls(matrix, w, p, pre)
 
     def solve(self, time_limit: float | None = None, mip_gap: float | None = None) -> PCenter:
-        """Solve with HiGHS and store the results on the model; returns ``self``."""
+        """Solve exactly and store the results on the model; returns ``self``.
+
+        ``mip_gap`` stops the search once the best radius found is within that
+        relative gap of the proven lower bound.
+        """
+        t0 = time.perf_counter()
         d, w, p = self.matrix.values, self.weights, self.p
-        n, m = d.shape
-        wd_full = w[:, None] * d
-        heur = farthest_first(d, w, p, self.predefined_idx)
-        heur_served = nearest_open(d, heur)
-        upper = float(wd_full[np.arange(n), heur_served].max())
-        pair_i, pair_j = np.nonzero(wd_full <= upper)
-
-        mip = Mip()
-        y = _facility_vars(mip, m, self.predefined_idx)
-        x = mip.add_vars(pair_i.size, upper=1.0)
-        big_w = mip.add_vars(1, cost=1.0, upper=upper)
-        _center_rows(mip, y, x, pair_i, pair_j, wd_full[pair_i, pair_j], big_w, n)
-        _count_row(mip, y, p)
-
-        start = np.zeros(mip.num_col)
-        start[y[heur]] = 1.0
-        start[x[heur_served[pair_i] == pair_j]] = 1.0
-        start[big_w] = upper
-
-        # No demand can do better than its cheapest facility: a bound for the gap.
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
-                            start=start, bound=float(wd_full.min(axis=1).max()))
-        open_idx = np.flatnonzero(outcome.values[y] > 0.5)
-        served = nearest_open(wd_full, open_idx)
-        objective = float(wd_full[np.arange(n), served].max())
-        self._store(outcome, open_idx, served, objective)
+        n = d.shape[0]
+        wd = w[:, None] * d
+        best = farthest_first(d, w, p, self.predefined_idx)
+        hi = float(wd[np.arange(n), nearest_open(wd, best)].max())
+        lower_bound = float(wd.min(axis=1).max())  # nobody beats its cheapest facility
+        radii = np.unique(wd[(wd >= lower_bound) & (wd < hi)])
+        lo_idx, hi_idx = 0, radii.size  # the optimum is radii[k] for lo <= k < hi, or hi
+        stopped = False
+        while lo_idx < hi_idx:
+            if mip_gap is not None and (hi - radii[lo_idx]) <= mip_gap * hi:
+                stopped = True
+                break
+            remaining = None
+            if time_limit is not None:
+                remaining = time_limit - (time.perf_counter() - t0)
+                if remaining <= 0:
+                    stopped = True
+                    break
+            mid = (lo_idx + hi_idx) // 2
+            try:
+                found = _cover_feasibility(wd <= radii[mid], p, self.predefined_idx, remaining)
+            except NoSolutionError:
+                stopped = True
+                break
+            if found is None:
+                lo_idx = mid + 1
+            else:
+                best, hi_idx = found, mid
+                hi = float(wd[np.arange(n), nearest_open(wd, best)].max())
+                # The cover found may beat radii[mid]; skip the radii it already beats.
+                hi_idx = int(np.searchsorted(radii, hi, side="left"))
+        bound = float(radii[lo_idx]) if lo_idx < radii.size else hi
+        gap = abs(hi - bound) / max(abs(hi), 1e-12) if stopped else None
+        outcome = MipOutcome(
+            status="feasible" if stopped else "optimal",
+            values=np.zeros(0),
+            objective=hi,
+            gap=gap,
+            seconds=time.perf_counter() - t0,
+        )
+        if best.size < p:
+            # A cover may need fewer than p; open the rest greedily (costs nothing).
+            extra = farthest_first(d, w, p, best)
+            best = extra
+        served = nearest_open(wd, best)
+        self._store(outcome, best, served, float(wd[np.arange(n), served].max()))
         return self
 
 
