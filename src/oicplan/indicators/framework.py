@@ -1,12 +1,18 @@
-"""The indicator framework (indicator → pillar → index) and the pillar scores of sites.
+"""The indicator framework: a tree of any depth (indicator → sub-pillar → pillar → index).
 
-A framework is a YAML tree validated by pydantic. Scoring a set of sites runs
-named steps, each keeping its own table so reports can show every stage
-(COINr's habit): ``raw`` (latest values, with ``years``), ``denominated``,
-``transformed``, ``normalized`` (min-max to [0, 1], oriented so 1 = more of the
-pillar's concept), and ``pillars`` (weighted arithmetic mean of the available
-indicators, with ``coverage``). A later engine replaces the normalization and
-aggregation steps; the contract (sites in, pillar table out) stays.
+A framework is a YAML file validated by pydantic. The root holds the index
+settings and a list of ``pillars``; every node (pillar, sub-pillar, ...) has
+**either** ``indicators`` (the leaves) **or** ``children`` (more nodes). Each
+node may choose how its children are weighted (``weighting``) and aggregated
+(``aggregation``); each indicator has a direction, unit, optional source,
+denominator, scale and transform, and optional goalposts/target for the
+normalizations that need them. How the tree is built into scores is in
+:mod:`oicplan.indicators.engine`; the site scoring used by the ranking is in
+:mod:`oicplan.indicators.sites`.
+
+Directions are relative to the parent: an indicator with ``direction: min``
+lowers its node's score; a node with ``direction: min`` (the default
+framework's ``risk`` pillar) is reflected when its parent aggregates it.
 
 Site-level indicators come from the site table, not from the economy:
 
@@ -16,16 +22,16 @@ Site-level indicators come from the site table, not from the economy:
 >>> framework = load_framework("default")
 >>> [pillar.id for pillar in framework.pillars][:3]
 ['innovation', 'talent', 'market']
+>>> framework.pillar("risk").direction, framework.depth
+('min', 2)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -33,16 +39,23 @@ from oicplan.data.dataset import Dataset
 from oicplan.errors import InputError
 
 __all__ = [
+    "AGGREGATION_NAMES",
     "SITE_INDICATORS",
+    "WEIGHTING_NAMES",
     "Framework",
     "IndicatorSpec",
+    "Node",
     "PillarSpec",
-    "SiteScores",
     "load_framework",
-    "score_sites",
 ]
 
 _FRAMEWORK_DIR = Path(__file__).parent
+
+AGGREGATION_NAMES = ("arithmetic", "geometric", "harmonic")
+"""Aggregations a node may choose (see :data:`oicplan.indicators.steps.AGGREGATORS`)."""
+
+WEIGHTING_NAMES = ("manual", "equal", "ahp", "group_ahp", "entropy", "critic", "std")
+"""Weighting methods a node may choose (see :mod:`oicplan.indicators.engine`)."""
 
 SITE_INDICATORS = {
     "SITE.GII_CLUSTER": ("101 minus the GII cluster rank of the city (0 if not listed)",
@@ -56,84 +69,245 @@ SITE_INDICATORS = {
     "SITE.POPULATION": ("City population", "geonames"),
 }
 
+Aggregation = Literal["arithmetic", "geometric", "harmonic"]
+Weighting = Literal["manual", "equal", "ahp", "group_ahp", "entropy", "critic", "std"]
+
+
+class _TreeError(ValueError):
+    """A structural problem; ``suffix`` is the field below the failing location."""
+
+    def __init__(self, message: str, suffix: str = "") -> None:
+        super().__init__(message)
+        self.suffix = suffix
+
 
 class IndicatorSpec(BaseModel):
-    """One indicator: its code, direction within its pillar, unit and transform."""
+    """One indicator (a leaf of the tree).
 
-    model_config = ConfigDict(extra="forbid")
+    ``value = transform(raw / denominator * scale)``; ``goalposts`` (low, high)
+    and ``target`` are read only by the normalizations of the same name.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str
+    name: str = ""
     direction: Literal["max", "min"] = "max"
     weight: float = Field(1.0, gt=0)
     unit: str = ""
+    source: str = ""
     denominator: str | None = None
     scale: float = 1.0
     transform: Literal["none", "log", "log1p"] = "none"
+    goalposts: tuple[float, float] | None = None
+    target: float | None = None
+
+    @model_validator(mode="after")
+    def _check_goalposts(self) -> IndicatorSpec:
+        if self.goalposts is not None and self.goalposts[0] >= self.goalposts[1]:
+            raise _TreeError(f"goalposts must be (low, high) with low < high, got "
+                             f"{list(self.goalposts)}", "goalposts")
+        return self
 
 
-class PillarSpec(BaseModel):
-    """A pillar: indicators (or, for deeper trees, sub-pillars) and how it is read."""
+class Node(BaseModel):
+    """A node of the tree: a pillar, sub-pillar, ... with indicators or children."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    name_en: str
-    name_zh: str
+    name_en: str = ""
+    name_zh: str = ""
     paper: str = ""
     direction: Literal["max", "min"] = "max"
-    indicators: list[IndicatorSpec] = Field(min_length=1)
+    weight: float = Field(1.0, gt=0)
+    aggregation: Aggregation | None = None
+    weighting: Weighting | None = None
+    pairwise: list[list[float]] | None = None
+    pairwise_group: list[list[list[float]]] | None = None
+    indicators: list[IndicatorSpec] = Field(default_factory=list)
+    children: list[Node] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _leaves_or_children(self) -> Node:
+        if bool(self.indicators) == bool(self.children):
+            which = "both" if self.indicators else "neither"
+            raise _TreeError(
+                f"node {self.id!r} must have either 'indicators' or 'children' (has {which})",
+                "indicators",
+            )
+        return self
+
+    @property
+    def items(self) -> list[IndicatorSpec] | list[Node]:
+        """The direct children: indicator specs or nodes."""
+        return self.indicators if self.indicators else self.children
+
+    @property
+    def child_ids(self) -> list[str]:
+        """Codes of the indicators or ids of the child nodes, in order."""
+        return [item.code if isinstance(item, IndicatorSpec) else item.id for item in self.items]
+
+    def leaves(self) -> list[IndicatorSpec]:
+        """Every indicator below this node, depth first."""
+        if self.indicators:
+            return list(self.indicators)
+        return [spec for child in self.children for spec in child.leaves()]
+
+    def nodes(self) -> Iterator[Node]:
+        """This node and every node below it, parents before children."""
+        yield self
+        for child in self.children:
+            yield from child.nodes()
+
+
+PillarSpec = Node
+"""Former name of :class:`Node` (a pillar is a node one level below the index)."""
 
 
 class Framework(BaseModel):
-    """An indicator framework: named pillars of indicators."""
+    """An indicator framework: the index (root) and its pillars.
 
-    model_config = ConfigDict(extra="forbid")
+    The root's ``aggregation``/``weighting``/``pairwise`` say how pillars form
+    the index; ``default_aggregation`` applies to nodes that choose none.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     version: int = 1
-    pillars: list[PillarSpec] = Field(min_length=1)
+    id: str = "index"
+    name_en: str = ""
+    name_zh: str = ""
+    aggregation: Aggregation | None = None
+    default_aggregation: Aggregation = "arithmetic"
+    weighting: Weighting | None = None
+    pairwise: list[list[float]] | None = None
+    pairwise_group: list[list[list[float]]] | None = None
+    pillars: list[Node] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Framework:
-        ids = [pillar.id for pillar in self.pillars]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"pillar ids must be unique, got {ids}")
+        seen: dict[str, str] = {self.id: self.id}
+
+        def visit(node: Node, path: str) -> None:
+            if node.id in seen:
+                raise _TreeError(f"duplicate id {node.id!r} (also at {seen[node.id]})",
+                                 f"{path}.id")
+            seen[node.id] = path
+            for child in node.children:
+                visit(child, f"{path}.children[{child.id}]")
+            for spec in node.indicators:
+                where = f"{path}.indicators[{spec.code}]"
+                if spec.code in seen:
+                    raise _TreeError(
+                        f"duplicate id {spec.code!r} (also at {seen[spec.code]})", f"{where}.code"
+                    )
+                seen[spec.code] = where
+
+        for pillar in self.pillars:
+            visit(pillar, f"pillars[{pillar.id}]")
         return self
 
     @property
     def pillar_ids(self) -> list[str]:
         return [pillar.id for pillar in self.pillars]
 
-    def pillar(self, pillar_id: str) -> PillarSpec:
+    @property
+    def root(self) -> Node:
+        """The index as a node whose children are the pillars."""
+        return Node(
+            id=self.id, name_en=self.name_en or self.name, name_zh=self.name_zh,
+            aggregation=self.aggregation, weighting=self.weighting, pairwise=self.pairwise,
+            pairwise_group=self.pairwise_group, children=list(self.pillars),
+        )
+
+    @property
+    def depth(self) -> int:
+        """Levels of the tree counting the indicators (2 = pillars of indicators)."""
+
+        def height(node: Node) -> int:
+            return 1 if node.indicators else 1 + max(height(child) for child in node.children)
+
+        return max(height(pillar) for pillar in self.pillars) + 1
+
+    def pillar(self, pillar_id: str) -> Node:
         for pillar in self.pillars:
             if pillar.id == pillar_id:
                 return pillar
         raise InputError(f"unknown pillar {pillar_id!r}", field="pillar")
 
+    def node(self, node_id: str) -> Node:
+        """Any node of the tree by id (the index itself included)."""
+        root = self.root
+        for node in root.nodes():
+            if node.id == node_id:
+                return node
+        raise InputError(f"unknown node {node_id!r}", field="node")
+
+    def nodes(self) -> list[Node]:
+        """Every node below the index, parents before children."""
+        return [node for pillar in self.pillars for node in pillar.nodes()]
+
+    def indicators(self) -> list[IndicatorSpec]:
+        """Every indicator spec, in framework order."""
+        return [spec for pillar in self.pillars for spec in pillar.leaves()]
+
     def indicator_codes(self) -> list[str]:
         """Every code the framework reads, denominators included, without repeats."""
         codes: list[str] = []
-        for pillar in self.pillars:
-            for spec in pillar.indicators:
-                for code in (spec.code, spec.denominator):
-                    if code and code not in codes:
-                        codes.append(code)
+        for spec in self.indicators():
+            for code in (spec.code, spec.denominator):
+                if code and code not in codes:
+                    codes.append(code)
         return codes
 
     def check_codes(self, dataset: Dataset) -> None:
         """Every indicator must exist in the dataset (or be a site-level indicator)."""
+        known = set(dataset.indicators.index) | set(SITE_INDICATORS)
         for pillar in self.pillars:
-            for spec in pillar.indicators:
+            for spec in pillar.leaves():
                 for code in (spec.code, spec.denominator):
-                    if code and code not in SITE_INDICATORS and code not in dataset.indicators.index:
+                    if code and code not in known:
                         raise InputError(
                             f"unknown indicator {code!r} in pillar {pillar.id!r}",
                             field="framework.indicators.code",
                         )
 
 
+def _readable_location(raw: Any, loc: tuple) -> str:
+    """Turn pydantic's ``('pillars', 2, 'aggregation')`` into ``pillars[talent].aggregation``."""
+    parts: list[str] = []
+    node = raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and parts:
+            item = node[part] if part < len(node) else None
+            label = part
+            if isinstance(item, dict):
+                label = item.get("id", item.get("code", part))
+            parts[-1] += f"[{label}]"
+            node = item
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
 def load_framework(name_or_path: str | Path = "default") -> Framework:
-    """Load a framework by name (``default``) or from a YAML file."""
+    """Load a framework by name (``default``) or from a YAML file.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the field (``pillars[talent].aggregation``) of the
+        first problem: unknown keys or options, a node with neither indicators
+        nor children, duplicate ids, bad goalposts.
+
+    Examples
+    --------
+    >>> load_framework("default").pillar("talent").aggregation is None
+    True
+    """
     path = Path(name_or_path)
     if not path.suffix:
         path = _FRAMEWORK_DIR / f"{name_or_path}_framework.yaml"
@@ -141,132 +315,18 @@ def load_framework(name_or_path: str | Path = "default") -> Framework:
         raise InputError("framework file not found", file=str(name_or_path), field="framework")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Framework.model_validate(raw)
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML ({error})", file=str(path)) from None
+    if not isinstance(raw, dict):
+        raise InputError("a framework must be a YAML mapping", file=str(path))
+    try:
+        return Framework.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise InputError(first["msg"], file=str(path), field=where) from None
-
-
-@dataclass
-class SiteScores:
-    """Every stage of scoring a set of sites; rows are site ids."""
-
-    framework: Framework
-    sites: pd.DataFrame
-    raw: pd.DataFrame
-    years: pd.DataFrame
-    sources: dict[str, str]
-    transformed: pd.DataFrame
-    normalized: pd.DataFrame
-    pillars: pd.DataFrame
-    coverage: pd.DataFrame
-    screened_out: dict[str, str] = field(default_factory=dict)
-
-    def pillar_matrix(self) -> pd.DataFrame:
-        return self.pillars.loc[:, self.framework.pillar_ids]
-
-
-def _site_level_values(sites: pd.DataFrame) -> pd.DataFrame:
-    types = sites["types"].fillna("")
-    rank = pd.to_numeric(sites["gii_cluster_rank"], errors="coerce")
-    return pd.DataFrame(
-        {
-            "SITE.GII_CLUSTER": np.where(rank.notna(), 101 - rank, 0.0),
-            "SITE.ZONE": types.str.contains("zone").astype(float),
-            "SITE.CENTER": types.str.contains("existing_center").astype(float),
-            "SITE.RAIL_NODE": types.str.contains("rail_node").astype(float),
-            "SITE.POPULATION": sites["population"].astype(float).where(sites["population"] > 0),
-        },
-        index=sites.index,
-    )
-
-
-def _transform(values: pd.Series, transform: str) -> pd.Series:
-    if transform == "log":
-        return np.log10(values.where(values > 0))
-    if transform == "log1p":
-        return np.log1p(values.clip(lower=0))
-    return values
-
-
-def _minmax(values: pd.Series, direction: str) -> pd.Series:
-    low, high = values.min(), values.max()
-    if not np.isfinite(low) or high == low:
-        # A constant or empty indicator says nothing about the difference between sites.
-        return pd.Series(np.nan, index=values.index)
-    scaled = (values - low) / (high - low)
-    return scaled if direction == "max" else 1.0 - scaled
-
-
-def score_sites(
-    dataset: Dataset,
-    sites: pd.DataFrame,
-    framework: Framework,
-    *,
-    min_coverage: float = 0.5,
-) -> SiteScores:
-    """Score ``sites`` (rows of the dataset's site table) on every pillar of ``framework``.
-
-    Sites whose indicator coverage (share of indicator weight with a value) is
-    below ``min_coverage``, or that have a pillar with no value at all, are
-    screened out; the reason is kept in ``screened_out``.
-    """
-    framework.check_codes(dataset)
-    sites = sites.set_index("site_id", drop=False)
-    codes = [code for code in framework.indicator_codes() if code not in SITE_INDICATORS]
-    values, years = dataset.latest_matrix(codes)
-    raw = values.reindex(sites["iso3"]).set_index(sites.index)
-    year_table = years.reindex(sites["iso3"]).set_index(sites.index)
-    site_values = _site_level_values(sites)
-    raw = pd.concat([raw, site_values], axis=1)
-    for code in SITE_INDICATORS:
-        year_table[code] = np.nan
-    sources = {code: str(dataset.indicators.loc[code, "source"]) for code in codes}
-    sources.update({code: source for code, (_, source) in SITE_INDICATORS.items()})
-
-    transformed = pd.DataFrame(index=sites.index)
-    normalized = pd.DataFrame(index=sites.index)
-    pillar_scores = pd.DataFrame(index=sites.index)
-    coverage = pd.DataFrame(index=sites.index)
-    for pillar in framework.pillars:
-        weighted = pd.Series(0.0, index=sites.index)
-        weight_sum = pd.Series(0.0, index=sites.index)
-        total = sum(spec.weight for spec in pillar.indicators)
-        for spec in pillar.indicators:
-            column = raw[spec.code]
-            if spec.denominator:
-                column = column / raw[spec.denominator].where(raw[spec.denominator] > 0)
-            column = _transform(column * spec.scale, spec.transform)
-            key = f"{pillar.id}:{spec.code}"
-            transformed[key] = column
-            normalized[key] = _minmax(column, spec.direction)
-            present = normalized[key].notna()
-            weighted += normalized[key].fillna(0.0) * spec.weight
-            weight_sum += present * spec.weight
-        pillar_scores[pillar.id] = (weighted / weight_sum).where(weight_sum > 0)
-        coverage[pillar.id] = weight_sum / total
-
-    screened_out: dict[str, str] = {}
-    overall = coverage.mean(axis=1)
-    for site in sites.index:
-        missing = [pillar for pillar in framework.pillar_ids if pd.isna(pillar_scores.at[site, pillar])]
-        if missing:
-            screened_out[site] = f"no data for pillar(s) {', '.join(missing)}"
-        elif overall[site] < min_coverage:
-            screened_out[site] = f"indicator coverage {overall[site]:.0%} < {min_coverage:.0%}"
-    keep = [site for site in sites.index if site not in screened_out]
-    return SiteScores(
-        framework=framework,
-        sites=sites.loc[keep],
-        raw=raw.loc[keep],
-        years=year_table.loc[keep],
-        sources=sources,
-        transformed=transformed.loc[keep],
-        normalized=normalized.loc[keep],
-        pillars=pillar_scores.loc[keep],
-        coverage=coverage.loc[keep],
-        screened_out=screened_out,
-    )
+        where = _readable_location(raw, tuple(first["loc"]))
+        cause = (first.get("ctx") or {}).get("error")
+        message = first["msg"]
+        if isinstance(cause, _TreeError):
+            message = str(cause)
+            where = ".".join(part for part in (where, cause.suffix) if part)
+        raise InputError(message, file=str(path), field=where or None) from None
