@@ -99,7 +99,7 @@ def plot_rank_intervals(result, top: int | None = 30, title: str | None = None) 
         ax.invert_yaxis()
         ax.set_xlabel("Rank (1 = best)")
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(loc="lower right", fontsize="small")
+        fig.legend(loc="outside lower center", ncols=3, fontsize="small")
         ax.set_title(title or f"Rank intervals, {result.method.upper()}, "
                               f"{result.samples} replications")
     return fig
