@@ -110,18 +110,28 @@ def data_build(
     wdi_dir: Annotated[
         Path, typer.Option(help="Folder of WDI files: Country Name, Country Code, Year, Value.")
     ],
-    wgi_dir: Annotated[Path, typer.Option(help="Folder holding the WGI dataset wgidataset.csv.")],
+    wgi_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder with the WGI dataset wgidataset.csv (default: 'wgi' beside --wdi-dir, "
+            "else the WGI values of the current snapshot)."
+        ),
+    ] = None,
     facts_dir: Annotated[
-        Path, typer.Option(help="Folder of oicplan fact tables (CSV with source, as_of).")
-    ],
+        Path | None,
+        typer.Option(
+            help="Folder of fact tables, CSV with source and as_of (default: 'facts' beside "
+            "--wdi-dir, else the current snapshot's)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Where to write the snapshot (default: the package's own).")
     ] = None,
 ) -> None:
     """Rebuild the embedded snapshot from World Bank files and the fact tables.
 
-    Example: oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi
-    --facts-dir ../shared/data/facts
+    Example: oicplan data build --wdi-dir ../shared/data/wdi  (takes ../shared/data/wgi and
+    ../shared/data/facts beside it). Your own WDI download in the same long format works too.
     """
     from oicplan.data.build import SNAPSHOT_DIR, build_snapshot
 

@@ -75,3 +75,32 @@ def test_broken_fact_file_names_file_row_field_and_keeps_old_snapshot(
     assert error.value.file.endswith("zhejiang_zones.csv")
     assert (out / "manifest.json").read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".snapshot")] == []
+
+
+def test_wdi_dir_alone_takes_wgi_and_facts_from_the_current_snapshot(
+    tmp_path, built, wdi_fixture_dir
+):
+    """`oicplan data build --wdi-dir DIR` alone: WGI values and facts carry over."""
+    out = tmp_path / "snapshot"
+    shutil.copytree(built[0], out)
+    lonely = tmp_path / "downloads" / "wdi"
+    shutil.copytree(wdi_fixture_dir, lonely)
+    build_snapshot(lonely, out_dir=out)
+    dataset = Dataset(out)
+    assert dataset.value("ROU", "WGI.PV").value == 0.4
+    assert dataset.value("KAZ", "OIC.BRI_PARTNER").value == 1.0
+    assert dataset.value("DEU", "GB.XPD.RSDV.GD.ZS").year == 2022
+
+
+def test_cli_data_build_with_wdi_dir_only(tmp_path, built, wdi_fixture_dir):
+    from typer.testing import CliRunner
+
+    from oicplan.cli import app
+
+    out = tmp_path / "snapshot"
+    shutil.copytree(built[0], out)
+    result = CliRunner().invoke(
+        app, ["data", "build", "--wdi-dir", str(wdi_fixture_dir), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "snapshot" in result.output

@@ -168,29 +168,63 @@ def _candidate_economies(facts: dict[str, pd.DataFrame]) -> list[str]:
     return sorted(codes - set(HOME_ECONOMIES))
 
 
+def _previous_wgi(snapshot: Path) -> pd.DataFrame:
+    """The WGI rows of an existing snapshot (series and latest values), to carry over."""
+    frames = []
+    for name in ("series.csv.gz", "latest.csv"):
+        path = snapshot / name
+        if path.is_file():
+            frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+            frames.append(frame[frame["source"] == "wgi"])
+    if not frames:
+        raise InputError(
+            "no WGI folder given and no earlier snapshot to take WGI values from",
+            field="wgi-dir",
+        )
+    wgi = pd.concat(frames).drop_duplicates(["entity", "indicator", "year"])
+    return wgi[["entity", "indicator", "year", "value"]].reset_index(drop=True)
+
+
+def _sibling(folder: Path, name: str) -> Path | None:
+    """``folder``'s sibling called ``name`` (the layout of shared/data), if it exists."""
+    candidate = folder.parent / name
+    return candidate if candidate.is_dir() else None
+
+
 def build_snapshot(
     wdi_dir: str | Path,
-    wgi_dir: str | Path,
-    facts_dir: str | Path,
+    wgi_dir: str | Path | None = None,
+    facts_dir: str | Path | None = None,
     out_dir: str | Path = SNAPSHOT_DIR,
     *,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Build the snapshot into ``out_dir`` (written whole into a temporary folder, then moved).
 
+    ``wgi_dir`` and ``facts_dir`` default to the ``wgi`` and ``facts`` folders beside
+    ``wdi_dir`` (the layout of ``shared/data``); without them, the WGI values and the
+    fact tables of the current snapshot in ``out_dir`` are carried over unchanged.
+
     Returns the manifest. A broken input raises :class:`~oicplan.errors.InputError`
     naming the file, row and field, and leaves ``out_dir`` untouched.
     """
     step = progress or (lambda message: None)
-    wdi_dir, wgi_dir, facts_dir, out_dir = map(Path, (wdi_dir, wgi_dir, facts_dir, out_dir))
+    wdi_dir, out_dir = Path(wdi_dir), Path(out_dir)
+    wgi_dir = Path(wgi_dir) if wgi_dir is not None else _sibling(wdi_dir, "wgi")
+    facts_dir = Path(facts_dir) if facts_dir is not None else _sibling(wdi_dir, "facts")
+    if facts_dir is None:
+        facts_dir = out_dir / "facts"
     step("reading WDI indicator files")
     wdi = read_wdi_dir(wdi_dir)
     wdi["source"] = "wdi"
     step("reading the WGI dataset")
-    wgi_file = wgi_dir / "wgidataset.csv"
-    if not wgi_file.is_file():
-        raise InputError("WGI dataset wgidataset.csv not found", file=str(wgi_dir))
-    wgi = read_wgi_file(wgi_file)
+    if wgi_dir is None:
+        wgi = _previous_wgi(out_dir)
+    else:
+        wgi_file = wgi_dir / "wgidataset.csv"
+        if not wgi_file.is_file():
+            raise InputError("WGI dataset wgidataset.csv not found", file=str(wgi_dir))
+        wgi = read_wgi_file(wgi_file)
     wgi["source"] = "wgi"
     step("reading fact tables")
     facts = read_facts(facts_dir)
