@@ -457,10 +457,15 @@ def _objective_weights(method: str, node: Node, children: pd.DataFrame) -> np.nd
                          field=f"weighting.{node.id}") from None
     function = {"entropy": entropy_weights, "critic": critic_weights, "std": std_weights}[method]
     try:
-        return np.asarray(function(matrix), dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            weights = np.asarray(function(matrix), dtype=float)
     except InputError as error:
         raise InputError(f"{method} weights of node {node.id!r}: {error.message}",
                          field=f"weighting.{node.id}") from None
+    if not np.all(np.isfinite(weights)):
+        raise InputError(f"{method} weights of node {node.id!r} are undefined for these data",
+                         field=f"weighting.{node.id}")
+    return weights
 
 
 def _node_weights(node: Node, depth: int, s: BuildSettings, children: pd.DataFrame,
@@ -470,7 +475,9 @@ def _node_weights(node: Node, depth: int, s: BuildSettings, children: pd.DataFra
     method = _override(s.weighting, node.id, depth) or ("manual" if manual else None)
     method = method or node.weighting or "manual"
     detail: dict[str, Any] = {"method": method}
-    if method == "manual":
+    if len(ids) == 1:
+        w = np.ones(1)
+    elif method == "manual":
         declared = {cid: item.weight for cid, item in zip(ids, node.items, strict=True)}
         if manual:
             unknown = sorted(set(manual) - set(ids))
