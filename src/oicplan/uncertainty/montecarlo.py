@@ -519,7 +519,7 @@ def _run_dask(scheduler, setup, model, sizes, seeds, keep, progress) -> list[_Ch
         index = {f.key: i for i, f in enumerate(futures)}
         out: list = [None] * len(futures)
         done = 0
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             i = index[future.key]
             out[i] = future.result()
             done += sizes[i]

@@ -1,0 +1,130 @@
+"""``oicplan sensitivity`` through Typer's test runner, on a tiny app built here."""
+
+import functools
+import json
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from oicplan.cli_sensitivity import sensitivity
+from oicplan.errors import OicplanError
+from oicplan.mcda import rank
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @functools.wraps(sensitivity)
+    def wrapped(*args, **kwargs):  # what the main app's handle_errors does
+        try:
+            sensitivity(*args, **kwargs)
+        except OicplanError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+
+    app.command("sensitivity")(wrapped)
+
+    @app.command("version")
+    def version():  # a second command so "sensitivity" stays a subcommand
+        typer.echo("test")
+
+    return app
+
+
+@pytest.fixture
+def csv_file(tmp_path, small_problem):
+    matrix, _, _ = small_problem
+    lines = ["site,gdp,cost,talent,market,risk"]
+    lines += [f"city{i}," + ",".join(f"{x:.4f}" for x in row) for i, row in enumerate(matrix)]
+    path = tmp_path / "cities.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(*args):
+    return runner.invoke(_app(), ["sensitivity", *args])
+
+
+def test_json_output(csv_file):
+    args = ["--matrix", str(csv_file), "--method", "topsis", "--weights", "3,2.5,2,1.5,1",
+            "--types", "max,min,max,max,min", "--samples", "500", "--seed", "8", "--json"]
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert {"alternatives", "median_rank", "rank_p5", "rank_p95", "top_k_frequency"} <= set(doc)
+    assert doc["alternatives"][:2] == ["city0", "city1"]
+    assert len(doc["median_rank"]) == 12
+    assert all(lo <= med <= hi for lo, med, hi in
+               zip(doc["rank_p5"], doc["median_rank"], doc["rank_p95"], strict=True))
+    again = json.loads(_run(*args).stdout)
+    assert again == doc
+
+
+def test_zero_spread_matches_mcda(csv_file, small_problem):
+    matrix, weights, types = small_problem
+    result = _run("--matrix", str(csv_file), "--method", "vikor", "--weights",
+                  "0.3,0.25,0.2,0.15,0.1", "--types", ",".join(types), "--samples", "20",
+                  "--spread", "0", "--seed", "1", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["median_rank"] == rank(matrix, weights, types, "vikor").ranks.tolist()
+
+
+def test_sobol_plot_and_table(csv_file, tmp_path):
+    plot = tmp_path / "out" / "robust.svg"
+    result = _run("--matrix", str(csv_file), "--types", "max,min,max,max,min", "--samples",
+                  "300", "--seed", "2", "--sobol", "--sobol-samples", "32",
+                  "--normalizations", "vector,minmax", "--plot", str(plot), "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    sob = doc["sobol"]
+    assert sob["inputs"] == ["gdp", "cost", "talent", "market", "risk", "normalization"]
+    assert np.asarray(sob["first_order"]).shape == (12, 6)
+    assert np.asarray(sob["total_order"]).shape == (12, 6)
+    for name in ("robust.svg", "robust_correlation.svg", "robust_sobol.svg"):
+        assert (plot.parent / name).exists()
+    table = _run("--matrix", str(csv_file), "--samples", "100", "--seed", "2", "--sobol",
+                 "--sobol-samples", "16", "--top-k", "3")
+    assert table.exit_code == 0, table.output
+    assert "city0" in table.stdout and "Top 3" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--samples", "0"], "samples"),
+        (["--spread", "1.5"], "spread"),
+        (["--spread", "-0.1"], "spread"),
+        (["--method", "electre"], "unknown method"),
+        (["--plot", "x.pdf"], ".png or .svg"),
+    ],
+)
+def test_bad_input_exit_2(csv_file, args, message):
+    result = _run("--matrix", str(csv_file), "--samples", "10", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_needs_exactly_one_source(csv_file):
+    assert _run("--samples", "10").exit_code == 2
+    both = _run("--matrix", str(csv_file), "--scenario", "zhejiang")
+    assert both.exit_code == 2 and "exactly one" in both.stderr
+
+
+def test_help_teaches():
+    result = runner.invoke(_app(), ["sensitivity", "--help"])
+    assert result.exit_code == 0
+    for word in ("--spread", "--dirichlet", "--top-k", "--sobol", "--scheduler", "Examples"):
+        assert word in result.stdout
+
+
+@pytest.mark.slow
+def test_scenario(tmp_path):
+    result = _run("--scenario", "zhejiang", "--samples", "200", "--seed", "3", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert len(doc["alternatives"]) == len(doc["names"]) > 10
