@@ -66,7 +66,7 @@ def _indicator_rows(plan: Plan) -> list[dict]:
     scores = plan.ranked.scores
     rows = []
     for pillar in scores.framework.pillars:
-        for spec in pillar.indicators:
+        for spec in pillar.leaves():
             years = scores.years[spec.code].dropna() if spec.code in scores.years else pd.Series()
             span = (
                 ""
