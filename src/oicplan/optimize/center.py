@@ -96,8 +96,8 @@ class PCenter(LocationModel):
     repeatedly; after Gonzalez 1985) by bisection, answering each covering
     question with a greedy cover or, when that needs more than p facilities,
     with HiGHS (Minieka 1970). With a time limit or ``mip_gap`` the search may
-    stop early; the gap is then measured against the largest radius proven
-    too small.
+    stop early; the gap is then measured against the smallest candidate
+    value not yet proven too small.
 
     References
     ----------
