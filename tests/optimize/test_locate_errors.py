@@ -157,3 +157,39 @@ def test_time_limit_reports_feasible_with_gap(model):
     assert len(m.facilities) == 15
     out = m.to_dict()
     assert out["status"] == "feasible" and out["gap"] == m.gap
+
+
+def test_loose_mip_gap_is_never_called_optimal_with_a_gap():
+    m = PMedian.from_cost_matrix(_big_instance(seed=4), p=15).solve(mip_gap=0.5)
+    if m.status == "feasible":
+        assert 0 < m.gap <= 0.5
+    else:
+        assert m.status == "optimal" and m.gap is None
+
+
+def test_cli_time_limit_reports_gap_in_json(tmp_path):
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from oicplan.cli_locate import locate
+
+    d = _big_instance()
+    header = "demand," + ",".join(f"F{j}" for j in range(d.shape[1]))
+    rows = [f"D{i}," + ",".join(f"{v:.6f}" for v in row) for i, row in enumerate(d)]
+    (tmp_path / "c.csv").write_text("\n".join([header, *rows]) + "\n")
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    app.command("locate")(locate)
+    res = CliRunner().invoke(app, ["locate", "pmedian", "--costs", str(tmp_path / "c.csv"),
+                                   "--p", "15", "--time-limit", "0.05", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["status"] == "feasible" and out["gap"] > 0
+
+
+@pytest.mark.parametrize("model", [PMedian, PCenter])
+def test_non_positive_time_limit_is_bad_input(model):
+    with pytest.raises(InputError, match="time limit must be positive"):
+        model.from_cost_matrix(COSTS, p=1).solve(time_limit=0)

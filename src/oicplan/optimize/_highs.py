@@ -30,9 +30,9 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-from oicplan.errors import InfeasibleError, OicplanError
+from oicplan.errors import InfeasibleError, InputError, OicplanError
 
-__all__ = ["Mip", "MipOutcome", "NoSolutionError", "solve_mip"]
+__all__ = ["Mip", "MipOutcome", "NoSolutionError", "check_limits", "solve_mip"]
 
 #: Relative MIP gap HiGHS must close before a run is called optimal. Tighter than
 #: HiGHS's default 1e-4 so that "optimal" means optimal for practical purposes.
@@ -161,6 +161,14 @@ class Mip:
         return h
 
 
+def check_limits(time_limit: float | None, mip_gap: float | None) -> None:
+    """Reject a non-positive time limit or a negative gap before any work is done."""
+    if time_limit is not None and not time_limit > 0:
+        raise InputError(f"time limit must be positive, got {time_limit}", field="time_limit")
+    if mip_gap is not None and not mip_gap >= 0:
+        raise InputError(f"MIP gap must be >= 0, got {mip_gap}", field="mip_gap")
+
+
 @dataclass(frozen=True)
 class MipOutcome:
     """What a finished HiGHS run produced.
@@ -218,9 +226,8 @@ def solve_mip(
     """
     t0 = time.perf_counter()
     h = mip.to_highs()
+    check_limits(time_limit, mip_gap)
     if time_limit is not None:
-        if time_limit <= 0:
-            raise OicplanError(f"time limit must be positive, got {time_limit}")
         h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", DEFAULT_MIP_GAP if mip_gap is None else float(mip_gap))
     if start is not None:

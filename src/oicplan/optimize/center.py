@@ -11,7 +11,7 @@ import numpy as np
 from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._base import LocationModel, check_p, nearest_open, resolve_predefined
 from oicplan.optimize._heuristics import farthest_first, greedy_cover
-from oicplan.optimize._highs import Mip, MipOutcome, NoSolutionError, solve_mip
+from oicplan.optimize._highs import Mip, MipOutcome, NoSolutionError, check_limits, solve_mip
 from oicplan.optimize._inputs import CostMatrix, haversine_km
 
 __all__ = ["PCenter", "PDispersion"]
@@ -154,6 +154,7 @@ class PCenter(LocationModel):
         ``mip_gap`` stops the search once the best radius found is within that
         relative gap of the proven lower bound.
         """
+        check_limits(time_limit, mip_gap)
         t0 = time.perf_counter()
         d, w, p = self.matrix.values, self.weights, self.p
         n = d.shape[0]
