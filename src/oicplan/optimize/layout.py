@@ -40,6 +40,7 @@ __all__ = [
     "PLACEHOLDER_CAPACITY",
     "PLACEHOLDER_COSTS",
     "PLACEHOLDER_INDUSTRIES",
+    "OTHER_MODE_FACTOR",
     "GroupRule",
     "Layout",
     "pareto_figure",
@@ -76,6 +77,10 @@ PLACEHOLDER_INDUSTRIES = (
     "new_energy_vehicles",
     "modern_consumer_goods",
 )
+
+#: Share of the site score that a mode other than the rule mode of
+#: :func:`oicplan.plan.assign_mode` gets as quality (placeholder tie-break).
+OTHER_MODE_FACTOR = 0.9
 
 _MODEL = "Layout"
 _KINDS = ("benefit", "cost", "risk")
@@ -734,8 +739,10 @@ class Layout:
 
         Until the cost model and the industry-technology matching exist, it
         uses placeholders and says so in ``assumptions``: the site quality is
-        the ranking score; every home industry of :data:`PLACEHOLDER_INDUSTRIES`
-        (priority 1) has match = site score at every site; costs per mode come
+        the ranking score in the mode the rules give, times
+        :data:`OTHER_MODE_FACTOR` in the other admissible modes; every home
+        industry of :data:`PLACEHOLDER_INDUSTRIES` (priority 1) has match =
+        that quality at every site; costs per mode come
         from :data:`PLACEHOLDER_COSTS` unless ``costs`` (columns site_id,
         mode, setup_cost, annual_cost; see :func:`read_layout_costs`) gives them.
 
@@ -802,10 +809,13 @@ class Layout:
             rule_mode.append(assign_mode(row)[0])
         site_ids = table["site_id"].tolist()
         score = table["score"].to_numpy(float)
+        is_rule = np.array([[m == rm for m in modes] for rm in rule_mode], bool)
+        quality = score[:, None] * np.where(is_rule, 1.0, OTHER_MODE_FACTOR)
 
         assumptions = [
-            "site quality = ranking score (" + str(ranked.method) + ")",
-            "PLACEHOLDER match: every home industry has match = site score at every site "
+            f"site quality = ranking score ({ranked.method}) in the mode the rules give, "
+            f"x {OTHER_MODE_FACTOR:g} in the other admissible modes",
+            "PLACEHOLDER match: every home industry has match = site quality at every site "
             "(industry-technology matching not built yet); industries: "
             + ", ".join(PLACEHOLDER_INDUSTRIES),
         ]
@@ -851,8 +861,8 @@ class Layout:
         if horizon is not None and first_year is not None:
             years = list(range(first_year, first_year + horizon))
         return cls.from_arrays(
-            np.broadcast_to(score, (n_ind, n_s)),
-            score,
+            np.broadcast_to(quality, (n_ind, n_s, len(modes))),
+            quality,
             quality_weight=quality_weight,
             site_ids=site_ids,
             modes=modes,
