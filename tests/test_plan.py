@@ -84,3 +84,25 @@ def test_too_many_centers_is_refused_with_the_reason():
 def test_same_inputs_same_plan(plan):
     again = make_plan(load_scenario("zhejiang"))
     assert again.chosen["site_id"].tolist() == plan.chosen["site_id"].tolist()
+
+
+def test_plan_json_carries_each_sites_rank_interval(plan):
+    document = plan.to_dict()
+    for site in document["sites"]:
+        interval = site["rank_interval"]
+        assert interval["p5"] <= interval["median"] <= interval["p95"]
+        assert 0.0 <= interval["top_k_frequency"] <= 1.0
+    assert document["method"]["uncertainty"]["samples"] == plan.scenario.uncertainty.samples
+
+
+def test_no_spread_means_a_point_interval_at_the_rank():
+    scenario = load_scenario("zhejiang")
+    scenario = scenario.model_copy(
+        update={
+            "uncertainty": scenario.uncertainty.model_copy(update={"spread": 0.0, "samples": 50})
+        }
+    )
+    still = make_plan(scenario)
+    for site in still.to_dict()["sites"]:
+        interval = site["rank_interval"]
+        assert interval["p5"] == interval["median"] == interval["p95"] == site["rank"]

@@ -86,3 +86,10 @@ def test_report_renders_in_a_real_browser(plan, tmp_path, html_zh):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "海外创新中心布局方案" in result.stdout
     assert result.stdout.count("<svg") >= 2
+
+
+def test_report_shows_rank_intervals(plan, html_zh):
+    assert "排名区间" in html_zh
+    first = plan.chosen.iloc[0]
+    expected = f"{first['median_rank']:.0f} [{first['rank_p5']:.0f}–{first['rank_p95']:.0f}]"
+    assert expected in html_zh

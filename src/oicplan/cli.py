@@ -313,6 +313,14 @@ def rank_command(
                         "site_type": row.site_type,
                         "score": round(float(row.score), 6),
                         "rank": int(row.rank),
+                        "rank_interval": None
+                        if not hasattr(row, "median_rank")
+                        else {
+                            "median": float(row.median_rank),
+                            "p5": float(row.rank_p5),
+                            "p95": float(row.rank_p95),
+                            "top_k_frequency": round(float(row.top_k_frequency), 6),
+                        },
                         "pillars": {
                             p: round(float(getattr(row, f"pillar_{p}")), 6) for p in pillars
                         },

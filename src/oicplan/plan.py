@@ -113,6 +113,7 @@ class Plan:
                     "score": round(float(record["score"]), 6),
                     "rank": int(record["rank"]),
                     "pillars": {p: round(float(record[f"pillar_{p}"]), 6) for p in pillars},
+                    "rank_interval": _rank_interval(record),
                     "mode_reason": MODE_REASONS[record["mode_reason"]][0],
                     "mode_reason_zh": MODE_REASONS[record["mode_reason"]][1],
                 }
@@ -133,6 +134,7 @@ class Plan:
                 "weights": {k: round(v, 6) for k, v in self.ranked.weights.items()},
                 "selection": "greedy: one site per strategy, then by rank; per-country cap",
                 "per_country_cap": self.scenario.per_country_cap,
+                "uncertainty": self.scenario.uncertainty.model_dump(),
             },
             "candidates": int(len(self.ranked.table)),
             "screened_out": self.ranked.scores.screened_out,
@@ -143,6 +145,18 @@ class Plan:
             ],
             "notes": self.ranked.notes + self.notes,
         }
+
+
+def _rank_interval(record: dict) -> dict | None:
+    """Median rank, 5–95% interval and top-K frequency from the Monte Carlo, if run."""
+    if "median_rank" not in record or pd.isna(record["median_rank"]):
+        return None
+    return {
+        "median": float(record["median_rank"]),
+        "p5": float(record["rank_p5"]),
+        "p95": float(record["rank_p95"]),
+        "top_k_frequency": round(float(record["top_k_frequency"]), 6),
+    }
 
 
 def _upper_quartile(series: pd.Series) -> pd.Series:

@@ -24,6 +24,7 @@ from oicplan.errors import InputError
 from oicplan.indicators import SiteScores, load_framework, score_sites
 from oicplan.mcda import rank as mcda_rank
 from oicplan.scenario import Scenario
+from oicplan.uncertainty import monte_carlo
 
 __all__ = ["RankedSites", "candidate_sites", "rank_sites"]
 
@@ -40,6 +41,7 @@ class RankedSites:
     table: pd.DataFrame
     scores: SiteScores
     notes: list[str] = field(default_factory=list)
+    uncertainty: object | None = None  # MonteCarloResult when samples > 0
 
     @property
     def pillar_ids(self) -> list[str]:
@@ -132,6 +134,26 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
     table["coverage"] = scores.coverage.mean(axis=1)
     for pillar in framework.pillar_ids:
         table[f"pillar_{pillar}"] = matrix[pillar]
+    uncertainty = None
+    settings = scenario.uncertainty
+    if settings.samples > 0:
+        uncertainty = monte_carlo(
+            matrix[used].to_numpy(),
+            [weights[p] for p in used],
+            types,
+            method=scenario.ranking.method,
+            samples=settings.samples,
+            spread=settings.spread,
+            normalizations=settings.normalizations or [result.normalization],
+            top_k=min(settings.top_k, len(matrix)),
+            seed=settings.seed,
+            alternatives=list(matrix.index),
+            criteria=used,
+            **scenario.ranking.params,
+        )
+        intervals = uncertainty.to_frame()
+        for column in ("median_rank", "rank_p5", "rank_p95", "top_k_frequency"):
+            table[column] = intervals[column].reindex(table.index).to_numpy()
     table = table.rename_axis(None).sort_values(["rank", "site_id"]).reset_index(drop=True)
     if scores.screened_out:
         notes.append(f"{len(scores.screened_out)} site(s) screened out for lack of data")
@@ -144,4 +166,5 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
         table=table,
         scores=scores,
         notes=notes,
+        uncertainty=uncertainty,
     )

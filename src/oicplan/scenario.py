@@ -30,6 +30,7 @@ __all__ = [
     "Hub",
     "Ranking",
     "Scenario",
+    "Uncertainty",
     "load_scenario",
     "scenario_yaml",
 ]
@@ -108,6 +109,22 @@ class Ranking(BaseModel):
     params: dict[str, float | str] = {}
 
 
+class Uncertainty(BaseModel):
+    """How sure is a rank: Monte Carlo over the pillar weights (and normalizations).
+
+    Each replication multiplies every weight by ``1 + U(-spread, spread)`` and
+    rescales; the report shows each site's median rank and 5–95% rank interval.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    samples: int = Field(2000, ge=0, le=1_000_000)
+    spread: float = Field(0.2, ge=0, lt=1)
+    normalizations: list[Literal["minmax", "vector", "sum", "max", "zscore", "none"]] = []
+    top_k: int = Field(12, ge=1)
+    seed: int = 20261127
+
+
 class Scenario(BaseModel):
     """A planning scenario; see the built-in ``zhejiang.yaml`` for every field."""
 
@@ -122,6 +139,7 @@ class Scenario(BaseModel):
     framework: str = "default"
     weights: dict[str, float]
     ranking: Ranking = Ranking()
+    uncertainty: Uncertainty = Uncertainty()
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]

@@ -85,6 +85,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "每个经济体最多{cap}个。模式规则：有境外经贸合作区→合作区转型升级；班列终点→通道枢纽／海外仓；"
         "科技集群城市或创新得分≥0.5→海外研发中心；人才得分≥0.5→联合实验室；否则→离岸创新孵化中心。",
     },
+    "rank_interval": {"en": "Median rank [5–95%]", "zh": "中位排名 [5–95%]"},
+    "rank_interval_title": {
+        "en": "Rank intervals of the best 30 candidates",
+        "zh": "前30个候选站点的排名区间",
+    },
+    "uncertainty": {"en": "How sure are the ranks", "zh": "排名的确定性"},
+    "uncertainty_note": {
+        "en": "Monte Carlo with {samples} replications: each pillar weight varied by ±{spread}% "
+        "and rescaled. Bars run from the 5th to the 95th percentile rank, the dot is the median.",
+        "zh": "蒙特卡洛模拟{samples}次：每个支柱权重在±{spread}%范围内随机扰动后归一化。"
+        "横条为第5至第95百分位排名，圆点为中位排名。",
+    },
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
 }
 

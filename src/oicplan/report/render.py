@@ -62,6 +62,22 @@ def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
     return lines
 
 
+def _interval_text(row: pd.Series) -> str:
+    if "median_rank" not in row or pd.isna(row["median_rank"]):
+        return "—"
+    return f"{row['median_rank']:.0f} [{row['rank_p5']:.0f}–{row['rank_p95']:.0f}]"
+
+
+def _rank_interval_svg(plan: Plan, lang: str) -> str | None:
+    result = plan.ranked.uncertainty
+    if result is None:
+        return None
+    from oicplan.uncertainty.plots import plot_rank_intervals
+
+    title = text("rank_interval_title", lang)
+    return charts.figure_svg(plot_rank_intervals(result, top=30, title=title))
+
+
 def _indicator_rows(plan: Plan) -> list[dict]:
     scores = plan.ranked.scores
     rows = []
@@ -120,6 +136,7 @@ def report_context(plan: Plan, lang: str) -> dict:
             "mode": mode_name(row["mode"], lang),
             "mode_reason": MODE_REASONS[row["mode_reason"]][0 if lang == "en" else 1],
             "score": f"{row['score']:.3f}",
+            "interval": _interval_text(row),
             "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
         }
         for _, row in plan.chosen.iterrows()
@@ -131,6 +148,7 @@ def report_context(plan: Plan, lang: str) -> dict:
             "country": row[country_col] or row["country_en"],
             "site_type": site_type_name(row["site_type"], lang),
             "score": f"{row['score']:.3f}",
+            "interval": _interval_text(row),
             "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
             "chosen": row["site_id"] in chosen_ids,
             "existing": "existing_center" in str(row["types"]),
@@ -179,6 +197,13 @@ def report_context(plan: Plan, lang: str) -> dict:
         "ranked": ranked_rows,
         "map_svg": map_svg,
         "profiles_svg": profiles_svg,
+        "intervals_svg": _rank_interval_svg(plan, lang),
+        "uncertainty_note": text(
+            "uncertainty_note",
+            lang,
+            samples=plan.scenario.uncertainty.samples,
+            spread=round(plan.scenario.uncertainty.spread * 100),
+        ),
         "sources": plan.dataset.sources,
         "indicators": _indicator_rows(plan),
         "screened": document["screened_out"],
