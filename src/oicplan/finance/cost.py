@@ -1174,7 +1174,7 @@ def estimate_cost(
             else "assumed cost, not scaled (seconded staff)"
         )
         lines.append(
-            CostLine("staff", role, count, "persons", _round(unit), _round(amount), "annual", basis)
+            CostLine("staff", role, count, "FTE", _round(unit), _round(amount), "annual", basis)
         )
         salaries = None if salaries is None or amount is None else salaries + amount
 
@@ -1224,7 +1224,7 @@ def estimate_cost(
             "travel",
             "travel and exchange",
             total,
-            "persons",
+            "FTE",
             a.travel_per_head,
             _round(travel),
             "annual",
