@@ -24,9 +24,12 @@ from oicplan.errors import InputError
 from oicplan.indicators import SiteScores, load_framework, score_sites
 from oicplan.mcda import rank as mcda_rank
 from oicplan.scenario import Scenario
-from oicplan.uncertainty import monte_carlo
+from oicplan.uncertainty import monte_carlo, sobol_analysis
 
 __all__ = ["RankedSites", "candidate_sites", "rank_sites"]
+
+# Base sample of the Sobol' sequence (a power of two); the model runs N × (D + 2) times.
+_SOBOL_SAMPLES = 256
 
 
 @dataclass
@@ -42,6 +45,7 @@ class RankedSites:
     scores: SiteScores
     notes: list[str] = field(default_factory=list)
     uncertainty: object | None = None  # MonteCarloResult when samples > 0
+    sobol: object | None = None  # SobolResult of the scores to the weights, when samples > 0
 
     @property
     def pillar_ids(self) -> list[str]:
@@ -134,7 +138,7 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
     table["coverage"] = scores.coverage.mean(axis=1)
     for pillar in framework.pillar_ids:
         table[f"pillar_{pillar}"] = matrix[pillar]
-    uncertainty = None
+    uncertainty = sobol = None
     settings = scenario.uncertainty
     if settings.samples > 0:
         uncertainty = monte_carlo(
@@ -146,6 +150,19 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
             spread=settings.spread,
             normalizations=settings.normalizations or [result.normalization],
             top_k=min(settings.top_k, len(matrix)),
+            seed=settings.seed,
+            alternatives=list(matrix.index),
+            criteria=used,
+            **scenario.ranking.params,
+        )
+        sobol = sobol_analysis(
+            matrix[used].to_numpy(),
+            [weights[p] for p in used],
+            types,
+            method=scenario.ranking.method,
+            samples=_SOBOL_SAMPLES,
+            spread=settings.spread if settings.spread > 0 else 0.2,
+            normalizations=settings.normalizations or [result.normalization],
             seed=settings.seed,
             alternatives=list(matrix.index),
             criteria=used,
@@ -167,4 +184,5 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
         scores=scores,
         notes=notes,
         uncertainty=uncertainty,
+        sobol=sobol,
     )

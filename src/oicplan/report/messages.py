@@ -97,6 +97,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "蒙特卡洛模拟{samples}次：每个支柱权重在±{spread}%范围内随机扰动后归一化。"
         "横条为第5至第95百分位排名，圆点为中位排名。",
     },
+    "sensitivity": {"en": "What drives the ranks", "zh": "排名的驱动因素"},
+    "sobol_title": {
+        "en": "Sobol indices of the ranks to each pillar weight (mean over sites)",
+        "zh": "排名对各支柱权重的Sobol敏感性指数（站点平均）",
+    },
+    "correlation_title": {"en": "Correlation between pillars", "zh": "支柱间相关性"},
+    "sensitivity_note": {
+        "en": "First-order index: the share of a site's rank variance due to one weight alone; "
+        "total-order: including its interactions. Strongly correlated pillars count the same "
+        "thing twice.",
+        "zh": "一阶指数：单个权重单独引起的排名方差占比；总效应指数：含交互作用。"
+        "高度相关的支柱会重复计量同一因素。",
+    },
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
 }
 

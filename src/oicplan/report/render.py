@@ -78,6 +78,23 @@ def _rank_interval_svg(plan: Plan, lang: str) -> str | None:
     return charts.figure_svg(plot_rank_intervals(result, top=30, title=title))
 
 
+def _sensitivity_svgs(plan: Plan, lang: str) -> tuple[str | None, str]:
+    """Sobol indices of the scores to each pillar weight, and the pillar correlations."""
+    from oicplan.uncertainty.plots import plot_correlation, plot_sobol_indices
+
+    pillars = plan.ranked.pillar_ids
+    matrix = plan.ranked.table[[f"pillar_{p}" for p in pillars]]
+    names = [pillar_name(p, lang) for p in pillars]
+    correlation = charts.figure_svg(
+        plot_correlation(matrix.to_numpy(), criteria=names, title=text("correlation_title", lang))
+    )
+    sobol = plan.ranked.sobol
+    if sobol is None:
+        return None, correlation
+    figure = plot_sobol_indices(sobol, output="rank", title=text("sobol_title", lang))
+    return charts.figure_svg(figure), correlation
+
+
 def _indicator_rows(plan: Plan) -> list[dict]:
     scores = plan.ranked.scores
     rows = []
@@ -172,6 +189,7 @@ def report_context(plan: Plan, lang: str) -> dict:
         lang,
     )
     economies = table["iso3"].nunique()
+    sobol_svg, correlation_svg = _sensitivity_svgs(plan, lang)
     return {
         "lang": lang,
         "t": lambda key, **values: text(key, lang, **values),
@@ -198,6 +216,8 @@ def report_context(plan: Plan, lang: str) -> dict:
         "map_svg": map_svg,
         "profiles_svg": profiles_svg,
         "intervals_svg": _rank_interval_svg(plan, lang),
+        "sobol_svg": sobol_svg,
+        "correlation_svg": correlation_svg,
         "uncertainty_note": text(
             "uncertainty_note",
             lang,
