@@ -1017,8 +1017,12 @@ class Layout:
         active: Iterable[str] | None = None,
         assignment: bool = True,
         bounds: Sequence[tuple[str, float, float]] = (),
+        fixed: tuple[np.ndarray, np.ndarray | None] | None = None,
     ) -> tuple[Mip, _Vars]:
-        """Build the MIP; ``objective`` is benefit (max), cost or risk (min) or none."""
+        """Build the MIP; ``objective`` is benefit (max), cost or risk (min) or none.
+
+        ``fixed`` gives values for y and z (0/1) that the model must keep.
+        """
         d = self.inputs
         n_j, new = d.opt_site.size, self._new_options()
         T = d.horizon
@@ -1028,7 +1032,8 @@ class Layout:
         else:
             obj = self._expr(objective)
         mip = Mip(maximize=objective == "benefit")
-        y = mip.add_vars(n_j, cost=obj.y, integer=True)
+        y_lo, y_hi = (0.0, 1.0) if fixed is None else (fixed[0], fixed[0])
+        y = mip.add_vars(n_j, cost=obj.y, lower=y_lo, upper=y_hi, integer=True)
         x = None
         if assignment and d.pair_d.size:
             x_int = d.capacity is not None and not d.split_demand
@@ -1037,7 +1042,9 @@ class Layout:
         z = None
         if T is not None:
             z_cost = obj.z if obj.z is not None else np.zeros((new.size, T))
-            z = mip.add_vars(new.size * T, cost=z_cost.ravel(), integer=True).reshape(-1, T)
+            z_lo, z_hi = (0.0, 1.0) if fixed is None else (fixed[1].ravel(), fixed[1].ravel())
+            z = mip.add_vars(new.size * T, cost=z_cost.ravel(), lower=z_lo, upper=z_hi,
+                             integer=True).reshape(-1, T)
         v = _Vars(y, x, z)
 
         _one_mode_rows(mip, y, d.opt_site)
@@ -1073,8 +1080,24 @@ class Layout:
     ) -> tuple[MipOutcome, _Vars]:
         mip, v = self._assemble(objective=objective, bounds=bounds)
         out = solve_mip(mip, model=_MODEL, time_limit=time_limit, mip_gap=mip_gap,
-                        start=self._start(mip, v))
+                        start=self._start(mip, v), bound=self._bound(objective))
         return out, v
+
+    def _bound(self, objective: str) -> float:
+        """A bound on the optimum known before solving (for a finite gap on early stops).
+
+        Benefit: every demand at its best match plus every positive quality;
+        cost and risk: zero (cost) or the sum of the negative risks.
+        """
+        d = self.inputs
+        if objective == "benefit":
+            best = np.zeros(len(d.demand_ids))
+            np.maximum.at(best, d.pair_d, d.pair_a)
+            quality = np.clip(d.quality_weight * d.quality, 0, None).sum()
+            return float(d.priority @ best + quality) + 0.0
+        if objective == "risk" and d.risk is not None:
+            return float(np.clip(d.risk, None, 0).sum())
+        return 0.0
 
     def is_feasible(self, active: Iterable[str] | None = None,
                     time_limit: float | None = None) -> bool:
@@ -1119,7 +1142,7 @@ class Layout:
             self.chosen, self.assignment = pd.DataFrame(), {}
             raise InfeasibleError(self.conflict.message) from None
         self.status, self.gap, self.solve_seconds = out.status, out.gap, out.seconds
-        self.objective = float(out.objective)
+        self.objective = float(out.objective) + 0.0  # no -0.0
         sol = self._decode(out.values, v)
         self.chosen, self.assignment = sol["chosen"], sol["assignment"]
         self.benefit = sol["benefit"]
@@ -1197,7 +1220,8 @@ class Layout:
         value at the benefit optimum; for ``points`` evenly spaced caps eps the
         model maximises benefit subject to ``metric <= eps``, then, at that
         benefit, minimises the metric so that every point is non-dominated.
-        Repeated points are dropped.
+        Repeated points (same metric and benefit) are dropped; when several
+        layouts tie, the one found first is shown.
 
         Parameters
         ----------
@@ -1254,7 +1278,8 @@ class Layout:
                 "gap": max((g for g in (out.gap, out2.gap) if g is not None), default=None),
             })
         table = pd.DataFrame(rows)
-        table = table.drop_duplicates(subset=["sites"]).sort_values([against, "benefit"])
+        key = table[[against, "benefit"]].round(9)
+        table = table[~key.duplicated()].sort_values([against, "benefit"])
         table.insert(0, "against", against)
         table.attrs["against"] = against
         return table.reset_index(drop=True)
@@ -1267,7 +1292,13 @@ class Layout:
         if math.isfinite(cap):
             bounds.append((against, -np.inf, cap))
         out, v = self._run(objective=against, bounds=bounds, **kw)
-        return out, self._decode(out.values, v)
+        # Re-optimise the assignment for the layout found: the benefit floor
+        # has a tolerance that the second stage could spend on the shares x.
+        open_y = np.round(out.values[v.y])
+        years = None if v.z is None else np.round(out.values[v.z])
+        mip, v2 = self._assemble(fixed=(open_y, years))
+        polished = solve_mip(mip, model=_MODEL, **kw)
+        return out, self._decode(polished.values, v2)
 
     def robustness(self, qualities: Any, *, time_limit: float | None = None,
                    mip_gap: float | None = None) -> pd.DataFrame:

@@ -1,0 +1,116 @@
+"""Layout model: Pareto frontier, robustness counts, time limits, chart."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from oicplan.optimize.layout import Layout, pareto_figure, save_svg
+
+
+def _instance(seed: int = 0, n_s: int = 6, n_m: int = 2, n_d: int = 4):
+    rng = np.random.default_rng(seed)
+    match = rng.integers(0, 10, (n_d, n_s, n_m)) / 10
+    return Layout.from_arrays(
+        match, rng.integers(0, 5, (n_s, n_m)) / 10, quality_weight=0.5,
+        setup_cost=rng.integers(1, 8, (n_s, n_m)).astype(float),
+        annual_cost=rng.integers(0, 3, (n_s, n_m)).astype(float),
+        risk=rng.integers(0, 10, n_s) / 10, max_centers=3,
+    )
+
+
+def _frontier_by_enumeration(model: Layout, against: str):
+    """Benefit and metric of every layout with at most 3 open options, one mode per site."""
+    d = model.inputs
+    n_j = d.opt_site.size
+    points = []
+    for k in range(0, 4):
+        for combo in itertools.combinations(range(n_j), k):
+            if len({int(d.opt_site[j]) for j in combo}) < k:
+                continue
+            y = np.zeros(n_j)
+            y[list(combo)] = 1
+            best = np.zeros(len(d.demand_ids))
+            on = y[d.pair_j] > 0
+            np.maximum.at(best, d.pair_d[on], d.pair_a[on])
+            benefit = d.priority @ best + d.quality_weight * d.quality @ y
+            metric = (d.setup + d.annual) @ y if against == "cost" else d.risk @ y
+            points.append((float(metric), float(benefit)))
+    return points
+
+
+@pytest.mark.parametrize("against", ["cost", "risk"])
+@pytest.mark.parametrize("seed", range(3))
+def test_pareto_is_monotone_and_non_dominated(against, seed):
+    model = _instance(seed)
+    table = model.pareto(against, points=6)
+    assert list(table.columns[:3]) == ["against", "epsilon", "benefit"]
+    assert (table["status"] == "optimal").all()
+    metric, benefit = table[against].to_numpy(), table["benefit"].to_numpy()
+    assert (np.diff(metric) > 0).all() and (np.diff(benefit) > 0).all()
+    every = _frontier_by_enumeration(model, against)
+    for c, b in zip(metric, benefit, strict=True):
+        # Nothing costs no more and gives more, and the point itself exists.
+        assert not any(mc <= c + 1e-9 and mb > b + 1e-6 for mc, mb in every)
+        assert any(abs(mc - c) < 1e-6 and abs(mb - b) < 1e-6 for mc, mb in every)
+    # The ends: the cheapest layout, and the cheapest among the best ones.
+    assert metric[0] == pytest.approx(min(mc for mc, _ in every))
+    top = max(mb for _, mb in every)
+    assert benefit[-1] == pytest.approx(top)
+    assert metric[-1] == pytest.approx(min(mc for mc, mb in every if mb >= top - 1e-6))
+
+
+def test_pareto_chart_svg_keeps_text(tmp_path):
+    table = _instance(1).pareto("cost", points=4)
+    fig = pareto_figure(table, title="Trade-off")
+    path = save_svg(fig, tmp_path / "pareto.svg")
+    text = path.read_text()
+    assert "<svg" in text and "Trade-off" in text and "total cost" in text
+
+
+def test_robustness_counts():
+    m = Layout.from_arrays(quality=[1.0, 2.0, 3.0, 0.5], max_centers=2,
+                           site_ids=["a", "b", "c", "d"])
+    samples = np.array([[1, 2, 3, 0], [3, 2, 1, 0], [1, 3, 2, 0], [0, 0, 1, 5], [2, 2.5, 3, 0]])
+    table = m.robustness(samples)
+    counts = dict(zip(table["site_id"], table["times_chosen"], strict=True))
+    # Expected by hand: top two per sample.
+    expected = {"c": 4, "b": 4, "a": 1, "d": 1}
+    assert counts == expected
+    assert table["site_id"].tolist()[:2] == ["b", "c"]
+    assert table["share"].tolist() == [c / 5 for c in table["times_chosen"]]
+    assert table.attrs["statuses"] == ["optimal"] * 5
+    assert m.status is None  # the model itself is left unsolved
+
+
+def test_robustness_with_modes_and_placeholder_match():
+    m = Layout.from_arrays(quality=[[1.0, 0.0], [0.0, 2.0]], max_centers=1, modes=["x", "y"])
+    table = m.robustness(np.array([[[1, 0], [0, 2]], [[3, 0], [0, 2]]]))
+    assert table.set_index("site_id")["modes"].to_dict() == {1: {"y": 1}, 0: {"x": 1}}
+
+
+def test_time_limit_reports_feasible_with_gap():
+    rng = np.random.default_rng(0)
+    n_s, n_m, n_d = 150, 3, 400
+    match = rng.random((n_d, n_s, n_m))
+    match[match < 0.7] = 0
+    m = Layout.from_arrays(match, rng.random((n_s, n_m)),
+                           capacity=rng.integers(2, 6, (n_s, n_m)), max_centers=20,
+                           setup_cost=rng.random((n_s, n_m)) * 10, budget=80)
+    m.solve(time_limit=0.05)
+    assert m.status == "feasible"
+    assert m.gap is not None and m.gap > 0
+    assert m.to_dict()["gap"] == m.gap
+
+
+def test_mip_gap_stop_is_not_called_optimal():
+    m = _instance(2)
+    exact = m.solve().objective
+    loose = _instance(2).solve(mip_gap=0.5)
+    assert loose.status in ("optimal", "feasible")
+    if loose.status == "feasible":
+        assert loose.gap is not None and loose.objective <= exact + 1e-9
+    assert isinstance(pd.DataFrame(loose.to_dict()["chosen"]), pd.DataFrame)
