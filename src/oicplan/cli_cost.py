@@ -143,7 +143,7 @@ def cost(
         None,
         "--site",
         help="Candidate site: a site_id such as ESP-madrid, or a site name (case and "
-        "accents ignored). Ids are listed by 'oicplan rank'.",
+        "accents ignored). 'oicplan rank --json' lists the ids.",
     ),
     mode: str | None = typer.Option(
         None,
