@@ -750,7 +750,8 @@ class Layout:
         applies to it, plus ``offshore_incubator`` everywhere. Risk is the risk
         pillar score (higher is riskier). Strategy groups come from
         :func:`oicplan.plan.eligible_strategies`: at least ``min_per_strategy``
-        open centers eligible for each of the scenario's strategies. Existing
+        open centers eligible for each of the scenario's strategies (for
+        ``zone_upgrade`` only centers in that mode count). Existing
         centers stay open in their rule mode at no cost; they count toward the
         per-country cap, and ``max_centers`` (default: the scenario's
         ``centers``) counts new centers only.
@@ -850,6 +851,8 @@ class Layout:
                 if not need:
                     continue
                 mask = eligible.map(lambda found, s=strategy: s in found).to_numpy(bool)
+                if strategy == "zone_upgrade":  # the strategy is the mode itself
+                    mask = mask[:, None] & np.array([m == "zone_upgrade" for m in modes])
                 groups.append(GroupRule(strategy, mask, min=int(need),
                                         label=f"at least {need} in {STRATEGIES[strategy][0]}"))
 
@@ -1196,6 +1199,7 @@ class Layout:
             })
         chosen = pd.DataFrame(rows, columns=["site_id", "mode", "year", "existing", "quality",
                                              "setup_cost", "annual_cost", "risk", "served"])
+        chosen["year"] = pd.Series([r["year"] for r in rows], dtype=object)
         assignment: dict[Any, dict[str, Any]] = {}
         if xv.size:
             best = pd.DataFrame({"d": d.pair_d, "j": d.pair_j, "x": xv})

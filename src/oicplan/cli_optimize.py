@@ -1,0 +1,186 @@
+"""``oicplan optimize``: the exact layout model for a scenario (sites, modes, years).
+
+The lead app registers the command with ``app.command("optimize")(optimize)``;
+errors are raised as :class:`~oicplan.errors.OicplanError` subclasses (an
+infeasible request names the constraint groups that conflict), which the main
+app prints as one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oicplan.errors import InputError
+from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
+
+__all__ = ["Against", "optimize", "run_optimize"]
+
+
+class Against(StrEnum):
+    """What benefit is traded against on the Pareto frontier."""
+
+    cost = "cost"
+    risk = "risk"
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe native value (NaN -> None)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def run_optimize(
+    scenario: str = "zhejiang",
+    max_centers: int | None = None,
+    budget: float | None = None,
+    horizon: int | None = None,
+    annual_budget: float | None = None,
+    costs: Path | None = None,
+    pareto: bool = False,
+    against: Against | str = Against.cost,
+    points: int = 7,
+    chart: Path | None = None,
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    first_year: int | None = None,
+) -> dict[str, Any]:
+    """Rank the scenario, build and solve the layout model; return the JSON document.
+
+    >>> out = run_optimize("zhejiang", max_centers=3)
+    >>> out["status"], len([s for s in out["chosen"] if not s["existing"]])
+    ('optimal', 3)
+    """
+    from oicplan.plan import CENTER_MODES
+    from oicplan.ranking import rank_sites
+    from oicplan.scenario import load_scenario
+
+    if max_centers is not None and max_centers < 1:
+        raise InputError(f"--max-centers must be >= 1, got {max_centers}", field="max-centers")
+    if horizon is not None and not 1 <= horizon <= 30:
+        raise InputError(f"--horizon must be 1..30 years, got {horizon}", field="horizon")
+    if annual_budget is not None and horizon is None:
+        raise InputError("--annual-budget needs --horizon", field="annual-budget")
+    if chart is not None and not pareto:
+        raise InputError("--chart needs --pareto", field="chart")
+    if points < 2:
+        raise InputError(f"--points must be >= 2, got {points}", field="points")
+    ranked = rank_sites(load_scenario(scenario))
+    cost_table = None
+    if costs is not None:
+        cost_table = read_layout_costs(costs, ranked.table["site_id"], list(CENTER_MODES))
+    model = Layout.from_ranking(
+        ranked, max_centers=max_centers, budget=budget, horizon=horizon,
+        annual_budget=annual_budget, costs=cost_table, first_year=first_year,
+    )
+    model.solve(time_limit=time_limit, mip_gap=mip_gap)
+    out = model.to_dict()
+    info = ranked.table.set_index("site_id")
+    for site in out["chosen"]:
+        site["name"] = str(info.at[site["site_id"], "name"])
+        site["iso3"] = str(info.at[site["site_id"], "iso3"])
+        site["score"] = round(float(info.at[site["site_id"], "score"]), 6)
+    out["scenario"] = ranked.scenario.name
+    out["cost_file"] = None if costs is None else str(costs)
+    if pareto:
+        table = model.pareto(str(Against(against)), points=points, time_limit=time_limit,
+                             mip_gap=mip_gap)
+        out["pareto"] = [{k: _clean(v) for k, v in row.items()}
+                         for row in table.to_dict(orient="records")]
+        if chart is not None:
+            save_svg(pareto_figure(table, title=f"{ranked.scenario.name}: benefit against "
+                                                f"{table.attrs['against']}"), chart)
+            out["chart"] = str(chart)
+    return out
+
+
+def _print_summary(out: dict[str, Any], console: Console) -> None:
+    head = (f"[bold]layout[/bold] {out['scenario']}  status [bold]{out['status']}[/bold]"
+            f"  objective {out['objective']:,.6g}  cost {out['cost']:,.6g}"
+            f"  ({out['solve_seconds']:.2f} s)")
+    if out["status"] == "feasible" and out.get("gap") is not None:
+        head += f"  gap {out['gap']:.2%}"
+    console.print(head)
+    table = Table("site", "name", "iso3", "mode", "year", "existing")
+    for s in out["chosen"]:
+        year = "" if s["year"] is None else str(s["year"])
+        table.add_row(str(s["site_id"]), s["name"], s["iso3"], s["mode"], year,
+                      "yes" if s["existing"] else "")
+    console.print(table)
+    if "pareto" in out:
+        against = out["pareto"][0]["against"] if out["pareto"] else "cost"
+        front = Table("epsilon", against, "benefit", "centers", "status")
+        for row in out["pareto"]:
+            front.add_row(f"{row['epsilon']:,.4g}", f"{row[against]:,.4g}",
+                          f"{row['benefit']:,.6g}", str(row["centers"]), row["status"])
+        console.print(front)
+    for line in out["assumptions"]:
+        console.print(f"[yellow]assumption:[/yellow] {line}")
+
+
+def optimize(
+    scenario: str = typer.Option(
+        "zhejiang", "--scenario", help="Built-in scenario name or a scenario .yaml file."
+    ),
+    max_centers: int | None = typer.Option(
+        None, "--max-centers", help="New centers to open (default: the scenario's 'centers')."
+    ),
+    budget: float | None = typer.Option(
+        None, "--budget", help="Total budget over the plan (million CNY, same unit as costs)."
+    ),
+    horizon: int | None = typer.Option(
+        None, "--horizon", help="Plan years: phase the openings over this many years."
+    ),
+    annual_budget: float | None = typer.Option(
+        None, "--annual-budget", help="Budget of every plan year (needs --horizon)."
+    ),
+    costs: Path | None = typer.Option(
+        None, "--costs",
+        help="CSV with site_id, mode, setup_cost, annual_cost (default: placeholder per mode).",
+    ),
+    pareto: bool = typer.Option(False, "--pareto", help="Also trace benefit against cost."),
+    against: Against = typer.Option(
+        Against.cost, "--against", help="Pareto trade-off against cost or risk."
+    ),
+    points: int = typer.Option(7, "--points", help="Number of epsilon caps on the frontier."),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Write the Pareto chart as SVG (needs --pareto)."
+    ),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", help="Seconds per solve; stopped runs report 'feasible' + gap."
+    ),
+    mip_gap: float | None = typer.Option(
+        None, "--mip-gap", help="Relative MIP gap at which the solver may stop."
+    ),
+    first_year: int | None = typer.Option(
+        None, "--first-year", help="Calendar year of plan year 1 (labels only)."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Choose sites, center modes and opening years with an exact model (HiGHS).
+
+    Every home industry is served by its best-matching open center; open
+    centers also earn their ranking score. Limits: number of centers, budget,
+    the scenario's per-country cap, at least one center per layout strategy,
+    existing centers kept open. Until the cost model and the industry matching
+    exist, placeholder costs and matches are used and listed as assumptions.
+
+    Example: oicplan optimize --scenario zhejiang --max-centers 10 --budget 300
+    --horizon 5 --annual-budget 120 --pareto --json
+    """
+    out = run_optimize(scenario, max_centers, budget, horizon, annual_budget, costs, pareto,
+                       against, points, chart, time_limit, mip_gap, first_year)
+    if json_out:
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_summary(out, Console())

@@ -1,0 +1,108 @@
+"""``oicplan optimize`` through Typer's test runner, on a tiny app built here."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from oicplan.cli_optimize import optimize
+from oicplan.errors import InfeasibleError, InputError
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """Test app."""
+
+    app.command("optimize")(optimize)
+    return app
+
+
+def _run(*args):
+    return CliRunner().invoke(_app(), ["optimize", *map(str, args)])
+
+
+def _json(*args):
+    res = _run(*args, "--json")
+    assert res.exit_code == 0, (res.output, res.exception)
+    return json.loads(res.output)
+
+
+def test_json_static():
+    out = _json("--scenario", "zhejiang", "--max-centers", 5)
+    assert out["status"] == "optimal" and out["model"] == "layout"
+    assert {"objective", "chosen", "assumptions", "cost"} <= set(out)
+    new = [s for s in out["chosen"] if not s["existing"]]
+    assert len(new) == 5
+    assert {"site_id", "mode", "year", "name", "iso3"} <= set(out["chosen"][0])
+    assert any("PLACEHOLDER costs" in a for a in out["assumptions"])
+    assert any("PLACEHOLDER match" in a for a in out["assumptions"])
+    countries = [s["iso3"] for s in out["chosen"]]
+    assert max(countries.count(c) for c in countries) <= 2  # scenario's per-country cap
+
+
+def test_json_phased_with_budgets_and_pareto(tmp_path):
+    chart = tmp_path / "front.svg"
+    out = _json("--max-centers", 6, "--budget", 250, "--horizon", 3, "--annual-budget", 90,
+                "--first-year", 2026, "--pareto", "--points", 4, "--chart", chart)
+    new = [s for s in out["chosen"] if not s["existing"]]
+    assert new and all(s["year"] in (2026, 2027, 2028) for s in new)
+    assert out["cost"] <= 250 + 1e-6
+    front = out["pareto"]
+    assert len(front) >= 2
+    costs = [p["cost"] for p in front]
+    benefits = [p["benefit"] for p in front]
+    assert costs == sorted(costs) and np.all(np.diff(benefits) > 0)
+    assert front[-1]["benefit"] == pytest.approx(out["objective"], rel=1e-5)
+    assert "<svg" in chart.read_text()
+
+
+def test_costs_file_overrides_placeholder(tmp_path):
+    base = _json("--max-centers", 3)
+    site = next(s for s in base["chosen"] if not s["existing"])
+    path = tmp_path / "costs.csv"
+    path.write_text(f"site_id,mode,setup_cost,annual_cost\n{site['site_id']},{site['mode']},0,0\n")
+    out = _json("--max-centers", 3, "--costs", path)
+    assert out["cost_file"] == str(path)
+    assert out["cost"] <= base["cost"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("site_id,mode,setup_cost\nSGP-singapore,joint_lab,1\n", "row 1, field annual_cost"),
+        ("site_id,mode,setup_cost,annual_cost\nNOWHERE,joint_lab,1,1\n", "row 2, field site_id"),
+        ("site_id,mode,setup_cost,annual_cost\nSGP-singapore,castle,1,1\n", "row 2, field mode"),
+        ("site_id,mode,setup_cost,annual_cost\nSGP-singapore,joint_lab,1,1\n"
+         "SGP-singapore,joint_lab,2,2\n", "row 3, field site_id"),
+        ("site_id,mode,setup_cost,annual_cost\nSGP-singapore,joint_lab,-1,1\n",
+         "row 2, field setup_cost"),
+        ("site_id,mode,setup_cost,annual_cost\nSGP-singapore,joint_lab,1,x\n",
+         "row 2, field annual_cost"),
+    ],
+)
+def test_bad_costs_file_names_row_and_field(tmp_path, text, where):
+    path = tmp_path / "c.csv"
+    path.write_text(text)
+    res = _run("--max-centers", 3, "--costs", path)
+    assert isinstance(res.exception, InputError)
+    assert str(res.exception).startswith(f"{path}, {where}")
+
+
+def test_infeasible_names_the_conflict():
+    res = _run("--max-centers", 2, "--budget", 10)
+    assert isinstance(res.exception, InfeasibleError)
+    assert str(res.exception).startswith("infeasible: '")
+    assert "'budget 10'" in str(res.exception)
+
+
+def test_option_checks():
+    assert isinstance(_run("--annual-budget", 5).exception, InputError)
+    assert isinstance(_run("--chart", "x.svg").exception, InputError)
+    assert isinstance(_run("--horizon", 0).exception, InputError)
