@@ -1,0 +1,174 @@
+"""Transport assumptions: speeds, detours, handling times and the cost index.
+
+Everything the transport graph needs that the data do not give is here, with
+its value and where it comes from. A value marked *assumption* is a modelling
+choice, not a measured fact: change it through :class:`Assumptions` and
+rebuild the graph.
+
+The rail circuity factor and the rail speed are **not** here: they are derived
+from the published Yiwu/Jinhua routes (see :func:`oicplan.geo.rail.rail_estimates`).
+
+>>> a = Assumptions()
+>>> round(a.sea_km_per_day, 1)  # 14 knots x 1.852 km per nautical mile x 24 h
+622.3
+>>> a.cost_index("rail", km=1000, days=10)
+700.0
+>>> Assumptions(cost_per_km={"sea": 0.2}).cost_index("sea", km=1000, days=0)
+200.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oicplan.errors import InputError
+
+__all__ = [
+    "AIR_DETOUR",
+    "AIR_HANDLING_DAYS",
+    "AIR_KM_PER_HOUR",
+    "COAST_KM",
+    "COST_PER_DAY",
+    "COST_PER_KM",
+    "EDGE_MODES",
+    "KM_PER_NAUTICAL_MILE",
+    "LAST_LEG_MAX_KM",
+    "MODES",
+    "ROAD_CIRCUITY",
+    "SEA_PORT_DAYS",
+    "SEA_SPEED_KNOTS",
+    "TRANSFER_COST",
+    "TRANSFER_DAYS",
+    "TRUCK_KM_PER_DAY",
+    "WATER_GAP_KM",
+    "Assumptions",
+]
+
+# Main-haul modes a site can be reached by; "truck" (feeder and last leg) and
+# "transfer" (changing mode at a place) are helper modes of the graph, and "local"
+# (from a terminal or port into its city) carries no km, time or cost.
+MODES = ("rail", "sea", "air")
+EDGE_MODES = ("rail", "sea", "air", "truck", "transfer", "local")
+
+# 1 international nautical mile = 1,852 m exactly (International Hydrographic
+# Conference 1929; BIPM SI brochure, table 8).
+KM_PER_NAUTICAL_MILE = 1.852
+
+# Assumption: container ships in slow-steaming service sail at about 14-18 knots;
+# the low end is taken. 14 kn x 1.852 x 24 h = 622.3 km/day.
+SEA_SPEED_KNOTS = 14.0
+
+# Assumption: days in port at both ends together (berthing, loading, customs).
+SEA_PORT_DAYS = 4.0
+
+# Assumption: an airliner's great-circle track is lengthened by airways, holding and
+# approach; 5 % is taken for long-haul flights (a modelling choice, not a measurement).
+AIR_DETOUR = 1.05
+
+# Assumption: average block speed of a long-haul freighter, take-off to landing.
+AIR_KM_PER_HOUR = 800.0
+
+# Assumption: fixed handling time of an air shipment, acceptance to delivery
+# (booking, screening, customs at both ends): 2 days.
+AIR_HANDLING_DAYS = 2.0
+
+# Assumption: road distance / great-circle distance. Published road circuity factors
+# for countries lie mostly between 1.1 and 1.4 (Ballou, Rahardja & Sakai 2002,
+# Transportation Research A 36: 843-848); 1.3 is taken for mixed terrain.
+ROAD_CIRCUITY = 1.3
+
+# Assumption: one driver's day: 9 h of driving (EU Regulation 561/2006, art. 6)
+# x about 55 km/h average = 495 km, rounded to 500 km/day.
+TRUCK_KM_PER_DAY = 500.0
+
+# Assumption: a last-leg truck serves sites up to 1,500 km (great circle) from the
+# rail terminal or sea port; farther sites have no rail or sea access in the graph.
+LAST_LEG_MAX_KM = 1500.0
+
+# Assumption: a truck leg links two places on the same landmass, where straits up to
+# about 40 km wide count as bridged (tunnel, bridge or short ferry: the Dover Strait
+# is 33 km wide). Fixed by the grid in ``oicplan.geo.sea.landmass``; shown here.
+WATER_GAP_KM = 40.0
+
+# Assumption: a site is a sea port if open sea (global-land-mask, 1 km grid) lies
+# within 50 km of it (London on the Thames estuary, Antwerp on the Scheldt, Port
+# Klang for Kuala Lumpur); inland cities get a truck leg from the nearest such port.
+COAST_KM = 50.0
+
+# Assumption: one change of mode (rail or sea to truck, truck to rail, sea or air):
+# one day and a fixed cost of 100 index points.
+TRANSFER_DAYS = 1.0
+TRANSFER_COST = 100.0
+
+# Assumption: cost index per km of one container-load, in index points. Only the
+# ratios matter: sea is the cheapest per km, rail about 5x sea, trucking about 2x
+# rail, air about 40x sea. These ratios are modelling choices, to be replaced by
+# the planner's own freight quotes.
+COST_PER_KM = {"rail": 0.5, "sea": 0.1, "air": 4.0, "truck": 1.0, "transfer": 0.0,
+               "local": 0.0}
+
+# Assumption: cost index per day in transit (the time value of the goods and the
+# capital tied up in them), the same for every mode by default.
+COST_PER_DAY = {"rail": 20.0, "sea": 20.0, "air": 20.0, "truck": 20.0, "transfer": 20.0,
+                "local": 0.0}
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The transport assumptions as one value; every field defaults to the module constant.
+
+    ``cost_per_km`` and ``cost_per_day`` may name only the modes to change; the
+    others keep their defaults.
+    """
+
+    sea_speed_knots: float = SEA_SPEED_KNOTS
+    sea_port_days: float = SEA_PORT_DAYS
+    air_detour: float = AIR_DETOUR
+    air_km_per_hour: float = AIR_KM_PER_HOUR
+    air_handling_days: float = AIR_HANDLING_DAYS
+    road_circuity: float = ROAD_CIRCUITY
+    truck_km_per_day: float = TRUCK_KM_PER_DAY
+    last_leg_max_km: float = LAST_LEG_MAX_KM
+    coast_km: float = COAST_KM
+    transfer_days: float = TRANSFER_DAYS
+    transfer_cost: float = TRANSFER_COST
+    cost_per_km: dict[str, float] = field(default_factory=dict)
+    cost_per_day: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("cost_per_km", "cost_per_day"):
+            given = getattr(self, name)
+            unknown = sorted(set(given) - set(EDGE_MODES))
+            if unknown:
+                raise InputError(
+                    f"unknown mode {unknown[0]!r}; use one of {', '.join(EDGE_MODES)}",
+                    field=name,
+                )
+            base = COST_PER_KM if name == "cost_per_km" else COST_PER_DAY
+            object.__setattr__(self, name, {**base, **{k: float(v) for k, v in given.items()}})
+        positive = (
+            "sea_speed_knots",
+            "air_detour",
+            "air_km_per_hour",
+            "road_circuity",
+            "truck_km_per_day",
+        )
+        for name in positive:
+            if not getattr(self, name) > 0:
+                raise InputError(f"must be positive, got {getattr(self, name)}", field=name)
+
+    @property
+    def sea_km_per_day(self) -> float:
+        """Sea speed in km per day."""
+        return float(self.sea_speed_knots * KM_PER_NAUTICAL_MILE * 24)
+
+    def cost_index(self, mode: str, *, km: float, days: float) -> float:
+        """Generalized cost of ``km`` and ``days`` by ``mode`` (index points)."""
+        return float(km * self.cost_per_km[mode] + days * self.cost_per_day[mode])
+
+    def as_dict(self) -> dict:
+        """Every assumption as plain values (for reports and ``--json``)."""
+        return {
+            name: (dict(value) if isinstance(value, dict) else float(value))
+            for name, value in self.__dict__.items()
+        }

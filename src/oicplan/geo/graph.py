@@ -1,0 +1,380 @@
+"""The multimodal transport graph from Zhejiang's hubs to every candidate site.
+
+One ``networkx.MultiDiGraph``; parallel edges between two places are keyed by mode.
+
+Nodes (attribute ``kind``):
+
+* ``hub`` - the five home hubs of the ``zhejiang`` scenario (``hub:yiwu`` ...);
+* ``border`` - the rail border crossings (``border:alashankou`` ...), so one can be closed;
+* ``site`` - every candidate site (its ``site_id``), with ``seaport`` and ``rail_route``;
+* ``gate`` - the rail terminal or sea port of a site (``<site_id>|gate``), where rail
+  and sea arrive; a ``local`` edge (no km, no time) leads into the city, a
+  ``transfer`` edge to its road side. Air lands in the city itself, so a flight is
+  never followed by a foreign truck leg;
+* ``road`` - the road side of a hub or gate (``<id>|road``), where a truck leg
+  starts or ends; a ``transfer`` edge joins it to its place.
+
+Edges (attribute ``mode``), each with ``km``, ``days``, ``cost`` (the cost index),
+``estimated`` and ``basis`` (how the numbers were obtained):
+
+* ``rail`` - origin → crossing → terminal for each Yiwu/Jinhua route (see below);
+* ``sea`` - Ningbo-Zhoushan → every site that is a sea port, with ``passages`` and ``lane``;
+* ``air`` - Hangzhou and Ningbo → every site;
+* ``truck`` - between the home hubs (feeder), and from a rail terminal or sea port
+  to the sites around it (last leg);
+* ``transfer`` - changing mode at a place (time and fixed cost, no km);
+* ``local`` - from a gate into its city (nothing).
+
+A rail route with a stated crossing is split there. The first segment (origin →
+crossing) is estimated once per origin and crossing (great circle × the rail
+circuity factor, at the median rail speed) and shared by every route through
+that crossing; the second segment is the route's total minus it. A path along a
+route therefore adds up to the route's total exactly: published where published.
+
+>>> G = build_graph(sites=["ESP-madrid", "ESP-valencia"])
+>>> sorted(k for _, _, k in G.out_edges("hub:ningbo-zhoushan", keys=True))[:3]
+['air', 'air', 'sea']
+>>> G.nodes["border:alashankou"]["name"]
+'Alashankou'
+>>> find_place(G, "madrid"), find_place(G, "Ningbo", kind="hub")
+('ESP-madrid', 'hub:ningbo-zhoushan')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import networkx as nx
+import pandas as pd
+
+from oicplan.data.dataset import load_dataset
+from oicplan.data.geography import great_circle_km
+from oicplan.errors import InputError
+from oicplan.geo.assumptions import Assumptions
+from oicplan.geo.rail import BORDER_CROSSINGS, rail_estimates, rail_routes
+from oicplan.geo.sea import PASSAGES, is_coastal, landmass, sea_leg
+
+__all__ = [
+    "AIR_HUBS",
+    "SEA_HUB",
+    "build_graph",
+    "edge_attributes",
+    "find_place",
+    "gate_id",
+    "hub_id",
+    "road_id",
+    "sea_lane",
+    "set_sea_edge",
+    "transport_graph",
+]
+
+# Hubs with the roles the graph gives them (names as in the zhejiang scenario).
+SEA_HUB = "Ningbo-Zhoushan"
+AIR_HUBS = ("Hangzhou", "Ningbo-Zhoushan")
+# Short names people type for a hub.
+_HUB_ALIASES = {"ningbo": "Ningbo-Zhoushan", "zhoushan": "Ningbo-Zhoushan"}
+# How many gateways (of each kind: sea port, rail terminal) serve a site by truck.
+_GATEWAYS_PER_SITE = 3
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def hub_id(name: str) -> str:
+    """Node id of a home hub.
+
+    >>> hub_id("Ningbo-Zhoushan")
+    'hub:ningbo-zhoushan'
+    """
+    return "hub:" + _plain(name).replace(" ", "-")
+
+
+def road_id(node: str) -> str:
+    """Node id of the road side of a place."""
+    return f"{node}|road"
+
+
+def gate_id(site: str) -> str:
+    """Node id of the rail terminal or sea port of a site."""
+    return f"{site}|gate"
+
+
+def sea_lane(passages) -> str:
+    """Name of a sea lane from the passages it crosses, in order.
+
+    >>> sea_lane(("malacca", "bab-el-mandeb", "suez")), sea_lane(())
+    ('Malacca–Bab-el-Mandeb–Suez', 'direct')
+    """
+    if not passages:
+        return "direct"
+    short = {
+        "malacca": "Malacca", "sunda": "Sunda", "hormuz": "Hormuz",
+        "bab-el-mandeb": "Bab-el-Mandeb", "suez": "Suez", "bosporus": "Bosporus",
+        "gibraltar": "Gibraltar", "good-hope": "Good Hope", "panama": "Panama",
+        "cape-horn": "Cape Horn", "bering": "Bering", "northwest": "Northwest",
+    }
+    return "–".join(short[p] for p in passages)
+
+
+def _add_edge(G, u, v, mode, km, days, *, estimated, basis, **extra) -> None:
+    a: Assumptions = G.graph["assumptions"]
+    cost = a.cost_index(mode, km=km, days=days)
+    if mode == "transfer":
+        cost += a.transfer_cost
+    G.add_edge(
+        u, v, key=mode, mode=mode, km=float(km), days=float(days), cost=float(cost),
+        estimated=bool(estimated), basis=basis, **extra,
+    )
+
+
+def edge_attributes(G, u, v, mode: str) -> dict:
+    """Attributes of the ``mode`` edge from ``u`` to ``v``."""
+    return G.edges[u, v, mode]
+
+
+def set_sea_edge(G, site: str, leg) -> None:
+    """Add or replace the sea edge from the sea hub to ``site`` for a :class:`SeaLeg`."""
+    a: Assumptions = G.graph["assumptions"]
+    origin, gate = hub_id(SEA_HUB), gate_id(site)
+    if G.has_edge(origin, gate, "sea"):
+        G.remove_edge(origin, gate, "sea")
+    if leg is None:
+        return
+    days = leg.km / a.sea_km_per_day + a.sea_port_days
+    closed = G.graph["closed"]["passages"]
+    basis = (
+        f"searoute shortest sea path at {a.sea_speed_knots:g} kn plus {a.sea_port_days:g} "
+        "port days (assumptions)"
+        + (f"; closed: {', '.join(closed)}" if closed else "")
+    )
+    _add_edge(
+        G, origin, gate, "sea", leg.km, days, estimated=True, basis=basis,
+        passages=tuple(leg.passages), lane=sea_lane(leg.passages),
+    )
+
+
+def _select_sites(sites, dataset) -> pd.DataFrame:
+    table = dataset.sites
+    if sites is None:
+        return table
+    if isinstance(sites, pd.DataFrame):
+        return sites
+    wanted = list(sites)
+    unknown = sorted(set(wanted) - set(table["site_id"]))
+    if unknown:
+        raise InputError(f"unknown site_id {unknown[0]!r}", field="sites")
+    return table[table["site_id"].isin(wanted)]
+
+
+def _add_rail(G, routes: pd.DataFrame, estimates) -> None:
+    hubs = {data["name"]: node for node, data in G.nodes(data=True) if data["kind"] == "hub"}
+    domestic: dict[tuple[str, str], tuple[float, float]] = {}
+    for route in routes.itertuples():
+        if gate_id(route.site_id) not in G:
+            continue
+        origin = hubs[route.origin]
+        flags = dict(estimated=route.km_estimated or route.days_estimated, route=route.route)
+        if not isinstance(route.border_key, str):
+            _add_edge(G, origin, gate_id(route.site_id), "rail", route.km, route.days,
+                      basis=f"{route.route}: whole route, crossing not stated; {route.basis}",
+                      **flags)
+            continue
+        border = f"border:{route.border_key}"
+        if (origin, border) not in domestic:
+            o, b = G.nodes[origin], G.nodes[border]
+            km = great_circle_km(o["lat"], o["lon"], b["lat"], b["lon"]) * estimates.circuity
+            domestic[(origin, border)] = (km, km / estimates.km_per_day)
+            _add_edge(
+                G, origin, border, "rail", km, domestic[(origin, border)][1], estimated=False,
+                route=None,
+                basis=(
+                    "share of each route's total up to the crossing: great circle x "
+                    f"{estimates.circuity:.3f} at {estimates.km_per_day:.0f} km/day; the "
+                    "next segment is the total minus this share, so a path's total is "
+                    "the route's figure"
+                ),
+            )
+        first_km, first_days = domestic[(origin, border)]
+        _add_edge(
+            G, border, gate_id(route.site_id), "rail", max(route.km - first_km, 0.0),
+            max(route.days - first_days, 0.0),
+            basis=f"{route.route}: total minus the share up to {route.border}; {route.basis}",
+            **flags,
+        )
+        G.nodes[border]["routes"].append(route.route)
+
+
+def _add_trucks(G, gateways: list[str], sites: list[str], a: Assumptions) -> None:
+    """Last-leg trucks from the nearest gateways of each kind, if reachable by land."""
+    for site in sites:
+        s = G.nodes[site]
+        for kind in ("seaport", "rail_route"):
+            pool = [g for g in gateways if g != site and G.nodes[g][kind]]
+            ranked = sorted(
+                (great_circle_km(s["lat"], s["lon"], G.nodes[g]["lat"], G.nodes[g]["lon"]), g)
+                for g in pool
+            )
+            found = 0
+            for gc, gateway in ranked:
+                if gc > a.last_leg_max_km or found == _GATEWAYS_PER_SITE:
+                    break
+                if G.nodes[gateway]["landmass"] != s["landmass"] or not s["landmass"]:
+                    continue
+                found += 1
+                if G.has_edge(road_id(gate_id(gateway)), site, "truck"):
+                    continue
+                km = gc * a.road_circuity
+                _add_edge(
+                    G, road_id(gate_id(gateway)), site, "truck", km, km / a.truck_km_per_day,
+                    estimated=True,
+                    basis=(f"great circle x road circuity {a.road_circuity:g} at "
+                           f"{a.truck_km_per_day:g} km/day (assumptions)"),
+                )
+
+
+def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=None):
+    """Build the transport graph for ``sites`` (site_ids, a sites table, or None for all).
+
+    Parameters
+    ----------
+    sites : list of str or DataFrame, optional
+        The candidate sites to include (default: every site of the dataset).
+    assumptions : Assumptions, optional
+        Speeds, detours, handling times and the cost index.
+    dataset : Dataset, optional
+        The snapshot to read (default: the embedded one).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        With ``G.graph["assumptions"]``, ``G.graph["rail_estimates"]`` and
+        ``G.graph["closed"]`` (what is closed: passages, borders, segments).
+    """
+    from oicplan.scenario import load_scenario
+
+    dataset = dataset or load_dataset()
+    a = assumptions or Assumptions()
+    table = _select_sites(sites, dataset)
+    estimates = rail_estimates(dataset)
+    routes = rail_routes(dataset)
+    G = nx.MultiDiGraph(
+        assumptions=a, rail_estimates=estimates,
+        closed={"passages": [], "borders": [], "segments": []},
+    )
+    hubs = load_scenario("zhejiang").hubs
+    for hub in hubs:
+        node = hub_id(hub.name)
+        G.add_node(node, kind="hub", name=hub.name, lat=hub.lat, lon=hub.lon, iso3="CHN",
+                   role=hub.role)
+        G.add_node(road_id(node), kind="road", name=hub.name, lat=hub.lat, lon=hub.lon,
+                   iso3="CHN")
+        _add_edge(G, road_id(node), node, "transfer", 0.0, a.transfer_days, estimated=True,
+                  basis="change from truck to the next mode (assumption)")
+    for key, crossing in BORDER_CROSSINGS.items():
+        G.add_node(f"border:{key}", kind="border", name=crossing["name"], lat=crossing["lat"],
+                   lon=crossing["lon"], iso3="CHN", routes=[])
+    route_of = dict(zip(routes["site_id"], routes["route"], strict=True))
+    for row in table.itertuples():
+        G.add_node(
+            row.site_id, kind="site", name=row.name, iso3=row.iso3, lat=float(row.lat),
+            lon=float(row.lon), site_type=row.site_type,
+            seaport=is_coastal(float(row.lat), float(row.lon), a.coast_km),
+            rail_route=route_of.get(row.site_id, ""),
+            landmass=landmass(float(row.lat), float(row.lon)),
+        )
+    site_ids = list(table["site_id"])
+
+    # Domestic feeders: a truck between every pair of hubs, then a transfer.
+    for u in hubs:
+        for v in hubs:
+            if u.name != v.name:
+                km = great_circle_km(u.lat, u.lon, v.lat, v.lon) * a.road_circuity
+                _add_edge(G, hub_id(u.name), road_id(hub_id(v.name)), "truck", km,
+                          km / a.truck_km_per_day, estimated=True,
+                          basis=f"great circle x road circuity {a.road_circuity:g} (assumption)")
+
+    gateways = [s for s in site_ids if G.nodes[s]["seaport"] or G.nodes[s]["rail_route"]]
+    for gateway in gateways:
+        g = G.nodes[gateway]
+        where = {k: g[k] for k in ("name", "lat", "lon", "iso3")}
+        G.add_node(gate_id(gateway), kind="gate", site=gateway, **where)
+        G.add_node(road_id(gate_id(gateway)), kind="road", site=gateway, **where)
+        _add_edge(G, gate_id(gateway), gateway, "local", 0.0, 0.0, estimated=False,
+                  basis="from the terminal or port into the city (nothing added)")
+        _add_edge(G, gate_id(gateway), road_id(gate_id(gateway)), "transfer", 0.0,
+                  a.transfer_days, estimated=True,
+                  basis="change from rail or sea to truck (assumption)")
+
+    _add_rail(G, routes, estimates)
+
+    sea_origin = G.nodes[hub_id(SEA_HUB)]
+    for site in site_ids:
+        if G.nodes[site]["seaport"]:
+            node = G.nodes[site]
+            leg = sea_leg((sea_origin["lat"], sea_origin["lon"]), (node["lat"], node["lon"]))
+            set_sea_edge(G, site, leg)
+
+    for hub_name in AIR_HUBS:
+        h = G.nodes[hub_id(hub_name)]
+        for site in site_ids:
+            s = G.nodes[site]
+            km = great_circle_km(h["lat"], h["lon"], s["lat"], s["lon"]) * a.air_detour
+            days = a.air_handling_days + km / a.air_km_per_hour / 24
+            _add_edge(
+                G, hub_id(hub_name), site, "air", km, days, estimated=True,
+                basis=(f"great circle x detour {a.air_detour:g}, {a.air_km_per_hour:g} km/h, "
+                       f"{a.air_handling_days:g} handling days (assumptions)"),
+            )
+
+    _add_trucks(G, gateways, site_ids, a)
+    return G
+
+
+@lru_cache(maxsize=1)
+def transport_graph():
+    """The graph of every candidate site with the default assumptions, built once.
+
+    Do not change it in place: :func:`oicplan.geo.close` returns a changed copy.
+    """
+    return build_graph()
+
+
+def find_place(G, text: str, *, kind: str = "site", field: str = "to") -> str:
+    """Node id of the site (or hub, ``kind="hub"``) named ``text``.
+
+    A site matches by ``site_id`` or name, a hub by name; case and accents are
+    ignored. An unknown or ambiguous name raises :class:`InputError` naming ``field``.
+    """
+    wanted = _plain(text)
+    if not wanted:
+        raise InputError("give a place name", field=field)
+    if kind == "hub":
+        hubs = {_plain(d["name"]): n for n, d in G.nodes(data=True) if d["kind"] == "hub"}
+        hubs.update({alias: hub_id(name) for alias, name in _HUB_ALIASES.items()})
+        if wanted in hubs:
+            return hubs[wanted]
+        names = sorted(G.nodes[n]["name"] for n in set(hubs.values()))
+        raise InputError(f"unknown hub {text!r}; use one of {', '.join(names)}", field=field)
+    sites = [(n, d) for n, d in G.nodes(data=True) if d["kind"] == "site"]
+    by_id = [n for n, _ in sites if _plain(n) == wanted]
+    if by_id:
+        return by_id[0]
+    by_name = [n for n, d in sites if _plain(d["name"]) == wanted]
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        raise InputError(
+            f"{text!r} names several sites ({', '.join(sorted(by_name))}); give the site_id",
+            field=field,
+        )
+    hint = [n for n, d in sites if wanted in _plain(d["name"])][:5]
+    more = f"; did you mean {', '.join(hint)}?" if hint else ""
+    raise InputError(f"unknown city {text!r}: not a candidate site{more}", field=field)
+
+
+# Passage display names, re-exported for readers of the graph.
+PASSAGE_NAMES = {key: value[1] for key, value in PASSAGES.items()}
