@@ -125,3 +125,22 @@ def test_console_script_exit_code_and_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_center_alerts_use_the_embedded_governance_data(tmp_path, monkeypatch):
+    """Russia's WGI estimates fell from 2021 to 2023: the Moscow center gets a risk alert."""
+    monkeypatch.setenv("OICPLAN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("OICPLAN_DATABASE_URL", raising=False)
+    result = invoke("centers", "alerts", "--json")
+    assert result.exit_code == 0, result.output
+    rows = {row["center_id"]: row for row in json.loads(result.output)}
+    moscow = rows["alibaba-damo-academy-lab-moscow"]
+    assert "host_risk_rising" in {alert["kind"] for alert in moscow["alerts"]}
+    germany = rows["geely-rd-centre-raunheim"]
+    assert "host_risk_rising" not in {alert["kind"] for alert in germany["alerts"]}
+
+
+def test_cost_command_is_registered():
+    result = invoke("cost", "--site", "ESP-madrid", "--mode", "joint_lab", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)

@@ -20,7 +20,14 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from oicplan import cli_centers, cli_finance, cli_locate, cli_mcda, cli_sensitivity
+from oicplan import (
+    cli_centers,
+    cli_cost,
+    cli_finance,
+    cli_locate,
+    cli_mcda,
+    cli_sensitivity,
+)
 from oicplan.errors import OicplanError
 
 __all__ = ["app", "handle_errors", "main"]
@@ -398,6 +405,7 @@ app.add_typer(scenario_app, name="scenario")
 app.command("mcda")(handle_errors(cli_mcda.mcda))
 app.command("locate")(handle_errors(cli_locate.locate))
 app.command("tax")(handle_errors(cli_finance.tax))
+app.command("cost")(handle_errors(cli_cost.cost))
 app.command("sensitivity")(handle_errors(cli_sensitivity.sensitivity))
 app.add_typer(_guarded(cli_mcda.weights_app), name="weights")
 app.add_typer(_guarded(cli_centers.centers_app), name="centers")

@@ -91,6 +91,15 @@ def _read_costs(path: Path) -> dict:
     return dict(costs)
 
 
+def _embedded_risk(registry) -> dict:
+    """Host-economy risk series (minus the mean WGI estimate) from the embedded dataset."""
+    from oicplan.data import load_dataset
+    from oicplan.monitor.risk import host_risk_series
+
+    codes = sorted({center["iso3"] for center in registry.list_centers()})
+    return host_risk_series(load_dataset(), codes)
+
+
 def _read_risk(path: Path) -> dict:
     from oicplan.monitor.kpis import read_rows
 
@@ -278,15 +287,23 @@ def alerts_cmd(
     risk: Path | None = typer.Option(
         None,
         "--risk",
-        help="CSV/XLSX with iso3, year, score (higher = riskier): adds alerts when a "
-        "host economy's risk is rising.",
+        help="CSV/XLSX with iso3, year, score (higher = riskier) to use instead of the "
+        "embedded governance data (WGI) for the host-risk alerts.",
+    ),
+    min_rise: float = typer.Option(
+        0.15,
+        "--min-rise",
+        min=0,
+        help="Host-risk alert when the risk score rose by more than this over the last 3 "
+        "years (WGI units; WGI's own standard errors are about 0.2).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Traffic light per center (green, amber, red) with the reasons.
 
     Red: a KPI below target for --years consecutive years, or cost more than 20%
-    over budget. Amber: smaller cost overrun, host-country risk rising, or no KPI
+    over budget. Amber: smaller cost overrun, host-country risk rising (from the
+    embedded Worldwide Governance Indicators unless --risk is given), or no KPI
     values reported yet. Green: none of these.
     """
     from oicplan.monitor.alerts import overview
@@ -296,7 +313,8 @@ def alerts_cmd(
             _registry(ctx),
             years=years,
             costs=_read_costs(costs) if costs else None,
-            risk_by_iso3=_read_risk(risk) if risk else None,
+            risk_by_iso3=_read_risk(risk) if risk else _embedded_risk(_registry(ctx)),
+            risk_min_rise=min_rise,
         )
     if as_json:
         _print_json(rows)

@@ -258,6 +258,7 @@ def overview(
     costs: Mapping[str, Sequence[tuple[int, float, float]]] | None = None,
     risk_by_iso3: Mapping[str, Sequence[tuple[int, float]]] | None = None,
     risk_window: int = 3,
+    risk_min_rise: float = 0.0,
 ) -> list[dict]:
     """Traffic light and alerts for every center of a registry.
 
@@ -275,7 +276,10 @@ def overview(
         alerts += cost_overrun_alerts(costs)
     if risk_by_iso3:
         alerts += host_risk_alerts(
-            {c["id"]: c["iso3"] for c in centers}, risk_by_iso3, window=risk_window
+            {c["id"]: c["iso3"] for c in centers},
+            risk_by_iso3,
+            window=risk_window,
+            min_rise=risk_min_rise,
         )
     lights = traffic_lights([c["id"] for c in centers], alerts)
     by_center: dict = defaultdict(list)
