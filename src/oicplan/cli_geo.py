@@ -1,0 +1,191 @@
+"""Command-line front end for transport access and corridors.
+
+Two plain command functions for the main application to register:
+
+* :func:`access` - ``oicplan access --from Yiwu --to Madrid``: the best route
+  from a Zhejiang hub to a candidate site, by one mode or the best one, with
+  closures (``--avoid suez,alashankou``).
+* :func:`corridors` - ``oicplan corridors``: the rail routes and sea lanes, their
+  nodes and the sites each serves.
+
+Bad input raises :class:`oicplan.errors.InputError`; the main application turns
+it into one line and exit code 2.
+
+Examples
+--------
+>>> import typer
+>>> app = typer.Typer()
+>>> _ = app.command("access")(access)
+>>> _ = app.command("corridors")(corridors)
+"""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import InputError
+from .geo import (
+    BORDER_CROSSINGS,
+    MODES,
+    PASSAGES,
+    close,
+    closure_plan,
+    find_place,
+    shortest_route,
+    transport_graph,
+)
+from .geo import corridors as _corridors
+
+__all__ = ["access", "corridors"]
+
+_MODE_CHOICES = (*MODES, "best")
+_AVOID_HELP = (
+    "Comma-separated closures. Sea passages: "
+    + ", ".join(PASSAGES)
+    + ". Border crossings: "
+    + ", ".join(BORDER_CROSSINGS)
+    + " (altynkol = khorgos). Rail segments: a route or two nodes joined by a dash, "
+    "e.g. Yiwu-Madrid or Yiwu-Alashankou."
+)
+
+
+def _graph():
+    """The transport graph the commands use (tests replace this with a small one)."""
+    return transport_graph()
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _graph_with(avoid: str | None):
+    G = _graph()
+    names = _split(avoid)
+    if not names:
+        return G
+    return close(G, **closure_plan(names, field="avoid"))
+
+
+def _number(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def access(
+    from_: str = typer.Option(
+        ..., "--from",
+        help="Home hub: Hangzhou, Ningbo-Zhoushan (or Ningbo), Yiwu, Jinhua or Wenzhou.",
+    ),
+    to: str = typer.Option(
+        ..., "--to",
+        help="Candidate site: its name (Madrid, Liège or Liege) or site_id (ESP-madrid). "
+             "Case and accents are ignored; a name shared by several sites needs the site_id.",
+    ),
+    mode: str = typer.Option(
+        "best", "--mode",
+        help="rail, sea or air (that mode plus truck feeders, last legs and transfers), or "
+             "best (the mode with the lowest total of --by).",
+    ),
+    avoid: str = typer.Option(None, "--avoid", help=_AVOID_HELP),
+    by: str = typer.Option(
+        "cost", "--by",
+        help="What 'best' minimizes: cost (the cost index of docs/transport.md), days or km.",
+    ),
+    json_out: bool = typer.Option(
+        False, "--json",
+        help='Print {"from", "to", "mode", "km", "days", "path", ...} as JSON; path is the '
+             'list of {"node", "mode"} steps (mode = how the step is reached).',
+    ),
+) -> None:
+    """How a Zhejiang hub reaches a candidate site: km, days and the path.
+
+    Rail uses the published Yiwu/Jinhua China–Europe figures where they exist
+    (Yiwu–Madrid: 13,052 km, 21 days) and flags estimates where they do not; sea
+    runs from Ningbo-Zhoushan through the searoute shipping lanes; air flies
+    from Hangzhou or Ningbo. A closure with --avoid shows what a disruption does.
+
+    Examples:
+
+      oicplan access --from Yiwu --to Madrid --mode rail
+
+      oicplan access --from Ningbo --to Valencia --mode sea --avoid suez
+
+      oicplan access --from Hangzhou --to ESP-madrid --by days --json
+    """
+    mode = mode.strip().lower()
+    if mode not in _MODE_CHOICES:
+        raise InputError(f"unknown mode {mode!r}; use one of {', '.join(_MODE_CHOICES)}",
+                         field="mode")
+    G = _graph_with(avoid)
+    source = find_place(G, from_, kind="hub", field="from")
+    target = find_place(G, to, kind="site", field="to")
+    route = shortest_route(G, source, target, mode=mode, weight=by.strip().lower())
+    if json_out:
+        result = route.as_dict()
+        result["path"] = [{"node": s["node"], "mode": s["mode"], **{
+            k: s[k] for k in ("km", "days", "estimated") if k in s}} for s in route.steps]
+        result["avoid"] = _split(avoid)
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    console = Console()
+    flag = "estimated" if route.estimated else "published"
+    corridor = route.rail_route or route.sea_lane
+    console.print(
+        f"[bold]{route.source} → {route.target}[/] by {route.mode}: "
+        f"{_number(route.km)} km, {_number(route.days, 1)} days, cost index "
+        f"{_number(route.cost)} ({flag})" + (f", corridor {corridor}" if corridor else ""),
+        highlight=False,
+    )
+    table = Table(show_header=True)
+    for column in ("Node", "Reached by", "km", "days", ""):
+        table.add_column(column, justify="right" if column in ("km", "days") else "left")
+    for step in route.steps:
+        if step["mode"] is None:
+            table.add_row(step["node"], "start", "", "", "")
+            continue
+        table.add_row(step["node"], step["mode"], _number(step["km"]),
+                      _number(step["days"], 1), "estimated" if step["estimated"] else "")
+    console.print(table)
+
+
+def corridors(
+    avoid: str = typer.Option(None, "--avoid", help=_AVOID_HELP),
+    json_out: bool = typer.Option(
+        False, "--json",
+        help='Print a list of {"corridor", "mode", "nodes", "sites", ...} as JSON.',
+    ),
+) -> None:
+    """The transport corridors: each rail route and sea lane, its nodes and the sites it serves.
+
+    A rail route runs from Yiwu or Jinhua through its border crossing (where the
+    source names one) to its terminal; a sea lane is named after the passages its
+    ships cross from Ningbo-Zhoushan (e.g. Malacca–Bab-el-Mandeb–Suez). A site
+    belongs to the corridor of its best rail route and of its best sea route.
+
+    Examples:
+
+      oicplan corridors
+
+      oicplan corridors --avoid suez --json
+    """
+    G = _graph_with(avoid)
+    items = _corridors(G)
+    if json_out:
+        typer.echo(json.dumps(items, ensure_ascii=False))
+        return
+    table = Table(title="Transport corridors from Zhejiang")
+    for column in ("Corridor", "Mode", "Nodes", "km", "days", "Ports", "Sites served"):
+        table.add_column(column, justify="right" if column in ("km", "days") else "left")
+    for item in items:
+        rail = item["mode"] == "rail"
+        table.add_row(
+            item["corridor"], item["mode"], " → ".join(item["nodes"]),
+            _number(item["km"]) + (" (est.)" if item.get("estimated") else "") if rail else "",
+            _number(item["days"], 1) if rail else "",
+            "" if rail else str(len(item["ports"])),
+            str(len(item["sites"])),
+        )
+    Console().print(table)
