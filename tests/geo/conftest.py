@@ -23,6 +23,7 @@ SITES = [
     "UZB-tashkent",
     "RUS-moscow",
     "FRA-paris",
+    "LTU-vilnius",
 ]
 
 

@@ -75,13 +75,12 @@ def test_unreachable_route_is_a_clear_error(small_graph):
 
 def test_access_table_covers_every_site_and_mode(small_graph):
     table = access_table(small_graph).set_index("site_id")
-    assert len(table) == 14
+    assert len(table) == 15
     madrid = table.loc["ESP-madrid"]
     assert madrid.rail_km == 13052.0 and not madrid.rail_estimated
     assert madrid.rail_route == "Yiwu–Madrid"
     assert madrid.best_cost == min(madrid.rail_cost, madrid.sea_cost, madrid.air_cost)
-    assert table.loc["SGP-singapore", "rail_km"] is None or table["rail_km"].isna()[
-        "SGP-singapore"]
+    assert table["rail_km"].isna()["SGP-singapore"]
     assert table["air_km"].notna().all()
     assert table.loc["UZB-tashkent", "best_from"] == "Jinhua"
 
@@ -90,7 +89,10 @@ def test_corridors_and_importance(small_graph):
     items = {c["corridor"]: c for c in corridors(small_graph)}
     assert items["Yiwu–Madrid"]["nodes"] == ["Yiwu", "Alashankou", "Madrid"]
     assert "ESP-madrid" in items["Yiwu–Madrid"]["sites"]
-    assert items["Jinhua–Tashkent"]["nodes"][1] == "Khorgos–Altynkol"
+    tashkent = items["Jinhua–Tashkent"]
+    assert tashkent["nodes"] == ["Jinhua", "Khorgos–Altynkol", "Tashkent"]
+    assert (tashkent["km"], tashkent["days"], tashkent["estimated"]) == (6250.0, 12.0, False)
+    assert items["Yiwu–Vilnius"]["nodes"] == ["Yiwu", "Khorgos–Altynkol", "Vilnius"]
     suez_lane = items["Malacca–Bab-el-Mandeb–Suez"]
     assert suez_lane["mode"] == "sea" and "Valencia" in suez_lane["ports"]
     importance = node_importance(small_graph).set_index("node")

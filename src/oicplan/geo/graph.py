@@ -177,7 +177,8 @@ def _add_rail(G, routes: pd.DataFrame, estimates) -> None:
         if gate_id(route.site_id) not in G:
             continue
         origin = hubs[route.origin]
-        flags = dict(estimated=route.km_estimated or route.days_estimated, route=route.route)
+        flags = dict(estimated=route.km_estimated or route.days_estimated, route=route.route,
+                     origin=origin)
         if not isinstance(route.border_key, str):
             _add_edge(G, origin, gate_id(route.site_id), "rail", route.km, route.days,
                       basis=f"{route.route}: whole route, crossing not stated; {route.basis}",

@@ -239,7 +239,7 @@ def corridors(G, *, weight: str = "cost") -> list[dict]:
         nodes = [v]
         total_km, total_days = d["km"], d["days"]
         if G.nodes[u]["kind"] == "border":
-            origin = next(p for p in G.predecessors(u) if G.nodes[p]["kind"] == "hub")
+            origin = d["origin"]
             first = G.edges[origin, u, "rail"]
             nodes = [origin, u, v]
             total_km, total_days = total_km + first["km"], total_days + first["days"]
@@ -317,7 +317,7 @@ def node_importance(G, *, weight: str = "cost") -> pd.DataFrame:
         c = counts.get(node, {})
         rows.append({
             "node": node, "name": data["name"], "kind": data["kind"],
-            "betweenness": round(float(betweenness.get(node, 0.0)), 4),
+            "betweenness": round(float(betweenness.get(node, 0.0)), 6),
             "sites_served": int(c.get("best", 0)),
             "sites_served_rail": int(c.get("rail", 0)),
             "sites_served_sea": int(c.get("sea", 0)),
