@@ -24,6 +24,7 @@ from oicplan import (
     cli_centers,
     cli_cost,
     cli_finance,
+    cli_geo,
     cli_locate,
     cli_mcda,
     cli_sensitivity,
@@ -406,6 +407,8 @@ app.command("mcda")(handle_errors(cli_mcda.mcda))
 app.command("locate")(handle_errors(cli_locate.locate))
 app.command("tax")(handle_errors(cli_finance.tax))
 app.command("cost")(handle_errors(cli_cost.cost))
+app.command("access")(handle_errors(cli_geo.access))
+app.command("corridors")(handle_errors(cli_geo.corridors))
 app.command("sensitivity")(handle_errors(cli_sensitivity.sensitivity))
 app.add_typer(_guarded(cli_mcda.weights_app), name="weights")
 app.add_typer(_guarded(cli_centers.centers_app), name="centers")
