@@ -384,7 +384,14 @@ def match_matrix(
     for industry in industries:
         by_economy = {
             iso3: _explain(
-                industry, iso3, preset, taxonomy, cells, basis, home, signal_details,
+                industry,
+                iso3,
+                preset,
+                taxonomy,
+                cells,
+                basis,
+                home,
+                signal_details,
                 user_details,
             )
             for iso3 in dict.fromkeys(sites["iso3"])

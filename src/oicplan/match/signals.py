@@ -142,7 +142,12 @@ def signal_table(
                 index = None if iso3 not in rca.index or pd.isna(rca.get(iso3)) else rca[iso3]
                 rows.append(
                     _signal_row(
-                        iso3, signal_id, s, index, [(num, x_year), (share, s_year)], sources,
+                        iso3,
+                        signal_id,
+                        s,
+                        index,
+                        [(num, x_year), (share, s_year)],
+                        sources,
                         slope=float(spec.get("slope", 1.0)),
                         note=f"reference share {ref_share * 100:.4g}% (all snapshot economies)",
                     )
@@ -167,7 +172,12 @@ def signal_table(
             index = None if value is None or not median > 0 else value / median
             rows.append(
                 _signal_row(
-                    iso3, signal_id, value, index, inputs_of[iso3], sources,
+                    iso3,
+                    signal_id,
+                    value,
+                    index,
+                    inputs_of[iso3],
+                    sources,
                     slope=float(spec.get("slope", 1.0)),
                     note=f"candidate median {median:.4g}",
                 )
@@ -198,7 +208,12 @@ def _read_table(path: Path) -> pd.DataFrame:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError) as error:
+    except (
+        pd.errors.ParserError,
+        UnicodeDecodeError,
+        pd.errors.EmptyDataError,
+        ValueError,
+    ) as error:
         raise InputError(f"not a readable table ({error})", file=str(path)) from None
 
 
@@ -225,20 +240,26 @@ def load_field_data(path: str | Path, taxonomy: Taxonomy, dataset: Dataset) -> p
             raise InputError(
                 f"unknown economy {record.iso3!r} (ISO 3166 alpha-3, or {taxonomy.home_region} "
                 "for Zhejiang)",
-                file=str(path), row=row, field="iso3",
+                file=str(path),
+                row=row,
+                field="iso3",
             )
         field_id = taxonomy.resolve_field(record.field)
         if field_id is None:
             raise InputError(
                 f"unknown technology field {record.field!r} (a field id such as "
                 "'computer_technology', a WIPO field number 1-35 or its name)",
-                file=str(path), row=row, field="field",
+                file=str(path),
+                row=row,
+                field="field",
             )
         key = (code, field_id)
         if key in seen:
             raise InputError(
                 f"{code} and {field_id} already given in row {seen[key]}",
-                file=str(path), row=row, field="field",
+                file=str(path),
+                row=row,
+                field="field",
             )
         seen[key] = row
         iso_out.append(code)
@@ -275,7 +296,8 @@ def field_data_index(frame: pd.DataFrame, kind: str = "counts") -> pd.DataFrame:
         raise InputError(
             "counts need at least two economies and two fields to compute a "
             "specialization (RCA); give more rows, or use kind 'index'",
-            file=file, field="field",
+            file=file,
+            field="field",
         )
     totals = out.groupby("iso3")["value"].transform("sum")
     field_totals = out.groupby("field")["value"].transform("sum")
@@ -284,7 +306,9 @@ def field_data_index(frame: pd.DataFrame, kind: str = "counts") -> pd.DataFrame:
         if total <= 0:
             raise InputError(
                 f"all values of {out['iso3'].iloc[i]} are zero: no specialization can be computed",
-                file=file, row=int(out["row"].iloc[i]), field="value",
+                file=file,
+                row=int(out["row"].iloc[i]),
+                field="value",
             )
     with np.errstate(divide="ignore", invalid="ignore"):
         share_field = field_totals / grand

@@ -35,12 +35,12 @@ _WEIGHT_TOLERANCE = 1e-6
 def _check_weights(weights: dict, where: str, known: set[str], kind: str) -> dict[str, float]:
     unknown = sorted(set(weights) - known)
     if unknown:
-        raise InputError(f"unknown {kind} {', '.join(unknown)}", file=str(TAXONOMY_FILE), field=where)
+        raise InputError(
+            f"unknown {kind} {', '.join(unknown)}", file=str(TAXONOMY_FILE), field=where
+        )
     total = sum(float(w) for w in weights.values())
     if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-        raise InputError(
-            f"weights sum to {total:g}, not 1", file=str(TAXONOMY_FILE), field=where
-        )
+        raise InputError(f"weights sum to {total:g}, not 1", file=str(TAXONOMY_FILE), field=where)
     return {str(k): float(v) for k, v in weights.items()}
 
 

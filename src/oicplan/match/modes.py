@@ -1,0 +1,194 @@
+"""Center modes per site: a score for each mode with its reasons, and a park view.
+
+Scores agree with :func:`oicplan.plan.assign_mode` by construction. For every
+site and mode,
+
+    score = 0.7 · rule + 0.3 · fit
+
+``rule`` is 1 for the mode that ``assign_mode``'s first applicable rule gives,
+0.5 for a mode whose rule also holds at the site but comes later in the order
+(e.g. a rail node that also hosts a cooperation zone: ``corridor_hub``), and 0
+otherwise. ``fit`` ∈ [0, 1] weighs the site's pillar scores (and its GII cluster
+rank) as each mode needs them (:data:`MODE_FIT`). The mode of ``assign_mode``
+therefore always scores at least 0.7 and every other mode at most
+0.35 + 0.3 = 0.65: the rule decides, the fit orders the alternatives.
+
+The third-generation park view (paper 1.1 and 1.3: led by talent, integrated
+with the community and the city, built on a knowledge ecology) scores each site
+on three dimensions from real indicators (:data:`PARK_INDICATORS`), each the
+mean percentile of the site's economy among the ranked economies.
+
+>>> import pandas as pd
+>>> table = pd.DataFrame({"site_id": ["A"], "types": ["zone;rail_node"],
+...     "gii_cluster_rank": [None], "pillar_innovation": [0.2], "pillar_talent": [0.3],
+...     "pillar_market": [0.5], "pillar_cooperation": [0.8], "pillar_connectivity": [0.6],
+...     "pillar_services": [0.4], "pillar_policy": [0.5]})
+>>> scores = mode_scores(table)
+>>> scores.sort_values("score", ascending=False)["mode"].tolist()[:2]
+['zone_upgrade', 'corridor_hub']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from oicplan.data.dataset import Dataset, load_dataset
+from oicplan.plan import CENTER_MODES, MODE_REASONS, assign_mode
+
+__all__ = ["MODE_FIT", "PARK_INDICATORS", "RULE_WEIGHT", "mode_scores", "park_view"]
+
+RULE_WEIGHT = 0.7
+_PREEMPTED = 0.5
+_CLUSTER_RANKS = 100  # GII lists the top 100 science and technology clusters
+
+# Pillar weights of each mode's fit; "cluster" is 1 − (rank − 1) / 100 for a
+# city in the GII top-100 S&T clusters, else 0.
+MODE_FIT: dict[str, dict[str, float]] = {
+    "offshore_rd_center": {"innovation": 0.5, "talent": 0.25, "cluster": 0.25},
+    "offshore_incubator": {"services": 0.4, "market": 0.3, "innovation": 0.3},
+    "joint_lab": {"talent": 0.6, "innovation": 0.4},
+    "zone_upgrade": {"cooperation": 0.5, "market": 0.25, "policy": 0.25},
+    "corridor_hub": {"connectivity": 0.6, "market": 0.4},
+}
+
+PARK_INDICATORS: dict[str, list[str]] = {
+    "talent": ["SP.POP.SCIE.RD.P6", "SE.TER.ENRR", "GII.HUMAN_CAPITAL_RESEARCH"],
+    "community": ["SP.URB.TOTL.IN.ZS", "IT.NET.BBND.P2", "GII.CREATIVE_OUTPUTS"],
+    "knowledge_ecology": [
+        "GII.KNOWLEDGE_TECHNOLOGY_OUTPUTS",
+        "GII.BUSINESS_SOPHISTICATION",
+        "GB.XPD.RSDV.GD.ZS",
+    ],
+}
+
+# Each rule of assign_mode: the mode it gives and whether it holds at a site.
+_RULES = [
+    ("zone", "zone_upgrade", lambda types, site: "zone" in types),
+    ("rail", "corridor_hub", lambda types, site: "rail_node" in types),
+    ("cluster", "offshore_rd_center", lambda types, site: "st_cluster" in types),
+    (
+        "innovation",
+        "offshore_rd_center",
+        lambda types, site: _number(site.get("pillar_innovation")) >= 0.5,
+    ),
+    ("talent", "joint_lab", lambda types, site: _number(site.get("pillar_talent")) >= 0.5),
+]
+
+
+def _number(value: object) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if number != number else number
+
+
+def _cluster(site: pd.Series) -> float:
+    rank = _number(site.get("gii_cluster_rank"))
+    if rank <= 0 or rank > _CLUSTER_RANKS:
+        return 0.0
+    return 1.0 - (rank - 1.0) / _CLUSTER_RANKS
+
+
+def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
+    """Score every center mode at every site of a ranked table, with reasons.
+
+    Parameters
+    ----------
+    ranked_table : DataFrame
+        ``rank_sites(scenario).table``: ``site_id``, ``types``, ``gii_cluster_rank``
+        and the ``pillar_*`` columns.
+
+    Returns
+    -------
+    DataFrame
+        ``site_id, mode, score, reasons`` (a list of strings) plus ``rule``
+        (True for the mode of :func:`oicplan.plan.assign_mode`) and ``fit``;
+        five rows per site, in the order of the table and of ``CENTER_MODES``.
+    """
+    rows = []
+    for _, site in ranked_table.iterrows():
+        types = str(site.get("types", "") or "").split(";")
+        chosen, chosen_rule = assign_mode(site)
+        holding: dict[str, list[str]] = {}
+        for key, mode, test in _RULES:
+            if test(types, site):
+                holding.setdefault(mode, []).append(key)
+        cluster = _cluster(site)
+        for mode in CENTER_MODES:
+            parts = MODE_FIT[mode]
+            values = {
+                name: cluster if name == "cluster" else _number(site.get(f"pillar_{name}"))
+                for name in parts
+            }
+            fit = sum(parts[name] * values[name] for name in parts)
+            reasons = []
+            if mode == chosen:
+                rule = 1.0
+                reasons.append(f"rule: {MODE_REASONS[chosen_rule][0]} (plan.assign_mode)")
+            elif mode in holding:
+                rule = _PREEMPTED
+                for key in holding[mode]:
+                    reasons.append(
+                        f"also holds: {MODE_REASONS[key][0]}, but an earlier rule gives {chosen}"
+                    )
+            else:
+                rule = 0.0
+            for name in parts:
+                if name == "cluster":
+                    if cluster > 0:
+                        rank = int(_number(site.get("gii_cluster_rank")))
+                        reasons.append(f"GII S&T cluster rank {rank}")
+                else:
+                    reasons.append(f"{name} pillar {values[name]:.2f}")
+            rows.append(
+                {
+                    "site_id": site["site_id"],
+                    "mode": mode,
+                    "score": round(RULE_WEIGHT * rule + (1.0 - RULE_WEIGHT) * fit, 6),
+                    "reasons": reasons,
+                    "rule": mode == chosen,
+                    "fit": round(fit, 6),
+                }
+            )
+    return pd.DataFrame(rows, columns=["site_id", "mode", "score", "reasons", "rule", "fit"])
+
+
+def park_view(ranked_table: pd.DataFrame, dataset: Dataset | None = None) -> pd.DataFrame:
+    """Third-generation park view: talent, community and knowledge ecology per site.
+
+    Each indicator of :data:`PARK_INDICATORS` becomes the percentile of the site's
+    economy among the economies of the table (0 = lowest, 1 = highest); a
+    dimension is the mean of its available percentiles (NaN if none), the
+    ``park_score`` the mean of the available dimensions. ``evidence`` lists each
+    value with its year and source.
+    """
+    dataset = dataset or load_dataset()
+    codes = [code for group in PARK_INDICATORS.values() for code in group]
+    values, years = dataset.latest_matrix(codes)
+    economies = list(dict.fromkeys(ranked_table["iso3"]))
+    values = values.reindex(economies)
+    years = years.reindex(economies)
+    percentile = values.rank(pct=True, method="average")
+    sources = dataset.indicators["source"].to_dict()
+    per_economy = {}
+    for iso3 in economies:
+        dims = {}
+        for dimension, group in PARK_INDICATORS.items():
+            known = percentile.loc[iso3, group].dropna()
+            dims[dimension] = float(known.mean()) if len(known) else float("nan")
+        evidence = [
+            f"{code} = {values.at[iso3, code]:.4g} ({int(years.at[iso3, code])}, "
+            f"{sources.get(code, 'wdi')})"
+            for code in codes
+            if pd.notna(values.at[iso3, code])
+        ]
+        available = [v for v in dims.values() if v == v]
+        dims["park_score"] = sum(available) / len(available) if available else float("nan")
+        dims["evidence"] = evidence
+        per_economy[iso3] = dims
+    rows = []
+    for _, site in ranked_table.iterrows():
+        entry = per_economy[site["iso3"]]
+        rows.append({"site_id": site["site_id"], **entry})
+    return pd.DataFrame(rows)
