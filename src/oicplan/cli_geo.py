@@ -55,7 +55,14 @@ _AVOID_HELP = (
 
 def _graph():
     """The transport graph the commands use (tests replace this with a small one)."""
-    return transport_graph()
+    from oicplan.geo.graph import graph_is_cached
+
+    if graph_is_cached():
+        return transport_graph()
+    with Console(stderr=True).status(
+        "building the transport graph (sea routes for every site; cached afterwards)"
+    ):
+        return transport_graph()
 
 
 def _split(text: str | None) -> list[str]:

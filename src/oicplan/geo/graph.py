@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -335,13 +336,53 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
     return G
 
 
+def _cache_file() -> Path:
+    """Where the default graph is cached: keyed by dataset version and this package's code.
+
+    ``OICPLAN_CACHE_DIR`` overrides the folder (default ``~/.cache/oicplan``).
+    """
+    import hashlib
+    import os
+
+    folder = Path(os.environ.get("OICPLAN_CACHE_DIR") or Path.home() / ".cache" / "oicplan")
+    code = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(source.read_bytes())
+    return folder / f"transport-{load_dataset().version}-{code.hexdigest()[:12]}.pickle"
+
+
+def graph_is_cached() -> bool:
+    """True if :func:`transport_graph` will load from the disk cache (no slow build)."""
+    return _cache_file().is_file()
+
+
 @lru_cache(maxsize=1)
 def transport_graph():
     """The graph of every candidate site with the default assumptions, built once.
 
+    Building calls searoute for every site (about 15 s), so the graph is also
+    cached on disk (see :func:`_cache_file`); a damaged cache is rebuilt.
     Do not change it in place: :func:`oicplan.geo.close` returns a changed copy.
     """
-    return build_graph()
+    import pickle
+    import tempfile
+
+    path = _cache_file()
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    G = build_graph()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as out:
+            pickle.dump(G, out, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(out.name).replace(path)
+    except OSError:
+        pass  # a read-only home: work without the cache
+    return G
 
 
 def find_place(G, text: str, *, kind: str = "site", field: str = "to") -> str:
