@@ -129,6 +129,12 @@ def _access(access, sites: list[str]) -> np.ndarray:
     return days / days.max() if days.max() > 0 else days
 
 
+def utility_matrix_gaps(match, sites: list[str]) -> int:
+    """Number of gap (NaN) cells of the match matrix in the given sites' columns."""
+    matrix, _, _ = _match_parts(match)
+    return int(matrix[sites].isna().to_numpy().sum())
+
+
 def utility_matrix(
     enterprises: pd.DataFrame,
     match,
@@ -264,6 +270,9 @@ def assign_enterprises(
         notes.append(f"{len(unassigned)} enterprise(s) unassigned: capacity {int(cap.sum())} < {n}")
     if access is None:
         notes.append("no access table: access time not used")
+    gaps = int(utility_matrix_gaps(match, sites))
+    if gaps:
+        notes.append(f"{gaps} match cell(s) of these sites are gaps and count as 0")
     if synthetic:
         notes.append("SYNTHETIC illustrative enterprises, not real companies")
     return Assignment(
@@ -271,7 +280,7 @@ def assign_enterprises(
         by_site=by_site,
         unassigned=unassigned,
         capacities=caps,
-        objective=float(sum(v for v in table["utility"] if v is not None)),
+        objective=float((u * x).sum()),
         synthetic=synthetic,
         parameters={
             "needs_weight": needs_weight,
