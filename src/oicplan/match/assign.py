@@ -38,7 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from oicplan.errors import InfeasibleError, InputError
 
-__all__ = ["Assignment", "assign_enterprises", "utility_matrix"]
+__all__ = ["Assignment", "assign_enterprises", "utility_matrix", "utility_matrix_gaps"]
 
 _NEEDS_WEIGHT = 0.5
 _PRESENCE_BONUS = 0.1
