@@ -26,6 +26,7 @@ from oicplan import (
     cli_finance,
     cli_geo,
     cli_locate,
+    cli_match,
     cli_mcda,
     cli_sensitivity,
 )
@@ -409,9 +410,11 @@ app.command("tax")(handle_errors(cli_finance.tax))
 app.command("cost")(handle_errors(cli_cost.cost))
 app.command("access")(handle_errors(cli_geo.access))
 app.command("corridors")(handle_errors(cli_geo.corridors))
+app.command("match")(handle_errors(cli_match.match))
 app.command("sensitivity")(handle_errors(cli_sensitivity.sensitivity))
 app.add_typer(_guarded(cli_mcda.weights_app), name="weights")
 app.add_typer(_guarded(cli_centers.centers_app), name="centers")
+app.add_typer(_guarded(cli_match.enterprises_app), name="enterprises")
 
 
 def main() -> None:
