@@ -12,13 +12,17 @@ Each replication draws
   sites scored with different aggregation or imputation choices), uniformly.
 
 Replications that share a normalization and a matrix are scored by one call of
-the vectorized kernel (weights of shape ``(k, n)``), and ranks are computed by
-counting (:mod:`oicplan.uncertainty.ranks`). The run is split into chunks of
+the vectorized kernel (weights of shape ``(k, n)``; for TOPSIS the kernel's
+arithmetic with its element-wise passes done block by block in cache), and
+each chunk goes straight from scores to a rank histogram
+(:func:`oicplan.uncertainty.ranks.rank_histogram`: one vectorized sort per
+block of rows, one ``bincount``). The run is split into chunks of
 ``chunk_size`` replications, each with its own random stream spawned from the
-seed by :class:`numpy.random.SeedSequence`; chunks only add up rank
-histograms, so memory stays bounded and a run on a dask.distributed cluster
-(``scheduler=``) gives exactly the in-process result for the same seed and
-chunk size.
+seed by :class:`numpy.random.SeedSequence`; chunks only add up integer rank
+histograms, so memory stays bounded, the chunks can run on parallel threads
+in process (one per CPU, BLAS limited to :data:`BLAS_THREADS`) and a run on a
+dask.distributed cluster (``scheduler=``) gives exactly the in-process result
+for the same seed and chunk size.
 
 Examples
 --------
@@ -30,8 +34,11 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,13 +52,12 @@ from ..mcda import (
     DecisionMatrix,
     promethee2_kernel,
     rank,
-    topsis_kernel,
     validate_weights,
     vikor_kernel,
     wpm_kernel,
     wsm_kernel,
 )
-from .ranks import competition_ranks, rank_counts, rank_percentiles
+from .ranks import competition_ranks, rank_counts, rank_histogram, rank_percentiles
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -64,6 +70,18 @@ __all__ = [
 
 DEFAULT_CHUNK_SIZE = 8192
 """Replications per chunk (and per dask task); the result depends on it."""
+
+MAX_LOCAL_THREADS = 8
+"""At most this many threads simulate chunks in process (one per CPU)."""
+
+BLAS_THREADS: int | None = 1
+"""BLAS threads during an in-process run (through threadpoolctl, when it is
+installed); ``None`` leaves BLAS as configured. With one BLAS thread per
+chunk the threads over chunks do not oversubscribe the CPUs, and the scores
+no longer depend on the machine's core count: OpenBLAS's result for an entry
+can differ in the last bit with the number of threads it splits a product
+over. dask.distributed worker processes run with one BLAS thread by default
+too (``distributed.nanny.pre-spawn-environ``)."""
 
 DEFAULT_CONCENTRATION = 100.0
 """Dirichlet concentration used when none is given (weights within about
@@ -108,6 +126,43 @@ def _kernel_params(method: str, params: Mapping) -> dict:
             out[name] = default if value is None else np.asarray(value, dtype=float)
         return out
     return {}
+
+
+# Rows per block of the element-wise TOPSIS passes (250 alternatives: 2 MiB).
+_TOPSIS_BLOCK_ELEMENTS = 1 << 18
+
+
+def _topsis_blocked(nmatrix: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``topsis_kernel(nmatrix, w)`` bit for bit, with fewer passes over memory.
+
+    The two matrix products are the kernel's own expressions on all rows at
+    once (BLAS results can depend on how many rows one call gets, so they are
+    not split); the element-wise steps that follow (clip at 0, square root,
+    sum, division, 0.5 where both distances are 0) run in place, block by
+    block, while the block is in cache. Each step is one correctly rounded
+    IEEE operation per element, as in the kernel, so the result is identical
+    (``tests/uncertainty`` checks it against :func:`oicplan.mcda.topsis_kernel`).
+    """
+    n = np.asarray(nmatrix, dtype=float)
+    w2 = w * w
+    d_plus = w2 @ ((n - n.max(axis=0)) ** 2).T
+    d_minus = w2 @ ((n - n.min(axis=0)) ** 2).T
+    step = max(1, _TOPSIS_BLOCK_ELEMENTS // max(n.shape[0], 1))
+    for start in range(0, d_plus.shape[0], step):
+        total = d_plus[start : start + step]
+        close = d_minus[start : start + step]
+        np.maximum(total, 0.0, out=total)
+        np.sqrt(total, out=total)
+        np.maximum(close, 0.0, out=close)
+        np.sqrt(close, out=close)
+        total += close
+        if total.size and total.min() > 0:  # the usual case (min is NaN if one is)
+            np.divide(close, total, out=close)
+        else:
+            positive = total > 0
+            np.divide(close, total, out=close, where=positive)
+            close[~positive] = 0.5
+    return d_minus
 
 
 @dataclass(frozen=True)
@@ -164,8 +219,14 @@ class ScoringSetup:
         mi = np.zeros(k, dtype=np.int64) if matrix_index is None else matrix_index
         n_mat = len(self.matrix_names)
         group = np.asarray(ni, dtype=np.int64) * n_mat + np.asarray(mi, dtype=np.int64)
+        codes = np.unique(group)
+        if codes.size == 1:
+            # one group: score every row in one call, without copying the result
+            code = int(codes[0])
+            return self._kernel(self.nmatrices[code // n_mat, code % n_mat],
+                                np.ascontiguousarray(w))
         out = np.empty((k, len(self.alternatives)))
-        for code in np.unique(group):
+        for code in codes:
             rows = np.flatnonzero(group == code)
             nmatrix = self.nmatrices[code // n_mat, code % n_mat]
             out[rows] = self._kernel(nmatrix, w[rows])
@@ -173,7 +234,7 @@ class ScoringSetup:
 
     def _kernel(self, nmatrix: np.ndarray, w: np.ndarray) -> np.ndarray:
         if self.method == "topsis":
-            return topsis_kernel(nmatrix, w)
+            return _topsis_blocked(nmatrix, w)
         if self.method == "wsm":
             return wsm_kernel(nmatrix, w)
         if self.method == "wpm":
@@ -223,11 +284,13 @@ def _simulate_chunk(
     n_norm, n_mat = len(setup.normalizations), len(setup.matrix_names)
     ni = rng.integers(n_norm, size=size) if n_norm > 1 else np.zeros(size, dtype=np.int64)
     mi = rng.integers(n_mat, size=size) if n_mat > 1 else np.zeros(size, dtype=np.int64)
+    if not keep:
+        # only the histogram is needed: skip the ranks in alternatives' order
+        return _Chunk(counts=rank_histogram(setup.scores(w, ni, mi), setup.higher_is_better))
     ranks = setup.ranks(w, ni, mi)
     chunk = _Chunk(counts=rank_counts(ranks, len(setup.alternatives)))
-    if keep:
-        chunk.weights, chunk.normalization_choice, chunk.matrix_choice = w, ni, mi
-        chunk.ranks = ranks.astype(np.int32)
+    chunk.weights, chunk.normalization_choice, chunk.matrix_choice = w, ni, mi
+    chunk.ranks = ranks.astype(np.int32)
     return chunk
 
 
@@ -485,14 +548,52 @@ def _chunk_sizes(samples: int, chunk_size: int) -> list[int]:
     return [chunk_size] * full + ([rest] if rest else [])
 
 
+def _local_workers() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_LOCAL_THREADS))
+
+
+def _blas_limit():
+    if BLAS_THREADS is None:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - depends on the installation
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=BLAS_THREADS, user_api="blas")
+
+
 def _run_local(setup, model, sizes, seeds, keep, progress) -> list[_Chunk]:
+    with _blas_limit():
+        return _run_chunks(setup, model, sizes, seeds, keep, progress)
+
+
+def _run_chunks(setup, model, sizes, seeds, keep, progress) -> list[_Chunk]:
+    total = sum(sizes)
+    workers = min(_local_workers(), len(sizes))
     out = []
     done = 0
-    for size, seed in zip(sizes, seeds, strict=True):
-        out.append(_simulate_chunk(setup, model, size, seed, keep))
-        done += size
-        if progress is not None:
-            progress(done, sum(sizes))
+    if workers == 1:
+        results = (_simulate_chunk(setup, model, size, seed, keep)
+                   for size, seed in zip(sizes, seeds, strict=True))
+        for size, chunk in zip(sizes, results, strict=True):
+            out.append(chunk)
+            done += size
+            if progress is not None:
+                progress(done, total)
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # chunks in order, each with its own stream; numpy's sort and BLAS release the GIL
+        results = pool.map(lambda args: _simulate_chunk(setup, model, *args, keep),
+                           zip(sizes, seeds, strict=True))
+        for size, chunk in zip(sizes, results, strict=True):
+            out.append(chunk)
+            done += size
+            if progress is not None:
+                progress(done, total)
     return out
 
 
