@@ -46,6 +46,7 @@ class RankedSites:
     notes: list[str] = field(default_factory=list)
     uncertainty: object | None = None  # MonteCarloResult when samples > 0
     sobol: object | None = None  # SobolResult of the scores to the weights, when samples > 0
+    match: object | None = None  # MatchResult behind the match pillar, when it is used
 
     @property
     def pillar_ids(self) -> list[str]:
@@ -95,6 +96,22 @@ def _pillar_weights(scenario: Scenario, pillar_ids: list[str]) -> dict[str, floa
     return {pillar: scenario.weights.get(pillar, 0.0) / total for pillar in pillar_ids}
 
 
+def _match_values(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
+    """The match of Zhejiang's industries with each site, and its mean as ``SITE.MATCH``."""
+    from oicplan.match import match_matrix
+
+    match = match_matrix(
+        scenario,
+        preset=scenario.match.preset,
+        dataset=dataset,
+        field_data=scenario.match.field_data,
+        sites=sites,
+    )
+    # Rows are industries, columns site ids; a gap in a cell stays out of the mean.
+    values = pd.DataFrame({"SITE.MATCH": match.matrix.mean(axis=0)})
+    return match, values
+
+
 def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSites:
     """Score and rank the scenario's candidate sites (rank 1 = best)."""
     dataset = dataset or load_dataset()
@@ -102,7 +119,17 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
     sites = candidate_sites(dataset, scenario)
     if sites.empty:
         raise InputError("no candidate sites pass the scenario's filter", field="candidates")
-    scores = score_sites(dataset, sites, framework, min_coverage=scenario.candidates.min_coverage)
+    match = None
+    site_values = None
+    if "SITE.MATCH" in framework.indicator_codes():
+        match, site_values = _match_values(scenario, dataset, sites)
+    scores = score_sites(
+        dataset,
+        sites,
+        framework,
+        min_coverage=scenario.candidates.min_coverage,
+        site_values=site_values,
+    )
     if len(scores.sites) < 2:
         raise InputError(
             "fewer than two candidate sites have enough data to rank", field="candidates"
@@ -185,4 +212,5 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
         notes=notes,
         uncertainty=uncertainty,
         sobol=sobol,
+        match=match,
     )

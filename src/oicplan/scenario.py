@@ -28,6 +28,7 @@ __all__ = [
     "STRATEGIES",
     "CandidateFilter",
     "Hub",
+    "MatchSettings",
     "Ranking",
     "Scenario",
     "Uncertainty",
@@ -125,6 +126,15 @@ class Uncertainty(BaseModel):
     seed: int = 20261127
 
 
+class MatchSettings(BaseModel):
+    """The industry–technology match behind the ``match`` pillar (docs/match.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preset: Literal["near", "balanced", "far"] = "balanced"
+    field_data: str | None = None
+
+
 class Scenario(BaseModel):
     """A planning scenario; see the built-in ``zhejiang.yaml`` for every field."""
 
@@ -140,6 +150,7 @@ class Scenario(BaseModel):
     weights: dict[str, float]
     ranking: Ranking = Ranking()
     uncertainty: Uncertainty = Uncertainty()
+    match: MatchSettings = MatchSettings()
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]

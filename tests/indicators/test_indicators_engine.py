@@ -246,12 +246,12 @@ def test_settings_are_checked():
         BuildSettings(normalization_range=(1, 1))
 
 
-def _old_score_sites(dataset, sites, framework, min_coverage):
+def _old_score_sites(dataset, sites, framework, min_coverage, site_values=None):
     """The pillar scores as oicplan computed them before the engine (the oracle)."""
     from oicplan.indicators.sites import site_inputs
 
     sites = sites.set_index("site_id", drop=False)
-    raw, _, _, _ = site_inputs(dataset, sites, framework)
+    raw, _, _, _ = site_inputs(dataset, sites, framework, site_values)
     pillars = pd.DataFrame(index=sites.index)
     coverage = pd.DataFrame(index=sites.index)
     for pillar in framework.pillars:
@@ -292,10 +292,15 @@ def test_score_sites_reproduces_the_original_computation():
     sites = dataset.sites[dataset.sites["iso3"].isin(
         ["DEU", "KEN", "COK", "NIU", "VNM", "SRB", "PER", "SGP", "TUV"])]
     framework = load_framework()
+    # A varied match column (as oicplan.match would give), with one gap.
+    match = pd.DataFrame(
+        {"SITE.MATCH": np.linspace(0.2, 0.9, len(sites))}, index=sites["site_id"]
+    )
+    match.iloc[0, 0] = np.nan
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        scores = score_sites(dataset, sites, framework, min_coverage=0.6)
-    pillars, coverage, out = _old_score_sites(dataset, sites, framework, 0.6)
+        scores = score_sites(dataset, sites, framework, min_coverage=0.6, site_values=match)
+    pillars, coverage, out = _old_score_sites(dataset, sites, framework, 0.6, match)
     assert set(scores.screened_out) == set(out)
     pd.testing.assert_frame_equal(scores.pillar_matrix(), pillars, check_names=False,
                                   atol=1e-12, rtol=0)

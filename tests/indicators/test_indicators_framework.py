@@ -10,7 +10,7 @@ from oicplan.errors import InputError
 from oicplan.indicators import load_framework
 
 PILLARS = ["innovation", "talent", "market", "cooperation", "connectivity", "services", "risk",
-           "policy"]
+           "policy", "match"]
 
 DEEP = """
 name: deep

@@ -130,6 +130,41 @@ def source_catalogue(
     return catalogue
 
 
+def _write_site_access(snapshot: Path) -> None:
+    """Each site's best route from the home hubs, from the transport graph of ``snapshot``."""
+    from oicplan.data.dataset import Dataset
+    from oicplan.geo.graph import build_graph
+    from oicplan.geo.routing import access_table
+
+    table = access_table(build_graph(dataset=Dataset(snapshot)))
+    table = table.rename(
+        columns={
+            "best_mode": "access_mode",
+            "best_from": "access_from",
+            "best_km": "access_km",
+            "best_days": "access_days",
+            "best_cost": "access_cost",
+            "best_estimated": "access_estimated",
+            "rail_route": "rail_corridor",
+        }
+    )
+    columns = [
+        "site_id",
+        "access_mode",
+        "access_from",
+        "access_km",
+        "access_days",
+        "access_cost",
+        "access_estimated",
+        "rail_days",
+        "sea_days",
+        "air_days",
+        "rail_corridor",
+        "sea_lane",
+    ]
+    table[columns].to_csv(snapshot / "site_access.csv", index=False)
+
+
 def _read_commit(wdi_dir: Path) -> str:
     source = wdi_dir / "SOURCE.txt"
     if not source.is_file():
@@ -198,12 +233,17 @@ def build_snapshot(
     out_dir: str | Path = SNAPSHOT_DIR,
     *,
     progress: Callable[[str], None] | None = None,
+    with_access: bool = True,
 ) -> dict:
     """Build the snapshot into ``out_dir`` (written whole into a temporary folder, then moved).
 
     ``wgi_dir`` and ``facts_dir`` default to the ``wgi`` and ``facts`` folders beside
     ``wdi_dir`` (the layout of ``shared/data``); without them, the WGI values and the
     fact tables of the current snapshot in ``out_dir`` are carried over unchanged.
+
+    With ``with_access`` the multimodal transport graph (:mod:`oicplan.geo`) is
+    built over the new sites and each site's best route from the home hubs is
+    stored in ``site_access.csv`` (about 15 s, for the sea routes).
 
     Returns the manifest. A broken input raises :class:`~oicplan.errors.InputError`
     naming the file, row and field, and leaves ``out_dir`` untouched.
@@ -288,6 +328,15 @@ def build_snapshot(
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        if with_access:
+            step("routing every site from the home hubs (rail, sea, air)")
+            _write_site_access(tmp)
+            digest.update((tmp / "site_access.csv").read_bytes())
+            manifest["version"] = f"{last_year}.{digest.hexdigest()[:8]}"
+            manifest["site_access"] = True
+            (tmp / "manifest.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         if out_dir.exists():
             backup = out_dir.with_name(out_dir.name + ".old")
             shutil.rmtree(backup, ignore_errors=True)

@@ -72,7 +72,13 @@ class Dataset:
 
     @cached_property
     def sites(self) -> pd.DataFrame:
-        return pd.read_csv(self.folder / "sites.csv", keep_default_na=False, na_values=[""])
+        """Candidate sites; with each site's best route from the home hubs where computed."""
+        sites = pd.read_csv(self.folder / "sites.csv", keep_default_na=False, na_values=[""])
+        access = self.folder / "site_access.csv"
+        if access.is_file():
+            routes = pd.read_csv(access, keep_default_na=False, na_values=[""])
+            sites = sites.merge(routes, on="site_id", how="left")
+        return sites
 
     @cached_property
     def sources(self) -> list[dict]:

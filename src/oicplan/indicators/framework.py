@@ -58,15 +58,31 @@ WEIGHTING_NAMES = ("manual", "equal", "ahp", "group_ahp", "entropy", "critic", "
 """Weighting methods a node may choose (see :mod:`oicplan.indicators.engine`)."""
 
 SITE_INDICATORS = {
-    "SITE.GII_CLUSTER": ("101 minus the GII cluster rank of the city (0 if not listed)",
-                         "facts/gii_clusters"),
-    "SITE.ZONE": ("A Zhejiang overseas cooperation zone is at this site (1/0)",
-                  "facts/zhejiang_zones"),
-    "SITE.CENTER": ("A Zhejiang overseas center is at this site (1/0)",
-                    "facts/zhejiang_overseas_centers"),
-    "SITE.RAIL_NODE": ("A Yiwu/Jinhua China–Europe train ends at this site (1/0)",
-                       "facts/yixinou_routes"),
+    "SITE.GII_CLUSTER": (
+        "101 minus the GII cluster rank of the city (0 if not listed)",
+        "facts/gii_clusters",
+    ),
+    "SITE.ZONE": (
+        "A Zhejiang overseas cooperation zone is at this site (1/0)",
+        "facts/zhejiang_zones",
+    ),
+    "SITE.CENTER": (
+        "A Zhejiang overseas center is at this site (1/0)",
+        "facts/zhejiang_overseas_centers",
+    ),
+    "SITE.RAIL_NODE": (
+        "A Yiwu/Jinhua China–Europe train ends at this site (1/0)",
+        "facts/yixinou_routes",
+    ),
     "SITE.POPULATION": ("City population", "geonames"),
+    "SITE.ACCESS_COST": (
+        "Generalized cost of the best route from Zhejiang's hubs (rail, sea, air; cost index)",
+        "geo/transport",
+    ),
+    "SITE.MATCH": (
+        "Industry–technology match with Zhejiang's priority industries (mean over industries)",
+        "match/taxonomy",
+    ),
 }
 
 Aggregation = Literal["arithmetic", "geometric", "harmonic"]
@@ -105,8 +121,10 @@ class IndicatorSpec(BaseModel):
     @model_validator(mode="after")
     def _check_goalposts(self) -> IndicatorSpec:
         if self.goalposts is not None and self.goalposts[0] >= self.goalposts[1]:
-            raise _TreeError(f"goalposts must be (low, high) with low < high, got "
-                             f"{list(self.goalposts)}", "goalposts")
+            raise _TreeError(
+                f"goalposts must be (low, high) with low < high, got {list(self.goalposts)}",
+                "goalposts",
+            )
         return self
 
 
@@ -192,8 +210,9 @@ class Framework(BaseModel):
 
         def visit(node: Node, path: str) -> None:
             if node.id in seen:
-                raise _TreeError(f"duplicate id {node.id!r} (also at {seen[node.id]})",
-                                 f"{path}.id")
+                raise _TreeError(
+                    f"duplicate id {node.id!r} (also at {seen[node.id]})", f"{path}.id"
+                )
             seen[node.id] = path
             for child in node.children:
                 visit(child, f"{path}.children[{child.id}]")
@@ -217,9 +236,14 @@ class Framework(BaseModel):
     def root(self) -> Node:
         """The index as a node whose children are the pillars."""
         return Node(
-            id=self.id, name_en=self.name_en or self.name, name_zh=self.name_zh,
-            aggregation=self.aggregation, weighting=self.weighting, pairwise=self.pairwise,
-            pairwise_group=self.pairwise_group, children=list(self.pillars),
+            id=self.id,
+            name_en=self.name_en or self.name,
+            name_zh=self.name_zh,
+            aggregation=self.aggregation,
+            weighting=self.weighting,
+            pairwise=self.pairwise,
+            pairwise_group=self.pairwise_group,
+            children=list(self.pillars),
         )
 
     @property

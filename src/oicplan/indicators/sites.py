@@ -13,9 +13,12 @@ available-case weighted arithmetic mean within each pillar, and screening by
 >>> from oicplan.indicators.framework import load_framework
 >>> dataset = load_dataset()
 >>> sites = dataset.sites[dataset.sites["iso3"].isin(["DEU", "FRA", "ITA"])]
->>> scores = score_sites(dataset, sites, load_framework())
+>>> match = pd.DataFrame({"SITE.MATCH": range(len(sites))}, index=sites["site_id"])
+>>> scores = score_sites(dataset, sites, load_framework(), site_values=match)
 >>> scores.pillar_matrix().shape[1], bool(scores.pillars["innovation"].between(0, 1).all())
-(8, True)
+(9, True)
+>>> len(scores.sites) == len(sites)
+True
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from oicplan.data.dataset import Dataset
+from oicplan.errors import InputError
 from oicplan.indicators.engine import CompositeIndex, build_index
 from oicplan.indicators.framework import SITE_INDICATORS, Framework
 
@@ -61,9 +65,22 @@ class SiteScores:
         return self.pillars.loc[:, self.framework.pillar_ids]
 
 
-def _site_level_values(sites: pd.DataFrame) -> pd.DataFrame:
+def _site_level_values(sites: pd.DataFrame, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Site-level indicators from the site table, plus ``extra`` columns given by the caller.
+
+    ``SITE.ACCESS_COST`` comes from the snapshot's routes (a gap where none was
+    computed); ``SITE.MATCH`` depends on the scenario, so the caller passes it in ``extra``.
+    """
     types = sites["types"].fillna("")
     rank = pd.to_numeric(sites["gii_cluster_rank"], errors="coerce")
+    access = (
+        pd.to_numeric(sites["access_cost"], errors="coerce")
+        if "access_cost" in sites
+        else pd.Series(np.nan, index=sites.index)
+    )
+    match = pd.Series(np.nan, index=sites.index)
+    if extra is not None and "SITE.MATCH" in extra:
+        match = extra["SITE.MATCH"].reindex(sites.index)
     return pd.DataFrame(
         {
             "SITE.GII_CLUSTER": np.where(rank.notna(), 101 - rank, 0.0),
@@ -71,13 +88,18 @@ def _site_level_values(sites: pd.DataFrame) -> pd.DataFrame:
             "SITE.CENTER": types.str.contains("existing_center").astype(float),
             "SITE.RAIL_NODE": types.str.contains("rail_node").astype(float),
             "SITE.POPULATION": sites["population"].astype(float).where(sites["population"] > 0),
+            "SITE.ACCESS_COST": access.to_numpy(),
+            "SITE.MATCH": match.to_numpy(),
         },
         index=sites.index,
     )
 
 
 def site_inputs(
-    dataset: Dataset, sites: pd.DataFrame, framework: Framework
+    dataset: Dataset,
+    sites: pd.DataFrame,
+    framework: Framework,
+    site_values: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """The engine's inputs for ``sites``: raw values, their years, groups and sources.
 
@@ -92,7 +114,7 @@ def site_inputs(
     values, years = dataset.latest_matrix(codes)
     raw = values.reindex(sites["iso3"]).set_index(sites.index)
     year_table = years.reindex(sites["iso3"]).set_index(sites.index)
-    raw = pd.concat([raw, _site_level_values(sites)], axis=1)
+    raw = pd.concat([raw, _site_level_values(sites, site_values)], axis=1)
     for code in SITE_INDICATORS:
         year_table[code] = np.nan
     countries = dataset.countries
@@ -112,6 +134,7 @@ def score_sites(
     framework: Framework,
     *,
     min_coverage: float = 0.5,
+    site_values: pd.DataFrame | None = None,
     **settings: Any,
 ) -> SiteScores:
     """Score ``sites`` (rows of the dataset's site table) on every pillar of ``framework``.
@@ -119,14 +142,30 @@ def score_sites(
     Sites whose indicator coverage (mean over pillars of the share of
     indicator weight with a value) is below ``min_coverage``, or that have a
     pillar with no value at all, are screened out; the reason is kept in
-    ``screened_out``. Further keyword arguments are
+    ``screened_out``. ``site_values`` (rows = site ids) supplies site-level
+    indicators that depend on the scenario, such as ``SITE.MATCH``. Further keyword arguments are
     :class:`~oicplan.indicators.engine.BuildSettings` fields (``imputation``,
     ``normalization``, ``aggregation``, ...).
     """
     sites = sites.set_index("site_id", drop=False)
-    raw, years, groups, sources = site_inputs(dataset, sites, framework)
-    index = build_index(framework, raw, years=years, groups=groups, sources=sources,
-                        min_coverage=min_coverage, **settings)
+    if "SITE.MATCH" in framework.indicator_codes() and (
+        site_values is None or "SITE.MATCH" not in site_values
+    ):
+        raise InputError(
+            "the framework uses SITE.MATCH: pass the match values as site_values "
+            "(oicplan.rank_sites does this from the scenario's match settings)",
+            field="site_values",
+        )
+    raw, years, groups, sources = site_inputs(dataset, sites, framework, site_values)
+    index = build_index(
+        framework,
+        raw,
+        years=years,
+        groups=groups,
+        sources=sources,
+        min_coverage=min_coverage,
+        **settings,
+    )
     keep = index.units
     return SiteScores(
         framework=framework,

@@ -110,6 +110,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "一阶指数：单个权重单独引起的排名方差占比；总效应指数：含交互作用。"
         "高度相关的支柱会重复计量同一因素。",
     },
+    "match_title": {
+        "en": "Industry–technology match of the chosen sites",
+        "zh": "选定站点的产业技术匹配",
+    },
+    "match_industries": {"en": "Best-matched industries", "zh": "匹配度最高的产业"},
+    "match_evidence": {"en": "Evidence (signal, year, source)", "zh": "依据（信号、年份、来源）"},
+    "match_note": {
+        "en": "Preset: {preset}. Host strengths in technology fields are proxies from aggregate "
+        "indicators (no data by field in the embedded dataset); give field data to replace them "
+        "(docs/match.md).",
+        "zh": "匹配预设：{preset}。东道国技术领域实力由总体指标近似估计（内置数据无分领域数据），"
+        "可导入分领域数据替换（见 docs/match.md）。",
+    },
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
 }
 

@@ -95,6 +95,38 @@ def _sensitivity_svgs(plan: Plan, lang: str) -> tuple[str | None, str]:
     return charts.figure_svg(figure), correlation
 
 
+def _match_rows(plan: Plan, lang: str) -> list[dict]:
+    """For each chosen site: its best-matched industries and the evidence behind the best."""
+    match = plan.ranked.match
+    if match is None:
+        return []
+    industries = {item["id"]: item for item in match.taxonomy.industries}
+    name_key = "name_zh" if lang == "zh" else "name_en"
+    rows = []
+    for site in plan.chosen.itertuples():
+        if site.site_id not in match.matrix.columns:
+            continue
+        scores = match.matrix[site.site_id].dropna().sort_values(ascending=False)
+        if scores.empty:
+            continue
+        best = scores.index[0]
+        evidence = match.explanations[best][site.site_id].get("signals", {})
+        rows.append(
+            {
+                "site": site.name,
+                "industries": "; ".join(
+                    f"{industries[i][name_key]} {v:.2f}" for i, v in scores.head(3).items()
+                ),
+                "evidence": ", ".join(
+                    f"{name} {info['year']} ({info['source']})"
+                    for name, info in sorted(evidence.items())
+                    if info.get("year") is not None
+                ),
+            }
+        )
+    return rows
+
+
 def _indicator_rows(plan: Plan) -> list[dict]:
     scores = plan.ranked.scores
     rows = []
@@ -217,6 +249,8 @@ def report_context(plan: Plan, lang: str) -> dict:
         "profiles_svg": profiles_svg,
         "intervals_svg": _rank_interval_svg(plan, lang),
         "sobol_svg": sobol_svg,
+        "match_rows": _match_rows(plan, lang),
+        "match_preset": plan.scenario.match.preset,
         "correlation_svg": correlation_svg,
         "uncertainty_note": text(
             "uncertainty_note",
