@@ -2,64 +2,97 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import highspy
 import numpy as np
 
 from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._base import LocationModel, check_p, nearest_open, resolve_predefined
-from oicplan.optimize._heuristics import greedy_swap_median
-from oicplan.optimize._highs import Mip, solve_mip
+from oicplan.optimize._highs import (
+    _STOPPED_EARLY,
+    DEFAULT_MIP_GAP,
+    Mip,
+    MipOutcome,
+    check_limits,
+    solve_mip,
+)
 from oicplan.optimize._inputs import CostMatrix
+from oicplan.optimize._pmedian_fast import (
+    greedy_add,
+    iterated_swaps,
+    lagrangian_bound,
+    median_cost,
+    reduce_by_bounds,
+)
 
 __all__ = ["PMedian"]
 
+#: Extra HiGHS options for the uncapacitated solve (for experiments; empty by default).
+_HIGHS_OPTIONS: dict[str, Any] = {}
 
-def _radius_levels(d: np.ndarray, p: int, predefined: np.ndarray) -> dict[str, np.ndarray]:
+
+def _radius_levels(
+    d: np.ndarray, p: int, forced: np.ndarray, allowed: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Distinct distance levels of each demand and which of them need a variable.
 
-    Returns flat arrays over the kept ``(demand, level)`` pairs and, for every
-    cell of ``d``, the kept level it belongs to (-1 when its level is not kept).
+    ``forced`` is a boolean mask of the facilities that are open in every
+    solution; ``allowed`` (boolean, shape of ``d``) the facilities each demand
+    may be served by (default all). Returns flat arrays over the kept
+    ``(demand, level)`` pairs and, for every sorted cell of a demand's row,
+    the kept level it belongs to (-1 when its level is not kept or the cell is
+    not allowed). A kept level without a next one is the demand's farthest
+    allowed distance: its z has upper bound 0, so some allowed facility within
+    it must open.
     """
     n, m = d.shape
-    order = np.argsort(d, axis=1, kind="stable")
-    sd = np.take_along_axis(d, order, axis=1)
+    dm = d if allowed is None else np.where(allowed, d, np.inf)
+    order = np.argsort(dm, axis=1, kind="stable")
+    sd = np.take_along_axis(dm, order, axis=1)
+    valid = np.isfinite(sd)
     new_level = np.ones((n, m), bool)
     new_level[:, 1:] = sd[:, 1:] > sd[:, :-1]
     last_of_level = np.ones((n, m), bool)
     last_of_level[:, :-1] = new_level[:, 1:]
     level = np.cumsum(new_level, axis=1) - 1  # 0-based level of each sorted cell
-    n_levels = level[:, -1] + 1
+    has_next_cell = np.zeros((n, m), bool)
+    has_next_cell[:, :-1] = valid[:, 1:]
 
-    # One entry per (demand, level), in row-major order.
-    li, lpos = np.nonzero(last_of_level)
+    # One entry per (demand, allowed level), in row-major order.
+    li, lpos = np.nonzero(last_of_level & valid)
     lvl = level[li, lpos]
     value = sd[li, lpos]
-    count_within = lpos + 1  # facilities at distance <= this level's value
-    next_value = np.empty_like(value)
+    has_next = has_next_cell[li, lpos]
+    count_within = lpos + 1  # allowed facilities at distance <= this level's value
+    next_value = np.zeros_like(value)
     next_value[:-1] = value[1:]
-    has_next = lvl < n_levels[li] - 1
-    pred_dist = d[:, predefined].min(axis=1) if predefined.size else np.full(n, np.inf)
+    pred_dist = d[:, forced].min(axis=1) if forced.any() else np.full(n, np.inf)
     # A level needs z = "nobody open within this distance" only when that can
     # happen: fewer than m-p+1 facilities inside (otherwise one of them is open,
-    # since at most m-p are closed) and no predefined facility inside.
-    keep = has_next & (count_within < m - p + 1) & (value < pred_dist[li])
+    # since at most m-p are closed) and no forced facility inside.
+    keep = (count_within < m - p + 1) & (value < pred_dist[li])
 
     kept_id = np.full(li.shape, -1, dtype=np.int64)
     kept_id[keep] = np.arange(int(keep.sum()))
     # Map every sorted cell to the kept id of its (demand, level).
+    n_levels = np.bincount(li, minlength=n)
     first_entry = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(n_levels, out=first_entry[1:])
-    cell_kept = kept_id[first_entry[:-1, None] + level]
-    cell_col = order
+    cell_kept = np.where(valid, kept_id[np.minimum(first_entry[:-1, None] + level,
+                                                   max(li.size - 1, 0))], -1)
+    step = np.where(has_next, next_value - value, 0.0)
     return {
         "demand": li[keep],
         "level": lvl[keep],
         "value": value[keep],
-        "step": (next_value - value)[keep],
+        "step": step[keep],
+        "z_upper": np.where(has_next, np.inf, 0.0)[keep],
         "cell_kept": cell_kept,
-        "cell_col": cell_col,
+        "cell_col": order,
         "first_value": sd[:, 0],
     }
 
@@ -196,6 +229,9 @@ class PMedian(LocationModel):
         super().__init__(matrix, weights, predefined)
         self.p = p
         self.capacities = capacities
+        self.timings: dict[str, float] = {}
+        self.lower_bound: float | None = None
+        self.reduction: dict[str, float] = {}
 
     @classmethod
     def from_cost_matrix(
@@ -271,31 +307,145 @@ class PMedian(LocationModel):
         return self._solve_capacitated(time_limit, mip_gap)
 
     def _solve_uncapacitated(self, time_limit: float | None, mip_gap: float | None) -> PMedian:
+        check_limits(time_limit, mip_gap)
+        t0 = time.perf_counter()
+        deadline = t0 + time_limit if time_limit is not None else np.inf
         d, w, p = self.matrix.values, self.weights, self.p
-        lv = _radius_levels(d, p, self.predefined_idx)
+        n, m = d.shape
+        goal = DEFAULT_MIP_GAP if mip_gap is None else float(mip_gap)
+        timings: dict[str, float] = {}
+        clock = [t0]
+
+        def lap(name: str) -> None:
+            now = time.perf_counter()
+            timings[name] = timings.get(name, 0.0) + now - clock[0]
+            clock[0] = now
+
+        wd = w[:, None] * d
+        forced = np.zeros(m, bool)
+        forced[self.predefined_idx] = True
+        heur_deadline = t0 + time_limit / 6 if time_limit is not None else np.inf
+        is_open = iterated_swaps(wd, greedy_add(wd, p, forced), forced,
+                                 max_stall=50, deadline=heur_deadline)
+        upper = median_cost(wd, is_open)
+        lap("heuristic")
+        # The bound may use at most a third of a time limit; HiGHS gets the rest.
+        lag_deadline = t0 + time_limit / 3 if time_limit is not None else np.inf
+        lag = lagrangian_bound(wd, p, forced, upper, wd[:, is_open].min(axis=1),
+                               best_open=is_open, deadline=lag_deadline,
+                               target_gap=min(goal, DEFAULT_MIP_GAP))
+        upper, is_open, lower = lag.upper, lag.best_open, max(lag.value, float(w @ d.min(1)))
+        lap("lagrangian")
+        self.lower_bound = lower
+        self.reduction = {"heuristic_objective": upper, "lagrangian_bound": lag.value,
+                          "lagrangian_iterations": lag.iterations}
+
+        def finish(open_mask: np.ndarray, bound: float, status: str | None = None) -> PMedian:
+            open_idx = np.flatnonzero(open_mask)
+            served = nearest_open(d, open_idx)
+            objective = float(w @ d[np.arange(n), served])
+            gap = max(objective - bound, 0.0) / max(abs(objective), 1e-12)
+            if status is None:
+                status = "optimal" if gap <= DEFAULT_MIP_GAP else "feasible"
+            timings["total"] = time.perf_counter() - t0
+            self.timings = timings
+            self.lower_bound = bound
+            outcome = MipOutcome(status, np.zeros(0), objective,
+                                 None if status == "optimal" else gap, timings["total"])
+            self._store(outcome, open_idx, served, objective)
+            return self
+
+        if upper - lower <= goal * max(abs(upper), 1e-12) or time.perf_counter() >= deadline:
+            return finish(is_open, lower)
+
+        # Fixing, repeated: the Lagrangian of the reduced problem (closed
+        # facilities gone, each demand limited to its allowed facilities) is a
+        # bound on the same optimum, often a higher one, so it fixes more.
+        keep, sub_forced, sub_wd = np.arange(m), forced.copy(), wd
+        allowed = np.ones((n, m), bool)
+        big = float(wd.max()) * (n + 1) + 1.0
+        for round_ in range(3):
+            red = reduce_by_bounds(sub_wd, p, sub_forced, lag, upper)
+            incumbent = is_open[keep]
+            red.closed &= ~incumbent  # guards against rounding: the incumbent
+            red.opened &= incumbent  # must stay feasible
+            inc_idx = np.flatnonzero(incumbent)
+            red.allowed[np.arange(n), inc_idx[np.argmin(sub_wd[:, inc_idx], 1)]] = True
+            stay = np.flatnonzero(~red.closed)
+            shrunk = red.closed.any() or red.opened.any() or (~red.allowed & allowed).any()
+            allowed = (allowed & red.allowed)[:, stay]
+            keep, sub_forced = keep[stay], (sub_forced | red.opened)[stay]
+            lap("reduce")
+            if round_ == 2 or not shrunk or time.perf_counter() >= lag_deadline:
+                break
+            sub_wd = np.where(allowed, wd[:, keep], big)
+            lag = lagrangian_bound(sub_wd, p, sub_forced, upper, lag.lam,
+                                   best_open=is_open[keep], deadline=lag_deadline,
+                                   target_gap=min(goal, DEFAULT_MIP_GAP))
+            lower = max(lower, lag.value)
+            if lag.upper < upper:
+                upper = lag.upper
+                is_open = np.zeros(m, bool)
+                is_open[keep[lag.best_open]] = True
+            self.reduction["lagrangian_bound"] = lower
+            self.reduction["lagrangian_iterations"] += lag.iterations
+            lap("lagrangian")
+            if upper - lower <= goal * max(abs(upper), 1e-12):
+                return finish(is_open, lower)
+        red_closed = np.ones(m, bool)
+        red_closed[keep] = False
+        lv = _radius_levels(d[:, keep], p, sub_forced, allowed)
+        self.reduction.update(
+            facilities_closed=int(red_closed.sum()),
+            facilities_opened=int(sub_forced.sum() - forced.sum()),
+            radius_variables=int(lv["demand"].size),
+        )
+
         mip = Mip(offset=float(w @ lv["first_value"]))
-        m = d.shape[1]
-        lower = np.zeros(m)
-        lower[self.predefined_idx] = 1.0
-        y = mip.add_vars(m, lower=lower, upper=1.0, integer=True)
-        z = mip.add_vars(lv["demand"].size, cost=w[lv["demand"]] * lv["step"], upper=np.inf)
+        y = mip.add_vars(keep.size, lower=sub_forced.astype(float), upper=1.0, integer=True)
+        z = mip.add_vars(lv["demand"].size, cost=w[lv["demand"]] * lv["step"],
+                         upper=lv["z_upper"])
         _radius_rows(mip, y, z, lv)
         _count_row(mip, y, p)
-
-        heur = greedy_swap_median(d, w, p, self.predefined_idx)
         start = np.zeros(mip.num_col)
-        start[y[heur]] = 1.0
-        nearest = d[:, heur].min(axis=1)
+        start[y] = is_open[keep]
+        nearest = d[:, is_open].min(axis=1)
         start[z] = (lv["value"] < nearest[lv["demand"]]).astype(float)
+        h = mip.to_highs()
+        lap("build")
 
-        # Every demand pays at least its smallest cost: a bound for the gap.
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start, bound=mip.offset)
-        open_idx = np.flatnonzero(outcome.values[y] > 0.5)
-        served = nearest_open(d, open_idx)
-        objective = float(w @ d[np.arange(d.shape[0]), served])
-        self._store(outcome, open_idx, served, objective)
-        return self
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            return finish(is_open, lower)
+        if np.isfinite(remaining):
+            h.setOptionValue("time_limit", float(remaining))
+        h.setOptionValue("mip_rel_gap", goal)
+        for name, value in _HIGHS_OPTIONS.items():
+            h.setOptionValue(name, value)
+        sol = highspy.HighsSolution()
+        sol.col_value = start.tolist()
+        sol.value_valid = True
+        h.setSolution(sol)
+        h.run()
+        lap("highs")
+        status = h.getModelStatus()
+        info = h.getInfo()
+        bound = lower
+        if math.isfinite(info.mip_dual_bound):
+            bound = max(bound, float(info.mip_dual_bound))
+        if info.primal_solution_status == highspy.kSolutionStatusFeasible:
+            values = np.asarray(h.getSolution().col_value)
+            candidate = np.zeros(m, bool)
+            candidate[keep[values[y] > 0.5]] = True
+            if candidate.sum() == p and median_cost(wd, candidate) <= upper:
+                is_open = candidate
+        if status == highspy.HighsModelStatus.kOptimal:
+            return finish(is_open, bound)
+        if status in _STOPPED_EARLY:
+            return finish(is_open, bound, "feasible")
+        raise RuntimeError(  # pragma: no cover - the reduced model is always feasible
+            f"{self.model_name}: HiGHS ended with model status {h.modelStatusToString(status)!r}"
+        )
 
     def _solve_capacitated(self, time_limit: float | None, mip_gap: float | None) -> PMedian:
         d, w, p, cap = self.matrix.values, self.weights, self.p, self.capacities
