@@ -28,6 +28,7 @@ from oicplan import (
     cli_locate,
     cli_match,
     cli_mcda,
+    cli_optimize,
     cli_sensitivity,
 )
 from oicplan.errors import OicplanError
@@ -406,6 +407,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(scenario_app, name="scenario")
 app.command("mcda")(handle_errors(cli_mcda.mcda))
 app.command("locate")(handle_errors(cli_locate.locate))
+app.command("optimize")(handle_errors(cli_optimize.optimize))
 app.command("tax")(handle_errors(cli_finance.tax))
 app.command("cost")(handle_errors(cli_cost.cost))
 app.command("access")(handle_errors(cli_geo.access))

@@ -80,8 +80,13 @@ def run_optimize(
     if costs is not None:
         cost_table = read_layout_costs(costs, ranked.table["site_id"], list(CENTER_MODES))
     model = Layout.from_ranking(
-        ranked, max_centers=max_centers, budget=budget, horizon=horizon,
-        annual_budget=annual_budget, costs=cost_table, first_year=first_year,
+        ranked,
+        max_centers=max_centers,
+        budget=budget,
+        horizon=horizon,
+        annual_budget=annual_budget,
+        costs=cost_table,
+        first_year=first_year,
     )
     model.solve(time_limit=time_limit, mip_gap=mip_gap)
     out = model.to_dict()
@@ -93,36 +98,50 @@ def run_optimize(
     out["scenario"] = ranked.scenario.name
     out["cost_file"] = None if costs is None else str(costs)
     if pareto:
-        table = model.pareto(str(Against(against)), points=points, time_limit=time_limit,
-                             mip_gap=mip_gap)
-        out["pareto"] = [{k: _clean(v) for k, v in row.items()}
-                         for row in table.to_dict(orient="records")]
+        table = model.pareto(
+            str(Against(against)), points=points, time_limit=time_limit, mip_gap=mip_gap
+        )
+        out["pareto"] = [
+            {k: _clean(v) for k, v in row.items()} for row in table.to_dict(orient="records")
+        ]
         if chart is not None:
-            save_svg(pareto_figure(table, title=f"{ranked.scenario.name}: benefit against "
-                                                f"{table.attrs['against']}"), chart)
+            save_svg(
+                pareto_figure(
+                    table, title=f"{ranked.scenario.name}: benefit against {table.attrs['against']}"
+                ),
+                chart,
+            )
             out["chart"] = str(chart)
     return out
 
 
 def _print_summary(out: dict[str, Any], console: Console) -> None:
-    head = (f"[bold]layout[/bold] {out['scenario']}  status [bold]{out['status']}[/bold]"
-            f"  objective {out['objective']:,.6g}  cost {out['cost']:,.6g}"
-            f"  ({out['solve_seconds']:.2f} s)")
+    head = (
+        f"[bold]layout[/bold] {out['scenario']}  status [bold]{out['status']}[/bold]"
+        f"  objective {out['objective']:,.6g}  cost {out['cost']:,.6g}"
+        f"  ({out['solve_seconds']:.2f} s)"
+    )
     if out["status"] == "feasible" and out.get("gap") is not None:
         head += f"  gap {out['gap']:.2%}"
     console.print(head)
     table = Table("site", "name", "iso3", "mode", "year", "existing")
     for s in out["chosen"]:
         year = "" if s["year"] is None else str(s["year"])
-        table.add_row(str(s["site_id"]), s["name"], s["iso3"], s["mode"], year,
-                      "yes" if s["existing"] else "")
+        table.add_row(
+            str(s["site_id"]), s["name"], s["iso3"], s["mode"], year, "yes" if s["existing"] else ""
+        )
     console.print(table)
     if "pareto" in out:
         against = out["pareto"][0]["against"] if out["pareto"] else "cost"
         front = Table("epsilon", against, "benefit", "centers", "status")
         for row in out["pareto"]:
-            front.add_row(f"{row['epsilon']:,.4g}", f"{row[against]:,.4g}",
-                          f"{row['benefit']:,.6g}", str(row["centers"]), row["status"])
+            front.add_row(
+                f"{row['epsilon']:,.4g}",
+                f"{row[against]:,.4g}",
+                f"{row['benefit']:,.6g}",
+                str(row["centers"]),
+                row["status"],
+            )
         console.print(front)
     for line in out["assumptions"]:
         console.print(f"[yellow]assumption:[/yellow] {line}")
@@ -136,7 +155,9 @@ def optimize(
         None, "--max-centers", help="New centers to open (default: the scenario's 'centers')."
     ),
     budget: float | None = typer.Option(
-        None, "--budget", help="Total budget over the plan (million CNY, same unit as costs)."
+        None,
+        "--budget",
+        help="Total budget over the plan, US$ million (the cost model's unit, as in --costs).",
     ),
     horizon: int | None = typer.Option(
         None, "--horizon", help="Plan years: phase the openings over this many years."
@@ -145,8 +166,10 @@ def optimize(
         None, "--annual-budget", help="Budget of every plan year (needs --horizon)."
     ),
     costs: Path | None = typer.Option(
-        None, "--costs",
-        help="CSV with site_id, mode, setup_cost, annual_cost (default: placeholder per mode).",
+        None,
+        "--costs",
+        help="CSV with site_id, mode, setup_cost, annual_cost (default: oicplan's cost model, "
+        "US$ million; see oicplan cost).",
     ),
     pareto: bool = typer.Option(False, "--pareto", help="Also trace benefit against cost."),
     against: Against = typer.Option(
@@ -172,14 +195,27 @@ def optimize(
     Every home industry is served by its best-matching open center; open
     centers also earn their ranking score. Limits: number of centers, budget,
     the scenario's per-country cap, at least one center per layout strategy,
-    existing centers kept open. Until the cost model and the industry matching
-    exist, placeholder costs and matches are used and listed as assumptions.
+    existing centers kept open. Costs come from oicplan's cost model and the match
+    from oicplan match (host strengths are proxies); every assumption is listed.
 
     Example: oicplan optimize --scenario zhejiang --max-centers 10 --budget 300
     --horizon 5 --annual-budget 120 --pareto --json
     """
-    out = run_optimize(scenario, max_centers, budget, horizon, annual_budget, costs, pareto,
-                       against, points, chart, time_limit, mip_gap, first_year)
+    out = run_optimize(
+        scenario,
+        max_centers,
+        budget,
+        horizon,
+        annual_budget,
+        costs,
+        pareto,
+        against,
+        points,
+        chart,
+        time_limit,
+        mip_gap,
+        first_year,
+    )
     if json_out:
         typer.echo(json.dumps(out, ensure_ascii=False))
     else:

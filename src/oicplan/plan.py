@@ -1,15 +1,20 @@
 """Scenario → Plan: choose the sites, give each a strategy and a center mode.
 
-The choice is a greedy over the ranking, stated so a reader can check it:
+By default the choice is exact: the layout model (:class:`oicplan.optimize.Layout`,
+a MILP solved with HiGHS) picks sites, modes and (with a horizon) opening years
+that maximize the match of Zhejiang's priority industries and the sites' quality,
+under the number of centers, the per-country cap, at least one center per layout
+strategy, and the scenario's budget and risk cap (``selection`` in the scenario).
+Sites that already host a Zhejiang center stay open and are not chosen again.
 
-1. Sites that already host a Zhejiang center are shown but not chosen again.
-2. For each layout strategy of the scenario, the best ranked eligible site is
-   chosen (respecting the per-country cap); strategies with the fewest eligible
+``selection.method: greedy`` keeps the simple rule-based choice, stated so a
+reader can check it:
+
+1. For each layout strategy of the scenario, the best ranked eligible site is
+   chosen (respecting the per-country cap, which counts existing centers too);
+   strategies with the fewest eligible
    sites go first, so a site that could serve several is not used up early.
-3. The remaining places are filled in rank order, respecting the cap.
-
-The optimizer (a later issue) replaces this with an exact model; the Plan
-object it returns keeps the same shape.
+2. The remaining places are filled in rank order, respecting the cap.
 
 Strategy eligibility (each a fact about the site or its economy):
 
@@ -23,7 +28,9 @@ st_leader           the city is in a GII S&T cluster, or the site is in the top
 standards_policy    the economy is a Belt and Road partner and has a tax treaty with China
 ================== ===============================================================
 
-Center mode rules (first that applies; paper 2.1 and 3.1–3.4):
+Center mode rules (first that applies; paper 2.1 and 3.1–3.4; the greedy uses
+them, and the optimizer may choose another admissible mode where it serves the
+industries better, which the plan then says):
 
 1. a cooperation zone is at the site → ``zone_upgrade`` (industrial → sci-tech zone);
 2. a Yiwu/Jinhua train ends at the site → ``corridor_hub`` (with an overseas warehouse);
@@ -34,6 +41,7 @@ Center mode rules (first that applies; paper 2.1 and 3.1–3.4):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -75,6 +83,10 @@ MODE_REASONS = {
         "no stronger rule applies: incubate abroad, industrialize at home",
         "无更强规则适用：海外孵化、浙江产业化",
     ),
+    "optimizer": (
+        "chosen by the layout model: this mode serves the industries best under the constraints",
+        "布局优化模型选定：在约束条件下该模式对产业的服务效益最佳",
+    ),
 }
 
 
@@ -89,6 +101,8 @@ class Plan:
     dataset: Dataset
     created: str
     notes: list[str] = field(default_factory=list)
+    layout: object | None = None  # the solved oicplan.optimize.Layout (selection: optimize)
+    pareto: pd.DataFrame | None = None  # benefit against cost (ε-constraint), if asked
 
     def to_dict(self) -> dict:
         """The ``plan.json`` document (native Python types only)."""
@@ -116,6 +130,9 @@ class Plan:
                     "rank_interval": _rank_interval(record),
                     "mode_reason": MODE_REASONS[record["mode_reason"]][0],
                     "mode_reason_zh": MODE_REASONS[record["mode_reason"]][1],
+                    "year": _native_or_none(record.get("year")),
+                    "setup_cost": _native_or_none(record.get("setup_cost")),
+                    "annual_cost": _native_or_none(record.get("annual_cost")),
                 }
             )
         return {
@@ -132,7 +149,7 @@ class Plan:
                 "ranking": self.ranked.method,
                 "normalization": self.ranked.normalization,
                 "weights": {k: round(v, 6) for k, v in self.ranked.weights.items()},
-                "selection": "greedy: one site per strategy, then by rank; per-country cap",
+                "selection": self._selection_summary(),
                 "per_country_cap": self.scenario.per_country_cap,
                 "uncertainty": self.scenario.uncertainty.model_dump(),
             },
@@ -144,7 +161,47 @@ class Plan:
                 for r in self.existing.itertuples(index=False)
             ],
             "notes": self.ranked.notes + self.notes,
+            "optimizer": self._optimizer_summary(),
+            "pareto": None
+            if self.pareto is None
+            else json.loads(self.pareto.to_json(orient="records", force_ascii=False)),
         }
+
+    def _selection_summary(self) -> str:
+        if self.layout is None:
+            return "greedy: one site per strategy, then by rank; per-country cap"
+        return (
+            "optimize: layout MILP (HiGHS) maximizing industry match and site quality under "
+            "the number of centers, per-country cap, strategy minimums, budget and risk cap"
+        )
+
+    def _optimizer_summary(self) -> dict | None:
+        if self.layout is None:
+            return None
+        result = self.layout.to_dict()
+        keys = (
+            "status",
+            "objective",
+            "gap",
+            "solve_seconds",
+            "benefit",
+            "cost",
+            "total_risk",
+            "horizon",
+            "assumptions",
+        )
+        return {key: result[key] for key in keys if key in result}
+
+
+def _native_or_none(value: object) -> object:
+    """A plain Python number or string for JSON, or None for a gap."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return None if pd.isna(value) else round(value, 6)
+    return value
 
 
 def _rank_interval(record: dict) -> dict | None:
@@ -213,8 +270,11 @@ def assign_mode(site: pd.Series) -> tuple[str, str]:
     return "offshore_incubator", "default"
 
 
-def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[int, str], list[str]]:
-    per_country: dict[str, int] = {}
+def _choose(
+    table: pd.DataFrame, scenario: Scenario, existing: pd.DataFrame
+) -> tuple[list[int], dict[int, str], list[str]]:
+    # Existing centers count toward the per-country cap, as in the layout model.
+    per_country: dict[str, int] = existing["iso3"].value_counts().to_dict()
     chosen: list[int] = []
     strategy_of: dict[int, str] = {}
     notes = []
@@ -257,13 +317,78 @@ def _choose(table: pd.DataFrame, scenario: Scenario) -> tuple[list[int], dict[in
     return chosen, strategy_of, notes
 
 
+def _label_strategies(chosen: pd.DataFrame, scenario: Scenario) -> list[str]:
+    """Which layout strategy each chosen site serves (scarce strategies first)."""
+    labels: dict[int, str] = {}
+    supply = {
+        s: int(chosen["eligible"].map(lambda found, s=s: s in found).sum())
+        for s in scenario.strategies
+    }
+    # The zone upgrade is defined by the mode itself, so it is labelled first; then the
+    # scarcest strategies, so a site that could serve several is not used up early.
+    order = sorted(
+        scenario.strategies,
+        key=lambda s: (s != "zone_upgrade", supply[s], list(STRATEGIES).index(s)),
+    )
+    for strategy in order:
+        for i in chosen.sort_values("rank").index:
+            if i in labels or strategy not in chosen.at[i, "eligible"]:
+                continue
+            if strategy == "zone_upgrade" and chosen.at[i, "mode"] != "zone_upgrade":
+                continue
+            labels[i] = strategy
+            break
+    return [
+        labels.get(i, chosen.at[i, "eligible"][0] if chosen.at[i, "eligible"] else "general")
+        for i in chosen.index
+    ]
+
+
+def _optimize(
+    ranked: RankedSites, table: pd.DataFrame, scenario: Scenario, dataset: Dataset
+) -> tuple[pd.DataFrame, object, pd.DataFrame | None]:
+    """Choose sites, modes and years with the layout model; return them with the model."""
+    from oicplan.optimize.layout import Layout
+
+    selection = scenario.selection
+    annual = None
+    if selection.annual_budget is not None and selection.horizon is not None:
+        annual = [selection.annual_budget] * selection.horizon
+
+    def build() -> Layout:
+        return Layout.from_ranking(
+            ranked,
+            dataset=dataset,
+            max_centers=scenario.centers,
+            budget=selection.budget,
+            horizon=selection.horizon,
+            annual_budget=annual,
+            first_year=selection.first_year if selection.horizon else None,
+            min_per_strategy=selection.min_per_strategy or None,
+            max_mean_risk=selection.max_mean_risk,
+        )
+
+    layout = build().solve(time_limit=selection.time_limit)
+    solution = layout.chosen[~layout.chosen["existing"].astype(bool)]
+    picked = solution.set_index("site_id")
+    chosen = table[table["site_id"].isin(picked.index)].copy()
+    chosen["mode"] = chosen["site_id"].map(picked["mode"])
+    for column in ("year", "setup_cost", "annual_cost"):
+        chosen[column] = chosen["site_id"].map(picked[column])
+    pareto = None
+    if selection.pareto:
+        pareto = build().pareto(against="cost", points=6)
+    return chosen, layout, pareto
+
+
 def make_plan(
     scenario: Scenario, dataset: Dataset | None = None, *, centers: int | None = None
 ) -> Plan:
     """Rank the scenario's candidates and choose its centers.
 
     Raises :class:`~oicplan.errors.InfeasibleError` when fewer candidates than
-    centers can be chosen (after the per-country cap).
+    centers can be chosen (after the per-country cap), or when the layout
+    model's constraints conflict (the message names them).
     """
     dataset = dataset or load_dataset()
     if centers is not None:
@@ -274,19 +399,37 @@ def make_plan(
     existing = table[is_existing]
     table = table[~is_existing].reset_index(drop=True)
     table["eligible"] = eligible_strategies(table, dataset)
-    reachable = table.groupby("iso3").size().clip(upper=scenario.per_country_cap).sum()
+    room = scenario.per_country_cap - table["iso3"].map(existing["iso3"].value_counts()).fillna(0)
+    reachable = (
+        table.assign(room=room.clip(lower=0))
+        .groupby("iso3")
+        .agg(n=("site_id", "size"), room=("room", "first"))
+        .min(axis=1)
+        .sum()
+    )
     if scenario.centers > reachable:
         raise InfeasibleError(
             f"centers: {scenario.centers} centers requested but only {int(reachable)} can be "
             f"chosen from {len(table)} candidate sites with at most {scenario.per_country_cap} "
             "per country; lower 'centers' or raise 'per_country_cap'"
         )
-    chosen_index, strategy_of, notes = _choose(table, scenario)
-    chosen = table.loc[chosen_index].copy()
-    chosen["strategy"] = [strategy_of[i] for i in chosen_index]
-    modes = [assign_mode(row) for _, row in chosen.iterrows()]
-    chosen["mode"] = [mode for mode, _ in modes]
-    chosen["mode_reason"] = [reason for _, reason in modes]
+    layout = pareto = None
+    notes: list[str] = []
+    if scenario.selection.method == "optimize":
+        chosen, layout, pareto = _optimize(ranked, table, scenario, dataset)
+        rule = [assign_mode(row) for _, row in chosen.iterrows()]
+        chosen["mode_reason"] = [
+            key if mode == chosen_mode else "optimizer"
+            for (mode, key), chosen_mode in zip(rule, chosen["mode"], strict=True)
+        ]
+        chosen["strategy"] = _label_strategies(chosen, scenario)
+    else:
+        chosen_index, strategy_of, notes = _choose(table, scenario, existing)
+        chosen = table.loc[chosen_index].copy()
+        chosen["strategy"] = [strategy_of[i] for i in chosen_index]
+        modes = [assign_mode(row) for _, row in chosen.iterrows()]
+        chosen["mode"] = [mode for mode, _ in modes]
+        chosen["mode_reason"] = [reason for _, reason in modes]
     chosen = chosen.sort_values("rank").reset_index(drop=True)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Plan(scenario, ranked, chosen, existing, dataset, created, notes)
+    return Plan(scenario, ranked, chosen, existing, dataset, created, notes, layout, pareto)

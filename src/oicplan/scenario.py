@@ -31,6 +31,7 @@ __all__ = [
     "MatchSettings",
     "Ranking",
     "Scenario",
+    "Selection",
     "Uncertainty",
     "load_scenario",
     "scenario_yaml",
@@ -135,6 +136,30 @@ class MatchSettings(BaseModel):
     field_data: str | None = None
 
 
+class Selection(BaseModel):
+    """How the centers are chosen from the ranked sites.
+
+    ``optimize`` (default) solves the layout model (:class:`oicplan.optimize.Layout`,
+    a MILP solved with HiGHS): sites, modes and (with ``horizon``) opening years,
+    maximizing the industries' match and the sites' quality under the number of
+    centers, the per-country cap, at least ``min_per_strategy`` centers per layout
+    strategy, and optionally a budget and a risk cap. ``greedy`` is the simple
+    rule-based choice (one site per strategy, then by rank).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["optimize", "greedy"] = "optimize"
+    budget: float | None = Field(None, gt=0)
+    horizon: int | None = Field(None, ge=1, le=30)
+    first_year: int = Field(2026, ge=2000, le=2100)
+    annual_budget: float | None = Field(None, gt=0)
+    min_per_strategy: int = Field(1, ge=0)
+    max_mean_risk: float | None = Field(None, ge=0, le=1)
+    time_limit: float = Field(60.0, gt=0)
+    pareto: bool = True
+
+
 class Scenario(BaseModel):
     """A planning scenario; see the built-in ``zhejiang.yaml`` for every field."""
 
@@ -151,6 +176,7 @@ class Scenario(BaseModel):
     ranking: Ranking = Ranking()
     uncertainty: Uncertainty = Uncertainty()
     match: MatchSettings = MatchSettings()
+    selection: Selection = Selection()
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]

@@ -41,19 +41,20 @@ def test_json_static():
     new = [s for s in out["chosen"] if not s["existing"]]
     assert len(new) == 5
     assert {"site_id", "mode", "year", "name", "iso3"} <= set(out["chosen"][0])
-    assert any("PLACEHOLDER costs" in a for a in out["assumptions"])
-    assert any("PLACEHOLDER match" in a for a in out["assumptions"])
+    assert any("cost model" in a for a in out["assumptions"])
+    assert any("match: oicplan.match" in a for a in out["assumptions"])
+    assert not any("PLACEHOLDER" in a for a in out["assumptions"])
     countries = [s["iso3"] for s in out["chosen"]]
     assert max(countries.count(c) for c in countries) <= 2  # scenario's per-country cap
 
 
 def test_json_phased_with_budgets_and_pareto(tmp_path):
     chart = tmp_path / "front.svg"
-    out = _json("--max-centers", 6, "--budget", 250, "--horizon", 3, "--annual-budget", 90,
+    out = _json("--max-centers", 6, "--budget", 25, "--horizon", 3, "--annual-budget", 9,
                 "--first-year", 2026, "--pareto", "--points", 4, "--chart", chart)
     new = [s for s in out["chosen"] if not s["existing"]]
     assert new and all(s["year"] in (2026, 2027, 2028) for s in new)
-    assert out["cost"] <= 250 + 1e-6
+    assert out["cost"] <= 25 + 1e-6
     front = out["pareto"]
     assert len(front) >= 2
     costs = [p["cost"] for p in front]
@@ -96,10 +97,10 @@ def test_bad_costs_file_names_row_and_field(tmp_path, text, where):
 
 
 def test_infeasible_names_the_conflict():
-    res = _run("--max-centers", 2, "--budget", 10)
+    res = _run("--max-centers", 2, "--budget", 0.5)
     assert isinstance(res.exception, InfeasibleError)
     assert str(res.exception).startswith("infeasible: '")
-    assert "'budget 10'" in str(res.exception)
+    assert "'budget 0.5'" in str(res.exception)
 
 
 def test_option_checks():

@@ -25,6 +25,7 @@ from oicplan.optimize._inputs import (
 )
 from oicplan.optimize.center import PCenter, PDispersion
 from oicplan.optimize.covering import LSCP, MCLP
+from oicplan.optimize.layout import GroupRule, Layout, pareto_figure, read_layout_costs, save_svg
 from oicplan.optimize.pmedian import PMedian
 
 __all__ = [
@@ -32,11 +33,16 @@ __all__ = [
     "LSCP",
     "MCLP",
     "CostMatrix",
+    "GroupRule",
+    "Layout",
     "NoSolutionError",
     "PCenter",
     "PDispersion",
     "PMedian",
     "haversine_km",
+    "pareto_figure",
+    "read_layout_costs",
     "read_costs",
     "read_weights",
+    "save_svg",
 ]

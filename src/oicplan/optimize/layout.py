@@ -344,6 +344,25 @@ class _Inputs:
     assumptions: list[str]
 
 
+def _model_costs(dataset: Any, table: pd.DataFrame, modes: list[str]):
+    """Set-up and annual cost per site and mode from the cost model, in US$ million."""
+    from oicplan.finance.cost import site_mode_costs
+
+    costs = site_mode_costs(dataset, table[["site_id", "iso3", "name"]], modes)
+    costs = costs[["site_id", "mode", "setup_cost", "annual_cost", "currency", "price_year"]]
+    costs = costs.assign(
+        setup_cost=costs["setup_cost"] / 1e6, annual_cost=costs["annual_cost"] / 1e6
+    )
+    currency = costs["currency"].dropna().iloc[0] if costs["currency"].notna().any() else "USD"
+    year = int(costs["price_year"].dropna().iloc[0]) if costs["price_year"].notna().any() else None
+    note = (
+        f"costs: oicplan cost model, {currency} million of {year} (salaries scaled from real "
+        "productivity and price-level data; role costs, rents and set-up are stated "
+        "assumptions, docs/cost.md); options whose cost is a gap are not offered"
+    )
+    return costs, note
+
+
 class Layout:
     r"""Open sites in center modes (and plan years) to serve home industries best.
 
@@ -734,17 +753,20 @@ class Layout:
         max_mean_risk: float | None = None,
         capacity: bool = False,
         first_year: int | None = None,
+        model_costs: bool = True,
     ) -> Layout:
         """Build the model for a scenario from its ranked candidate sites.
 
-        Until the cost model and the industry-technology matching exist, it
-        uses placeholders and says so in ``assumptions``: the site quality is
-        the ranking score in the mode the rules give, times
-        :data:`OTHER_MODE_FACTOR` in the other admissible modes; every home
-        industry of :data:`PLACEHOLDER_INDUSTRIES` (priority 1) has match =
-        that quality at every site; costs per mode come
-        from :data:`PLACEHOLDER_COSTS` unless ``costs`` (columns site_id,
-        mode, setup_cost, annual_cost; see :func:`read_layout_costs`) gives them.
+        The site quality is the ranking score in the mode the rules give, times
+        :data:`OTHER_MODE_FACTOR` in the other admissible modes. The demands are
+        Zhejiang's priority industries with their match to each site from
+        ``ranked.match`` (:mod:`oicplan.match`; without it, a placeholder
+        match = quality for :data:`PLACEHOLDER_INDUSTRIES`, said in
+        ``assumptions``). Costs come from ``costs`` (columns site_id, mode,
+        setup_cost, annual_cost; see :func:`read_layout_costs`), else from the
+        cost model :func:`oicplan.finance.cost.site_mode_costs` in US$ million
+        (``model_costs``; a site and mode whose cost is a gap is not offered),
+        else from :data:`PLACEHOLDER_COSTS`.
 
         A site may take every mode whose rule in :func:`oicplan.plan.assign_mode`
         applies to it, plus ``offshore_incubator`` everywhere. Risk is the risk
@@ -816,13 +838,48 @@ class Layout:
         assumptions = [
             f"site quality = ranking score ({ranked.method}) in the mode the rules give, "
             f"x {OTHER_MODE_FACTOR:g} in the other admissible modes",
-            "PLACEHOLDER match: every home industry has match = site quality at every site "
-            "(industry-technology matching not built yet); industries: "
-            + ", ".join(PLACEHOLDER_INDUSTRIES),
         ]
+        match = getattr(ranked, "match", None)
+        if match is not None:
+            # Real industry-technology match (oicplan.match): industries x sites, the same
+            # in every mode; a gap (no data for the host) counts as no match.
+            demand_ids = list(match.matrix.index)
+            match_array = (
+                match.matrix.reindex(columns=site_ids).fillna(0.0).to_numpy(float)[:, :, None]
+            )
+            match_array = np.broadcast_to(match_array, (len(demand_ids), n_s, len(modes)))
+            assumptions.append(
+                f"match: oicplan.match, preset {match.preset!r}; host strengths are proxies "
+                "from aggregate indicators unless field data are given; gaps count as 0"
+            )
+            placeholder_match = False
+        else:
+            demand_ids = list(PLACEHOLDER_INDUSTRIES)
+            match_array = np.broadcast_to(quality, (len(demand_ids), n_s, len(modes)))
+            assumptions.append(
+                "PLACEHOLDER match: every home industry has match = site quality at every "
+                "site; industries: " + ", ".join(PLACEHOLDER_INDUSTRIES)
+            )
+            placeholder_match = True
         setup = np.array([[PLACEHOLDER_COSTS[m][0] for m in modes]] * n_s)
         annual = np.array([[PLACEHOLDER_COSTS[m][1] for m in modes]] * n_s)
         given = np.zeros((n_s, len(modes)), bool)
+        if model_costs:
+            model, note = _model_costs(dataset, table, modes)
+            assumptions.append(note)
+            user = set() if costs is None else set(zip(costs["site_id"], costs["mode"]))
+            gaps = model[model["setup_cost"].isna() | model["annual_cost"].isna()]
+            blocked = {(row.site_id, row.mode) for row in gaps.itertuples(index=False)} - user
+            for k, site in enumerate(site_ids):
+                for m, mode in enumerate(modes):
+                    if (site, mode) in blocked and not is_existing[k]:
+                        avail[k, m] = False
+            model = model.dropna(subset=["setup_cost", "annual_cost"])
+            # The user's costs override the model's for the rows they give.
+            columns = ["site_id", "mode", "setup_cost", "annual_cost"]
+            costs = model[columns] if costs is None else pd.concat(
+                [model[columns], costs[columns]]
+            ).drop_duplicates(["site_id", "mode"], keep="last")
         if costs is not None:
             s_of = {s: k for k, s in enumerate(site_ids)}
             m_of = {m: k for k, m in enumerate(modes)}
@@ -831,9 +888,9 @@ class Layout:
                     k, m = s_of[row.site_id], m_of[row.mode]
                     setup[k, m], annual[k, m] = row.setup_cost, row.annual_cost
                     given[k, m] = True
-        if not (given | ~avail).all():
+        if not (given | ~avail | is_existing[:, None]).all():
             assumptions.append(
-                "PLACEHOLDER costs (million CNY, set-up / annual) for options without a "
+                "PLACEHOLDER costs (million, set-up / annual) for options without a "
                 "given cost: " + "; ".join(f"{m} {s:g}/{a:g}"
                                             for m, (s, a) in PLACEHOLDER_COSTS.items()))
         if capacity:
@@ -859,17 +916,16 @@ class Layout:
         n_existing = int(is_existing.sum())
         k_new = scenario.centers if max_centers is None else max_centers
         existing = {site_ids[i]: rule_mode[i] for i in np.flatnonzero(is_existing)}
-        n_ind = len(PLACEHOLDER_INDUSTRIES)
         years = None
         if horizon is not None and first_year is not None:
             years = list(range(first_year, first_year + horizon))
         return cls.from_arrays(
-            np.broadcast_to(quality, (n_ind, n_s, len(modes))),
+            match_array,
             quality,
             quality_weight=quality_weight,
             site_ids=site_ids,
             modes=modes,
-            demand_ids=list(PLACEHOLDER_INDUSTRIES),
+            demand_ids=demand_ids,
             available=avail,
             max_centers=k_new + n_existing,
             setup_cost=setup,
@@ -888,7 +944,7 @@ class Layout:
             years=years,
             notes=list(ranked.notes),
             assumptions=assumptions,
-        )._with(match_placeholder=True)
+        )._with(match_placeholder=placeholder_match)
 
     def _with(self, **changes: Any) -> Layout:
         return type(self)(replace(self.inputs, **changes))

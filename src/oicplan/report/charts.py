@@ -38,7 +38,8 @@ def figure_svg(figure: plt.Figure) -> str:
         # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
+    if plt.fignum_exists(getattr(figure, "number", -1)):
+        plt.close(figure)
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
 

@@ -123,6 +123,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "匹配预设：{preset}。东道国技术领域实力由总体指标近似估计（内置数据无分领域数据），"
         "可导入分领域数据替换（见 docs/match.md）。",
     },
+    "portfolio": {"en": "Portfolio, costs and trade-off", "zh": "布局组合、成本与权衡"},
+    "portfolio_text": {
+        "en": "Chosen by the layout model (MILP, HiGHS; status {status}). Set-up cost "
+        "{setup}, running cost {annual} per year (US$ million, 2024 prices).",
+        "zh": "由布局优化模型（混合整数规划，HiGHS求解；状态：{status}）选定。"
+        "设立成本合计{setup}，年运行成本{annual}（百万美元，2024年价格）。",
+    },
+    "pareto_title": {
+        "en": "Benefit against cost (ε-constraint)",
+        "zh": "效益与成本的帕累托前沿（ε约束法）",
+    },
+    "timeline": {"en": "Phasing: opening year", "zh": "分期建设：开设年份"},
+    "year": {"en": "Year", "zh": "年份"},
+    "setup_cost": {"en": "Set-up (US$ m)", "zh": "设立成本（百万美元）"},
+    "annual_cost": {"en": "Per year (US$ m)", "zh": "年运行成本（百万美元）"},
+    "assumptions": {"en": "Assumptions", "zh": "假设"},
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
 }
 

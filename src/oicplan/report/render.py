@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +61,46 @@ def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
         line.append((float(end["lat"]), float(end["lon"])))
         lines.append(line)
     return lines
+
+
+def _plain_number(value: object, digits: int) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return f"{float(value):,.{digits}f}"
+
+
+def _portfolio(plan: Plan, lang: str) -> dict | None:
+    """Totals of the optimized portfolio and the Pareto chart, when the optimizer chose."""
+    if plan.layout is None:
+        return None
+    from oicplan.optimize.layout import pareto_figure
+
+    result = plan.layout.to_dict()
+    chosen = plan.chosen
+    pareto_svg = None
+    if plan.pareto is not None and len(plan.pareto):
+        with warnings.catch_warnings():
+            # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            figure = pareto_figure(plan.pareto, title=text("pareto_title", lang))
+        pareto_svg = charts.figure_svg(figure)
+    years = sorted({int(y) for y in chosen.get("year", pd.Series(dtype=float)).dropna()})
+    timeline = [
+        {
+            "year": year,
+            "sites": ", ".join(chosen.loc[chosen["year"] == year, "name"].tolist()),
+        }
+        for year in years
+    ]
+    return {
+        "status": result["status"],
+        "gap": result.get("gap"),
+        "setup": f"{chosen['setup_cost'].sum():,.2f}",
+        "annual": f"{chosen['annual_cost'].sum():,.2f}",
+        "assumptions": result.get("assumptions", []),
+        "pareto_svg": pareto_svg,
+        "timeline": timeline,
+    }
 
 
 def _interval_text(row: pd.Series) -> str:
@@ -187,6 +228,9 @@ def report_context(plan: Plan, lang: str) -> dict:
             "score": f"{row['score']:.3f}",
             "interval": _interval_text(row),
             "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
+            "year": _plain_number(row.get("year"), 0),
+            "setup_cost": _plain_number(row.get("setup_cost"), 2),
+            "annual_cost": _plain_number(row.get("annual_cost"), 2),
         }
         for _, row in plan.chosen.iterrows()
     ]
@@ -250,6 +294,7 @@ def report_context(plan: Plan, lang: str) -> dict:
         "intervals_svg": _rank_interval_svg(plan, lang),
         "sobol_svg": sobol_svg,
         "match_rows": _match_rows(plan, lang),
+        "portfolio": _portfolio(plan, lang),
         "match_preset": plan.scenario.match.preset,
         "correlation_svg": correlation_svg,
         "uncertainty_note": text(
