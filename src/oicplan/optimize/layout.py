@@ -867,7 +867,11 @@ class Layout:
         if model_costs:
             model, note = _model_costs(dataset, table, modes)
             assumptions.append(note)
-            user = set() if costs is None else set(zip(costs["site_id"], costs["mode"]))
+            user = (
+                set()
+                if costs is None
+                else set(zip(costs["site_id"], costs["mode"], strict=True))
+            )
             gaps = model[model["setup_cost"].isna() | model["annual_cost"].isna()]
             blocked = {(row.site_id, row.mode) for row in gaps.itertuples(index=False)} - user
             for k, site in enumerate(site_ids):
