@@ -1,6 +1,8 @@
 """oicplan: decision support for planning overseas innovation centers.
 
 The core is a library; the command line (``oicplan``) is a thin adapter over it.
+Names are imported on first use, so ``import oicplan`` (and the command line's
+start-up) stays fast.
 
 >>> from oicplan import load_scenario, make_plan
 >>> plan = make_plan(load_scenario("zhejiang"))
@@ -8,32 +10,46 @@ The core is a library; the command line (``oicplan``) is a thin adapter over it.
 12
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from oicplan.data import Dataset, build_snapshot, load_dataset  # noqa: E402
-from oicplan.errors import InfeasibleError, InputError, OicplanError  # noqa: E402
-from oicplan.indicators import Framework, load_framework, score_sites  # noqa: E402
-from oicplan.plan import CENTER_MODES, Plan, make_plan  # noqa: E402
-from oicplan.ranking import RankedSites, candidate_sites, rank_sites  # noqa: E402
-from oicplan.scenario import STRATEGIES, Scenario, load_scenario  # noqa: E402
+# Public name -> module that defines it.
+_EXPORTS = {
+    "CENTER_MODES": "oicplan.plan",
+    "STRATEGIES": "oicplan.scenario",
+    "Dataset": "oicplan.data.dataset",
+    "Framework": "oicplan.indicators.framework",
+    "InfeasibleError": "oicplan.errors",
+    "InputError": "oicplan.errors",
+    "OicplanError": "oicplan.errors",
+    "Plan": "oicplan.plan",
+    "RankedSites": "oicplan.ranking",
+    "Scenario": "oicplan.scenario",
+    "build_snapshot": "oicplan.data.build",
+    "candidate_sites": "oicplan.ranking",
+    "load_dataset": "oicplan.data.dataset",
+    "load_framework": "oicplan.indicators.framework",
+    "load_scenario": "oicplan.scenario",
+    "make_plan": "oicplan.plan",
+    "rank_sites": "oicplan.ranking",
+    "score_sites": "oicplan.indicators.sites",
+    "write_plan": "oicplan.report.render",
+}
 
-__all__ = [
-    "CENTER_MODES",
-    "STRATEGIES",
-    "Dataset",
-    "Framework",
-    "InfeasibleError",
-    "InputError",
-    "OicplanError",
-    "Plan",
-    "RankedSites",
-    "Scenario",
-    "build_snapshot",
-    "candidate_sites",
-    "load_dataset",
-    "load_framework",
-    "load_scenario",
-    "make_plan",
-    "rank_sites",
-    "score_sites",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'oicplan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

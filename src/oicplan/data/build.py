@@ -25,13 +25,13 @@ import pandas as pd
 
 from oicplan.data.facts import FACT_INDICATORS, FACT_TABLES, derive_fact_indicators, read_facts
 from oicplan.data.geography import country_table
+from oicplan.data.paths import SNAPSHOT_DIR
 from oicplan.data.sites import build_sites
 from oicplan.data.worldbank import WGI_INDICATORS, read_wdi_dir, read_wdi_index, read_wgi_file
 from oicplan.errors import InputError
 
 __all__ = ["HOME_ECONOMIES", "SERIES_YEARS", "SNAPSHOT_DIR", "build_snapshot", "source_catalogue"]
 
-SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
 SERIES_YEARS = 15
 # The home economy and its special administrative regions are not "overseas".
 HOME_ECONOMIES = ("CHN", "HKG", "MAC", "TWN")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from oicplan.data.build import SNAPSHOT_DIR
+from oicplan.data.paths import SNAPSHOT_DIR
 from oicplan.errors import InputError
 
 __all__ = ["Dataset", "Observation", "load_dataset"]

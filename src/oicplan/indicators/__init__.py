@@ -1,37 +1,40 @@
 """Indicator frameworks, the composite-indicator engine, its audit, and site scores."""
 
-from oicplan.indicators.audit import (
-    Audit,
-    audit,
-    cronbach_alpha,
-    pca,
-    strengths_weaknesses,
-)
-from oicplan.indicators.engine import BuildSettings, CompositeIndex, build_index, compare
-from oicplan.indicators.framework import (
-    Framework,
-    IndicatorSpec,
-    Node,
-    PillarSpec,
-    load_framework,
-)
-from oicplan.indicators.sites import SiteScores, score_sites
+from __future__ import annotations
 
-__all__ = [
-    "Audit",
-    "BuildSettings",
-    "CompositeIndex",
-    "Framework",
-    "IndicatorSpec",
-    "Node",
-    "PillarSpec",
-    "SiteScores",
-    "audit",
-    "build_index",
-    "compare",
-    "cronbach_alpha",
-    "load_framework",
-    "pca",
-    "score_sites",
-    "strengths_weaknesses",
-]
+import importlib
+
+# Public name -> module that defines it (imported on first use, for a fast start-up).
+_EXPORTS = {
+    "Audit": "oicplan.indicators.audit",
+    "BuildSettings": "oicplan.indicators.engine",
+    "CompositeIndex": "oicplan.indicators.engine",
+    "Framework": "oicplan.indicators.framework",
+    "IndicatorSpec": "oicplan.indicators.framework",
+    "Node": "oicplan.indicators.framework",
+    "PillarSpec": "oicplan.indicators.framework",
+    "SiteScores": "oicplan.indicators.sites",
+    "audit": "oicplan.indicators.audit",
+    "build_index": "oicplan.indicators.engine",
+    "compare": "oicplan.indicators.engine",
+    "cronbach_alpha": "oicplan.indicators.audit",
+    "load_framework": "oicplan.indicators.framework",
+    "pca": "oicplan.indicators.audit",
+    "score_sites": "oicplan.indicators.sites",
+    "strengths_weaknesses": "oicplan.indicators.audit",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
