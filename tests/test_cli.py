@@ -144,3 +144,20 @@ def test_cost_command_is_registered():
     result = invoke("cost", "--site", "ESP-madrid", "--mode", "joint_lab", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)
+
+
+def test_audit_reports_pillar_coherence_and_rank_changes():
+    result = invoke("audit", "--site", "KOR-seoul", "--compare", "normalization=zscore", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    alphas = {row["node"]: row["alpha"] for row in document["pillars"]}
+    assert 0.0 < alphas["innovation"] <= 1.0
+    assert document["site"]["strengths"] and document["site"]["weaknesses"]
+    assert document["compare"]["changes"] == {"normalization": "zscore"}
+    for row in document["compare"]["rank_changes"]:
+        assert row["rank_change"] == row["rank_a"] - row["rank_b"] != 0
+
+
+def test_audit_bad_setting_is_named():
+    result = runner.invoke(app, ["audit", "--compare", "colour=blue"])
+    assert result.exit_code == 2 and "colour" in result.output

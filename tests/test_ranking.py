@@ -75,3 +75,13 @@ def test_weight_for_unknown_pillar_is_named():
     with pytest.raises(InputError) as error:
         rank_sites(scenario)
     assert error.value.field == "weights.charm"
+
+
+def test_scenario_index_settings_reach_the_engine():
+    scenario = load_scenario("zhejiang")
+    plain = rank_sites(scenario)
+    imputed = rank_sites(
+        scenario.model_copy(update={"index_settings": {"imputation": "group_mean"}})
+    )
+    assert imputed.scores.index.settings.imputation == "group_mean"
+    assert not plain.table["score"].equals(imputed.table["score"])

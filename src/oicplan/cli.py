@@ -401,6 +401,109 @@ def plan_command(
     console.print(f"wrote {out}/plan.json, {out}/report.html, {out}/report.md")
 
 
+@app.command("audit")
+@handle_errors
+def audit_command(
+    scenario: Annotated[str, typer.Option(help=_SCENARIO_HELP)] = "zhejiang",
+    site: Annotated[
+        str | None, typer.Option(help="A site_id: its strongest and weakest indicators.")
+    ] = None,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Rebuild the index with one setting changed and show the rank changes, "
+            "e.g. --compare imputation=group_mean or --compare normalization=zscore "
+            "(repeat to change several)."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="Rows of rank changes to show.")] = 15,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Statistical audit of the composite index behind a scenario's ranking.
+
+    Cronbach's alpha and the first principal component's share of variance per
+    pillar (is each pillar one coherent concept?), a site's strengths and weaknesses,
+    and the rank changes when one build setting changes (imputation, outlier
+    treatment, normalization, weighting, aggregation). Example:
+    oicplan audit --site KOR-seoul --compare imputation=group_mean
+    """
+    from oicplan.errors import InputError
+    from oicplan.indicators import audit, compare as compare_builds, strengths_weaknesses
+    from oicplan.ranking import rank_sites
+    from oicplan.scenario import load_scenario
+
+    ranked = rank_sites(load_scenario(scenario))
+    index = ranked.scores.index
+    summary = audit(index).summary()
+    document: dict = {
+        "scenario": ranked.scenario.name,
+        "pillars": json.loads(summary.reset_index().to_json(orient="records")),
+    }
+    if site:
+        if site not in index.units:
+            raise InputError(f"unknown or screened-out site {site!r}", field="site")
+        parts = strengths_weaknesses(index, site)
+        document["site"] = {
+            name: json.loads(frame.reset_index(names="indicator").to_json(orient="records"))
+            for name, frame in parts.items()
+        }
+    if compare:
+        changes = {}
+        for item in compare:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise InputError(f"write KEY=VALUE, got {item!r}", field="compare")
+            changes[key.strip()] = _setting_value(value.strip())
+        try:
+            variant = index.rebuild(**changes)
+        except TypeError as error:
+            raise InputError(f"unknown build setting ({error})", field="compare") from None
+        table = compare_builds(index, variant)
+        moved = table[table["rank_change"].fillna(0) != 0]
+        moved = moved.reindex(moved["rank_change"].abs().sort_values(ascending=False).index)
+        document["compare"] = {
+            "changes": changes,
+            "units_moved": int(len(moved)),
+            "rank_changes": json.loads(moved.head(top).reset_index().to_json(orient="records")),
+        }
+    if json_output:
+        _print_json(document)
+        return
+    table = Table(title=f"{ranked.scenario.name}: pillar coherence")
+    for column in ("node", "indicators", "Cronbach's alpha", "PC1 share"):
+        table.add_column(column, justify="left" if column == "node" else "right")
+    for node, row in summary.iterrows():
+        alpha = "—" if row["alpha"] != row["alpha"] else f"{row['alpha']:.2f}"
+        table.add_row(str(node), str(int(row["children"])), alpha, f"{row['pc1_share']:.2f}")
+    console.print(table)
+    console.print("alpha ≥ 0.7 is the usual rule of thumb for a coherent pillar", style="dim")
+    if site:
+        for name, rows in document["site"].items():
+            console.print(f"{site} {name}: " + ", ".join(r["indicator"] for r in rows))
+    if compare:
+        info = document["compare"]
+        console.print(f"{info['units_moved']} sites change rank with {info['changes']}")
+        for row in info["rank_changes"]:
+            console.print(f"  {row['site_id']}: {row['rank_a']} → {row['rank_b']}")
+
+
+def _setting_value(text: str) -> object:
+    """A build-setting value from the command line: number, true/false, none, or text."""
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("none", "null"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 # ------------------------------------------------------------ commands from modules
 
 app.add_typer(data_app, name="data")

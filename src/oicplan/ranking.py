@@ -129,6 +129,7 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
         framework,
         min_coverage=scenario.candidates.min_coverage,
         site_values=site_values,
+        **scenario.index_settings,
     )
     if len(scores.sites) < 2:
         raise InputError(

@@ -16,7 +16,7 @@ ship with the package; ``oicplan scenario show NAME`` prints one to copy and edi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -172,6 +172,9 @@ class Scenario(BaseModel):
     hubs: list[Hub] = Field(min_length=1)
     candidates: CandidateFilter = CandidateFilter()
     framework: str = "default"
+    # Composite-indicator build settings (oicplan.indicators.BuildSettings), e.g.
+    # {imputation: group_mean, treatment: gii, normalization: zscore}; empty = defaults.
+    index_settings: dict[str, Any] = {}
     weights: dict[str, float]
     ranking: Ranking = Ranking()
     uncertainty: Uncertainty = Uncertainty()
