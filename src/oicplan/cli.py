@@ -428,7 +428,8 @@ def audit_command(
     oicplan audit --site KOR-seoul --compare imputation=group_mean
     """
     from oicplan.errors import InputError
-    from oicplan.indicators import audit, compare as compare_builds, strengths_weaknesses
+    from oicplan.indicators import audit, strengths_weaknesses
+    from oicplan.indicators import compare as compare_builds
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 
