@@ -24,10 +24,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 data: $(STAMP)
-	$(BIN)/oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi --facts-dir ../shared/data/facts
+	$(BIN)/oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi \
+		--facts-dir ../shared/data/facts
 
+# Benchmarks compare with peer libraries in the same run (minutes; results: benchmarks/README.md).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/sensitivity_mc.py
+	$(BIN)/python benchmarks/locate_pmedian.py
+	$(BIN)/python benchmarks/layout_scale.py
 
 clean:
 	rm -rf $(VENV) out
