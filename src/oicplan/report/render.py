@@ -283,7 +283,11 @@ def report_context(plan: Plan, lang: str) -> dict:
             p=len(pillars),
             existing=len(plan.existing),
         ),
-        "selection_rule": text("selection_rule", lang, cap=plan.scenario.per_country_cap),
+        "selection_rule": text(
+            "selection_rule" if plan.layout is None else "selection_rule_optimizer",
+            lang,
+            cap=plan.scenario.per_country_cap,
+        ),
         "pillar_names": [pillar_name(p, lang) for p in pillars],
         "weights": [(pillar_name(p, lang), f"{plan.ranked.weights[p]:.3f}") for p in pillars],
         "method": f"{plan.ranked.method.upper()} ({plan.ranked.normalization})",
