@@ -154,3 +154,14 @@ def test_time_limit_on_a_large_instance_is_feasible_with_a_proven_gap():
     assert model.lower_bound <= model.objective
     assert model.objective * (1 - model.gap) == pytest.approx(model.lower_bound)
     assert len(model.facilities) == 20
+
+
+def test_model_too_big_for_highs_keeps_incumbent_with_lagrangian_gap(monkeypatch):
+    monkeypatch.setattr(pmedian_module, "_MAX_RADIUS_VARIABLES", 0)
+    rng = np.random.default_rng(2)
+    a, b = rng.random((500, 2)), rng.random((100, 2))
+    d = np.linalg.norm(a[:, None] - b[None], axis=2)
+    model = PMedian.from_cost_matrix(d, p=10).solve()
+    assert model.reduction["skipped_mip"] is True
+    assert model.status == "feasible" and 0 < model.gap < 0.01
+    assert model.lower_bound == pytest.approx(model.reduction["lagrangian_bound"])

@@ -31,6 +31,11 @@ from oicplan.optimize._pmedian_fast import (
 
 __all__ = ["PMedian"]
 
+#: Largest reduced radius model handed to HiGHS. Beyond it (weak reductions on
+#: very large instances) HiGHS would need gigabytes, so the incumbent is kept
+#: with the Lagrangian gap and reported ``feasible``.
+_MAX_RADIUS_VARIABLES = 600_000
+
 #: Extra HiGHS options for the uncapacitated solve (for experiments; empty by default).
 _HIGHS_OPTIONS: dict[str, Any] = {}
 
@@ -433,6 +438,11 @@ class PMedian(LocationModel):
             radius_variables=int(lv["demand"].size),
         )
 
+        if lv["demand"].size > _MAX_RADIUS_VARIABLES:
+            # Too big for HiGHS in bounded memory (millions of z would need
+            # gigabytes): keep the incumbent and the Lagrangian gap.
+            self.reduction["skipped_mip"] = True
+            return finish(is_open, lower, "feasible")
         mip = Mip(offset=float(w @ lv["first_value"]))
         y = mip.add_vars(keep.size, lower=sub_forced.astype(float), upper=1.0, integer=True)
         z = mip.add_vars(lv["demand"].size, cost=w[lv["demand"]] * lv["step"],
