@@ -1,0 +1,813 @@
+"""Build the innovation network and measure it (paper sections 2.2 and 2.3).
+
+Nodes and where each comes from (``origin``):
+
+=============== ============================================================ =================
+kind            from                                                         id
+=============== ============================================================ =================
+enterprise      the user's enterprise file, or the SYNTHETIC sample          ``enterprise:<name>``
+enterprise      a registry center's named operator (``operator: true``)      ``operator:<name>``
+center          the registry of established centers (real, sourced)          ``center:<id>``
+center          a plan's chosen sites                                        ``site:<site id>``
+industry        the taxonomy's priority industries (only those served)       ``industry:<id>``
+any of KINDS    the user's ``nodes`` file (universities, institutes,         as given
+                services, more enterprises or centers)
+=============== ============================================================ =================
+
+Universities, institutes and service providers come only from the user's file:
+no public list exists, and none is invented. Their absence is reported as a gap.
+
+Edges (directed ``source → target``, attributes ``relation, weight, year,
+source_note, origin``):
+
+* enterprise → planned center, ``assigned``: the capacitated assignment
+  (:func:`oicplan.match.assign_enterprises`) of the enterprises to the plan's
+  chosen sites. Established registry centers take no assigned enterprises (they
+  belong to their operators); they appear in the suggested links instead.
+* operator → registry center, ``operates``: where the registry names the
+  operator. A trailing parenthetical remark is ignored when operators are
+  compared, so ``Geely`` and ``Geely (largest institute ...)`` are one node.
+* center → industry, ``serves`` (weight = the match score): a center serves an
+  industry when the match of its economy for that industry is among the
+  center's ``serve_top`` best industries (default 3) or at least
+  ``serve_threshold`` (default: not used). Match scores are national
+  (:mod:`oicplan.match.matrix`), so they come from the center's ``iso3``. A
+  user center that lists ``industries`` serves exactly those.
+* anything the user's ``edges`` file says (``origin: user``). A user tie on a
+  pair that is already derived replaces the derived attributes and keeps both
+  origins.
+
+Measures are taken on the *actor* graph: the nodes other than industries, as an
+undirected simple graph (a tie is a tie whichever way it was written).
+Industries are a second mode (an affiliation, not an actor); counting them would
+make any two centers serving the same industry look two steps apart and would
+hand most of the brokerage to the industries. So:
+
+* ``density`` = 2m / (n (n − 1)) of the actor graph;
+* ``bipartite_density`` = enterprise–center ties / (#enterprises × #centers),
+  the share of possible ties in the two-mode layer where most ties live;
+* components are the connected components of the actor graph (the weakly
+  connected components of the directed one);
+* betweenness is Brandes' unweighted, normalized like networkx
+  (``2 / ((n − 1)(n − 2))`` for undirected graphs), computed exactly with
+  degree-one nodes folded into their neighbour (they lie on no shortest path
+  as an intermediate, and a leaf's paths are its neighbour's paths plus one
+  step), which keeps thousands of assigned enterprises fast;
+* brokers are the actors with the highest betweenness, ties broken by degree,
+  then by id.
+
+>>> import pandas as pd
+>>> nodes = pd.DataFrame({
+...     "id": ["a", "b", "c", "d"], "kind": ["enterprise", "center", "university", "service"],
+...     "name": ["A", "B", "C", "D"], "service_type": ["", "", "", "law"]})
+>>> edges = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"],
+...                       "relation": ["client", "partner", "client"]})
+>>> net = build_network(nodes=nodes, edges=edges)
+>>> m = net.measures()
+>>> m["density"], m["components"]["sizes"]
+(0.5, [4])
+>>> [(b["id"], round(b["betweenness"], 3)) for b in net.brokers(2)]
+[('b', 0.667), ('c', 0.667)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from oicplan.errors import InputError
+from oicplan.match.enterprises import SYNTHETIC_NOTE
+from oicplan.match.taxonomy import Taxonomy, load_taxonomy
+from oicplan.network.files import KINDS, SERVICE_TYPES, check_edges, check_nodes
+
+__all__ = [
+    "ACTOR_KINDS",
+    "SERVE_TOP",
+    "InnovationNetwork",
+    "betweenness",
+    "build_network",
+]
+
+ACTOR_KINDS = KINDS
+"""Kinds measured as actors; ``industry`` nodes are the second mode."""
+
+SERVE_TOP = 3
+"""Default number of best-matched industries a center serves."""
+
+_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_NO_NODES_GAP = (
+    "{what}: none given; there is no public list of them and oicplan does not invent "
+    "them. Add them with a nodes file (kind {kinds}), see docs/network.md"
+)
+
+
+# -- private helpers ---------------------------------------------------------
+def _native(value: object) -> object:
+    """Plain Python scalars for JSON (numpy and pandas values, NaN → None)."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, list | dict | str):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    return value
+
+
+def _serving(scores: pd.Series, top: int, threshold: float | None) -> dict[str, float]:
+    """Industries a center serves, with their match: the ``top`` best, or ≥ threshold."""
+    scores = scores.dropna().sort_values(ascending=False, kind="stable")
+    chosen = {str(k): float(v) for k, v in scores.head(top).items()}
+    if threshold is not None:
+        chosen.update({str(k): float(v) for k, v in scores.items() if v >= threshold})
+    return chosen
+
+
+def _brandes(graph: nx.Graph, source, weight_of: dict) -> dict:
+    """One source's dependencies ``δ_s(w)`` (unweighted Brandes), times ``weight_of[s]``."""
+    order, preds = [], {source: []}
+    sigma, dist = {source: 1.0}, {source: 0}
+    queue = deque([source])
+    while queue:
+        v = queue.popleft()
+        order.append(v)
+        for w in graph[v]:
+            if w not in dist:
+                dist[w] = dist[v] + 1
+                sigma[w] = 0.0
+                preds[w] = []
+                queue.append(w)
+            if dist[w] == dist[v] + 1:
+                sigma[w] += sigma[v]
+                preds[w].append(v)
+    delta = dict.fromkeys(order, 0.0)
+    for w in reversed(order):
+        for v in preds[w]:
+            delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
+    delta[source] = 0.0
+    factor = weight_of[source]
+    return {v: d * factor for v, d in delta.items() if d}
+
+
+def betweenness(graph: nx.Graph) -> dict:
+    """Exact normalized betweenness of an undirected graph, fast when it has many leaves.
+
+    A leaf ``l`` (degree 1) next to a non-leaf ``v`` is never an intermediate;
+    as a source its dependencies equal ``v``'s, plus 1 at ``v`` for every other
+    node of the component. So only non-leaf sources are searched, weighted by
+    ``1 +`` their number of leaves. The result equals
+    :func:`networkx.betweenness_centrality` (normalized).
+
+    >>> path = nx.path_graph(4)
+    >>> {k: round(v, 4) for k, v in betweenness(path).items()}
+    {0: 0.0, 1: 0.6667, 2: 0.6667, 3: 0.0}
+    """
+    n = graph.number_of_nodes()
+    total = dict.fromkeys(graph, 0.0)
+    if n < 3:
+        return total
+    leaves = {v for v in graph if graph.degree(v) == 1 and graph.degree(next(iter(graph[v]))) > 1}
+    weight_of = {v: 1.0 for v in graph if v not in leaves}
+    for leaf in leaves:
+        weight_of[next(iter(graph[leaf]))] += 1.0
+    size = {}
+    for component in nx.connected_components(graph):
+        for v in component:
+            size[v] = len(component)
+    for source in weight_of:
+        for v, d in _brandes(graph, source, weight_of).items():
+            total[v] += d
+        total[source] += (weight_of[source] - 1.0) * (size[source] - 2)
+    # Ordered pairs were counted: halve for undirected, then networkx's normalization.
+    scale = 1.0 / ((n - 1) * (n - 2))
+    return {v: value * scale for v, value in total.items()}
+
+
+def _as_frame(enterprises) -> pd.DataFrame | None:
+    if enterprises is None:
+        return None
+    if isinstance(enterprises, pd.DataFrame):
+        return enterprises
+    from oicplan.match.enterprises import load_enterprises
+
+    return load_enterprises(enterprises)
+
+
+def _as_centers(centers) -> list[dict]:
+    if centers is None:
+        return []
+    if hasattr(centers, "list_centers"):
+        return list(centers.list_centers())
+    if isinstance(centers, pd.DataFrame):
+        return centers.to_dict("records")
+    return [dict(c) for c in centers]
+
+
+# -- the network -------------------------------------------------------------
+@dataclass
+class InnovationNetwork:
+    """The innovation network with its measures, brokers, suggestions and picture.
+
+    ``graph`` is a :class:`networkx.DiGraph`; every node has ``kind``, ``name``
+    and ``origin``; every edge ``relation``, ``weight``, ``year``,
+    ``source_note`` and ``origin`` (module docstring).
+    """
+
+    graph: nx.DiGraph
+    synthetic: bool = False
+    gaps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    parameters: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def actors(self) -> nx.Graph:
+        """The undirected simple graph of the actors (every kind but ``industry``)."""
+        if "actors" not in self._cache:
+            keep = [v for v, kind in self.graph.nodes(data="kind") if kind != "industry"]
+            self._cache["actors"] = nx.Graph(self.graph.subgraph(keep).to_undirected())
+        return self._cache["actors"]
+
+    def _betweenness(self) -> dict:
+        if "betweenness" not in self._cache:
+            self._cache["betweenness"] = betweenness(self.actors())
+        return self._cache["betweenness"]
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per kind (every kind listed, zero included)."""
+        out = dict.fromkeys((*KINDS, "industry"), 0)
+        for _, kind in self.graph.nodes(data="kind"):
+            out[kind] = out.get(kind, 0) + 1
+        return out
+
+    def measures(self) -> dict:
+        """Density, components, per-kind counts, degree and betweenness (module docstring).
+
+        Returns
+        -------
+        dict
+            ``nodes, edges`` (actor graph), ``counts``, ``density``,
+            ``bipartite_density``, ``components`` (``count, sizes, largest,
+            isolated``), ``degree``, ``degree_centrality``, ``betweenness``
+            (the last three per node id).
+        """
+        actors = self.actors()
+        n = actors.number_of_nodes()
+        kinds = nx.get_node_attributes(actors, "kind")
+        firms = sum(1 for k in kinds.values() if k == "enterprise")
+        centers = sum(1 for k in kinds.values() if k == "center")
+        two_mode = sum(
+            1 for u, v in actors.edges() if {kinds[u], kinds[v]} == {"enterprise", "center"}
+        )
+        sizes = sorted((len(c) for c in nx.connected_components(actors)), reverse=True)
+        return {
+            "nodes": n,
+            "edges": actors.number_of_edges(),
+            "counts": self.counts(),
+            "density": float(nx.density(actors)) if n > 1 else 0.0,
+            "bipartite_density": two_mode / (firms * centers) if firms and centers else None,
+            "components": {
+                "count": len(sizes),
+                "sizes": sizes,
+                "largest": sizes[0] if sizes else 0,
+                "isolated": sum(1 for s in sizes if s == 1),
+            },
+            "degree": {v: int(d) for v, d in actors.degree()},
+            "degree_centrality": {v: float(c) for v, c in nx.degree_centrality(actors).items()}
+            if n > 1
+            else dict.fromkeys(actors, 0.0),
+            "betweenness": {v: float(b) for v, b in self._betweenness().items()},
+        }
+
+    def brokers(self, n: int = 10) -> list[dict]:
+        """The ``n`` actors with the highest betweenness (ties: higher degree, then id)."""
+        actors = self.actors()
+        scores = self._betweenness()
+        ranked = sorted(actors, key=lambda v: (-scores[v], -actors.degree(v), str(v)))
+        return [
+            {
+                "id": v,
+                "name": actors.nodes[v]["name"],
+                "kind": actors.nodes[v]["kind"],
+                "betweenness": float(scores[v]),
+                "degree": int(actors.degree(v)),
+            }
+            for v in ranked[: max(n, 0)]
+        ]
+
+    def suggest_links(self, n: int | None = 10) -> list[dict]:
+        """Enterprise → center ties worth making, best first.
+
+        For every enterprise with an industry that some center serves but the
+        enterprise has no tie to, the best such center: highest match for the
+        industry, then most capacity left (unknown capacity last), then id.
+        Enterprises tied to no center that serves their industry come first,
+        then the list is ordered by match. ``n=None`` gives all.
+        """
+        graph = self.graph
+        servers: dict[str, list[str]] = {}
+        for v, data in graph.nodes(data=True):
+            if data["kind"] == "center":
+                for industry in data.get("serves", {}):
+                    servers.setdefault(industry, []).append(v)
+        out = []
+        for v, data in graph.nodes(data=True):
+            if data["kind"] != "enterprise" or not data.get("industries"):
+                continue
+            tied = {
+                u
+                for u in (*graph.successors(v), *graph.predecessors(v))
+                if graph.nodes[u]["kind"] == "center"
+            }
+            best = None
+            for industry in data["industries"]:
+                covered = any(industry in graph.nodes[c].get("serves", {}) for c in tied)
+                for center in servers.get(industry, []):
+                    if center in tied:
+                        continue
+                    info = graph.nodes[center]
+                    score = info["serves"][industry]
+                    left = info.get("capacity_left")
+                    key = (
+                        not covered,
+                        -1.0 if score is None else score,
+                        -1 if left is None else left,
+                    )
+                    if best is None or key > best[0] or (key == best[0] and center < best[1]):
+                        best = (key, center, industry, covered)
+            if best is None:
+                continue
+            _, center, industry, covered = best
+            info = graph.nodes[center]
+            score = info["serves"][industry]
+            left = info.get("capacity_left")
+            reason = (
+                f"{industry} is served by {info['name']}"
+                + (f" (match {score:.3f})" if score is not None else " (listed by the user)")
+                + (
+                    "; the enterprise is tied to no center serving it"
+                    if not covered
+                    else "; the enterprise is tied to another center serving it already"
+                )
+                + (f"; {left} seat(s) left" if left is not None else "")
+            )
+            out.append(
+                {
+                    "enterprise": v,
+                    "enterprise_name": data["name"],
+                    "industry": industry,
+                    "center": center,
+                    "center_name": info["name"],
+                    "match": None if score is None else float(score),
+                    "capacity_left": None if left is None else int(left),
+                    "covered": covered,
+                    "reason": reason,
+                }
+            )
+        out.sort(
+            key=lambda s: (
+                s["covered"],
+                -(s["match"] if s["match"] is not None else -1.0),
+                -(s["capacity_left"] if s["capacity_left"] is not None else -1),
+                s["enterprise"],
+            )
+        )
+        return out if n is None else out[: max(n, 0)]
+
+    def to_dict(self, top: int = 10, links: int | None = None) -> dict:
+        """The JSON document (native Python types only).
+
+        Keys: ``synthetic`` (and ``synthetic_note``), ``nodes``, ``edges``,
+        ``counts``, ``density``, ``bipartite_density``, ``components``,
+        ``brokers`` (``top``), ``suggested_links`` (``links``, default ``top``),
+        ``gaps``, ``notes``, ``parameters``.
+        """
+        m = self.measures()
+        nodes = []
+        for v, data in self.graph.nodes(data=True):
+            entry = {"id": v}
+            for key, value in data.items():
+                if isinstance(value, dict):
+                    entry[key] = {str(k): _native(x) for k, x in value.items()}
+                elif isinstance(value, list):
+                    entry[key] = [_native(x) for x in value]
+                else:
+                    entry[key] = _native(value)
+            if v in m["degree"]:
+                entry["degree"] = m["degree"][v]
+                entry["betweenness"] = _native(m["betweenness"][v])
+            nodes.append(entry)
+        edges = [
+            {"source": u, "target": v, **{k: _native(x) for k, x in data.items()}}
+            for u, v, data in self.graph.edges(data=True)
+        ]
+        out = {"synthetic": self.synthetic}
+        if self.synthetic:
+            out["synthetic_note"] = SYNTHETIC_NOTE
+        out.update(
+            {
+                "nodes": nodes,
+                "edges": edges,
+                "counts": m["counts"],
+                "density": _native(m["density"]),
+                "bipartite_density": _native(m["bipartite_density"]),
+                "components": m["components"],
+                "brokers": [{k: _native(x) for k, x in b.items()} for b in self.brokers(top)],
+                "suggested_links": [
+                    {k: _native(x) for k, x in s.items()}
+                    for s in self.suggest_links(top if links is None else links)
+                ],
+                "gaps": list(self.gaps),
+                "notes": list(self.notes),
+                "parameters": dict(self.parameters),
+            }
+        )
+        return out
+
+    def svg(self, top: int = 10, *, max_nodes: int = 400, seed: int = 0) -> str:
+        """The network picture as SVG text (:func:`oicplan.network.picture.network_svg`)."""
+        from oicplan.network.picture import network_svg
+
+        return network_svg(self, top=top, max_nodes=max_nodes, seed=seed)
+
+
+# -- building ----------------------------------------------------------------
+class _Builder:
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.graph = nx.DiGraph()
+        self.taxonomy = taxonomy
+        self.gaps: list[str] = []
+        self.notes: list[str] = []
+
+    def node(self, node_id: str, **data) -> None:
+        self.graph.add_node(node_id, **data)
+
+    def edge(self, source: str, target: str, **data) -> None:
+        self.graph.add_edge(source, target, **data)
+
+    def enterprises(self, frame: pd.DataFrame) -> bool:
+        synthetic_column = frame["synthetic"] if "synthetic" in frame else pd.Series(False)
+        flags = synthetic_column.astype(str).str.lower().isin({"true", "1"})
+        for record, flag in zip(frame.to_dict("records"), flags, strict=False):
+            self.node(
+                f"enterprise:{record['name']}",
+                kind="enterprise",
+                name=str(record["name"]),
+                origin="enterprises",
+                industries=[str(record["industry"])],
+                city=record.get("home_city") or None,
+                synthetic=bool(flag),
+            )
+        return bool(flags.any())
+
+    def registry(self, centers: list[dict]) -> list[str]:
+        unnamed = []
+        for center in centers:
+            node_id = f"center:{center['id']}"
+            self.node(
+                node_id,
+                kind="center",
+                name=str(center["name"]),
+                origin="registry",
+                iso3=center.get("iso3"),
+                city=center.get("host_city"),
+                mode=center.get("mode"),
+                source_note=center.get("source"),
+            )
+            text = (center.get("operator") or "").strip()
+            if not text:
+                unnamed.append(str(center["id"]))
+                continue
+            shown = _PAREN.sub("", text).strip() or text
+            operator_id = f"operator:{shown}"
+            if operator_id not in self.graph:
+                self.node(
+                    operator_id,
+                    kind="enterprise",
+                    name=text,
+                    origin="registry",
+                    operator=True,
+                    industries=[],
+                )
+            elif len(text) < len(self.graph.nodes[operator_id]["name"]):
+                self.graph.nodes[operator_id]["name"] = text
+            self.edge(
+                operator_id,
+                node_id,
+                relation="operates",
+                weight=1.0,
+                year=center.get("opening_year"),
+                source_note=center.get("source") or "registry of established centers",
+                origin="registry",
+            )
+        return unnamed
+
+    def plan_sites(self, chosen: pd.DataFrame) -> None:
+        for record in chosen.to_dict("records"):
+            self.node(
+                f"site:{record['site_id']}",
+                kind="center",
+                name=str(record["name"]),
+                origin="plan",
+                iso3=record.get("iso3"),
+                mode=record.get("mode"),
+            )
+
+    def user_nodes(self, frame: pd.DataFrame) -> None:
+        for record in frame.to_dict("records"):
+            if record["id"] in self.graph:
+                raise InputError(
+                    f"id {record['id']!r} is already a node",
+                    file=record["file"],
+                    row=int(record["row"]),
+                    field="id",
+                )
+            data = {
+                "kind": record["kind"],
+                "name": record["name"],
+                "origin": "user",
+                "iso3": record["iso3"],
+                "city": record["city"],
+                "industries": list(record["industries"]),
+                "fields": list(record["fields"]),
+                "source_note": record["source_note"],
+            }
+            if record["kind"] == "service":
+                data["service_type"] = record["service_type"]
+            if record["kind"] == "center" and record["industries"]:
+                data["serves"] = dict.fromkeys(record["industries"])
+            self.node(record["id"], **{k: v for k, v in data.items() if v not in (None, [])})
+
+    def user_edges(self, frame: pd.DataFrame) -> None:
+        hint = (
+            "ids are those of the nodes file, or enterprise:<name>, center:<registry id>, "
+            "site:<site id>, operator:<name> for derived nodes"
+        )
+        for record in frame.to_dict("records"):
+            for column in ("source", "target"):
+                if record[column] not in self.graph:
+                    raise InputError(
+                        f"unknown node {record[column]!r}; {hint}",
+                        file=record["file"],
+                        row=int(record["row"]),
+                        field=column,
+                    )
+            u, v = record["source"], record["target"]
+            if (
+                self.graph.nodes[u]["kind"] == "industry"
+                or self.graph.nodes[v]["kind"] == "industry"
+            ):
+                raise InputError(
+                    "industries are not actors; give the tie to an actor",
+                    file=record["file"],
+                    row=int(record["row"]),
+                    field="target",
+                )
+            data = {
+                "relation": record["relation"],
+                "weight": float(record["weight"]),
+                "year": None if pd.isna(record["year"]) else int(record["year"]),
+                "source_note": record["source_note"],
+                "origin": "user",
+            }
+            if self.graph.has_edge(u, v):
+                old = self.graph.edges[u, v]["origin"]
+                data["origin"] = old if "user" in old.split("+") else f"{old}+user"
+            self.edge(u, v, **data)
+
+    def serves(self, by_economy: pd.DataFrame | None, top: int, threshold: float | None) -> None:
+        missing = []
+        for v, data in list(self.graph.nodes(data=True)):
+            if data["kind"] != "center" or "serves" in data:
+                continue
+            iso3 = data.get("iso3")
+            if by_economy is None or iso3 not in by_economy.columns:
+                missing.append(v)
+                continue
+            served = _serving(by_economy[iso3], top, threshold)
+            if not served:
+                missing.append(v)
+            data["serves"] = served
+        for v, data in list(self.graph.nodes(data=True)):
+            for industry, score in data.get("serves", {}).items():
+                target = f"industry:{industry}"
+                if target not in self.graph:
+                    self.node(
+                        target,
+                        kind="industry",
+                        name=str(self.taxonomy.industry(industry)["name_en"]),
+                        origin="taxonomy",
+                    )
+                self.edge(
+                    v,
+                    target,
+                    relation="serves",
+                    weight=1.0 if score is None else float(score),
+                    year=None,
+                    source_note="listed by the user"
+                    if score is None
+                    else f"match of the host economy (top {top}"
+                    + ("" if threshold is None else f" or ≥ {threshold}")
+                    + ")",
+                    origin="user" if score is None else "match",
+                )
+        if missing:
+            self.gaps.append(
+                f"{len(missing)} center(s) have no match data (no economy, or a gap) and serve "
+                f"no industry: {', '.join(missing[:10])}" + (" ..." if len(missing) > 10 else "")
+            )
+
+
+def _economy_match(scenario, economies: list[str], dataset) -> pd.DataFrame | None:
+    """Industries × economies match (national signals), for the scenario's preset."""
+    if not economies:
+        return None
+    from oicplan.match.matrix import match_matrix
+    from oicplan.scenario import Scenario, load_scenario
+
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(str(scenario))
+    sites = pd.DataFrame({"site_id": economies, "name": economies, "iso3": economies})
+    result = match_matrix(
+        scenario,
+        scenario.match.preset,
+        field_data=scenario.match.field_data,
+        sites=sites,
+        dataset=dataset,
+    )
+    return result.matrix
+
+
+def build_network(
+    enterprises: pd.DataFrame | str | Path | None = None,
+    centers=None,
+    plan=None,
+    nodes: pd.DataFrame | str | Path | None = None,
+    edges: pd.DataFrame | str | Path | None = None,
+    *,
+    scenario="zhejiang",
+    capacity: int | dict | None = None,
+    serve_top: int = SERVE_TOP,
+    serve_threshold: float | None = None,
+    match_by_economy: pd.DataFrame | None = None,
+    taxonomy: Taxonomy | None = None,
+    dataset=None,
+) -> InnovationNetwork:
+    """Build the innovation network from enterprises, centers, a plan and the user's files.
+
+    Parameters
+    ----------
+    enterprises : DataFrame, path or ``"sample"``, optional
+        Enterprises as :func:`oicplan.match.read_enterprises` gives them; a path
+        is read and validated; ``"sample"`` is the SYNTHETIC sample.
+    centers : list of dict, DataFrame or Registry, optional
+        Established centers (``id, name, iso3, host_city, mode, operator,
+        source``), e.g. ``Registry(url).list_centers()``.
+    plan : Plan, optional
+        Its chosen sites become planned centers; with enterprises, the
+        capacitated assignment ties them to those sites.
+    nodes, edges : DataFrame or path, optional
+        The user's files (:mod:`oicplan.network.files`).
+    scenario : str or Scenario
+        Gives the match preset when there is no plan (default ``zhejiang``).
+    capacity : int or dict, optional
+        Seats per planned center in the assignment (default: enough for all).
+    serve_top, serve_threshold : int, float, optional
+        A center serves its ``serve_top`` best-matched industries and any with
+        a match ≥ ``serve_threshold``.
+    match_by_economy : DataFrame, optional
+        Industries × ISO3 match to use instead of computing it.
+
+    Raises
+    ------
+    InputError
+        For a bad file (naming file, row and field), an edge to an unknown node,
+        or a user id that clashes with another node.
+    """
+    if serve_top < 0:
+        raise InputError(f"serve_top must be 0 or more, got {serve_top}", field="serve_top")
+    taxonomy = taxonomy or load_taxonomy()
+    build = _Builder(taxonomy)
+    frame = _as_frame(enterprises)
+    synthetic = False
+    if frame is not None and not frame.empty:
+        synthetic = build.enterprises(frame)
+    registry = _as_centers(centers)
+    unnamed = build.registry(registry)
+    capacity_left: dict[str, int] = {}
+    if plan is not None:
+        build.plan_sites(plan.chosen)
+        scenario = plan.scenario
+    user_nodes = None
+    if nodes is not None:
+        user_nodes = check_nodes(nodes, taxonomy=taxonomy)
+        build.user_nodes(user_nodes)
+    # The match by economy: every center with an iso3 and no listed industries.
+    economies = sorted(
+        {
+            d["iso3"]
+            for _, d in build.graph.nodes(data=True)
+            if d["kind"] == "center" and d.get("iso3") and "serves" not in d
+        }
+    )
+    if match_by_economy is None and economies:
+        match_by_economy = _economy_match(scenario, economies, dataset)
+    if plan is not None and frame is not None and not frame.empty and not plan.chosen.empty:
+        from oicplan.match.assign import assign_enterprises
+
+        match = plan.ranked.match
+        sites = list(plan.chosen["site_id"])
+        if match is None:
+            match = _economy_match(scenario, sorted(set(plan.chosen["iso3"])), dataset)
+            match = pd.DataFrame(
+                {s: match[i] for s, i in zip(sites, plan.chosen["iso3"], strict=True)}
+            )
+        result = assign_enterprises(frame, match, sites, capacities=capacity)
+        for site, names in result.by_site.items():
+            for name in names:
+                build.edge(
+                    f"enterprise:{name}",
+                    f"site:{site}",
+                    relation="assigned",
+                    weight=1.0,
+                    year=None,
+                    source_note="capacitated assignment by match (oicplan.match.assign)",
+                    origin="assignment",
+                )
+            capacity_left[f"site:{site}"] = result.capacities[site] - len(names)
+        build.notes.extend(n for n in result.notes if "SYNTHETIC" not in n)
+    elif frame is not None and not frame.empty:
+        build.notes.append(
+            "no plan: enterprises are tied to centers only by your edges file "
+            "(see the suggested links)"
+        )
+    for site, left in capacity_left.items():
+        build.graph.nodes[site]["capacity_left"] = int(left)
+    build.serves(match_by_economy, serve_top, serve_threshold)
+    if edges is not None:
+        build.user_edges(check_edges(edges))
+
+    counts = dict.fromkeys(KINDS, 0)
+    for _, kind in build.graph.nodes(data="kind"):
+        counts[kind] = counts.get(kind, 0) + 1
+    gaps = []
+    if frame is None or frame.empty:
+        gaps.append("enterprises: none given (import a file, or use the SYNTHETIC sample)")
+    elif synthetic:
+        gaps.append(f"enterprises: {SYNTHETIC_NOTE}")
+    if counts["center"] == 0:
+        gaps.append("centers: none given (use the registry and/or a plan)")
+    if counts["university"] + counts["institute"] == 0:
+        gaps.append(
+            _NO_NODES_GAP.format(
+                what="host universities and research institutes", kinds="university, institute"
+            )
+        )
+    if counts["service"] == 0:
+        gaps.append(
+            _NO_NODES_GAP.format(
+                what="service providers (law, IP, finance, incubators)", kinds="service"
+            )
+        )
+    else:
+        given = {d.get("service_type") for _, d in build.graph.nodes(data=True)}
+        lacking = [s for s in SERVICE_TYPES if s != "other" and s not in given]
+        if lacking:
+            gaps.append(f"service providers: none of type {', '.join(lacking)} given")
+    if unnamed:
+        gaps.append(
+            f"{len(unnamed)} registry center(s) name no operator, so no operator tie: "
+            + ", ".join(unnamed)
+        )
+    gaps.extend(build.gaps)
+    served = {i for _, d in build.graph.nodes(data=True) for i in d.get("serves", {})}
+    wanted = sorted(
+        {
+            i
+            for _, d in build.graph.nodes(data=True)
+            if d["kind"] == "enterprise"
+            for i in d.get("industries", [])
+        }
+        - served
+    )
+    if wanted and counts["center"]:
+        gaps.append(f"industries of the enterprises that no center serves: {', '.join(wanted)}")
+    notes = list(build.notes)
+    if user_nodes is not None:
+        notes.append(f"{len(user_nodes)} node(s) from {user_nodes['file'].iloc[0]}")
+    return InnovationNetwork(
+        graph=build.graph,
+        synthetic=synthetic,
+        gaps=gaps,
+        notes=notes,
+        parameters={
+            "serve_top": int(serve_top),
+            "serve_threshold": serve_threshold,
+            "capacity": capacity if not isinstance(capacity, dict) else dict(capacity),
+            "measures_on": "actor graph (all kinds but industry), undirected",
+        },
+    )
