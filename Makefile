@@ -29,6 +29,7 @@ data: $(STAMP)
 
 # Benchmarks compare with peer libraries in the same run (minutes; results: benchmarks/README.md).
 bench: $(STAMP)
+	$(BIN)/python benchmarks/rerank.py
 	$(BIN)/python benchmarks/sensitivity_mc.py
 	$(BIN)/python benchmarks/locate_pmedian.py
 	$(BIN)/python benchmarks/layout_scale.py
