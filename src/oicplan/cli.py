@@ -28,6 +28,7 @@ from oicplan import (
     cli_locate,
     cli_match,
     cli_mcda,
+    cli_network,
     cli_optimize,
     cli_sensitivity,
 )
@@ -517,6 +518,7 @@ app.command("cost")(handle_errors(cli_cost.cost))
 app.command("access")(handle_errors(cli_geo.access))
 app.command("corridors")(handle_errors(cli_geo.corridors))
 app.command("match")(handle_errors(cli_match.match))
+app.command("network")(handle_errors(cli_network.network))
 app.command("sensitivity")(handle_errors(cli_sensitivity.sensitivity))
 app.add_typer(_guarded(cli_mcda.weights_app), name="weights")
 app.add_typer(_guarded(cli_centers.centers_app), name="centers")

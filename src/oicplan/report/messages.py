@@ -157,6 +157,21 @@ MESSAGES: dict[str, dict[str, str]] = {
             "离岸创新孵化中心。"
         ),
     },
+    "network": {
+        "en": "Innovation network (illustrative: synthetic enterprises)",
+        "zh": "创新网络（示意：企业为合成样本）",
+    },
+    "network_text": {
+        "en": "{nodes} nodes, {edges} ties, density {density}, {components} components; "
+        "brokers: {brokers}. The enterprises are a SYNTHETIC sample whose counts follow the "
+        "paper (146 backbone, 3,973 high-tech); import real ones with oicplan enterprises "
+        "import, and partners with oicplan network --nodes/--edges.",
+        "zh": "{nodes}个节点、{edges}条联系，密度{density}，{components}个连通分量；"
+        "关键中介节点：{brokers}。"
+        "企业为合成样本（数量依论文：146家骨干企业、3973家高新技术企业），"
+        "可用 oicplan enterprises import 导入真实企业，"
+        "用 oicplan network --nodes/--edges 导入合作伙伴。",
+    },
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
 }
 

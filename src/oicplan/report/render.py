@@ -103,6 +103,31 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
     }
 
 
+def _network_section(plan: Plan, lang: str) -> dict | None:
+    """The innovation network of the chosen centers with the SYNTHETIC enterprise sample.
+
+    Real enterprise lists are not public, so the picture uses the labelled
+    illustrative sample; the section says so, and lists the data gaps.
+    """
+    from oicplan.network import build_network
+
+    try:
+        network = build_network(enterprises="sample", plan=plan)
+    except (OSError, LookupError):
+        return None
+    measures = network.measures()
+    return {
+        "svg": network.svg(),
+        "synthetic": network.synthetic,
+        "density": f"{measures['density']:.4f}",
+        "components": measures["components"]["count"],
+        "nodes": measures["nodes"],
+        "edges": measures["edges"],
+        "brokers": ", ".join(broker["name"] for broker in network.brokers(5)),
+        "gaps": network.gaps,
+    }
+
+
 def _interval_text(row: pd.Series) -> str:
     if "median_rank" not in row or pd.isna(row["median_rank"]):
         return "—"
@@ -299,6 +324,7 @@ def report_context(plan: Plan, lang: str) -> dict:
         "sobol_svg": sobol_svg,
         "match_rows": _match_rows(plan, lang),
         "portfolio": _portfolio(plan, lang),
+        "network": _network_section(plan, lang),
         "match_preset": plan.scenario.match.preset,
         "correlation_svg": correlation_svg,
         "uncertainty_note": text(
