@@ -286,6 +286,23 @@ def scenario_validate(
 
 # --------------------------------------------------------------------- rank, plan
 
+def _center_performance(feedback: bool, database_url: str | None):
+    """Established centers' KPI performance per site, from the registry (``--feedback``)."""
+    if not feedback:
+        return None
+    from oicplan.data import load_dataset
+    from oicplan.monitor.feedback import center_site_performance
+    from oicplan.store import Registry
+
+    return center_site_performance(Registry(database_url), load_dataset())
+
+
+_FEEDBACK_HELP = (
+    "Feed the established centers' KPI performance (oicplan centers) back into the site "
+    "scores: a center below target makes its site a weaker base."
+)
+_DATABASE_HELP = "Registry database (default: OICPLAN_DATABASE_URL or the local SQLite file)."
+
 _SCENARIO_HELP = (
     "Built-in scenario (zhejiang, balanced, zone_upgrade, rail_corridor, "
     "backbone_enterprises, st_leader, standards_policy) or a path to a YAML file."
@@ -298,6 +315,8 @@ def rank_command(
     scenario: Annotated[str, typer.Option(help=_SCENARIO_HELP)] = "zhejiang",
     top: Annotated[int, typer.Option(min=1, help="Show the best N sites.")] = 20,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    feedback: Annotated[bool, typer.Option("--feedback", help=_FEEDBACK_HELP)] = False,
+    database_url: Annotated[str | None, typer.Option(help=_DATABASE_HELP)] = None,
 ) -> None:
     """Rank a scenario's candidate sites, with the pillar scores behind each rank.
 
@@ -306,7 +325,9 @@ def rank_command(
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 
-    ranked = rank_sites(load_scenario(scenario))
+    ranked = rank_sites(
+        load_scenario(scenario), center_performance=_center_performance(feedback, database_url)
+    )
     rows = ranked.table.head(top)
     pillars = ranked.pillar_ids
     if json_output:
@@ -373,6 +394,8 @@ def plan_command(
     centers: Annotated[
         int | None, typer.Option(min=1, help="Number of centers (overrides the scenario).")
     ] = None,
+    feedback: Annotated[bool, typer.Option("--feedback", help=_FEEDBACK_HELP)] = False,
+    database_url: Annotated[str | None, typer.Option(help=_DATABASE_HELP)] = None,
 ) -> None:
     """Choose the next centers for a scenario and write the plan and its report.
 
@@ -390,7 +413,11 @@ def plan_command(
         task = progress.add_task("loading scenario", total=None)
         loaded = load_scenario(scenario)
         progress.update(task, description="ranking candidates and choosing sites")
-        plan = make_plan(loaded, centers=centers)
+        plan = make_plan(
+            loaded,
+            centers=centers,
+            center_performance=_center_performance(feedback, database_url),
+        )
         progress.update(task, description="writing the report")
         write_plan(plan, out, lang)
     table = Table(title=f"{plan.scenario.name}: {len(plan.chosen)} centers")

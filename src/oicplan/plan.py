@@ -382,9 +382,16 @@ def _optimize(
 
 
 def make_plan(
-    scenario: Scenario, dataset: Dataset | None = None, *, centers: int | None = None
+    scenario: Scenario,
+    dataset: Dataset | None = None,
+    *,
+    centers: int | None = None,
+    center_performance: pd.DataFrame | None = None,
 ) -> Plan:
     """Rank the scenario's candidates and choose its centers.
+
+    ``center_performance`` feeds established centers' KPI performance back into the
+    scores (see :func:`oicplan.ranking.rank_sites`).
 
     Raises :class:`~oicplan.errors.InfeasibleError` when fewer candidates than
     centers can be chosen (after the per-country cap), or when the layout
@@ -393,7 +400,7 @@ def make_plan(
     dataset = dataset or load_dataset()
     if centers is not None:
         scenario = scenario.model_copy(update={"centers": centers})
-    ranked = rank_sites(scenario, dataset)
+    ranked = rank_sites(scenario, dataset, center_performance=center_performance)
     table = ranked.table.copy()
     is_existing = table["types"].str.contains("existing_center")
     existing = table[is_existing]

@@ -112,8 +112,18 @@ def _match_values(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
     return match, values
 
 
-def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSites:
-    """Score and rank the scenario's candidate sites (rank 1 = best)."""
+def rank_sites(
+    scenario: Scenario,
+    dataset: Dataset | None = None,
+    *,
+    center_performance: pd.DataFrame | None = None,
+) -> RankedSites:
+    """Score and rank the scenario's candidate sites (rank 1 = best).
+
+    ``center_performance`` (from :func:`oicplan.monitor.feedback.center_site_performance`,
+    a ``factor`` per site_id) feeds the established centers' KPI performance back
+    into the site-level indicator ``SITE.CENTER``.
+    """
     dataset = dataset or load_dataset()
     framework = load_framework(scenario.framework)
     sites = candidate_sites(dataset, scenario)
@@ -123,6 +133,16 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
     site_values = None
     if "SITE.MATCH" in framework.indicator_codes():
         match, site_values = _match_values(scenario, dataset, sites)
+    if center_performance is not None and len(center_performance):
+        feedback = center_performance[["factor"]].rename(columns={"factor": "SITE.CENTER"})
+        site_values = feedback if site_values is None else site_values.join(feedback, how="outer")
+        notes_feedback = [
+            f"established centers' performance fed back: {site} × {row.factor:g}"
+            for site, row in center_performance.iterrows()
+            if row.factor < 1
+        ]
+    else:
+        notes_feedback = []
     scores = score_sites(
         dataset,
         sites,
@@ -136,7 +156,7 @@ def rank_sites(scenario: Scenario, dataset: Dataset | None = None) -> RankedSite
             "fewer than two candidate sites have enough data to rank", field="candidates"
         )
     weights = _pillar_weights(scenario, framework.pillar_ids)
-    notes = []
+    notes = list(notes_feedback)
     matrix = scores.pillar_matrix()
     used = [p for p in framework.pillar_ids if weights[p] > 0]
     constant = [p for p in used if np.ptp(matrix[p].to_numpy()) == 0]

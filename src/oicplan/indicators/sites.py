@@ -81,11 +81,16 @@ def _site_level_values(sites: pd.DataFrame, extra: pd.DataFrame | None = None) -
     match = pd.Series(np.nan, index=sites.index)
     if extra is not None and "SITE.MATCH" in extra:
         match = extra["SITE.MATCH"].reindex(sites.index)
+    center = types.str.contains("existing_center").astype(float)
+    if extra is not None and "SITE.CENTER" in extra:
+        # Established centers' performance (oicplan.monitor.feedback) scales the fact.
+        factor = extra["SITE.CENTER"].reindex(sites.index)
+        center = center.where(factor.isna(), center * factor)
     return pd.DataFrame(
         {
             "SITE.GII_CLUSTER": np.where(rank.notna(), 101 - rank, 0.0),
             "SITE.ZONE": types.str.contains("zone").astype(float),
-            "SITE.CENTER": types.str.contains("existing_center").astype(float),
+            "SITE.CENTER": center,
             "SITE.RAIL_NODE": types.str.contains("rail_node").astype(float),
             "SITE.POPULATION": sites["population"].astype(float).where(sites["population"] > 0),
             "SITE.ACCESS_COST": access.to_numpy(),

@@ -1,0 +1,70 @@
+"""Performance of established centers, fed back into the site scores (paper 2.5).
+
+Government guidance and supervision close the loop: a center whose KPIs stay
+below target makes its host site a weaker base for the next center. The
+registry's alerts (:func:`oicplan.monitor.alerts.overview`) become a factor per
+site, which scales the site-level indicator ``SITE.CENTER`` ("a Zhejiang center
+is here") in the cooperation pillar:
+
+=========================================================  ======
+the center's light                                          factor
+=========================================================  ======
+green, or amber only because no KPI values are reported    1.0
+amber for any other reason (cost overrun, risk rising)     0.5
+red (below target for N years, or a large cost overrun)    0.0
+=========================================================  ======
+
+A site with several centers takes the best of their factors. Centers are found
+at their site by name (the snapshot's ``center_name`` of each site).
+
+>>> performance_factor("red", ["below_target"]), performance_factor("amber", ["no_kpi_data"])
+(0.0, 1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["FACTORS", "center_site_performance", "performance_factor"]
+
+FACTORS = {"green": 1.0, "amber": 0.5, "red": 0.0}
+
+
+def performance_factor(light: str, alert_kinds: Iterable[str]) -> float:
+    """Factor for one center from its traffic light and the kinds of its alerts."""
+    kinds = set(alert_kinds)
+    if light == "amber" and kinds <= {"no_kpi_data"}:
+        return 1.0  # no evidence either way
+    return FACTORS[light]
+
+
+def center_site_performance(registry: Any, dataset: Any, *, years: int = 2) -> pd.DataFrame:
+    """Per site with a registered center: the factor and the centers behind it.
+
+    Returns a DataFrame indexed by ``site_id`` with columns ``factor``,
+    ``centers`` (ids) and ``lights``; sites whose centers cannot be placed are
+    left out (a center with no host city in the source has no site).
+    """
+    from oicplan.monitor.alerts import overview
+
+    rows = overview(registry, years=years)
+    sites = dataset.sites
+    by_name: dict[str, str] = {}
+    for site in sites.itertuples():
+        if isinstance(site.center_name, str):
+            for name in site.center_name.split("; "):
+                by_name[name.strip()] = site.site_id
+    records: dict[str, dict] = {}
+    for row in rows:
+        site_id = by_name.get(str(row.get("name", "")).strip())
+        if site_id is None:
+            continue
+        factor = performance_factor(row["light"], (a["kind"] for a in row["alerts"]))
+        record = records.setdefault(site_id, {"factor": 0.0, "centers": [], "lights": []})
+        record["factor"] = max(record["factor"], factor)
+        record["centers"].append(row["center_id"])
+        record["lights"].append(row["light"])
+    return pd.DataFrame.from_dict(records, orient="index").rename_axis("site_id")

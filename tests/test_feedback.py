@@ -1,0 +1,64 @@
+"""Established centers' KPI performance fed back into the site scores (paper 2.5)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from oicplan.cli import app
+from oicplan.data import load_dataset
+from oicplan.monitor.feedback import center_site_performance
+from oicplan.ranking import rank_sites
+from oicplan.scenario import load_scenario
+from oicplan.store import Registry
+
+runner = CliRunner()
+MOSCOW_LAB = "alibaba-damo-academy-lab-moscow"
+
+
+@pytest.fixture()
+def registry_with_a_failing_center(tmp_path, monkeypatch):
+    """Moscow's lab below its patent target two years running: a red light."""
+    monkeypatch.setenv("OICPLAN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("OICPLAN_DATABASE_URL", raising=False)
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "center_id,year,kpi,value,unit\n"
+        f"{MOSCOW_LAB},2023,patents,1,patents\n"
+        f"{MOSCOW_LAB},2024,patents,2,patents\n",
+        encoding="utf-8",
+    )
+    for args in (
+        ["centers", "set-target", MOSCOW_LAB, "patents", "10"],
+        ["centers", "import-kpis", str(kpis)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return Registry()
+
+
+def test_a_red_center_weakens_its_site(registry_with_a_failing_center):
+    dataset = load_dataset()
+    performance = center_site_performance(registry_with_a_failing_center, dataset)
+    assert performance.loc["RUS-moscow", "factor"] == 0.0
+    assert performance.loc["SGP-singapore", "factor"] == 1.0  # no KPIs: no evidence
+    scenario = load_scenario("zhejiang")
+    before = rank_sites(scenario).table.set_index("site_id")
+    after = rank_sites(scenario, center_performance=performance).table.set_index("site_id")
+    assert (
+        after.at["RUS-moscow", "pillar_cooperation"] < before.at["RUS-moscow", "pillar_cooperation"]
+    )
+    assert after.at["RUS-moscow", "score"] < before.at["RUS-moscow", "score"]
+    assert after.at["SGP-singapore", "pillar_cooperation"] == pytest.approx(
+        before.at["SGP-singapore", "pillar_cooperation"]
+    )
+
+
+def test_rank_feedback_option(registry_with_a_failing_center):
+    plain = json.loads(runner.invoke(app, ["rank", "--top", "400", "--json"]).output)
+    fed = json.loads(runner.invoke(app, ["rank", "--top", "400", "--json", "--feedback"]).output)
+    score = {s["site_id"]: s["score"] for s in plain["sites"]}
+    score_fed = {s["site_id"]: s["score"] for s in fed["sites"]}
+    assert score_fed["RUS-moscow"] < score["RUS-moscow"]
