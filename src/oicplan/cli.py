@@ -286,6 +286,7 @@ def scenario_validate(
 
 # --------------------------------------------------------------------- rank, plan
 
+
 def _center_performance(feedback: bool, database_url: str | None):
     """Established centers' KPI performance per site, from the registry (``--feedback``)."""
     if not feedback:
@@ -302,6 +303,22 @@ _FEEDBACK_HELP = (
     "scores: a center below target makes its site a weaker base."
 )
 _DATABASE_HELP = "Registry database (default: OICPLAN_DATABASE_URL or the local SQLite file)."
+
+_AVOID_HELP = (
+    "Close corridors, comma-separated: sea passages (suez, bab-el-mandeb, hormuz, malacca, "
+    "panama), border crossings (alashankou, khorgos, manzhouli) or rail segments "
+    "(Yiwu-Madrid); access is recomputed before ranking."
+)
+
+
+def _with_avoid(scenario, avoid: str | None):
+    """The scenario with the closures of ``--avoid`` added to its transport settings."""
+    names = [name.strip() for name in (avoid or "").split(",") if name.strip()]
+    if not names:
+        return scenario
+    transport = scenario.transport.model_copy(update={"avoid": [*scenario.transport.avoid, *names]})
+    return scenario.model_copy(update={"transport": transport})
+
 
 _SCENARIO_HELP = (
     "Built-in scenario (zhejiang, balanced, zone_upgrade, rail_corridor, "
@@ -396,6 +413,7 @@ def plan_command(
     ] = None,
     feedback: Annotated[bool, typer.Option("--feedback", help=_FEEDBACK_HELP)] = False,
     database_url: Annotated[str | None, typer.Option(help=_DATABASE_HELP)] = None,
+    avoid: Annotated[str | None, typer.Option(help=_AVOID_HELP)] = None,
 ) -> None:
     """Choose the next centers for a scenario and write the plan and its report.
 
@@ -411,7 +429,7 @@ def plan_command(
         raise InputError(f"unknown language {lang!r}; use zh or en", field="lang")
     with _steps("plan") as progress:
         task = progress.add_task("loading scenario", total=None)
-        loaded = load_scenario(scenario)
+        loaded = _with_avoid(load_scenario(scenario), avoid)
         progress.update(task, description="ranking candidates and choosing sites")
         plan = make_plan(
             loaded,
@@ -514,6 +532,51 @@ def audit_command(
         console.print(f"{info['units_moved']} sites change rank with {info['changes']}")
         for row in info["rank_changes"]:
             console.print(f"  {row['site_id']}: {row['rank_a']} → {row['rank_b']}")
+
+
+@app.command("disrupt")
+@handle_errors
+def disrupt_command(
+    avoid: Annotated[str, typer.Option(help=_AVOID_HELP)],
+    scenario: Annotated[str, typer.Option(help=_SCENARIO_HELP)] = "zhejiang",
+    top: Annotated[int, typer.Option(min=1, help="Rows to show of each list.")] = 15,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What closing a corridor does: access lost or slower, rank changes, plan changes.
+
+    Plans the scenario with and without the closures and compares them. Example:
+    oicplan disrupt --avoid suez,bab-el-mandeb   or   oicplan disrupt --avoid alashankou
+    """
+    from oicplan.disruption import disruption_impact
+    from oicplan.scenario import load_scenario
+
+    names = [name.strip() for name in avoid.split(",") if name.strip()]
+    with _steps("disrupt") as progress:
+        progress.add_task("planning with and without the closures", total=None)
+        impact = disruption_impact(load_scenario(scenario), names)
+    document = impact.to_dict(top)
+    if json_output:
+        _print_json(document)
+        return
+    console.print(f"closed: {', '.join(names)}; access changes: {document['access_changes']}")
+    table = Table(title="candidate sites hit")
+    for column in ("site", "change", "days before", "days after", "corridor after"):
+        table.add_column(column)
+    for row in document["sites_hit"]:
+        table.add_row(
+            row["site_id"],
+            row["change"],
+            str(row["days_before"]),
+            str(row["days_after"]),
+            str(row["corridor_after"] or "—"),
+        )
+    console.print(table)
+    for row in document["rank_changes"]:
+        console.print(f"  {row['site_id']}: rank {row['rank_before']} → {row['rank_after']}")
+    console.print(
+        f"plan: entering {document['plan_entering'] or '—'}; "
+        f"leaving {document['plan_leaving'] or '—'}"
+    )
 
 
 def _setting_value(text: str) -> object:

@@ -112,6 +112,15 @@ def _match_values(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
     return match, values
 
 
+def _disrupted_access(avoid: list[str]) -> pd.DataFrame:
+    """Each site's best-route cost on the transport graph with ``avoid`` closed."""
+    from oicplan.geo import access_table, close, closure_plan, transport_graph
+
+    graph = close(transport_graph(), **closure_plan(avoid, field="transport.avoid"))
+    table = access_table(graph).set_index("site_id")
+    return pd.DataFrame({"SITE.ACCESS_COST": table["best_cost"].astype(float)})
+
+
 def rank_sites(
     scenario: Scenario,
     dataset: Dataset | None = None,
@@ -133,6 +142,9 @@ def rank_sites(
     site_values = None
     if "SITE.MATCH" in framework.indicator_codes():
         match, site_values = _match_values(scenario, dataset, sites)
+    if scenario.transport.avoid:
+        disrupted = _disrupted_access(scenario.transport.avoid)
+        site_values = disrupted if site_values is None else site_values.join(disrupted, how="outer")
     if center_performance is not None and len(center_performance):
         feedback = center_performance[["factor"]].rename(columns={"factor": "SITE.CENTER"})
         site_values = feedback if site_values is None else site_values.join(feedback, how="outer")

@@ -32,6 +32,7 @@ __all__ = [
     "Ranking",
     "Scenario",
     "Selection",
+    "Transport",
     "Uncertainty",
     "load_scenario",
     "scenario_yaml",
@@ -160,6 +161,20 @@ class Selection(BaseModel):
     pareto: bool = True
 
 
+class Transport(BaseModel):
+    """Disruptions of the corridors: closed sea passages, border crossings, rail segments.
+
+    Names as ``oicplan access --avoid`` takes them: ``suez``, ``bab-el-mandeb``,
+    ``hormuz``, ``malacca``, ``panama``, ``alashankou``, ``khorgos``, ``manzhouli``,
+    or a rail segment such as ``Yiwu-Madrid``. With closures, each site's access
+    is recomputed on the disrupted transport graph before ranking.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    avoid: list[str] = []
+
+
 class Scenario(BaseModel):
     """A planning scenario; see the built-in ``zhejiang.yaml`` for every field."""
 
@@ -180,6 +195,7 @@ class Scenario(BaseModel):
     uncertainty: Uncertainty = Uncertainty()
     match: MatchSettings = MatchSettings()
     selection: Selection = Selection()
+    transport: Transport = Transport()
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]

@@ -78,6 +78,9 @@ def _site_level_values(sites: pd.DataFrame, extra: pd.DataFrame | None = None) -
         if "access_cost" in sites
         else pd.Series(np.nan, index=sites.index)
     )
+    if extra is not None and "SITE.ACCESS_COST" in extra:
+        # Access recomputed on a disrupted transport graph (scenario transport.avoid).
+        access = extra["SITE.ACCESS_COST"].reindex(sites.index)
     match = pd.Series(np.nan, index=sites.index)
     if extra is not None and "SITE.MATCH" in extra:
         match = extra["SITE.MATCH"].reindex(sites.index)
