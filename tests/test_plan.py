@@ -121,3 +121,29 @@ def test_phasing_over_a_horizon_respects_the_annual_budget():
         assert spent <= 4.2 + 1e-6, year
     document = plan.to_dict()
     assert all(site["year"] in (2026, 2027, 2028) for site in document["sites"])
+
+
+def test_robustness_reports_how_often_each_chosen_site_is_kept(plan):
+    document = plan.to_dict()
+    assert document["robustness"]["samples"] == plan.scenario.selection.robustness_samples
+    for site in document["sites"]:
+        assert 0.0 <= site["robustness_share"] <= 1.0
+    shares = {row["site_id"]: row["share"] for row in document["robustness"]["sites"]}
+    assert max(shares.values()) == 1.0
+
+
+def test_without_weight_spread_every_draw_keeps_the_plan():
+    scenario = load_scenario("zhejiang")
+    calm = scenario.model_copy(
+        update={
+            "uncertainty": scenario.uncertainty.model_copy(update={"spread": 0.0, "samples": 20}),
+            "selection": scenario.selection.model_copy(
+                update={"pareto": False, "robustness_samples": 5}
+            ),
+        }
+    )
+    plan = make_plan(calm)
+    assert set(plan.robustness.attrs["statuses"]) == {"optimal"}
+    shares = plan.robustness.set_index("site_id")["share"]
+    for site in plan.chosen["site_id"]:
+        assert shares[site] == 1.0

@@ -103,6 +103,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     layout: object | None = None  # the solved oicplan.optimize.Layout (selection: optimize)
     pareto: pd.DataFrame | None = None  # benefit against cost (ε-constraint), if asked
+    robustness: pd.DataFrame | None = None  # how often each site is chosen under weight draws
 
     def to_dict(self) -> dict:
         """The ``plan.json`` document (native Python types only)."""
@@ -128,6 +129,7 @@ class Plan:
                     "rank": int(record["rank"]),
                     "pillars": {p: round(float(record[f"pillar_{p}"]), 6) for p in pillars},
                     "rank_interval": _rank_interval(record),
+                    "robustness_share": self._robustness_share(record["site_id"]),
                     "mode_reason": MODE_REASONS[record["mode_reason"]][0],
                     "mode_reason_zh": MODE_REASONS[record["mode_reason"]][1],
                     "year": _native_or_none(record.get("year")),
@@ -165,7 +167,19 @@ class Plan:
             "pareto": None
             if self.pareto is None
             else json.loads(self.pareto.to_json(orient="records", force_ascii=False)),
+            "robustness": None
+            if self.robustness is None
+            else {
+                "samples": int(self.robustness.attrs.get("samples", 0)),
+                "sites": json.loads(self.robustness.to_json(orient="records", force_ascii=False)),
+            },
         }
+
+    def _robustness_share(self, site_id: str) -> float | None:
+        if self.robustness is None:
+            return None
+        shares = self.robustness.set_index("site_id")["share"]
+        return round(float(shares.get(site_id, 0.0)), 6)
 
     def _selection_summary(self) -> str:
         if self.layout is None:
@@ -378,7 +392,56 @@ def _optimize(
     pareto = None
     if selection.pareto:
         pareto = build().pareto(against="cost", points=6)
-    return chosen, layout, pareto
+    robustness = None
+    if selection.robustness_samples:
+        qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
+        robustness = build().robustness(qualities, time_limit=selection.time_limit)
+    return chosen, layout, pareto, robustness
+
+
+def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples: int):
+    """Site qualities (draws × sites × modes) under Monte Carlo draws of the pillar weights.
+
+    The weights are drawn as in the ranking's uncertainty analysis (each multiplied by
+    1 + U(-spread, spread), then rescaled, seeded by the scenario), the sites re-scored
+    with the ranking method, and each mode keeps its quality factor from the layout model.
+    """
+    import numpy as np
+
+    from oicplan.mcda import rank as mcda_rank
+
+    settings = scenario.uncertainty
+    pillars = [p for p in ranked.pillar_ids if ranked.weights[p] > 0]
+    matrix = ranked.table[[f"pillar_{p}" for p in pillars]].to_numpy(float)
+    usable = [i for i in range(len(pillars)) if np.ptp(matrix[:, i]) > 0]
+    matrix = matrix[:, usable]
+    types = [ranked.scores.framework.pillar(pillars[i]).direction for i in usable]
+    base = np.array([ranked.weights[pillars[i]] for i in usable])
+    rng = np.random.default_rng(settings.seed)
+    draws = base * (1 + rng.uniform(-settings.spread, settings.spread, (samples, base.size)))
+    draws /= draws.sum(axis=1, keepdims=True)
+    result = mcda_rank(
+        matrix,
+        draws,
+        types,
+        method=ranked.method,
+        normalization=ranked.normalization,
+        **scenario.ranking.params,
+    )
+    scores = np.asarray(result.scores, dtype=float)
+    if ranked.method not in ("topsis", "wsm", "wpm"):
+        # VIKOR's Q (lower is better) and PROMETHEE's net flow (signed) become a
+        # quality in [0, 1] per draw, higher = better.
+        scores = scores if result.higher_is_better else -scores
+        low, high = scores.min(axis=1, keepdims=True), scores.max(axis=1, keepdims=True)
+        scores = (scores - low) / np.where(high > low, high - low, 1.0)
+    base_scores = ranked.table["score"].to_numpy(float)
+    inputs = layout.inputs
+    factor = np.zeros((len(inputs.site_ids), len(inputs.modes)))
+    factor[inputs.opt_site, inputs.opt_mode] = inputs.quality / np.where(
+        base_scores[inputs.opt_site] > 0, base_scores[inputs.opt_site], 1.0
+    )
+    return scores[:, :, None] * factor[None, :, :]
 
 
 def make_plan(
@@ -420,10 +483,10 @@ def make_plan(
             f"chosen from {len(table)} candidate sites with at most {scenario.per_country_cap} "
             "per country; lower 'centers' or raise 'per_country_cap'"
         )
-    layout = pareto = None
+    layout = pareto = robustness = None
     notes: list[str] = []
     if scenario.selection.method == "optimize":
-        chosen, layout, pareto = _optimize(ranked, table, scenario, dataset)
+        chosen, layout, pareto, robustness = _optimize(ranked, table, scenario, dataset)
         rule = [assign_mode(row) for _, row in chosen.iterrows()]
         chosen["mode_reason"] = [
             key if mode == chosen_mode else "optimizer"
@@ -439,4 +502,6 @@ def make_plan(
         chosen["mode_reason"] = [reason for _, reason in modes]
     chosen = chosen.sort_values("rank").reset_index(drop=True)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Plan(scenario, ranked, chosen, existing, dataset, created, notes, layout, pareto)
+    return Plan(
+        scenario, ranked, chosen, existing, dataset, created, notes, layout, pareto, robustness
+    )

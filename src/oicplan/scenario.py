@@ -159,6 +159,9 @@ class Selection(BaseModel):
     max_mean_risk: float | None = Field(None, ge=0, le=1)
     time_limit: float = Field(60.0, gt=0)
     pareto: bool = True
+    # Re-solve with this many Monte Carlo draws of the pillar weights (the ranking's
+    # uncertainty settings) and report how often each site is chosen; 0 = off.
+    robustness_samples: int = Field(20, ge=0, le=1000)
 
 
 class Transport(BaseModel):

@@ -139,6 +139,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "setup_cost": {"en": "Set-up (US$ m)", "zh": "设立成本（百万美元）"},
     "annual_cost": {"en": "Per year (US$ m)", "zh": "年运行成本（百万美元）"},
     "assumptions": {"en": "Assumptions", "zh": "假设"},
+    "robust": {"en": "Chosen in draws", "zh": "扰动下入选比例"},
+    "robust_note": {
+        "en": "“Chosen in draws”: the share of {samples} Monte Carlo draws of the pillar weights "
+        "in which the layout model also chooses the site.",
+        "zh": "“扰动下入选比例”：在{samples}次支柱权重蒙特卡洛抽样中，布局模型仍选中该站点的比例。",
+    },
     "selection_rule_optimizer": {
         "en": "Selection: the layout model chooses sites and modes to maximize the match of "
         "Zhejiang's priority industries and the sites' quality, with at most {cap} per economy "

@@ -63,6 +63,14 @@ def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
     return lines
 
 
+def _robust_share(plan: Plan, site_id: str) -> str:
+    """Share of the weight draws in which the layout model also chooses the site."""
+    if plan.robustness is None:
+        return "—"
+    shares = plan.robustness.set_index("site_id")["share"]
+    return f"{float(shares.get(site_id, 0.0)):.0%}"
+
+
 def _plain_number(value: object, digits: int) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
@@ -100,6 +108,9 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
         "assumptions": result.get("assumptions", []),
         "pareto_svg": pareto_svg,
         "timeline": timeline,
+        "robustness_samples": None
+        if plan.robustness is None
+        else int(plan.robustness.attrs.get("samples", 0)),
     }
 
 
@@ -254,6 +265,7 @@ def report_context(plan: Plan, lang: str) -> dict:
             "interval": _interval_text(row),
             "pillars": [f"{row[f'pillar_{p}']:.2f}" for p in pillars],
             "year": _plain_number(row.get("year"), 0),
+            "robust": _robust_share(plan, row["site_id"]),
             "setup_cost": _plain_number(row.get("setup_cost"), 2),
             "annual_cost": _plain_number(row.get("annual_cost"), 2),
         }
