@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from oicplan._lazy import lazy_exports
 
 # Public name -> module that defines it (imported on first use, for a fast start-up).
 _EXPORTS = {
@@ -18,14 +18,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
