@@ -161,3 +161,15 @@ def test_audit_reports_pillar_coherence_and_rank_changes():
 def test_audit_bad_setting_is_named():
     result = runner.invoke(app, ["audit", "--compare", "colour=blue"])
     assert result.exit_code == 2 and "colour" in result.output
+
+
+def test_enterprises_assign_lists_each_centers_enterprises():
+    result = invoke("enterprises", "assign", "--sample", "--capacity", "400", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["synthetic"] is True and "SYNTHETIC" in document["synthetic_note"]
+    centers = document["centers"]
+    assert len(centers) == 12
+    assert all(len(c["enterprises"]) <= c["capacity"] == 400 for c in centers.values())
+    assigned = sum(len(c["enterprises"]) for c in centers.values())
+    assert assigned + len(document["unassigned"]) == 146 + 3973
