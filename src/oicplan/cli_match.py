@@ -304,8 +304,9 @@ def enterprises_assign(
         plan = make_plan(load_scenario(scenario))
         chosen = plan.chosen
         access = None
-        if "access_days" in chosen:
-            access = chosen.set_index("site_id")["access_days"].dropna()
+        sites = plan.dataset.sites.set_index("site_id")
+        if "access_days" in sites:  # best-mode days from the snapshot's transport routes
+            access = sites.loc[chosen["site_id"], "access_days"].dropna()
         result = assign_enterprises(
             frame, plan.ranked.match, list(chosen["site_id"]), access, capacity
         )
