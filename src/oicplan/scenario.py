@@ -202,7 +202,6 @@ class Scenario(BaseModel):
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]
-    mode_preference: list[str] = []
 
     @field_validator("weights")
     @classmethod
