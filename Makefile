@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/rerank.py
 	$(BIN)/python benchmarks/sensitivity_mc.py
 	$(BIN)/python benchmarks/locate_pmedian.py
+	$(BIN)/python benchmarks/locate_mclp.py
+	$(BIN)/python benchmarks/dask_scaling.py
 	$(BIN)/python benchmarks/layout_scale.py
 
 clean:
