@@ -620,9 +620,13 @@ def _run_dask(scheduler, setup, model, sizes, seeds, keep, progress) -> list[_Ch
         index = {f.key: i for i, f in enumerate(futures)}
         out: list = [None] * len(futures)
         done = 0
-        for future in as_completed(futures, loop=client.loop):
+        pending = as_completed(futures, loop=client.loop)
+        del futures  # from here on as_completed holds the only references
+        for future in pending:
             i = index[future.key]
             out[i] = future.result()
+            # Free the finished histogram on its worker now, not when the call returns.
+            future.release()
             done += sizes[i]
             if progress is not None:
                 progress(done, sum(sizes))
