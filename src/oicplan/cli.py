@@ -8,10 +8,8 @@ traceback. Output meant for other programs is available with ``--json``.
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -32,12 +30,11 @@ from oicplan import (
     cli_optimize,
     cli_sensitivity,
 )
-from oicplan.errors import OicplanError
+from oicplan.console import err_console, handle_errors
 
 __all__ = ["app", "handle_errors", "main"]
 
 console = Console()
-err_console = Console(stderr=True)
 
 app = typer.Typer(
     name="oicplan",
@@ -61,20 +58,6 @@ data_app = typer.Typer(
 scenario_app = typer.Typer(
     help="Scenarios: built-in presets and your own YAML files.", no_args_is_help=True
 )
-
-
-def handle_errors(command: Callable) -> Callable:
-    """Wrap a command so a user error prints one line and exits with code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except OicplanError as error:
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-            raise typer.Exit(error.exit_code) from None
-
-    return wrapper
 
 
 def _guarded(sub_app: typer.Typer) -> typer.Typer:
@@ -616,8 +599,10 @@ app.add_typer(_guarded(cli_match.enterprises_app), name="enterprises")
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point (see :mod:`oicplan.console` for the fast path)."""
+    from oicplan.console import main as console_main
+
+    console_main()
 
 
 if __name__ == "__main__":

@@ -280,7 +280,7 @@ def sensitivity(
     if norms is None and spec["normalization"]:
         norms = [spec["normalization"]]
 
-    from .uncertainty import monte_carlo, prepare, sobol_analysis
+    from .uncertainty.montecarlo import monte_carlo, prepare
 
     if samples < 1:
         raise InputError(f"samples must be at least 1, got {samples}", field="samples")
@@ -295,6 +295,8 @@ def sensitivity(
         )
         sob = None
         if sobol:
+            from .uncertainty.sobol import sobol_analysis  # loads scipy.stats and SALib
+
             bar.add_task("Sobol' indices", total=None)
             sob = sobol_analysis(setup, samples=sobol_samples, seed=res.seed % (2**32),
                                  **weight_opts)

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.stats import rankdata
 
 from ..errors import InputError, spreadsheet_row
 from .methods import (
@@ -265,7 +264,22 @@ def rank_scores(scores, higher_is_better: bool = True) -> np.ndarray:
     """
     x = np.round(np.asarray(scores, dtype=float), _TIE_DECIMALS)
     key = -x if higher_is_better else x
-    return rankdata(key, method="min", axis=-1).astype(int)
+    return _min_ranks(key)
+
+
+def _min_ranks(key: np.ndarray) -> np.ndarray:
+    """Competition ranks along the last axis: 1 + the number of strictly smaller keys.
+
+    The same as ``scipy.stats.rankdata(key, method="min", axis=-1)`` for finite keys,
+    without importing scipy.stats (about 0.4 s at start-up).
+    """
+    if key.ndim == 1:
+        return np.searchsorted(np.sort(key), key, side="left").astype(int) + 1
+    flat = key.reshape(-1, key.shape[-1])
+    ranks = np.empty(flat.shape, dtype=int)
+    for row, values in enumerate(flat):
+        ranks[row] = np.searchsorted(np.sort(values), values, side="left") + 1
+    return ranks.reshape(key.shape)
 
 
 def validate_weights(weights, criteria: Sequence[str], *, file: str | None = None) -> np.ndarray:

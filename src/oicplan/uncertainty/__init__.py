@@ -13,28 +13,26 @@
 [3.0, 1.0, 2.0]
 """
 
-from .montecarlo import (
-    DEFAULT_CHUNK_SIZE,
-    DEFAULT_CONCENTRATION,
-    MonteCarloResult,
-    ScoringSetup,
-    monte_carlo,
-    prepare,
-)
-from .ranks import competition_ranks, rank_counts, rank_percentiles
-from .sobol import SobolResult, saltelli_indices, sobol_analysis
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_CHUNK_SIZE",
-    "DEFAULT_CONCENTRATION",
-    "MonteCarloResult",
-    "ScoringSetup",
-    "SobolResult",
-    "competition_ranks",
-    "monte_carlo",
-    "prepare",
-    "rank_counts",
-    "rank_percentiles",
-    "saltelli_indices",
-    "sobol_analysis",
-]
+from oicplan._lazy import lazy_exports
+
+# Public name -> module (imported on first use: Sobol loads scipy.stats, ~0.5 s).
+_EXPORTS = {
+    "DEFAULT_CHUNK_SIZE": "oicplan.uncertainty.montecarlo",
+    "DEFAULT_CONCENTRATION": "oicplan.uncertainty.montecarlo",
+    "MonteCarloResult": "oicplan.uncertainty.montecarlo",
+    "ScoringSetup": "oicplan.uncertainty.montecarlo",
+    "SobolResult": "oicplan.uncertainty.sobol",
+    "competition_ranks": "oicplan.uncertainty.ranks",
+    "monte_carlo": "oicplan.uncertainty.montecarlo",
+    "prepare": "oicplan.uncertainty.montecarlo",
+    "rank_counts": "oicplan.uncertainty.ranks",
+    "rank_percentiles": "oicplan.uncertainty.ranks",
+    "saltelli_indices": "oicplan.uncertainty.sobol",
+    "sobol_analysis": "oicplan.uncertainty.sobol",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
