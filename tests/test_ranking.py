@@ -85,3 +85,24 @@ def test_scenario_index_settings_reach_the_engine():
     )
     assert imputed.scores.index.settings.imputation == "group_mean"
     assert not plain.table["score"].equals(imputed.table["score"])
+
+
+def test_monte_carlo_draws_among_index_variants():
+    """Imputation and outlier-treatment choices widen the rank intervals."""
+    scenario = load_scenario("zhejiang")
+    plain = rank_sites(scenario)
+    settings = scenario.uncertainty.model_copy(
+        update={"variants": [{"imputation": "group_mean"}, {"treatment": "gii"}]}
+    )
+    wide = rank_sites(scenario.model_copy(update={"uncertainty": settings}))
+    assert wide.uncertainty.matrix_names == ("base", "imputation=group_mean", "treatment=gii")
+    width = (wide.table["rank_p95"] - wide.table["rank_p5"]).sum()
+    assert width > (plain.table["rank_p95"] - plain.table["rank_p5"]).sum()
+
+
+def test_unknown_variant_setting_is_named():
+    scenario = load_scenario("zhejiang")
+    settings = scenario.uncertainty.model_copy(update={"variants": [{"flavour": "mint"}]})
+    with pytest.raises(InputError) as error:
+        rank_sites(scenario.model_copy(update={"uncertainty": settings}))
+    assert error.value.field == "uncertainty.variants"

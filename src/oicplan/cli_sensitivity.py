@@ -62,8 +62,8 @@ def _types(text: str | None, path: Path) -> list[str]:
     return out
 
 
-def _from_scenario(name: str) -> dict:
-    from .ranking import rank_sites
+def _from_scenario(name: str, variants: list[str] | None = None) -> dict:
+    from .ranking import index_variants, rank_sites
     from .scenario import load_scenario
 
     ranked = rank_sites(load_scenario(name))
@@ -72,8 +72,12 @@ def _from_scenario(name: str) -> dict:
     used = [p for p in framework.pillar_ids
             if ranked.weights[p] > 0 and np.ptp(matrix[p].to_numpy()) > 0]
     names = ranked.table.set_index("site_id")["name"]
+    changes = [_variant(text) for text in variants or []]
+    builds = index_variants(ranked.scores, used, changes)
     return {
-        "matrix": matrix[used],
+        "matrix": matrix[used] if builds is None else builds,
+        "alternatives": list(matrix.index),
+        "criteria": used,
         "weights": [ranked.weights[p] for p in used],
         "types": [framework.pillar(p).direction for p in used],
         "method": ranked.method,
@@ -81,6 +85,21 @@ def _from_scenario(name: str) -> dict:
         "params": dict(ranked.scenario.ranking.params),
         "labels": {site: str(names.get(site, site)) for site in matrix.index},
     }
+
+
+def _variant(text: str) -> dict:
+    """``imputation=group_mean;treatment=gii`` -> build settings (numbers parsed)."""
+    changes = {}
+    for part in text.split(";"):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"write KEY=VALUE[;KEY=VALUE], got {text!r}", field="variant")
+        value = value.strip()
+        try:
+            changes[key.strip()] = float(value) if "." in value else int(value)
+        except ValueError:
+            changes[key.strip()] = value
+    return changes
 
 
 def _from_matrix(path: Path, method: str | None, weights: str | None,
@@ -98,6 +117,8 @@ def _from_matrix(path: Path, method: str | None, weights: str | None,
         "normalization": None,
         "params": {},
         "labels": {},
+        "alternatives": None,
+        "criteria": None,
     }
 
 
@@ -241,6 +262,12 @@ def sensitivity(
              "the mean Sobol' indices.",
     ),
     json_output: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    variant: list[str] = typer.Option(
+        None, "--variant",
+        help="With --scenario: also draw among composite-index builds with these settings "
+             "changed, e.g. --variant imputation=group_mean --variant treatment=gii "
+             "(several settings of one build joined by ';').",
+    ),
 ) -> None:
     """How robust is a ranking? Rank intervals under uncertain weights and choices.
 
@@ -259,6 +286,9 @@ def sensitivity(
 
         oicplan sensitivity --scenario zhejiang --samples 20000 --seed 7
 
+        oicplan sensitivity --scenario zhejiang --variant imputation=group_mean
+        --variant treatment=gii --normalizations vector,minmax
+
         oicplan sensitivity --matrix cities.csv --method topsis --weights 0.5,0.3,0.2
         --types max,min,max --samples 10000 --seed 1 --json
 
@@ -273,8 +303,11 @@ def sensitivity(
             if value is not None:
                 raise InputError(f"--{name} comes from the scenario; use it with --matrix",
                                  field=name)
-        spec = _from_scenario(scenario)
+        spec = _from_scenario(scenario, variant)
     else:
+        if variant:
+            raise InputError("--variant needs --scenario (it rebuilds the scenario's index)",
+                             field="variant")
         spec = _from_matrix(matrix, method, weights, types)
     norms = _items(normalizations) if normalizations else None
     if norms is None and spec["normalization"]:
@@ -285,7 +318,8 @@ def sensitivity(
     if samples < 1:
         raise InputError(f"samples must be at least 1, got {samples}", field="samples")
     setup = prepare(spec["matrix"], spec["weights"], spec["types"], spec["method"],
-                    normalizations=norms, **spec["params"])
+                    normalizations=norms, alternatives=spec["alternatives"],
+                    criteria=spec["criteria"], **spec["params"])
     weight_opts = {"spread": spread, "dirichlet": dirichlet, "concentration": concentration}
     with _progress() as bar:
         task = bar.add_task("Monte Carlo", total=samples)

@@ -26,7 +26,7 @@ from oicplan.mcda import rank as mcda_rank
 from oicplan.scenario import Scenario
 from oicplan.uncertainty import monte_carlo, sobol_analysis
 
-__all__ = ["RankedSites", "candidate_sites", "rank_sites"]
+__all__ = ["RankedSites", "candidate_sites", "index_variants", "rank_sites"]
 
 # Base sample of the Sobol' sequence (a power of two); the model runs N × (D + 2) times.
 _SOBOL_SAMPLES = 256
@@ -94,6 +94,43 @@ def _pillar_weights(scenario: Scenario, pillar_ids: list[str]) -> dict[str, floa
         )
     total = sum(scenario.weights.get(pillar, 0.0) for pillar in pillar_ids)
     return {pillar: scenario.weights.get(pillar, 0.0) / total for pillar in pillar_ids}
+
+
+def index_variants(
+    scores: SiteScores, pillars: list[str], variants: list[dict]
+) -> dict[str, np.ndarray] | None:
+    """Pillar matrices of alternative index builds, for Monte Carlo to draw among.
+
+    Each variant rebuilds the composite index with some settings changed (imputation,
+    outlier treatment, normalization, aggregation, ...); sites screened out by any
+    build are left out of all of them, so every matrix has the same rows. Returns
+    None without variants.
+    """
+    if not variants:
+        return None
+    builds = {"base": scores.index}
+    for number, changes in enumerate(variants, start=1):
+        label = ", ".join(f"{key}={value}" for key, value in changes.items()) or f"v{number}"
+        try:
+            builds[label] = scores.index.rebuild(**changes)
+        except (TypeError, InputError) as error:
+            raise InputError(
+                f"variant {label!r}: {getattr(error, 'message', error)}",
+                field="uncertainty.variants",
+            ) from None
+    sites = list(scores.pillar_matrix().index)
+    for build in builds.values():
+        sites = [site for site in sites if site in build.pillars.index]
+    if len(sites) != len(scores.pillar_matrix()):
+        raise InputError(
+            "an index variant screens out sites the base build keeps; variants must keep "
+            "the same sites",
+            field="uncertainty.variants",
+        )
+    return {
+        label: build.pillars.loc[sites, pillars].to_numpy(float)
+        for label, build in builds.items()
+    }
 
 
 def _match_values(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
@@ -202,7 +239,7 @@ def rank_sites(
     settings = scenario.uncertainty
     if settings.samples > 0:
         uncertainty = monte_carlo(
-            matrix[used].to_numpy(),
+            index_variants(scores, used, settings.variants) or matrix[used].to_numpy(),
             [weights[p] for p in used],
             types,
             method=scenario.ranking.method,

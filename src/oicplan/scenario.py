@@ -126,6 +126,10 @@ class Uncertainty(BaseModel):
     normalizations: list[Literal["minmax", "vector", "sum", "max", "zscore", "none"]] = []
     top_k: int = Field(12, ge=1)
     seed: int = 20261127
+    # Alternative composite-index builds to draw among, each a set of build settings
+    # changed from the scenario's (e.g. {imputation: group_mean}, {treatment: gii},
+    # {aggregation: geometric, normalization_range: [1, 100]}); the base build is one of them.
+    variants: list[dict[str, Any]] = []
 
 
 class MatchSettings(BaseModel):
