@@ -94,12 +94,20 @@ def _variant(text: str) -> dict:
         key, sep, value = part.partition("=")
         if not sep or not key.strip():
             raise InputError(f"write KEY=VALUE[;KEY=VALUE], got {text!r}", field="variant")
-        value = value.strip()
-        try:
-            changes[key.strip()] = float(value) if "." in value else int(value)
-        except ValueError:
-            changes[key.strip()] = value
+        changes[key.strip()] = _setting(value.strip())
     return changes
+
+
+def _setting(text: str) -> object:
+    """A build-setting value: a number, a comma list of numbers (a range), or text."""
+    if "," in text:
+        return tuple(_setting(part.strip()) for part in text.split(","))
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _from_matrix(path: Path, method: str | None, weights: str | None,

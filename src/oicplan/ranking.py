@@ -113,7 +113,7 @@ def index_variants(
         label = ", ".join(f"{key}={value}" for key, value in changes.items()) or f"v{number}"
         try:
             builds[label] = scores.index.rebuild(**changes)
-        except (TypeError, InputError) as error:
+        except (TypeError, ValueError, InputError) as error:
             raise InputError(
                 f"variant {label!r}: {getattr(error, 'message', error)}",
                 field="uncertainty.variants",
