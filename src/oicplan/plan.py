@@ -154,6 +154,7 @@ class Plan:
                 "selection": self._selection_summary(),
                 "per_country_cap": self.scenario.per_country_cap,
                 "uncertainty": self.scenario.uncertainty.model_dump(),
+                "transport": self.scenario.transport.model_dump(),
             },
             "candidates": int(len(self.ranked.table)),
             "screened_out": self.ranked.scores.screened_out,

@@ -179,8 +179,13 @@ def rank_sites(
     site_values = None
     if "SITE.MATCH" in framework.indicator_codes():
         match, site_values = _match_values(scenario, dataset, sites)
+    notes_transport = []
     if scenario.transport.avoid:
         disrupted = _disrupted_access(scenario.transport.avoid)
+        notes_transport.append(
+            f"corridors closed: {', '.join(scenario.transport.avoid)}; each site's access "
+            "recomputed on the disrupted transport graph"
+        )
         site_values = disrupted if site_values is None else site_values.join(disrupted, how="outer")
     if center_performance is not None and len(center_performance):
         feedback = center_performance[["factor"]].rename(columns={"factor": "SITE.CENTER"})
@@ -205,7 +210,7 @@ def rank_sites(
             "fewer than two candidate sites have enough data to rank", field="candidates"
         )
     weights = _pillar_weights(scenario, framework.pillar_ids)
-    notes = list(notes_feedback)
+    notes = notes_transport + list(notes_feedback)
     matrix = scores.pillar_matrix()
     used = [p for p in framework.pillar_ids if weights[p] > 0]
     constant = [p for p in used if np.ptp(matrix[p].to_numpy()) == 0]
