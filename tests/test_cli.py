@@ -173,3 +173,22 @@ def test_enterprises_assign_lists_each_centers_enterprises():
     assert all(len(c["enterprises"]) <= c["capacity"] == 400 for c in centers.values())
     assigned = sum(len(c["enterprises"]) for c in centers.values())
     assert assigned + len(document["unassigned"]) == 146 + 3973
+
+
+def test_unknown_indicator_in_a_users_framework_is_named(tmp_path):
+    framework = tmp_path / "fw.yaml"
+    framework.write_text(
+        "name: mine\npillars:\n  - id: innovation\n    name_en: Innovation\n"
+        "    name_zh: 创新\n    indicators:\n      - {code: NOT.A.CODE}\n",
+        encoding="utf-8",
+    )
+    data = yaml.safe_load(invoke("scenario", "show", "zhejiang").output)
+    data["framework"] = str(framework)
+    data["weights"] = {"innovation": 1.0}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "never"
+    result = runner.invoke(app, ["plan", "--scenario", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "NOT.A.CODE" in result.output and "Traceback" not in result.output
+    assert not out.exists()
