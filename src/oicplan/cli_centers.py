@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.errors import InputError, OicplanError
+from oicplan.errors import InputError
 
 __all__ = ["centers_app"]
 
@@ -54,14 +54,15 @@ def _registry(ctx: typer.Context):
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn user errors into one line on stderr and an exit code instead of a traceback."""
+    """Turn a database that cannot be reached into one line and exit code 1.
+
+    User errors (:class:`~oicplan.errors.OicplanError`) are left to the command line's
+    shared handler (:func:`oicplan.console.handle_errors`).
+    """
     from sqlalchemy.exc import OperationalError
 
     try:
         yield
-    except OicplanError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(code=exc.exit_code) from None
     except OperationalError as exc:
         typer.echo(f"Error: cannot use the database: {exc.orig}", err=True)
         raise typer.Exit(code=1) from None

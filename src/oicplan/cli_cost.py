@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from oicplan.data.dataset import load_dataset
-from oicplan.errors import InputError, OicplanError
+from oicplan.errors import InputError
 from oicplan.finance.cost import (
     DEFAULT_START_YEAR,
     CostAssumptions,
@@ -194,32 +194,28 @@ def cost(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
-    try:
-        a = default_assumptions()
-        if assumptions_file is not None:
-            a = load_assumptions(assumptions_file, a)
-        if show_assumptions:
-            typer.echo(a.to_yaml())
-            return
-        if not site:
-            raise InputError("give --site, e.g. --site ESP-madrid", field="site")
-        if not mode:
-            raise InputError(f"give --mode, one of {', '.join(a.modes)}", field="mode")
-        est = estimate_cost(
-            load_dataset(),
-            site,
-            mode,
-            headcount=headcount,
-            start_year=year,
-            assumptions=a,
-            rent_per_m2_year=rent,
-            domestic_rd=domestic_rd,
-            combined_declaration=combined_declaration,
-            high_tech=high_tech,
-        )
-    except OicplanError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(code=exc.exit_code) from None
+    a = default_assumptions()
+    if assumptions_file is not None:
+        a = load_assumptions(assumptions_file, a)
+    if show_assumptions:
+        typer.echo(a.to_yaml())
+        return
+    if not site:
+        raise InputError("give --site, e.g. --site ESP-madrid", field="site")
+    if not mode:
+        raise InputError(f"give --mode, one of {', '.join(a.modes)}", field="mode")
+    est = estimate_cost(
+        load_dataset(),
+        site,
+        mode,
+        headcount=headcount,
+        start_year=year,
+        assumptions=a,
+        rent_per_m2_year=rent,
+        domestic_rd=domestic_rd,
+        combined_declaration=combined_declaration,
+        high_tech=high_tech,
+    )
     if as_json:
         out = est.to_dict()
         out["assumptions"] = {

@@ -24,7 +24,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.errors import OicplanError
 from oicplan.finance.tax import compare_combined_declaration, load_policy_table, rd_tax_incentive
 
 __all__ = ["tax"]
@@ -149,28 +148,24 @@ def tax(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    try:
-        policies = None if policy_file is None else load_policy_table(policy_file)
-        result = rd_tax_incentive(
-            overseas_rd,
-            domestic_rd,
-            policy_year=policy_year,
-            combined_declaration=combined_declaration,
-            high_tech=high_tech,
-            manufacturing=manufacturing,
-            policies=policies,
-        ).to_dict()
-        comparison = compare_combined_declaration(
-            overseas_rd,
-            domestic_rd,
-            policy_year=policy_year,
-            high_tech=high_tech,
-            manufacturing=manufacturing,
-            policies=policies,
-        )
-    except OicplanError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(code=exc.exit_code) from None
+    policies = None if policy_file is None else load_policy_table(policy_file)
+    result = rd_tax_incentive(
+        overseas_rd,
+        domestic_rd,
+        policy_year=policy_year,
+        combined_declaration=combined_declaration,
+        high_tech=high_tech,
+        manufacturing=manufacturing,
+        policies=policies,
+    ).to_dict()
+    comparison = compare_combined_declaration(
+        overseas_rd,
+        domestic_rd,
+        policy_year=policy_year,
+        high_tech=high_tech,
+        manufacturing=manufacturing,
+        policies=policies,
+    )
     if as_json:
         keys = ("qualifying_overseas_rd", "additional_deduction", "tax_saving")
         result["comparison"] = {

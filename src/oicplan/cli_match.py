@@ -28,7 +28,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.errors import InputError, OicplanError
+from oicplan.errors import InputError
 from oicplan.match.enterprises import (
     SYNTHETIC_NOTE,
     enterprises_path,
@@ -47,11 +47,6 @@ enterprises_app = typer.Typer(
     "SYNTHETIC illustrative sample. Format: docs/match.md.",
     no_args_is_help=True,
 )
-
-
-def _fail(error: OicplanError) -> typer.Exit:
-    typer.echo(f"Error: {error}", err=True)
-    return typer.Exit(code=error.exit_code)
 
 
 def _echo_json(document: object) -> None:
@@ -97,31 +92,28 @@ def match(
     oicplan match --field-data wipo_patents_by_field.csv
     Method: docs/match.md.
     """
-    try:
-        restrict = None
-        if sites:
-            from oicplan.data.dataset import load_dataset
-            from oicplan.ranking import candidate_sites
-            from oicplan.scenario import load_scenario
+    restrict = None
+    if sites:
+        from oicplan.data.dataset import load_dataset
+        from oicplan.ranking import candidate_sites
+        from oicplan.scenario import load_scenario
 
-            candidates = candidate_sites(load_dataset(), load_scenario(scenario))
-            unknown = [s for s in sites if s not in set(candidates["site_id"])]
-            if unknown:
-                raise InputError(
-                    f"site {unknown[0]!r} is not a candidate of scenario {scenario!r} "
-                    "(ids are listed by 'oicplan rank')",
-                    field="site",
-                )
-            restrict = candidates.set_index("site_id").loc[sites].reset_index()
-        result = match_matrix(
-            scenario,
-            preset,
-            field_data=field_data,
-            field_data_kind=field_data_kind,
-            sites=restrict,
-        )
-    except OicplanError as error:
-        raise _fail(error) from None
+        candidates = candidate_sites(load_dataset(), load_scenario(scenario))
+        unknown = [s for s in sites if s not in set(candidates["site_id"])]
+        if unknown:
+            raise InputError(
+                f"site {unknown[0]!r} is not a candidate of scenario {scenario!r} "
+                "(ids are listed by 'oicplan rank')",
+                field="site",
+            )
+        restrict = candidates.set_index("site_id").loc[sites].reset_index()
+    result = match_matrix(
+        scenario,
+        preset,
+        field_data=field_data,
+        field_data_kind=field_data_kind,
+        sites=restrict,
+    )
     if as_json:
         _echo_json(result.to_dict())
         return
@@ -206,10 +198,7 @@ def enterprises_import(
     its row (header = row 1) and field, and nothing is stored. Stored in
     $OICPLAN_DATA_DIR/enterprises.csv, else ~/.local/share/oicplan/enterprises.csv.
     """
-    try:
-        frame, target = import_enterprises(file, append=append)
-    except OicplanError as error:
-        raise _fail(error) from None
+    frame, target = import_enterprises(file, append=append)
     synthetic = bool(frame["synthetic"].any())
     if as_json:
         _echo_json(_document(frame, synthetic, stored=str(target)))
@@ -226,10 +215,7 @@ def enterprises_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the stored enterprises (from the last import), or the sample."""
-    try:
-        frame = load_sample() if sample else load_stored()
-    except OicplanError as error:
-        raise _fail(error) from None
+    frame = load_sample() if sample else load_stored()
     if frame.empty:
         typer.echo(
             f"no enterprises stored at {enterprises_path()}; run 'oicplan enterprises import "
@@ -293,25 +279,20 @@ def enterprises_assign(
     from oicplan.plan import make_plan
     from oicplan.scenario import load_scenario
 
-    try:
-        frame = load_sample() if sample else load_stored()
-        if frame.empty:
-            raise InputError(
-                f"no enterprises stored at {enterprises_path()}; run 'oicplan enterprises "
-                "import FILE' or use --sample",
-                field="enterprises",
-            )
-        plan = make_plan(load_scenario(scenario))
-        chosen = plan.chosen
-        access = None
-        sites = plan.dataset.sites.set_index("site_id")
-        if "access_days" in sites:  # best-mode days from the snapshot's transport routes
-            access = sites.loc[chosen["site_id"], "access_days"].dropna()
-        result = assign_enterprises(
-            frame, plan.ranked.match, list(chosen["site_id"]), access, capacity
+    frame = load_sample() if sample else load_stored()
+    if frame.empty:
+        raise InputError(
+            f"no enterprises stored at {enterprises_path()}; run 'oicplan enterprises "
+            "import FILE' or use --sample",
+            field="enterprises",
         )
-    except OicplanError as error:
-        raise _fail(error) from None
+    plan = make_plan(load_scenario(scenario))
+    chosen = plan.chosen
+    access = None
+    sites = plan.dataset.sites.set_index("site_id")
+    if "access_days" in sites:  # best-mode days from the snapshot's transport routes
+        access = sites.loc[chosen["site_id"], "access_days"].dropna()
+    result = assign_enterprises(frame, plan.ranked.match, list(chosen["site_id"]), access, capacity)
     if as_json:
         _echo_json(result.to_dict())
         return

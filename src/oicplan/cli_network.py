@@ -24,14 +24,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.errors import InputError, OicplanError
+from oicplan.errors import InputError
 
 __all__ = ["network"]
-
-
-def _fail(error: OicplanError) -> typer.Exit:
-    typer.echo(f"Error: {error}", err=True)
-    return typer.Exit(code=error.exit_code)
 
 
 def _enterprises(file: Path | None, sample: bool, limit: int | None):
@@ -167,40 +162,37 @@ def network(
     oicplan network --sample --svg network.svg --json > network.json
     File formats and method: docs/network.md.
     """
-    try:
-        from oicplan.network import build_network
+    from oicplan.network import build_network
 
-        frame = _enterprises(enterprises, sample, limit)
-        centers = None
-        if use_registry:
-            from oicplan.store.registry import Registry
+    frame = _enterprises(enterprises, sample, limit)
+    centers = None
+    if use_registry:
+        from oicplan.store.registry import Registry
 
-            registry = Registry(database_url)
-            try:
-                centers = registry.list_centers()
-            finally:
-                registry.dispose()
-        plan = None
-        if use_plan:
-            from oicplan.plan import make_plan
-            from oicplan.scenario import load_scenario
+        registry = Registry(database_url)
+        try:
+            centers = registry.list_centers()
+        finally:
+            registry.dispose()
+    plan = None
+    if use_plan:
+        from oicplan.plan import make_plan
+        from oicplan.scenario import load_scenario
 
-            plan = make_plan(load_scenario(scenario))
-        net = build_network(
-            frame,
-            centers=centers,
-            plan=plan,
-            nodes=nodes,
-            edges=edges,
-            scenario=scenario,
-            capacity=capacity,
-            serve_top=serve_top,
-            serve_threshold=serve_threshold,
-        )
-        if svg is not None:
-            svg.write_text(net.svg(top), encoding="utf-8")
-    except OicplanError as error:
-        raise _fail(error) from None
+        plan = make_plan(load_scenario(scenario))
+    net = build_network(
+        frame,
+        centers=centers,
+        plan=plan,
+        nodes=nodes,
+        edges=edges,
+        scenario=scenario,
+        capacity=capacity,
+        serve_top=serve_top,
+        serve_threshold=serve_threshold,
+    )
+    if svg is not None:
+        svg.write_text(net.svg(top), encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(net.to_dict(top), ensure_ascii=False, indent=2))
         return

@@ -1,4 +1,4 @@
-"""Tests for ``oicplan tax`` on a tiny app built here."""
+"""Tests for ``oicplan tax`` through the command line."""
 
 from __future__ import annotations
 
@@ -8,19 +8,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan import cli_finance
+from oicplan.cli import app as cli_app
 
 
 @pytest.fixture()
 def app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("tax")(cli_finance.tax)
-
-    @app.callback()
-    def main() -> None:
-        """Test app."""
-
-    return app
+    """The real command line, so the command's registration and error handling are tested."""
+    return cli_app
 
 
 def test_json_worked_example(app):

@@ -1,4 +1,4 @@
-"""Tests for ``oicplan cost`` on a tiny app built here."""
+"""Tests for ``oicplan cost`` through the command line."""
 
 from __future__ import annotations
 
@@ -8,19 +8,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan import cli_cost
+from oicplan.cli import app as cli_app
 
 
 @pytest.fixture()
 def app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("cost")(cli_cost.cost)
-
-    @app.callback()
-    def main() -> None:
-        """Test app."""
-
-    return app
+    """The real command line, so the command's registration and error handling are tested."""
+    return cli_app
 
 
 def run(app, *args):

@@ -1,22 +1,19 @@
-"""oicplan match and oicplan enterprises through a tiny Typer app."""
+"""oicplan match and oicplan enterprises through the command line."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from oicplan import cli_match
+from oicplan.cli import app as cli_app
 
 
 @pytest.fixture(scope="module")
 def app():
-    app = typer.Typer()
-    app.command("match")(cli_match.match)
-    app.add_typer(cli_match.enterprises_app, name="enterprises")
-    return app
+    """The real command line, so the commands' registration and error handling are tested."""
+    return cli_app
 
 
 def test_match_json(app):

@@ -1,27 +1,20 @@
-"""``oicplan centers ...`` on a tiny app built here, on each database backend."""
+"""``oicplan centers ...`` through the command line, on each database backend."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from oicplan import cli_centers
+from oicplan.cli import app as cli_app
 
 TLV = "alibaba-damo-academy-lab-tel-aviv"
 
 
 @pytest.fixture()
 def run(db_url):
-    app = typer.Typer()
-    app.add_typer(cli_centers.centers_app, name="centers")
-
-    @app.callback()
-    def main() -> None:
-        """Test app."""
-
+    app = cli_app  # the real command line: registration and error handling included
     runner = CliRunner()
 
     def invoke(*args: str):

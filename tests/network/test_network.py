@@ -10,7 +10,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan.cli_network import network
 from oicplan.errors import InputError
 from oicplan.match import load_sample
 from oicplan.network import betweenness, build_network, read_edges, read_nodes
@@ -154,12 +153,8 @@ def test_synthetic_flag_propagates():
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("network")(network)
-
-    @app.callback()
-    def main() -> None:
-        pass
+    """The real command line, so the command's registration and error handling are tested."""
+    from oicplan.cli import app
 
     return app
 

@@ -34,8 +34,9 @@ def resolve_predefined(matrix: CostMatrix, predefined: Iterable[Any] | None) -> 
         f = f.item() if isinstance(f, np.generic) else f
         if f not in lookup:
             where = f" of {matrix.file}" if matrix.file else ""
-            raise InputError(f"predefined facility {f!r} is not a candidate facility{where}",
-                             field="predefined")
+            raise InputError(
+                f"predefined facility {f!r} is not a candidate facility{where}", field="predefined"
+            )
         idx.append(lookup[f])
     return np.unique(np.asarray(idx, dtype=np.int64))
 
@@ -103,6 +104,22 @@ class LocationModel:
     def from_cost_matrix(cls, costs: Any, weights: Any = None, **kwargs: Any) -> LocationModel:
         raise NotImplementedError
 
+    @staticmethod
+    def _checked_inputs(
+        costs: Any,
+        weights: Any,
+        predefined: Any,
+        demand_ids: Any = None,
+        facility_ids: Any = None,
+    ) -> tuple[CostMatrix, np.ndarray, np.ndarray]:
+        """The cost matrix, demand weights and must-open columns every constructor checks."""
+        matrix = (
+            costs
+            if isinstance(costs, CostMatrix)
+            else CostMatrix.build(costs, demand_ids, facility_ids)
+        )
+        return matrix, matrix.align_weights(weights), resolve_predefined(matrix, predefined)
+
     @classmethod
     def from_sites(
         cls,
@@ -150,9 +167,7 @@ class LocationModel:
         rows = range(len(self.matrix.demand_ids))
         if demand_mask is not None:
             rows = np.flatnonzero(demand_mask).tolist()
-        self.assignment = {
-            self.matrix.demand_ids[i]: ids[int(served_by[i])] for i in rows
-        }
+        self.assignment = {self.matrix.demand_ids[i]: ids[int(served_by[i])] for i in rows}
 
     def to_dict(self) -> dict[str, Any]:
         """Results as JSON-ready Python values (``gap`` only when the status is feasible).

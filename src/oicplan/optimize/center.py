@@ -123,8 +123,9 @@ class PCenter(LocationModel):
 
     model_name = "PCenter"
 
-    def __init__(self, matrix: CostMatrix, weights: np.ndarray, p: int,
-                 predefined: np.ndarray) -> None:
+    def __init__(
+        self, matrix: CostMatrix, weights: np.ndarray, p: int, predefined: np.ndarray
+    ) -> None:
         super().__init__(matrix, weights, predefined)
         self.p = p
 
@@ -140,11 +141,7 @@ class PCenter(LocationModel):
         facility_ids: Sequence[Any] | None = None,
     ) -> PCenter:
         """Build from a demand x facility cost matrix; see :class:`PMedian` for the arguments."""
-        matrix = costs if isinstance(costs, CostMatrix) else CostMatrix.build(
-            costs, demand_ids, facility_ids
-        )
-        w = matrix.align_weights(weights)
-        pre = resolve_predefined(matrix, predefined)
+        matrix, w, pre = cls._checked_inputs(costs, weights, predefined, demand_ids, facility_ids)
         p = check_p(p, len(matrix.facility_ids), pre.size, cls.model_name)
         return cls(matrix, w, p, pre)
 
@@ -279,7 +276,8 @@ class PDispersion(LocationModel):
             i, j = np.argwhere(~np.isclose(v, v.T, rtol=1e-9, atol=1e-9))[0]
             raise InputError(
                 f"cost matrix is not symmetric: {v[i, j]:g} != {v[j, i]:g}",
-                row=int(i) + 2, field=str(matrix.facility_ids[j]),
+                row=int(i) + 2,
+                field=str(matrix.facility_ids[j]),
             )
         pre = resolve_predefined(matrix, predefined)
         if isinstance(p, int) and p < 2:
@@ -304,8 +302,7 @@ class PDispersion(LocationModel):
         d = haversine_km(facility_lat_lon, facility_lat_lon)
         return cls.from_cost_matrix(d, p=p, predefined=predefined, facility_ids=facility_ids)
 
-    def solve(self, time_limit: float | None = None,
-              mip_gap: float | None = None) -> PDispersion:
+    def solve(self, time_limit: float | None = None, mip_gap: float | None = None) -> PDispersion:
         """Solve with HiGHS and store the results on the model; returns ``self``."""
         d, p = self.matrix.values, self.p
         m = d.shape[0]
@@ -326,11 +323,22 @@ class PDispersion(LocationModel):
         start = np.zeros(mip.num_col)
         start[y[heur]] = 1.0
         start[dd] = self._min_pair(heur)
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start, bound=big_m)
+        outcome = solve_mip(
+            mip,
+            model=self.model_name,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            start=start,
+            bound=big_m,
+        )
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
-        self._store(outcome, open_idx, np.zeros(0, np.int64), self._min_pair(open_idx),
-                    demand_mask=np.zeros(m, bool))
+        self._store(
+            outcome,
+            open_idx,
+            np.zeros(0, np.int64),
+            self._min_pair(open_idx),
+            demand_mask=np.zeros(m, bool),
+        )
         return self
 
     def _min_pair(self, chosen: np.ndarray) -> float:

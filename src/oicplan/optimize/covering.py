@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from oicplan.errors import InfeasibleError, InputError
-from oicplan.optimize._base import LocationModel, check_p, nearest_open, resolve_predefined
+from oicplan.optimize._base import LocationModel, check_p, nearest_open
 from oicplan.optimize._heuristics import greedy_cover, greedy_max_cover
 from oicplan.optimize._highs import Mip, solve_mip
 from oicplan.optimize._inputs import CostMatrix
@@ -26,8 +26,12 @@ def _check_radius(radius: Any) -> float:
     return r
 
 
-def _coverage_rows(mip: Mip, y: np.ndarray, cover: np.ndarray, z: np.ndarray | None,
-                   ) -> np.ndarray:
+def _coverage_rows(
+    mip: Mip,
+    y: np.ndarray,
+    cover: np.ndarray,
+    z: np.ndarray | None,
+) -> np.ndarray:
     """One row per demand over the facilities covering it.
 
     With ``z`` (MCLP): ``z_i - sum_{j in N_i} y_j <= 0``; without (LSCP):
@@ -101,8 +105,9 @@ class MCLP(LocationModel):
 
     model_name = "MCLP"
 
-    def __init__(self, matrix: CostMatrix, weights: np.ndarray, p: int, radius: float,
-                 predefined: np.ndarray) -> None:
+    def __init__(
+        self, matrix: CostMatrix, weights: np.ndarray, p: int, radius: float, predefined: np.ndarray
+    ) -> None:
         super().__init__(matrix, weights, predefined)
         self.p = p
         self.radius = radius
@@ -126,18 +131,15 @@ class MCLP(LocationModel):
         Raises :class:`~oicplan.errors.InputError` when ``radius`` is so small
         that no facility can cover any demand.
         """
-        matrix = costs if isinstance(costs, CostMatrix) else CostMatrix.build(
-            costs, demand_ids, facility_ids
-        )
-        w = matrix.align_weights(weights)
-        pre = resolve_predefined(matrix, predefined)
+        matrix, w, pre = cls._checked_inputs(costs, weights, predefined, demand_ids, facility_ids)
         p = check_p(p, len(matrix.facility_ids), pre.size, cls.model_name)
         r = _check_radius(radius)
         if not (matrix.values <= r).any():
             nearest = float(matrix.values.min())
             raise InputError(
                 f"no facility is within radius {r:g} of any demand (the closest pair is "
-                f"{nearest:g} apart)", field="radius",
+                f"{nearest:g} apart)",
+                field="radius",
             )
         return cls(matrix, w, p, r, pre)
 
@@ -158,8 +160,14 @@ class MCLP(LocationModel):
         start[y[heur]] = 1.0
         start[z] = cover[reachable][:, heur].any(axis=1)
 
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit,
-                            mip_gap=mip_gap, start=start, bound=float(w[reachable].sum()))
+        outcome = solve_mip(
+            mip,
+            model=self.model_name,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            start=start,
+            bound=float(w[reachable].sum()),
+        )
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         covered = cover[:, open_idx].any(axis=1)
         served = nearest_open(d, open_idx)
@@ -230,8 +238,9 @@ class LSCP(LocationModel):
 
     model_name = "LSCP"
 
-    def __init__(self, matrix: CostMatrix, weights: np.ndarray, radius: float,
-                 predefined: np.ndarray) -> None:
+    def __init__(
+        self, matrix: CostMatrix, weights: np.ndarray, radius: float, predefined: np.ndarray
+    ) -> None:
         super().__init__(matrix, weights, predefined)
         self.radius = radius
 
@@ -247,11 +256,7 @@ class LSCP(LocationModel):
         facility_ids: Sequence[Any] | None = None,
     ) -> LSCP:
         """Build from a demand x facility cost matrix; see :class:`PMedian` for the arguments."""
-        matrix = costs if isinstance(costs, CostMatrix) else CostMatrix.build(
-            costs, demand_ids, facility_ids
-        )
-        w = matrix.align_weights(weights)
-        pre = resolve_predefined(matrix, predefined)
+        matrix, w, pre = cls._checked_inputs(costs, weights, predefined, demand_ids, facility_ids)
         return cls(matrix, w, _check_radius(radius), pre)
 
     def solve(self, time_limit: float | None = None, mip_gap: float | None = None) -> LSCP:
@@ -278,8 +283,14 @@ class LSCP(LocationModel):
         _coverage_rows(mip, y, cover, None)
         start = np.zeros(mip.num_col)
         start[y[greedy_cover(cover, self.predefined_idx)]] = 1.0
-        outcome = solve_mip(mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
-                            start=start, bound=float(max(1, self.predefined_idx.size)))
+        outcome = solve_mip(
+            mip,
+            model=self.model_name,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            start=start,
+            bound=float(max(1, self.predefined_idx.size)),
+        )
         open_idx = np.flatnonzero(outcome.values[y] > 0.5)
         served = nearest_open(d, open_idx)
         self._store(outcome, open_idx, served, float(open_idx.size))

@@ -11,7 +11,7 @@ import highspy
 import numpy as np
 
 from oicplan.errors import InfeasibleError, InputError
-from oicplan.optimize._base import LocationModel, check_p, nearest_open, resolve_predefined
+from oicplan.optimize._base import LocationModel, check_p, nearest_open
 from oicplan.optimize._highs import (
     _STOPPED_EARLY,
     DEFAULT_MIP_GAP,
@@ -87,8 +87,9 @@ def _radius_levels(
     n_levels = np.bincount(li, minlength=n)
     first_entry = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(n_levels, out=first_entry[1:])
-    cell_kept = np.where(valid, kept_id[np.minimum(first_entry[:-1, None] + level,
-                                                   max(li.size - 1, 0))], -1)
+    cell_kept = np.where(
+        valid, kept_id[np.minimum(first_entry[:-1, None] + level, max(li.size - 1, 0))], -1
+    )
     step = np.where(has_next, next_value - value, 0.0)
     return {
         "demand": li[keep],
@@ -299,19 +300,14 @@ class PMedian(LocationModel):
         demand_ids, facility_ids : sequence, optional
             Ids for a plain array (default ``0, 1, ...``).
         """
-        matrix = costs if isinstance(costs, CostMatrix) else CostMatrix.build(
-            costs, demand_ids, facility_ids
-        )
-        w = matrix.align_weights(weights)
-        pre = resolve_predefined(matrix, predefined)
+        matrix, w, pre = cls._checked_inputs(costs, weights, predefined, demand_ids, facility_ids)
         p = check_p(p, len(matrix.facility_ids), pre.size, cls.model_name)
         cap = None
         if capacities is not None:
             if isinstance(capacities, dict):
                 missing = [f for f in matrix.facility_ids if f not in capacities]
                 if missing:
-                    raise InputError(f"no capacity for facility {missing[0]!r}",
-                                     field="capacities")
+                    raise InputError(f"no capacity for facility {missing[0]!r}", field="capacities")
                 capacities = [capacities[f] for f in matrix.facility_ids]
             cap = np.asarray(capacities, dtype=float).ravel()
             if cap.size != len(matrix.facility_ids):
@@ -362,20 +358,31 @@ class PMedian(LocationModel):
         forced = np.zeros(m, bool)
         forced[self.predefined_idx] = True
         heur_deadline = t0 + time_limit / 6 if time_limit is not None else np.inf
-        is_open = iterated_swaps(wd, greedy_add(wd, p, forced), forced,
-                                 max_stall=50, deadline=heur_deadline)
+        is_open = iterated_swaps(
+            wd, greedy_add(wd, p, forced), forced, max_stall=50, deadline=heur_deadline
+        )
         upper = median_cost(wd, is_open)
         lap("heuristic")
         # The bound may use at most a third of a time limit; HiGHS gets the rest.
         lag_deadline = t0 + time_limit / 3 if time_limit is not None else np.inf
-        lag = lagrangian_bound(wd, p, forced, upper, wd[:, is_open].min(axis=1),
-                               best_open=is_open, deadline=lag_deadline,
-                               target_gap=min(goal, DEFAULT_MIP_GAP))
+        lag = lagrangian_bound(
+            wd,
+            p,
+            forced,
+            upper,
+            wd[:, is_open].min(axis=1),
+            best_open=is_open,
+            deadline=lag_deadline,
+            target_gap=min(goal, DEFAULT_MIP_GAP),
+        )
         upper, is_open, lower = lag.upper, lag.best_open, max(lag.value, float(w @ d.min(1)))
         lap("lagrangian")
         self.lower_bound = lower
-        self.reduction = {"heuristic_objective": upper, "lagrangian_bound": lag.value,
-                          "lagrangian_iterations": lag.iterations}
+        self.reduction = {
+            "heuristic_objective": upper,
+            "lagrangian_bound": lag.value,
+            "lagrangian_iterations": lag.iterations,
+        }
 
         def finish(open_mask: np.ndarray, bound: float, status: str | None = None) -> PMedian:
             open_idx = np.flatnonzero(open_mask)
@@ -387,8 +394,13 @@ class PMedian(LocationModel):
             timings["total"] = time.perf_counter() - t0
             self.timings = timings
             self.lower_bound = bound
-            outcome = MipOutcome(status, np.zeros(0), objective,
-                                 None if status == "optimal" else gap, timings["total"])
+            outcome = MipOutcome(
+                status,
+                np.zeros(0),
+                objective,
+                None if status == "optimal" else gap,
+                timings["total"],
+            )
             self._store(outcome, open_idx, served, objective)
             return self
 
@@ -416,9 +428,16 @@ class PMedian(LocationModel):
             if round_ == 2 or not shrunk or time.perf_counter() >= lag_deadline:
                 break
             sub_wd = np.where(allowed, wd[:, keep], big)
-            lag = lagrangian_bound(sub_wd, p, sub_forced, upper, lag.lam,
-                                   best_open=is_open[keep], deadline=lag_deadline,
-                                   target_gap=min(goal, DEFAULT_MIP_GAP))
+            lag = lagrangian_bound(
+                sub_wd,
+                p,
+                sub_forced,
+                upper,
+                lag.lam,
+                best_open=is_open[keep],
+                deadline=lag_deadline,
+                target_gap=min(goal, DEFAULT_MIP_GAP),
+            )
             lower = max(lower, lag.value)
             if lag.upper < upper:
                 upper = lag.upper
@@ -445,8 +464,7 @@ class PMedian(LocationModel):
             return finish(is_open, lower, "feasible")
         mip = Mip(offset=float(w @ lv["first_value"]))
         y = mip.add_vars(keep.size, lower=sub_forced.astype(float), upper=1.0, integer=True)
-        z = mip.add_vars(lv["demand"].size, cost=w[lv["demand"]] * lv["step"],
-                         upper=lv["z_upper"])
+        z = mip.add_vars(lv["demand"].size, cost=w[lv["demand"]] * lv["step"], upper=lv["z_upper"])
         _radius_rows(mip, y, z, lv)
         _count_row(mip, y, p)
         start = np.zeros(mip.num_col)
@@ -519,9 +537,12 @@ class PMedian(LocationModel):
         _link_rows(mip, x, y)
         _capacity_rows(mip, x, y, w, cap)
         outcome = solve_mip(
-            mip, model=self.model_name, time_limit=time_limit, mip_gap=mip_gap,
+            mip,
+            model=self.model_name,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
             infeasible_reason=f"the capacities of p={p} facilities cannot serve every demand "
-                              "with single sourcing",
+            "with single sourcing",
             bound=float(w @ d.min(axis=1)),
         )
         xv = outcome.values[x]
