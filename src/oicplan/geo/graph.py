@@ -337,8 +337,12 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
 
 
 def _cache_file() -> Path:
-    """Where the default graph is cached: keyed by dataset version and this package's code.
+    """Where the default graph is cached.
 
+    The name is keyed by the dataset version, this package's code and the
+    environment that unpickles it (Python, networkx, pandas, numpy, and whether
+    pyarrow is installed: pandas stores text with it when it is), so a cache
+    written by another virtual environment sharing the same home is never read.
     ``OICPLAN_CACHE_DIR`` overrides the folder (default ``~/.cache/oicplan``).
     """
     import hashlib
@@ -348,7 +352,22 @@ def _cache_file() -> Path:
     code = hashlib.sha256()
     for source in sorted(Path(__file__).parent.glob("*.py")):
         code.update(source.read_bytes())
+    code.update(_environment_key().encode())
     return folder / f"transport-{load_dataset().version}-{code.hexdigest()[:12]}.pickle"
+
+
+def _environment_key() -> str:
+    """Python and library versions that decide whether a pickled graph loads."""
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for package in ("networkx", "pandas", "numpy", "pyarrow"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} absent")
+    return "; ".join(parts)
 
 
 def graph_is_cached() -> bool:
@@ -361,28 +380,47 @@ def transport_graph():
     """The graph of every candidate site with the default assumptions, built once.
 
     Building calls searoute for every site (about 15 s), so the graph is also
-    cached on disk (see :func:`_cache_file`); a damaged cache is rebuilt.
+    cached on disk (see :func:`_cache_file`); a cache that does not load is rebuilt.
     Do not change it in place: :func:`oicplan.geo.close` returns a changed copy.
     """
+    path = _cache_file()
+    cached = _load_cached_graph(path)
+    if cached is not None:
+        return cached
+    G = build_graph()
+    _save_cached_graph(G, path)
+    return G
+
+
+def _load_cached_graph(path: Path):
+    """The graph pickled at ``path``, or None if it is missing or does not load.
+
+    Any failure counts as a miss: a cache is disposable, and one written by other
+    code may fail in any way (a missing module, a changed class, a truncated file).
+    """
+    import pickle
+
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - see docstring: every failure means "rebuild"
+        return None
+
+
+def _save_cached_graph(G, path: Path) -> None:
+    """Pickle ``G`` to ``path`` atomically; a read-only home just means no cache."""
     import pickle
     import tempfile
 
-    path = _cache_file()
-    if path.is_file():
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
-    G = build_graph()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as out:
             pickle.dump(G, out, protocol=pickle.HIGHEST_PROTOCOL)
         Path(out.name).replace(path)
     except OSError:
-        pass  # a read-only home: work without the cache
-    return G
+        pass
 
 
 def find_place(G, text: str, *, kind: str = "site", field: str = "to") -> str:
