@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from oicplan.data.dataset import load_dataset
 from oicplan.plan import CENTER_MODES, assign_mode, make_plan
 from oicplan.scenario import load_scenario
 
@@ -147,3 +148,21 @@ def test_without_weight_spread_every_draw_keeps_the_plan():
     shares = plan.robustness.set_index("site_id")["share"]
     for site in plan.chosen["site_id"]:
         assert shares[site] == 1.0
+
+
+def test_scenario_minimums_per_region_and_strategy_shape_the_plan():
+    scenario = load_scenario("zhejiang")
+    selection = scenario.selection.model_copy(
+        update={
+            "min_per_region": {"Africa": 3},
+            "min_per_strategy": {"rail_corridor": 3},
+            "pareto": False,
+            "robustness_samples": 0,
+        }
+    )
+    plan = make_plan(scenario.model_copy(update={"selection": selection}))
+    countries = load_dataset().countries
+    africa = set(countries.loc[countries["continent"] == "Africa", "iso3"])
+    everything = pd.concat([plan.chosen["iso3"], plan.existing["iso3"]])
+    assert everything.isin(africa).sum() >= 3
+    assert "at least 3 in Africa" in plan.layout.to_dict()["constraints"]

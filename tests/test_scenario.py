@@ -65,6 +65,9 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
         ({"ranking": {"method": "electre"}}, "ranking.method"),
         ({"strategies": ["moon_base"]}, "strategies.0"),
         ({"colour": "red"}, "colour"),
+        ({"selection": {"min_per_strategy": {"silk_road": 2}}}, "selection.min_per_strategy"),
+        ({"selection": {"min_per_strategy": -1}}, "selection.min_per_strategy"),
+        ({"selection": {"min_per_region": {"Europe": -2}}}, "selection.min_per_region"),
     ],
 )
 def test_invalid_fields_are_named(tmp_path, changes, field):
@@ -81,3 +84,19 @@ def test_a_scenario_needs_hubs(tmp_path):
     with pytest.raises(InputError) as error:
         load_scenario(path)
     assert error.value.field == "hubs"
+
+
+def test_minimums_per_strategy_and_region_load(tmp_path):
+    selection = {"min_per_strategy": {"rail_corridor": 2, "st_leader": 3},
+                 "min_per_region": {"Europe": 2, "Sub-Saharan Africa": 1}}
+    scenario = load_scenario(_write(tmp_path, selection=selection))
+    assert scenario.selection.min_per_strategy == {"rail_corridor": 2, "st_leader": 3}
+    assert scenario.selection.min_per_region == {"Europe": 2, "Sub-Saharan Africa": 1}
+
+
+def test_a_minimum_for_a_strategy_the_scenario_leaves_out_is_an_error(tmp_path):
+    path = _write(
+        tmp_path, strategies=["st_leader"], selection={"min_per_strategy": {"rail_corridor": 2}}
+    )
+    with pytest.raises(InputError, match="rail_corridor.*not among this scenario's strategies"):
+        load_scenario(path)

@@ -21,7 +21,7 @@ from rich.table import Table
 from oicplan.errors import InputError
 from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
 
-__all__ = ["Against", "optimize", "run_optimize"]
+__all__ = ["Against", "optimize", "parse_minimums", "run_optimize"]
 
 
 class Against(StrEnum):
@@ -40,6 +40,49 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def parse_minimums(text: str, option: str) -> int | dict[str, int]:
+    """Read ``--min-per-strategy`` / ``--min-per-region``: ``N`` or ``NAME=N;NAME=N``.
+
+    Pairs are separated by ``;`` (or ``,`` when no name contains a comma); a
+    bad count is an :class:`InputError` naming the option.
+
+    >>> parse_minimums("2", "min-per-strategy")
+    2
+    >>> parse_minimums("rail_corridor=2, zone_upgrade=2;st_leader=3", "min-per-strategy")
+    {'rail_corridor': 2, 'zone_upgrade': 2, 'st_leader': 3}
+    >>> parse_minimums("Europe & Central Asia=2", "min-per-region")
+    {'Europe & Central Asia': 2}
+    """
+
+    def count(raw: str, name: str = "") -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            value = -1
+        if value < 0:
+            what = f" for {name!r}" if name else ""
+            raise InputError(
+                f"--{option}: the count{what} must be a whole number >= 0, got {raw.strip()!r}",
+                field=option,
+            )
+        return value
+
+    text = text.strip()
+    if "=" not in text:
+        return count(text)
+    pairs: dict[str, int] = {}
+    for part in text.replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        name, sep, raw = part.partition("=")
+        if not sep or not name.strip():
+            raise InputError(
+                f"--{option}: expected NAME=N, got {part.strip()!r}", field=option
+            )
+        pairs[name.strip()] = count(raw, name.strip())
+    return pairs
+
+
 def run_optimize(
     scenario: str = "zhejiang",
     max_centers: int | None = None,
@@ -54,6 +97,9 @@ def run_optimize(
     time_limit: float | None = None,
     mip_gap: float | None = None,
     first_year: int | None = None,
+    min_per_strategy: int | dict[str, int] | None = None,
+    min_per_region: dict[str, int] | None = None,
+    per_country_cap: int | None = None,
 ) -> dict[str, Any]:
     """Rank the scenario, build and solve the layout model; return the JSON document.
 
@@ -75,7 +121,21 @@ def run_optimize(
         raise InputError("--chart needs --pareto", field="chart")
     if points < 2:
         raise InputError(f"--points must be >= 2, got {points}", field="points")
-    ranked = rank_sites(load_scenario(scenario))
+    if per_country_cap is not None and per_country_cap < 1:
+        raise InputError(
+            f"--per-country-cap must be >= 1, got {per_country_cap}", field="per-country-cap"
+        )
+    plan_scenario = load_scenario(scenario)
+    if isinstance(min_per_strategy, dict):
+        unknown = sorted(set(min_per_strategy) - set(plan_scenario.strategies))
+        if unknown:
+            raise InputError(
+                f"--min-per-strategy: unknown strategy {', '.join(map(repr, unknown))}; "
+                f"this scenario's strategies are {', '.join(plan_scenario.strategies)}",
+                field="min-per-strategy",
+            )
+    selection = plan_scenario.selection
+    ranked = rank_sites(plan_scenario)
     cost_table = None
     if costs is not None:
         cost_table = read_layout_costs(costs, ranked.table["site_id"], list(CENTER_MODES))
@@ -87,6 +147,13 @@ def run_optimize(
         annual_budget=annual_budget,
         costs=cost_table,
         first_year=first_year,
+        min_per_strategy=(
+            selection.min_per_strategy if min_per_strategy is None else min_per_strategy
+        )
+        or None,
+        min_per_region=(selection.min_per_region if min_per_region is None else min_per_region)
+        or None,
+        per_country_cap=per_country_cap,
     )
     model.solve(time_limit=time_limit, mip_gap=mip_gap)
     out = model.to_dict()
@@ -188,18 +255,39 @@ def optimize(
     first_year: int | None = typer.Option(
         None, "--first-year", help="Calendar year of plan year 1 (labels only)."
     ),
+    min_per_strategy: str | None = typer.Option(
+        None,
+        "--min-per-strategy",
+        help="At least N centers per layout strategy: 'N' for every strategy, or per "
+        "strategy 'rail_corridor=2;zone_upgrade=2;st_leader=3' (others need none). "
+        "Default: the scenario's selection.min_per_strategy.",
+    ),
+    min_per_region: str | None = typer.Option(
+        None,
+        "--min-per-region",
+        help="At least N centers per continent or World Bank region, e.g. "
+        "'Europe=3;Africa=1' or 'Europe & Central Asia=2'. Default: the scenario's "
+        "selection.min_per_region.",
+    ),
+    per_country_cap: int | None = typer.Option(
+        None, "--per-country-cap", help="Most centers in one country (default: the scenario's)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Choose sites, center modes and opening years with an exact model (HiGHS).
 
     Every home industry is served by its best-matching open center; open
     centers also earn their ranking score. Limits: number of centers, budget,
-    the scenario's per-country cap, at least one center per layout strategy,
+    the per-country cap, at least N centers per layout strategy and region,
     existing centers kept open. Costs come from oicplan's cost model and the match
     from oicplan match (host strengths are proxies); every assumption is listed.
 
     Example: oicplan optimize --scenario zhejiang --max-centers 10 --budget 300
     --horizon 5 --annual-budget 120 --pareto --json
+
+    The paper's example mix (at least 2 along the Yiwu rail corridor, 2 zone
+    upgrades, 3 in S&T-leader economies): oicplan optimize --min-per-strategy
+    "rail_corridor=2;zone_upgrade=2;st_leader=3"
     """
     out = run_optimize(
         scenario,
@@ -215,8 +303,21 @@ def optimize(
         time_limit,
         mip_gap,
         first_year,
+        None if min_per_strategy is None else parse_minimums(min_per_strategy, "min-per-strategy"),
+        None if min_per_region is None else _region_minimums(min_per_region),
+        per_country_cap,
     )
     if json_out:
         typer.echo(json.dumps(out, ensure_ascii=False))
     else:
         _print_summary(out, Console())
+
+
+def _region_minimums(text: str) -> dict[str, int]:
+    parsed = parse_minimums(text, "min-per-region")
+    if isinstance(parsed, int):
+        raise InputError(
+            f"--min-per-region needs REGION=N pairs such as 'Europe=2', got {text!r}",
+            field="min-per-region",
+        )
+    return parsed

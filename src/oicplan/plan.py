@@ -380,6 +380,7 @@ def _optimize(
             annual_budget=annual,
             first_year=selection.first_year if selection.horizon else None,
             min_per_strategy=selection.min_per_strategy or None,
+            min_per_region=selection.min_per_region or None,
             max_mean_risk=selection.max_mean_risk,
         )
 

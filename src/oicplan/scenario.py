@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from oicplan.errors import InputError
 
@@ -148,8 +155,11 @@ class Selection(BaseModel):
     a MILP solved with HiGHS): sites, modes and (with ``horizon``) opening years,
     maximizing the industries' match and the sites' quality under the number of
     centers, the per-country cap, at least ``min_per_strategy`` centers per layout
-    strategy, and optionally a budget and a risk cap. ``greedy`` is the simple
-    rule-based choice (one site per strategy, then by rank).
+    strategy (one number for all, or per strategy such as ``{rail_corridor: 2,
+    zone_upgrade: 2, st_leader: 3}``; strategies left out need none), at least
+    ``min_per_region`` centers per continent or World Bank region (``{Europe: 3,
+    Africa: 1}``), and optionally a budget and a risk cap. ``greedy`` is the
+    simple rule-based choice (one site per strategy, then by rank).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -159,13 +169,48 @@ class Selection(BaseModel):
     horizon: int | None = Field(None, ge=1, le=30)
     first_year: int = Field(2026, ge=2000, le=2100)
     annual_budget: float | None = Field(None, gt=0)
-    min_per_strategy: int = Field(1, ge=0)
+    min_per_strategy: int | dict[str, int] = 1
+    min_per_region: dict[str, int] = {}
     max_mean_risk: float | None = Field(None, ge=0, le=1)
     time_limit: float = Field(60.0, gt=0)
     pareto: bool = True
     # Re-solve with this many Monte Carlo draws of the pillar weights (the ranking's
     # uncertainty settings) and report how often each site is chosen; 0 = off.
     robustness_samples: int = Field(20, ge=0, le=1000)
+
+    @field_validator("min_per_strategy", mode="before")
+    @classmethod
+    def _strategy_minimums(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return _minimums(value, known=tuple(STRATEGIES), what="strategy")
+        return _count(value)
+
+    @field_validator("min_per_region", mode="before")
+    @classmethod
+    def _region_minimums(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("give a mapping region: number, such as {Europe: 2, Africa: 1}")
+        return _minimums(value, known=None, what="region")
+
+
+def _count(value: Any, name: str = "") -> int:
+    """A minimum number of centers: a whole number >= 0 (not a bool)."""
+    where = f" for {name!r}" if name else ""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"the minimum{where} must be a whole number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"a minimum cannot be negative{where} ({value})")
+    return value
+
+
+def _minimums(value: dict, *, known: tuple[str, ...] | None, what: str) -> dict[str, int]:
+    """Check a mapping name -> minimum; names must be in ``known`` when given."""
+    out = {}
+    for name, count in value.items():
+        if known is not None and name not in known:
+            raise ValueError(f"unknown {what} {name!r}; use one of {', '.join(known)}")
+        out[str(name)] = _count(count, str(name))
+    return out
 
 
 class Transport(BaseModel):
@@ -216,6 +261,19 @@ class Scenario(BaseModel):
         if sum(weights.values()) <= 0:
             raise ValueError("weights must not all be zero")
         return weights
+
+    @model_validator(mode="after")
+    def _minimums_for_own_strategies(self) -> Scenario:
+        wanted = self.selection.min_per_strategy
+        if isinstance(wanted, dict):
+            left_out = [name for name, count in wanted.items() if count and
+                        name not in self.strategies]
+            if left_out:
+                raise ValueError(
+                    f"selection.min_per_strategy asks for {', '.join(left_out)}, which is not "
+                    f"among this scenario's strategies ({', '.join(self.strategies)})"
+                )
+        return self
 
 
 def _resolve(name_or_path: str | Path) -> Path:

@@ -107,3 +107,71 @@ def test_option_checks():
     assert isinstance(_run("--annual-budget", 5).exception, InputError)
     assert isinstance(_run("--chart", "x.svg").exception, InputError)
     assert isinstance(_run("--horizon", 0).exception, InputError)
+
+
+def _new_sites(out):
+    return [site for site in out["chosen"] if not site["existing"]]
+
+
+def test_minimums_per_strategy_are_met_and_reported():
+    out = _json(
+        "--max-centers", 8, "--min-per-strategy", "rail_corridor=3;zone_upgrade=2;st_leader=3"
+    )
+    assert out["status"] == "optimal"
+    labels = out["constraints"]
+    assert "at least 3 in Along the international rail lines" in labels
+    assert "at least 2 in Cooperation-zone upgrade" in labels
+    # Strategies left out of the mapping need none.
+    assert not any("Leading enterprises" in label for label in labels)
+    zone_upgrades = [s for s in out["chosen"] if s["mode"] == "zone_upgrade"]
+    assert len(zone_upgrades) >= 2
+
+
+def _african(out):
+    from oicplan.data.dataset import load_dataset
+
+    countries = load_dataset().countries
+    africa = set(countries.loc[countries["continent"] == "Africa", "iso3"])
+    return [s["site_id"] for s in _new_sites(out) if s["iso3"] in africa]
+
+
+def test_minimum_per_region_changes_the_choice():
+    free = _json("--max-centers", 6, "--min-per-strategy", "0")
+    africa = _african(free)
+    forced = _json("--max-centers", 6, "--min-per-strategy", "0", "--min-per-region", "Africa=3")
+    in_africa = _african(forced)
+    assert len(in_africa) >= 3 > len(africa)
+    assert "at least 3 in Africa" in forced["constraints"]
+    # The price of the rule: the free optimum is at least as good.
+    assert free["objective"] >= forced["objective"] - 1e-9
+
+
+def test_per_country_cap_option():
+    out = _json("--max-centers", 8, "--per-country-cap", 1)
+    countries = [s["iso3"] for s in out["chosen"]]
+    assert len(countries) == len(set(countries))
+    assert "at most 1 per country" in out["constraints"]
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["--min-per-strategy", "rail_corridor=x"], "min-per-strategy"),
+        (["--min-per-strategy", "silk_road=2"], "min-per-strategy"),
+        (["--min-per-strategy", "-1"], "min-per-strategy"),
+        (["--min-per-region", "Atlantis=2"], "min_per_region"),
+        (["--min-per-region", "2"], "min-per-region"),
+        (["--per-country-cap", 0], "per-country-cap"),
+    ],
+)
+def test_bad_minimums_name_the_option(args, field):
+    res = _run(*args)
+    assert isinstance(res.exception, InputError), res.output
+    assert res.exception.field == field
+
+
+def test_an_impossible_region_minimum_is_explained():
+    res = _run("--max-centers", 2, "--min-per-region", "Oceania=3")
+    assert isinstance(res.exception, InfeasibleError)
+    assert "at least 3 in Oceania" in str(res.exception)
+

@@ -45,6 +45,7 @@ __all__ = [
     "Layout",
     "pareto_figure",
     "read_layout_costs",
+    "region_members",
     "save_svg",
 ]
 
@@ -361,6 +362,50 @@ def _model_costs(dataset: Any, table: pd.DataFrame, modes: list[str]):
         "assumptions, docs/cost.md); options whose cost is a gap are not offered"
     )
     return costs, note
+
+
+def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
+    """Which sites (by their economy's ISO3 code) lie in ``region``, and a note on gaps.
+
+    ``region`` is a continent as GeoNames gives it (``Africa``, ``Asia``,
+    ``Europe``, ``North America``, ``Oceania``, ``South America``) or a World
+    Bank region (``East Asia & Pacific``, ``Europe & Central Asia``, ``Latin
+    America & Caribbean``, ``Middle East & North Africa``, ``South Asia``,
+    ``Sub-Saharan Africa``); case is ignored. The snapshot has World Bank regions
+    only for Belt and Road partners (the GFDC list), so for a World Bank region
+    the note says how many of the sites have none; an unknown name raises
+    :class:`InputError` listing the names that exist.
+
+    >>> mask, note = region_members(["DEU", "KAZ", "EGY"], "europe")
+    >>> mask.tolist(), note
+    ([True, False, False], None)
+    >>> region_members(["DEU", "KAZ"], "Europe & Central Asia")[0].tolist()
+    [False, True]
+    """
+    from oicplan.data.dataset import load_dataset
+
+    countries = (dataset or load_dataset()).countries.set_index("iso3")
+    codes = pd.Series(list(iso3), dtype=object)
+    wanted = region.strip().casefold()
+    for column, kind in (("continent", "continent"), ("wb_region", "World Bank region")):
+        names = countries[column].dropna()
+        if wanted in set(names.str.casefold()):
+            of_site = codes.map(countries[column])
+            mask = (of_site.fillna("").str.casefold() == wanted).to_numpy(bool)
+            missing = int(of_site.isna().sum())
+            note = None
+            if column == "wb_region" and missing:
+                note = (
+                    f"region rule {region!r} ({kind}): {missing} of {len(codes)} candidate "
+                    "sites are in economies without a World Bank region in the snapshot "
+                    "(it has them for Belt and Road partners only) and count as outside it"
+                )
+            return mask, note
+    known = sorted(set(countries["continent"].dropna()) | set(countries["wb_region"].dropna()))
+    raise InputError(
+        f"unknown region {region!r}; use a continent or World Bank region: {', '.join(known)}",
+        field="min_per_region",
+    )
 
 
 class Layout:
@@ -747,6 +792,7 @@ class Layout:
         annual_budget: Any = None,
         costs: pd.DataFrame | None = None,
         min_per_strategy: int | Mapping[str, int] | None = 1,
+        min_per_region: Mapping[str, int] | None = None,
         per_country_cap: int | None = None,
         include_existing: bool = True,
         quality_weight: float = 1.0,
@@ -790,6 +836,11 @@ class Layout:
             Costs per (site, mode) overriding the placeholders.
         min_per_strategy : int or dict, optional
             At least this many per strategy (a dict per strategy; ``None`` none).
+        min_per_region : dict, optional
+            At least this many open centers in a region, keyed by continent
+            (GeoNames: ``Africa``, ``Asia``, ``Europe``, ``North America``,
+            ``Oceania``, ``South America``) or World Bank region (``Europe &
+            Central Asia``, ...); see :func:`region_members`.
         per_country_cap : int, optional
             Default: the scenario's ``per_country_cap``.
         include_existing : bool
@@ -916,6 +967,14 @@ class Layout:
                     mask = mask[:, None] & np.array([m == "zone_upgrade" for m in modes])
                 groups.append(GroupRule(strategy, mask, min=int(need),
                                         label=f"at least {need} in {STRATEGIES[strategy][0]}"))
+        for region, need in (min_per_region or {}).items():
+            if not need:
+                continue
+            mask, note = region_members(table["iso3"], region, dataset)
+            if note:
+                assumptions.append(note)
+            groups.append(GroupRule(region, mask, min=int(need),
+                                    label=f"at least {need} in {region}"))
 
         n_existing = int(is_existing.sum())
         k_new = scenario.centers if max_centers is None else max_centers
@@ -1443,6 +1502,9 @@ class Layout:
         ]
         out["assignment"] = {k: dict(v) for k, v in self.assignment.items()}
         out["horizon"] = d.horizon
+        out["constraints"] = [
+            label for key, label in self.constraint_groups() if not key.startswith("existing:")
+        ]
         out["assumptions"] = list(d.assumptions)
         out["notes"] = list(d.notes)
         return out
