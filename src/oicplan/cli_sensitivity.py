@@ -153,7 +153,8 @@ def _print_table(res, sobol, labels: dict) -> None:
     table.add_column("Interval", justify="right")
     table.add_column(f"Top {res.top_k}", justify="right")
     if sobol is not None:
-        table.add_column("Most influential (ST of score)")
+        table.add_column("Most influential (ST of score"
+                         + (f", +- {sobol.conf_level:.0%} CI)" if sobol.conf else ")"))
     for alt, row in frame.iterrows():
         cells = [str(alt)]
         if labels:
@@ -163,7 +164,8 @@ def _print_table(res, sobol, labels: dict) -> None:
         if sobol is not None:
             i = sobol.alternatives.index(alt)
             j = int(np.argmax(sobol.total_order[i]))
-            cells.append(f"{sobol.inputs[j]} ({sobol.total_order[i, j]:.2f})")
+            half = (f" +- {sobol.conf['total_order'][i, j]:.2f}" if sobol.conf else "")
+            cells.append(f"{sobol.inputs[j]} ({sobol.total_order[i, j]:.2f}{half})")
         table.add_row(*cells)
     console = Console()
     console.print(table)
@@ -263,6 +265,13 @@ def sensitivity(
         help="Base sample size N for --sobol, a power of two; the ranking runs N x "
              "(inputs + 2) times.",
     ),
+    sobol_resamples: int = typer.Option(
+        100, "--sobol-resamples",
+        help="Bootstrap resamples for the confidence intervals of the Sobol' indices "
+             "(as SALib's num_resamples; 0 = no intervals, faster).",
+    ),
+    conf_level: float = typer.Option(
+        0.95, "--conf-level", help="Confidence level of the Sobol' intervals."),
     plot: Path = typer.Option(
         None, "--plot",
         help="Write charts: FILE.png or FILE.svg gets the rank intervals, "
@@ -288,7 +297,9 @@ def sensitivity(
     The JSON lists, in the alternatives' order, "alternatives", "median_rank",
     "rank_p5", "rank_p95" and "top_k_frequency" (plus "base_rank", "mean_rank",
     "seed" ...); --sobol adds "sobol" with "inputs" and, per alternative, the
-    "first_order" and "total_order" indices of its score (and of its rank).
+    "first_order" and "total_order" indices of its score (and of its rank),
+    with bootstrap half-widths "first_order_conf" and "total_order_conf" at
+    "conf_level" (unless --sobol-resamples 0).
 
     Examples:
 
@@ -325,6 +336,9 @@ def sensitivity(
 
     if samples < 1:
         raise InputError(f"samples must be at least 1, got {samples}", field="samples")
+    if sobol_resamples < 0:
+        raise InputError(f"--sobol-resamples must be >= 0, got {sobol_resamples}",
+                         field="sobol-resamples")
     setup = prepare(spec["matrix"], spec["weights"], spec["types"], spec["method"],
                     normalizations=norms, alternatives=spec["alternatives"],
                     criteria=spec["criteria"], **spec["params"])
@@ -341,6 +355,7 @@ def sensitivity(
 
             bar.add_task("Sobol' indices", total=None)
             sob = sobol_analysis(setup, samples=sobol_samples, seed=res.seed % (2**32),
+                                 num_resamples=sobol_resamples, conf_level=conf_level,
                                  **weight_opts)
     written = _plots(plot, res, sob, spec["matrix"]) if plot is not None else []
     if json_output:

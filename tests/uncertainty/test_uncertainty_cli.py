@@ -85,12 +85,35 @@ def test_sobol_plot_and_table(csv_file, tmp_path):
     assert sob["inputs"] == ["gdp", "cost", "talent", "market", "risk", "normalization"]
     assert np.asarray(sob["first_order"]).shape == (12, 6)
     assert np.asarray(sob["total_order"]).shape == (12, 6)
+    # Bootstrap intervals by default, as SALib gives them (100 resamples, 95 %).
+    assert (sob["num_resamples"], sob["conf_level"]) == (100, 0.95)
+    half = np.asarray(sob["total_order_conf"])
+    assert half.shape == (12, 6) and (half > 0).any() and (half >= 0).all()
     for name in ("robust.svg", "robust_correlation.svg", "robust_sobol.svg"):
         assert (plot.parent / name).exists()
     table = _run("--matrix", str(csv_file), "--samples", "100", "--seed", "2", "--sobol",
                  "--sobol-samples", "16", "--top-k", "3")
     assert table.exit_code == 0, table.output
     assert "city0" in table.stdout and "Top 3" in table.stdout
+    assert "95% CI" in table.stdout and "+-" in table.stdout
+
+
+def test_sobol_intervals_follow_the_options(csv_file):
+    base = ["--matrix", str(csv_file), "--types", "max,min,max,max,min", "--samples", "50",
+            "--seed", "3", "--sobol", "--sobol-samples", "64", "--json"]
+    narrow = json.loads(_run(*base, "--sobol-resamples", "200", "--conf-level", "0.5").stdout)
+    wide = json.loads(_run(*base, "--sobol-resamples", "200", "--conf-level", "0.99").stdout)
+    none = json.loads(_run(*base, "--sobol-resamples", "0").stdout)
+    assert "total_order_conf" not in none["sobol"] and "conf_level" not in none["sobol"]
+    # Same resamples, so the half-widths scale with the normal quantile exactly.
+    ratio = np.asarray(wide["sobol"]["total_order_conf"]) / np.asarray(
+        narrow["sobol"]["total_order_conf"])
+    from scipy.stats import norm
+
+    assert np.allclose(ratio, norm.ppf(0.995) / norm.ppf(0.75))
+    assert none["sobol"]["total_order"] == narrow["sobol"]["total_order"]
+    bad = _run(*base, "--sobol-resamples", "-1")
+    assert bad.exit_code == 2 and "sobol-resamples" in bad.stderr
 
 
 @pytest.mark.parametrize(

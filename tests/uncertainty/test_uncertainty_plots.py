@@ -35,3 +35,18 @@ def test_plots_save(tmp_path, small_problem):
         save_figure(figs[0], tmp_path / "r.pdf")
     with pytest.raises(InputError):
         plot_sobol_indices(sob, "nope")
+
+
+def test_sobol_bars_of_one_alternative_carry_the_bootstrap_intervals(small_problem):
+    matrix, weights, types = small_problem
+    sob = sobol_analysis(matrix, weights, types, samples=32, seed=0, num_resamples=50)
+    ax = plot_sobol_indices(sob, "A3").axes[0]
+    # One error-bar container per bar series, with the half-widths as given.
+    bars = [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
+    assert len(bars) == 2
+    segments = bars[1].lines[2][0].get_segments()
+    heights = [seg[1][1] - seg[0][1] for seg in segments]
+    assert heights == pytest.approx(2 * sob.conf["total_order"][2])
+    # The mean over alternatives has no interval of its own: no error bars.
+    mean_ax = plot_sobol_indices(sob).axes[0]
+    assert not [c for c in mean_ax.containers if c.__class__.__name__ == "ErrorbarContainer"]

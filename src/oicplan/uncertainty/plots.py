@@ -110,6 +110,9 @@ def plot_sobol_indices(
 ) -> Figure:
     """First- and total-order index of every input, as paired bars.
 
+    For one alternative of a result with bootstrap intervals the bars carry
+    error bars (the ``conf_level`` half-widths).
+
     Parameters
     ----------
     result : SobolResult
@@ -134,6 +137,7 @@ def plot_sobol_indices(
         raise InputError(f"output must be 'score' or 'rank', got {output!r}", field="output")
     first = result.first_order if output == "score" else result.rank_first_order
     total = result.total_order if output == "score" else result.rank_total_order
+    errors = {"s1": {}, "st": {}}  # error bars: only for one alternative with intervals
     if alternative is None:
         s1, st = first.mean(axis=0), total.mean(axis=0)
         what = f"mean over {len(result.alternatives)} alternatives"
@@ -143,12 +147,19 @@ def plot_sobol_indices(
         i = result.alternatives.index(alternative)
         s1, st = first[i], total[i]
         what = alternative
+        conf = getattr(result, "conf", None) or {}
+        if conf:
+            prefix = "" if output == "score" else "rank_"
+            errors = {"s1": {"yerr": conf[f"{prefix}first_order"][i], "capsize": 3},
+                      "st": {"yerr": conf[f"{prefix}total_order"][i], "capsize": 3}}
     x = np.arange(len(result.inputs))
     with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
         fig = _figure(max(5.0, 0.5 * len(x) + 2.0), 3.6)
         ax = fig.add_subplot()
-        ax.bar(x - 0.2, s1, width=0.4, label="first order (S1)", color="#4c72b0")
-        ax.bar(x + 0.2, st, width=0.4, label="total order (ST)", color="#dd8452")
+        ax.bar(x - 0.2, s1, width=0.4, label="first order (S1)", color="#4c72b0",
+               **errors["s1"])
+        ax.bar(x + 0.2, st, width=0.4, label="total order (ST)", color="#dd8452",
+               **errors["st"])
         ax.set_xticks(x, list(result.inputs), rotation=45, ha="right")
         ax.set_ylabel("Sobol' index")
         ax.axhline(0, color="black", linewidth=0.6)

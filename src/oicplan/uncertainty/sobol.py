@@ -218,6 +218,8 @@ class SobolResult:
     conf : dict
         With a bootstrap: ``"first_order"``, ``"total_order"``,
         ``"rank_first_order"``, ``"rank_total_order"`` half-widths.
+    num_resamples, conf_level
+        The bootstrap behind ``conf`` (0 resamples: no intervals).
     X, scores, ranks : numpy.ndarray, optional
         Sample points and outputs (with ``keep_outputs=True``).
     """
@@ -233,6 +235,8 @@ class SobolResult:
     rank_first_order: np.ndarray
     rank_total_order: np.ndarray
     conf: dict
+    num_resamples: int = 0
+    conf_level: float = 0.95
     X: np.ndarray | None = None
     scores: np.ndarray | None = None
     ranks: np.ndarray | None = None
@@ -257,6 +261,9 @@ class SobolResult:
             "rank_first_order": self.rank_first_order.tolist(),
             "rank_total_order": self.rank_total_order.tolist(),
         }
+        if self.conf:
+            out["num_resamples"] = int(self.num_resamples)
+            out["conf_level"] = float(self.conf_level)
         for key, value in self.conf.items():
             out[f"{key}_conf"] = value.tolist()
         return out
@@ -425,6 +432,8 @@ def sobol_analysis(
         rank_first_order=s_rank["S1"],
         rank_total_order=s_rank["ST"],
         conf=conf,
+        num_resamples=int(num_resamples),
+        conf_level=float(conf_level),
         X=x if keep_outputs else None,
         scores=scores if keep_outputs else None,
         ranks=ranks if keep_outputs else None,
