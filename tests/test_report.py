@@ -93,3 +93,12 @@ def test_report_shows_rank_intervals(plan, html_zh):
     first = plan.chosen.iloc[0]
     expected = f"{first['median_rank']:.0f} [{first['rank_p5']:.0f}–{first['rank_p95']:.0f}]"
     assert expected in html_zh
+
+
+def test_report_states_the_constraints_the_portfolio_met(plan, html_zh):
+    held = plan.layout.to_dict()["constraints"]
+    assert "at most 2 per country" in held
+    assert "满足的约束" in html_zh and "at most 2 per country" in html_zh
+    markdown = render_markdown(plan, "en")
+    assert "Constraints held: " in markdown
+    assert all(label in markdown for label in held)

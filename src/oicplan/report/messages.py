@@ -139,6 +139,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "setup_cost": {"en": "Set-up (US$ m)", "zh": "设立成本（百万美元）"},
     "annual_cost": {"en": "Per year (US$ m)", "zh": "年运行成本（百万美元）"},
     "assumptions": {"en": "Assumptions", "zh": "假设"},
+    "constraints": {"en": "Constraints held", "zh": "满足的约束"},
     "robust": {"en": "Chosen in draws", "zh": "扰动下入选比例"},
     "robust_note": {
         "en": "“Chosen in draws”: the share of {samples} Monte Carlo draws of the pillar weights "

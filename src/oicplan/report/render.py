@@ -106,6 +106,7 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
         "setup": f"{chosen['setup_cost'].sum():,.2f}",
         "annual": f"{chosen['annual_cost'].sum():,.2f}",
         "assumptions": result.get("assumptions", []),
+        "constraints": result.get("constraints", []),
         "pareto_svg": pareto_svg,
         "timeline": timeline,
         "robustness_samples": None
