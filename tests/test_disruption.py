@@ -59,3 +59,12 @@ def test_disrupt_command_json():
     assert document["avoid"] == ["alashankou"]
     lost = {row["site_id"] for row in document["sites_hit"] if row["change"] == "lost"}
     assert lost, "closing Alashankou cuts some rail access"
+
+
+def test_avoid_help_names_every_passage_and_crossing_the_graph_knows():
+    from oicplan.cli import _AVOID_HELP
+    from oicplan.geo.rail import BORDER_CROSSINGS
+    from oicplan.geo.sea import PASSAGES
+
+    for name in (*PASSAGES, *BORDER_CROSSINGS):
+        assert name in _AVOID_HELP, name

@@ -288,9 +288,10 @@ _FEEDBACK_HELP = (
 _DATABASE_HELP = "Registry database (default: OICPLAN_DATABASE_URL or the local SQLite file)."
 
 _AVOID_HELP = (
-    "Close corridors, comma-separated: sea passages (suez, bab-el-mandeb, hormuz, malacca, "
-    "panama), border crossings (alashankou, khorgos, manzhouli) or rail segments "
-    "(Yiwu-Madrid); access is recomputed before ranking."
+    "Close corridors, comma-separated: sea passages (malacca, sunda, hormuz, bab-el-mandeb, "
+    "suez, bosporus, gibraltar, good-hope, panama, cape-horn, bering, northwest), border "
+    "crossings (alashankou, khorgos, manzhouli) or rail segments (Yiwu-Madrid); access is "
+    "recomputed before ranking."
 )
 
 

@@ -296,7 +296,8 @@ def alerts_cmd(
         "--min-rise",
         min=0,
         help="Host-risk alert when the risk score rose by more than this over the last 3 "
-        "years (WGI units; WGI's own standard errors are about 0.2).",
+        "observations (years with all five WGI estimates; WGI units; WGI's own standard "
+        "errors are about 0.2).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
