@@ -112,6 +112,21 @@ def test_duplicate_and_missing_file(tmp_path):
         read_costs(tmp_path / "nope.csv")
 
 
+def test_a_facility_id_repeated_in_the_header_is_named(tmp_path):
+    # pandas would silently rename the second F3 to "F3.1", a facility not in the file.
+    path = _write(tmp_path, "c.csv", "demand,F0,F3,F3\nd1,1,2,3\nd2,4,5,6\n")
+    with pytest.raises(InputError, match="facility id 'F3' appears twice") as info:
+        read_costs(path)
+    assert (info.value.file, info.value.row, info.value.field) == (str(path), 1, "column 4")
+
+
+def test_cost_file_ids_are_read_as_written(tmp_path):
+    costs = read_costs(_write(tmp_path, "c.csv", "site,F 1,007\n a ,1,2\nb,3,4\n"))
+    assert list(costs.facility_ids) == ["F 1", "007"]
+    assert list(costs.demand_ids) == ["a", "b"]
+    assert costs.values.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
 def test_radius_that_no_facility_meets():
     with pytest.raises(InputError, match="no facility is within radius 0.5") as info:
         MCLP.from_cost_matrix(COSTS, p=1, radius=0.5)

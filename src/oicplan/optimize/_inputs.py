@@ -238,26 +238,34 @@ def read_costs(path: str | Path) -> CostMatrix:
     """
     file = str(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, index_col=0)
+        # header=None: pandas would rename a repeated facility id ("F3" -> "F3.1").
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
     except FileNotFoundError:
         raise InputError("file not found", file=file) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read as CSV ({exc})", file=file) from None
-    if frame.shape[1] == 0 or frame.shape[0] == 0:
+    if raw.shape[1] < 2 or raw.shape[0] < 2:
         raise InputError(
             "needs a header row of facility ids and at least one demand row", file=file
         )
-    for k, name in enumerate(frame.columns):
-        if str(name).startswith("Unnamed:") or not str(name).strip():
+    header = [str(name).strip() for name in raw.iloc[0]]
+    facility_ids = header[1:]
+    seen: set[str] = set()
+    for k, name in enumerate(facility_ids):
+        if not name:
             raise InputError("empty facility id in the header", file=file, row=1,
                              field=f"column {k + 2}")
-    demand_ids = [str(i).strip() for i in frame.index]
+        if name in seen:
+            raise InputError(f"facility id {name!r} appears twice in the header", file=file,
+                             row=1, field=f"column {k + 2}")
+        seen.add(name)
+    demand_ids = [str(i).strip() for i in raw.iloc[1:, 0]]
     for k, i in enumerate(demand_ids):
         if not i:
             raise InputError("missing demand id", file=file, row=spreadsheet_row(k),
-                             field=str(frame.index.name or "demand"))
-    facility_ids = [str(c).strip() for c in frame.columns]
-    return CostMatrix.build(frame.to_numpy(dtype=object), demand_ids, facility_ids, file=file)
+                             field=header[0] or "demand")
+    values = raw.iloc[1:, 1:].to_numpy(dtype=object)
+    return CostMatrix.build(values, demand_ids, facility_ids, file=file)
 
 
 def read_weights(path: str | Path, costs: CostMatrix) -> np.ndarray:
