@@ -47,6 +47,27 @@ def _numbers(text: str, option: str) -> list[float]:
     return values
 
 
+# sobol_analysis names its own parameters in errors; the command line names
+# the options the user typed.
+_SOBOL_OPTIONS = {"samples": "sobol-samples", "num_resamples": "sobol-resamples",
+                  "conf_level": "conf-level"}
+
+
+def _as_option_error(exc: InputError) -> InputError:
+    """Re-label an error from :func:`sobol_analysis` with the option's name.
+
+    >>> str(_as_option_error(InputError("samples must be a power of two", field="samples")))
+    'field sobol-samples: --sobol-samples must be a power of two'
+    """
+    option = _SOBOL_OPTIONS.get(exc.field or "")
+    if option is None:
+        return exc
+    message = exc.message
+    if message.startswith(exc.field + " "):
+        message = f"--{option}" + message[len(exc.field):]
+    return InputError(message, file=exc.file, row=exc.row, field=option)
+
+
 def _types(text: str | None, path: Path) -> list[str]:
     if text is None:
         try:
@@ -339,6 +360,12 @@ def sensitivity(
     if sobol_resamples < 0:
         raise InputError(f"--sobol-resamples must be >= 0, got {sobol_resamples}",
                          field="sobol-resamples")
+    if sobol and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1)):
+        # Checked here too so a bad value fails before the Monte Carlo run.
+        raise InputError(
+            "--sobol-samples must be a power of two for Sobol' sequences (e.g. 512, "
+            f"1024), got {sobol_samples}", field="sobol-samples",
+        )
     setup = prepare(spec["matrix"], spec["weights"], spec["types"], spec["method"],
                     normalizations=norms, alternatives=spec["alternatives"],
                     criteria=spec["criteria"], **spec["params"])
@@ -354,9 +381,12 @@ def sensitivity(
             from .uncertainty.sobol import sobol_analysis  # loads scipy.stats and SALib
 
             bar.add_task("Sobol' indices", total=None)
-            sob = sobol_analysis(setup, samples=sobol_samples, seed=res.seed % (2**32),
-                                 num_resamples=sobol_resamples, conf_level=conf_level,
-                                 **weight_opts)
+            try:
+                sob = sobol_analysis(setup, samples=sobol_samples, seed=res.seed % (2**32),
+                                     num_resamples=sobol_resamples, conf_level=conf_level,
+                                     **weight_opts)
+            except InputError as exc:
+                raise _as_option_error(exc) from None
     written = _plots(plot, res, sob, spec["matrix"]) if plot is not None else []
     if json_output:
         out = res.to_dict()

@@ -132,6 +132,24 @@ def test_bad_input_exit_2(csv_file, args, message):
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--sobol-samples", "100"], "sobol-samples"),  # not a power of two
+        (["--sobol-samples", "1"], "sobol-samples"),
+        (["--sobol-samples", "16", "--conf-level", "1.5"], "conf-level"),
+    ],
+)
+def test_sobol_errors_name_the_option(csv_file, args, field):
+    """Errors raised by sobol_analysis ("samples", "conf_level") name the CLI option."""
+    result = _run("--matrix", str(csv_file), "--samples", "10", "--sobol", *args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert f"field {field}:" in lines[0]
+    assert "field samples" not in lines[0] and "conf_level" not in lines[0]
+
+
 def test_needs_exactly_one_source(csv_file):
     assert _run("--samples", "10").exit_code == 2
     both = _run("--matrix", str(csv_file), "--scenario", "zhejiang")

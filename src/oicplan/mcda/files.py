@@ -31,6 +31,7 @@ import numpy as np
 
 from ..errors import InputError
 from .core import DecisionMatrix
+from .weights import _RECIPROCAL_RTOL
 
 __all__ = ["parse_number", "read_decision_matrix", "read_pairwise"]
 
@@ -136,19 +137,89 @@ def read_decision_matrix(path, types) -> DecisionMatrix:
     return DecisionMatrix(values, types, alternatives=names, criteria=criteria, file=file)
 
 
+def _check_names(criteria: list[str], file: str) -> None:
+    """Criterion names in a pairwise header: none blank, none repeated."""
+    seen: dict[str, int] = {}
+    for j, name in enumerate(criteria):
+        if not name:
+            raise InputError(
+                f"the name of criterion column {j + 1} is empty", file=file, row=1,
+                field=f"criterion {j + 1}",
+            )
+        if name in seen:
+            raise InputError(
+                f"criterion name appears twice (columns {seen[name] + 1} and {j + 1}); "
+                "each criterion must be compared once",
+                file=file, row=1, field=name,
+            )
+        seen[name] = j
+
+
+def _check_pairwise(values: np.ndarray, criteria: list[str], lines: list[int],
+                    file: str) -> None:
+    """Positive cells, unit diagonal, ``a_ij * a_ji = 1``, reported on the file's own lines.
+
+    Cell ``(i, j)`` is on the file's line ``lines[i]``, in the column headed
+    ``criteria[j]``; it is written ``i/j`` (how much more important ``i`` is
+    than ``j``) so that both cells of a non-reciprocal pair are named.
+    """
+    bad = values <= 0
+    if bad.any():
+        i, j = (int(x) for x in np.argwhere(bad)[0])
+        raise InputError(
+            f"comparison {criteria[i]}/{criteria[j]} = {values[i, j]:g} must be a positive "
+            "number (Saaty's scale: 1/9 ... 9)",
+            file=file, row=lines[i], field=criteria[j],
+        )
+    for i in range(len(criteria)):
+        if abs(values[i, i] - 1.0) > 1e-9:
+            raise InputError(
+                f"diagonal entry {criteria[i]}/{criteria[i]} must be 1 (a criterion "
+                f"compared with itself), got {values[i, i]:g}",
+                file=file, row=lines[i], field=criteria[i],
+            )
+    off = np.abs(values * values.T - 1.0) > _RECIPROCAL_RTOL
+    if off.any():
+        i, j = (int(x) for x in np.argwhere(off)[0])
+        a, b = criteria[i], criteria[j]
+        raise InputError(
+            f"not reciprocal: {a}/{b} = {values[i, j]:g} but {b}/{a} = {values[j, i]:g} "
+            f"(row {lines[j]}, field {a}); {b}/{a} should be 1/{values[i, j]:g} = "
+            f"{1 / values[i, j]:.4g}",
+            file=file, row=lines[i], field=b,
+        )
+
+
 def read_pairwise(path) -> tuple[list[str], np.ndarray]:
-    """Read a square pairwise comparison CSV.
+    """Read and check a square pairwise comparison CSV.
+
+    Cell (row ``i``, column ``j``) says how much more important criterion
+    ``i`` is than ``j``; messages write it ``i/j``.
 
     Returns
     -------
     (criteria, matrix)
-        The names from the header and the matrix as floats (not yet checked
-        for reciprocity; see :func:`oicplan.mcda.validate_pairwise`).
+        The names from the header and the matrix as floats: positive, with a
+        unit diagonal and reciprocal (``a_ij * a_ji`` within 2 % of 1, so
+        ``0.33`` passes for ``1/3``; the rule of
+        :func:`oicplan.mcda.validate_pairwise`).
 
     Raises
     ------
     InputError
-        Not square, row names not matching the header, non-numeric cell.
+        Not square, a criterion name blank or repeated, row names not matching
+        the header, non-numeric or non-positive cell, diagonal not 1, a pair
+        of cells not reciprocal. Rows are the file's own lines (header = 1).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = f.write_text(",a,b\\na,1,3\\nb,0.5,1\\n")
+    >>> read_pairwise(f)
+    Traceback (most recent call last):
+    ...
+    oicplan.errors.InputError: ...p.csv, row 2, field b: not reciprocal: a/b = 3 but b/a = 0.5 ...
     """
     path = Path(path)
     file = str(path)
@@ -157,6 +228,7 @@ def read_pairwise(path) -> tuple[list[str], np.ndarray]:
     criteria = header[1:]
     if not criteria:
         raise InputError("the header must list the criteria", file=file, row=1)
+    _check_names(criteria, file)
     names, cells, lines = _cells(body, header, file)
     if len(names) != len(criteria):
         raise InputError(
@@ -170,4 +242,6 @@ def read_pairwise(path) -> tuple[list[str], np.ndarray]:
                 f"({col_name!r}); list the criteria in the same order down and across",
                 file=file, row=lines[i],
             )
-    return criteria, _numbers(cells, lines, criteria, file)
+    values = _numbers(cells, lines, criteria, file)
+    _check_pairwise(values, criteria, lines, file)
+    return criteria, values
