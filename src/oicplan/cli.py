@@ -30,7 +30,7 @@ from oicplan import (
     cli_optimize,
     cli_sensitivity,
 )
-from oicplan.console import err_console, handle_errors
+from oicplan.console import err_console, handle_errors, working
 
 __all__ = ["app", "handle_errors", "main"]
 
@@ -326,9 +326,11 @@ def rank_command(
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 
-    ranked = rank_sites(
-        load_scenario(scenario), center_performance=_center_performance(feedback, database_url)
-    )
+    with working(f"ranking the candidate sites of {scenario}"):
+        ranked = rank_sites(
+            load_scenario(scenario),
+            center_performance=_center_performance(feedback, database_url),
+        )
     rows = ranked.table.head(top)
     pillars = ranked.pillar_ids
     if json_output:
@@ -463,9 +465,10 @@ def audit_command(
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 
-    ranked = rank_sites(load_scenario(scenario))
-    index = ranked.scores.index
-    summary = audit(index).summary()
+    with working(f"building and auditing the index of {scenario}"):
+        ranked = rank_sites(load_scenario(scenario))
+        index = ranked.scores.index
+        summary = audit(index).summary()
     document: dict = {
         "scenario": ranked.scenario.name,
         "pillars": json.loads(summary.reset_index().to_json(orient="records")),

@@ -28,6 +28,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oicplan.console import working
 from oicplan.errors import InputError
 from oicplan.match.enterprises import (
     SYNTHETIC_NOTE,
@@ -107,13 +108,14 @@ def match(
                 field="site",
             )
         restrict = candidates.set_index("site_id").loc[sites].reset_index()
-    result = match_matrix(
-        scenario,
-        preset,
-        field_data=field_data,
-        field_data_kind=field_data_kind,
-        sites=restrict,
-    )
+    with working(f"matching Zhejiang's industries to the sites of {scenario}"):
+        result = match_matrix(
+            scenario,
+            preset,
+            field_data=field_data,
+            field_data_kind=field_data_kind,
+            sites=restrict,
+        )
     if as_json:
         _echo_json(result.to_dict())
         return

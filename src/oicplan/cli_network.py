@@ -24,6 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oicplan.console import working
 from oicplan.errors import InputError
 
 __all__ = ["network"]
@@ -179,18 +180,20 @@ def network(
         from oicplan.plan import make_plan
         from oicplan.scenario import load_scenario
 
-        plan = make_plan(load_scenario(scenario))
-    net = build_network(
-        frame,
-        centers=centers,
-        plan=plan,
-        nodes=nodes,
-        edges=edges,
-        scenario=scenario,
-        capacity=capacity,
-        serve_top=serve_top,
-        serve_threshold=serve_threshold,
-    )
+        with working(f"planning {scenario} for the network's centers"):
+            plan = make_plan(load_scenario(scenario))
+    with working("building the innovation network"):
+        net = build_network(
+            frame,
+            centers=centers,
+            plan=plan,
+            nodes=nodes,
+            edges=edges,
+            scenario=scenario,
+            capacity=capacity,
+            serve_top=serve_top,
+            serve_threshold=serve_threshold,
+        )
     if svg is not None:
         svg.write_text(net.svg(top), encoding="utf-8")
     if as_json:

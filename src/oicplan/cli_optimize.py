@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oicplan.console import working
 from oicplan.errors import InputError
 from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
 
@@ -135,7 +136,8 @@ def run_optimize(
                 field="min-per-strategy",
             )
     selection = plan_scenario.selection
-    ranked = rank_sites(plan_scenario)
+    with working(f"ranking the candidate sites of {plan_scenario.name}"):
+        ranked = rank_sites(plan_scenario)
     cost_table = None
     if costs is not None:
         cost_table = read_layout_costs(costs, ranked.table["site_id"], list(CENTER_MODES))
@@ -155,7 +157,8 @@ def run_optimize(
         or None,
         per_country_cap=per_country_cap,
     )
-    model.solve(time_limit=time_limit, mip_gap=mip_gap)
+    with working("solving the layout model (HiGHS)"):
+        model.solve(time_limit=time_limit, mip_gap=mip_gap)
     out = model.to_dict()
     info = ranked.table.set_index("site_id")
     for site in out["chosen"]:

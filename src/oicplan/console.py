@@ -9,17 +9,18 @@ module; every other command (and ``oicplan --help``) loads the full app in
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import typer
 from rich.console import Console
 
 from oicplan.errors import OicplanError
 
-__all__ = ["handle_errors", "main"]
+__all__ = ["handle_errors", "main", "working"]
 
 # Commands that can run from their own module alone: name -> (module, function).
 STANDALONE = {
@@ -29,6 +30,22 @@ STANDALONE = {
 }
 
 err_console = Console(stderr=True)
+
+
+@contextlib.contextmanager
+def working(message: str) -> Iterator[None]:
+    """A spinner with elapsed time on stderr while a step runs, when stderr is a terminal.
+
+    Piped or captured output (``--json`` into a file, tests) gets nothing extra.
+
+    >>> with working("ranking 435 sites"):
+    ...     pass
+    """
+    if not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(f"{message} ..."):
+        yield
 
 
 def handle_errors(command: Callable) -> Callable:
