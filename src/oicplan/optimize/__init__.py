@@ -20,6 +20,7 @@ from oicplan.optimize._inputs import (
     EARTH_RADIUS_KM,
     CostMatrix,
     haversine_km,
+    network_costs,
     read_costs,
     read_weights,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "PDispersion",
     "PMedian",
     "haversine_km",
+    "network_costs",
     "pareto_figure",
     "read_layout_costs",
     "read_costs",

@@ -14,7 +14,7 @@ import numpy as np
 
 from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._highs import MipOutcome
-from oicplan.optimize._inputs import CostMatrix, haversine_km
+from oicplan.optimize._inputs import CostMatrix, haversine_km, network_costs
 
 __all__ = ["LocationModel", "check_p", "nearest_open", "resolve_predefined"]
 
@@ -129,15 +129,37 @@ class LocationModel:
         *,
         demand_ids: Sequence[Any] | None = None,
         facility_ids: Sequence[Any] | None = None,
+        graph: Any = None,
+        weight: str = "km",
         **kwargs: Any,
     ) -> LocationModel:
-        """Build the model from ``(lat, lon)`` points using great-circle distances in km.
+        """Build the model from ``(lat, lon)`` points, by great-circle or network cost.
 
-        The distance matrix comes from :func:`oicplan.optimize.haversine_km`
-        (haversine formula, Earth radius 6371.0088 km); everything else is
-        passed on to ``from_cost_matrix``.
+        Without ``graph`` the cost matrix is the great-circle distance in km
+        (:func:`oicplan.optimize.haversine_km`: haversine formula, Earth radius
+        6371.0088 km). With a networkx ``graph`` whose nodes carry ``lat`` and
+        ``lon``, it is the shortest-path cost over the edge attribute ``weight``
+        between the nodes nearest to the points
+        (:func:`oicplan.optimize.network_costs`). Everything else is passed on
+        to ``from_cost_matrix``.
+
+        >>> import networkx as nx
+        >>> from oicplan.optimize import PMedian
+        >>> G = nx.Graph()
+        >>> for name, lon in (("west", 0.0), ("mid", 1.0), ("east", 2.0)):
+        ...     G.add_node(name, lat=0.0, lon=lon)
+        >>> G.add_edge("west", "mid", km=500.0); G.add_edge("mid", "east", km=50.0)
+        >>> G.add_edge("west", "east", km=90.0)
+        >>> demand, sites, weights = [[0, 0], [0, 2]], [[0, 0], [0, 1]], [1, 2]
+        >>> PMedian.from_sites(demand, sites, weights, p=1).solve().facilities
+        [1]
+        >>> PMedian.from_sites(demand, sites, weights, p=1, graph=G).solve().facilities
+        [0]
         """
-        d = haversine_km(demand_lat_lon, facility_lat_lon)
+        if graph is None:
+            d = haversine_km(demand_lat_lon, facility_lat_lon)
+        else:
+            d = network_costs(graph, demand_lat_lon, facility_lat_lon, weight=weight)
         return cls.from_cost_matrix(
             d, weights, demand_ids=demand_ids, facility_ids=facility_ids, **kwargs
         )

@@ -225,6 +225,85 @@ def haversine_km(
     return 2 * radius_km * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
+def network_costs(
+    graph: Any,
+    points_a: Any,
+    points_b: Any,
+    *,
+    weight: str = "km",
+    lat: str = "lat",
+    lon: str = "lon",
+) -> np.ndarray:
+    """Shortest-path costs over a network between two lists of ``(lat, lon)`` points.
+
+    Each point is snapped to the nearest node of ``graph`` that has coordinates
+    (node attributes ``lat`` and ``lon``, by great-circle distance; the snap
+    distance is not added). The cost of a pair is the length of the shortest
+    path from the node of ``points_b[j]`` to the node of ``points_a[i]`` summed
+    over the edge attribute ``weight`` (Dijkstra, :mod:`networkx`; on a
+    multigraph the cheapest parallel edge counts; on a directed graph the
+    direction is from the facility ``b`` to the demand ``a``, the way service
+    travels). Use it for a road network, or for :func:`oicplan.geo.transport_graph`
+    with ``weight="days"``.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Any networkx graph whose nodes carry coordinates and whose edges carry
+        ``weight``.
+    points_a, points_b : array-like of shape (n, 2) and (m, 2)
+        Demand and facility points, latitude and longitude in degrees.
+    weight, lat, lon : str
+        Names of the edge cost and node coordinate attributes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Matrix of shape (n, m).
+
+    Raises
+    ------
+    InputError
+        If the graph has no node with coordinates, an edge lacks a valid
+        ``weight``, or some pair is not connected (named in the message).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("A", lat=0.0, lon=0.0); G.add_node("B", lat=0.0, lon=1.0)
+    >>> G.add_node("C", lat=0.0, lon=2.0)
+    >>> G.add_edge("A", "B", km=150.0); G.add_edge("B", "C", km=100.0)
+    >>> network_costs(G, [[0.1, 0.0], [0.0, 2.1]], [[0.0, 1.0]]).tolist()
+    [[150.0], [100.0]]
+    """
+    import networkx as nx
+
+    nodes = [n for n, d in graph.nodes(data=True) if lat in d and lon in d]
+    if not nodes:
+        raise InputError(f"the graph has no node with '{lat}' and '{lon}'", field="graph")
+    for u, v, d in graph.edges(data=True):
+        cost = d.get(weight)
+        if not isinstance(cost, int | float) or not np.isfinite(cost) or cost < 0:
+            raise InputError(
+                f"edge {u!r} - {v!r} has no valid '{weight}' (a number >= 0): {cost!r}",
+                field="weight",
+            )
+    where = np.array([[graph.nodes[n][lat], graph.nodes[n][lon]] for n in nodes], dtype=float)
+    snap_a = [nodes[k] for k in haversine_km(points_a, where).argmin(axis=1)]
+    snap_b = [nodes[k] for k in haversine_km(points_b, where).argmin(axis=1)]
+    out = np.empty((len(snap_a), len(snap_b)))
+    for j, source in enumerate(snap_b):
+        reach = nx.single_source_dijkstra_path_length(graph, source, weight=weight)
+        for i, target in enumerate(snap_a):
+            if target not in reach:
+                raise InputError(
+                    f"facility point {j} (node {source!r}) does not reach demand point {i} "
+                    f"(node {target!r}) on the network",
+                    field="graph",
+                )
+            out[i, j] = reach[target]
+    return out
+
+
 def read_costs(path: str | Path) -> CostMatrix:
     """Read a cost CSV: header row of facility ids, first column of demand ids.
 
