@@ -82,3 +82,26 @@ def test_bad_inputs_are_errors():
         assign_enterprises(frame, matrix, capacities={"S1": -1})
     with pytest.raises(InputError, match="industry"):
         assign_enterprises(pd.DataFrame({"name": ["e"], "industry": ["z"]}), matrix)
+
+
+def test_enterprise_classes_share_their_members_utility():
+    from oicplan.match.assign import enterprise_demands, utility_matrix
+    from oicplan.match.enterprises import load_sample
+    from oicplan.match.matrix import match_matrix
+
+    firms = load_sample()
+    match = match_matrix("zhejiang", "balanced")
+    sites = list(match.matrix.columns[:30])
+    demands = enterprise_demands(firms, match, sites)
+    each = utility_matrix(firms, match, sites)
+    assert demands.classes["enterprises"].sum() == len(firms)
+    assert len(demands.classes) < len(firms) / 10
+    assert demands.synthetic
+    # Every enterprise's utility row equals the row of its class.
+    keys = ["industry", "tech_needs", "overseas_presence"]
+    label = firms[keys].fillna("").astype(str).agg("|".join, axis=1)
+    distinct = each.groupby(label.to_numpy()).nunique().max().max()
+    assert distinct == 1
+    for row in demands.classes.itertuples():
+        member = row.names.split("; ")[0]
+        assert demands.utility.loc[row.demand].tolist() == each.loc[member].tolist()

@@ -10,7 +10,13 @@
 docs/match.md describes the method.
 """
 
-from oicplan.match.assign import Assignment, assign_enterprises, utility_matrix
+from oicplan.match.assign import (
+    Assignment,
+    EnterpriseDemands,
+    assign_enterprises,
+    enterprise_demands,
+    utility_matrix,
+)
 from oicplan.match.enterprises import (
     SYNTHETIC_NOTE,
     enterprises_path,
@@ -30,10 +36,12 @@ __all__ = [
     "PRESETS",
     "SYNTHETIC_NOTE",
     "Assignment",
+    "EnterpriseDemands",
     "FieldStrengths",
     "MatchResult",
     "Taxonomy",
     "assign_enterprises",
+    "enterprise_demands",
     "balassa_rca",
     "enterprises_path",
     "field_data_index",
