@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from oicplan.cli import app
 from oicplan.data import load_dataset
+from oicplan.monitor import import_kpis
 from oicplan.monitor.feedback import center_site_performance
 from oicplan.ranking import rank_sites
 from oicplan.scenario import load_scenario
@@ -62,3 +64,59 @@ def test_rank_feedback_option(registry_with_a_failing_center):
     score = {s["site_id"]: s["score"] for s in plain["sites"]}
     score_fed = {s["site_id"]: s["score"] for s in fed["sites"]}
     assert score_fed["RUS-moscow"] < score["RUS-moscow"]
+
+
+def _below_target_two_years(registry, center_id, tmp_path):
+    kpis = tmp_path / f"{center_id}.csv"
+    kpis.write_text(
+        f"center_id,year,kpi,value,unit\n{center_id},2023,patents,1,\n{center_id},2024,patents,2,\n",
+        encoding="utf-8",
+    )
+    import_kpis(registry, kpis)
+    registry.set_target(center_id, "patents", 10)
+
+
+def test_a_center_is_placed_by_its_site_id(tmp_path):
+    registry = Registry(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    try:
+        # Neither name appears in the candidate sites' center_name column.
+        linked = registry.add_center(
+            name="Zhejiang Hungary Lab", iso3="HUN", mode="joint_lab", site_id="HUN-budapest"
+        )["id"]
+        unlinked = registry.add_center(name="Zhejiang Greece Lab", iso3="GRC", mode="joint_lab")
+        for center_id in (linked, unlinked["id"]):
+            _below_target_two_years(registry, center_id, tmp_path)
+        performance = center_site_performance(registry, load_dataset())
+        assert performance.loc["HUN-budapest", "factor"] == 0.0
+        assert performance.loc["HUN-budapest", "centers"] == [linked]
+        placed = [c for centers in performance["centers"] for c in centers]
+        assert unlinked["id"] not in placed  # no site_id, no name match: no site
+    finally:
+        registry.dispose()
+
+
+def test_site_id_wins_over_the_name_match(tmp_path):
+    registry = Registry(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    try:
+        _below_target_two_years(registry, MOSCOW_LAB, tmp_path)
+        dataset = load_dataset()
+        assert center_site_performance(registry, dataset).loc["RUS-moscow", "factor"] == 0.0
+        # Link the Moscow lab to another Russian site (no command edits centers yet).
+        with registry.engine.begin() as conn:
+            conn.execute(
+                sa.text("update centers set site_id = 'RUS-saint-petersburg' where id = :id"),
+                {"id": MOSCOW_LAB},
+            )
+        performance = center_site_performance(registry, dataset)
+        assert performance.loc["RUS-saint-petersburg", "centers"] == [MOSCOW_LAB]
+        assert performance.loc["RUS-saint-petersburg", "factor"] == 0.0
+        assert "RUS-moscow" not in performance.index
+        # A site_id the dataset does not know falls back to the name.
+        with registry.engine.begin() as conn:
+            conn.execute(
+                sa.text("update centers set site_id = 'RUS-nowhere' where id = :id"),
+                {"id": MOSCOW_LAB},
+            )
+        assert center_site_performance(registry, dataset).loc["RUS-moscow", "factor"] == 0.0
+    finally:
+        registry.dispose()

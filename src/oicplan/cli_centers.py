@@ -143,10 +143,12 @@ def list_centers(
     iso3: str | None = typer.Option(None, "--iso3", help="Only this host country, e.g. USA."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (all fields, with sources)."),
 ) -> None:
-    """List the centers with host city, country, mode, operator and opening year.
+    """List the centers with host city, country, candidate site, mode, operator and opening year.
 
     Opening years come from the sources; where a source says only "2018 or
-    earlier" the year is left empty and the text is kept (see --json).
+    earlier" the year is left empty and the text is kept (see --json). The site
+    column shows the candidate site a center is linked to (centers add
+    --site-id); it is empty for centers without a link.
     """
     with _errors():
         centers = _registry(ctx).list_centers(mode=mode, iso3=iso3)
@@ -156,12 +158,21 @@ def list_centers(
     table = Table(title=f"Established centers ({len(centers)})")
     # Ids are what users type in other commands: fold them, never cut them.
     table.add_column("id", overflow="fold", min_width=24)
-    for column in ("host city", "iso3", "mode", "operator", "opened"):
+    table.add_column("host city")
+    table.add_column("iso3")
+    table.add_column("site", overflow="fold", min_width=12)  # typed by users: never cut
+    for column in ("mode", "operator", "opened"):
         table.add_column(column)
     for c in centers:
         opened = str(c["opening_year"] or c["opening_year_text"] or "")
         table.add_row(
-            c["id"], c["host_city"] or "", c["iso3"], c["mode"], c["operator"] or "", opened
+            c["id"],
+            c["host_city"] or "",
+            c["iso3"],
+            c.get("site_id") or "",
+            c["mode"],
+            c["operator"] or "",
+            opened,
         )
     Console().print(table)
 
@@ -184,17 +195,30 @@ def add_center(
     operator: str | None = typer.Option(
         None, "--operator", help="Zhejiang enterprise, city or body operating it."
     ),
-    opening_year: int | None = typer.Option(None, "--opening-year", help="Year it opened."),
+    opening_year: int | None = typer.Option(
+        None,
+        "--opening-year",
+        help="Year it opened (1900..this year). KPI values and year targets for earlier "
+        "years are then refused.",
+    ),
     partners: str | None = typer.Option(None, "--partners", help="Partners, free text."),
     source: str | None = typer.Option(
         None, "--source", help="Where the facts come from (URL or document); please give one."
+    ),
+    site_id: str | None = typer.Option(
+        None,
+        "--site-id",
+        help="Candidate site where the center is, e.g. HUN-budapest (ISO3-city, as in "
+        "'oicplan rank --json'); must be a known site in the --iso3 country. Links the "
+        "center's performance to that site in plan/rank --feedback.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the stored center as JSON."),
 ) -> None:
     """Add a center to the registry.
 
     Example: oicplan centers add --name "Zhejiang-Hungary Joint Lab" --iso3 HUN
-    --mode joint_lab --host-city Budapest --opening-year 2023 --source https://...
+    --mode joint_lab --host-city Budapest --site-id HUN-budapest --opening-year 2023
+    --source https://...
     """
     with _errors():
         center = _registry(ctx).add_center(
@@ -208,11 +232,13 @@ def add_center(
             opening_year=opening_year,
             partners=partners,
             source=source,
+            site_id=site_id,
         )
     if as_json:
         _print_json(center)
     else:
-        typer.echo(f"Added {center['id']} ({center['mode']}, {center['iso3']}).")
+        site = f", site {center['site_id']}" if center.get("site_id") else ""
+        typer.echo(f"Added {center['id']} ({center['mode']}, {center['iso3']}{site}).")
 
 
 @centers_app.command("import-kpis")
@@ -228,9 +254,10 @@ def import_kpis_cmd(
     patents (patents), talents_introduced (persons), tech_transfer_deals (deals),
     revenue (CNY 10k), partner_enterprises (enterprises). A blank unit means the
     KPI's unit. Values must be numbers of zero or more, whole numbers for counts;
-    years 1990 to this year. The first bad row stops the import with its row
-    number and field, and nothing is stored. Existing values for the same center,
-    year and KPI are replaced.
+    years 1990 to this year, and not before the center's opening year when the
+    registry has one (centers add --opening-year). The first bad row stops the
+    import with its row number and field, and nothing is stored. Existing values
+    for the same center, year and KPI are replaced.
     """
     from oicplan.monitor.kpis import import_kpis
 

@@ -90,3 +90,61 @@ def test_help_teaches(run):
     out = run("import-kpis", "--help")
     assert out.exit_code == 0 and "CNY 10k" in out.stdout
     assert "OICPLAN_DATABASE_URL" in run("--help").stdout
+
+
+def test_add_with_site_id_shows_in_list(run, db_url):
+    out = run(
+        "add", "--name", "Zhejiang Hungary Lab", "--iso3", "HUN", "--mode", "joint_lab",
+        "--site-id", "HUN-budapest", "--json",
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["site_id"] == "HUN-budapest"
+    listed = {c["id"]: c for c in json.loads(run("list", "--json").stdout)}
+    assert listed["zhejiang-hungary-lab"]["site_id"] == "HUN-budapest"
+    assert listed[TLV]["site_id"] is None
+    table = CliRunner().invoke(
+        cli_app,
+        ["centers", "list", "--iso3", "HUN"],
+        env={"OICPLAN_DATABASE_URL": db_url, "COLUMNS": "200"},
+    )
+    assert table.exit_code == 0, table.output
+    header = next(line for line in table.stdout.splitlines() if "host city" in line)
+    assert "site" in header and "HUN-budapest" in table.stdout
+
+
+def test_add_unknown_site_id_is_one_line_error(run):
+    out = run(
+        "add", "--name", "x", "--iso3", "DEU", "--mode", "joint_lab", "--site-id", "DEU-raunhiem"
+    )
+    assert out.exit_code == 2
+    lines = out.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "field site_id" in lines[0] and "DEU-raunheim" in lines[0]
+    assert len(json.loads(run("list", "--json").stdout)) == 15
+
+
+def test_import_year_before_opening_year(run, tmp_path):
+    out = run(
+        "add", "--name", "Zhejiang Hungary Lab", "--iso3", "HUN", "--mode", "joint_lab",
+        "--opening-year", "2023",
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "center_id,year,kpi,value,unit\n"
+        "zhejiang-hungary-lab,2024,patents,1,\n"
+        "zhejiang-hungary-lab,2010,patents,1,\n"
+    )
+    out = run("import-kpis", str(path))
+    assert out.exit_code == 2
+    assert f"error: {path}, row 3, field year:" in out.output
+    out = run("alerts", "--json")
+    rows = {r["center_id"]: r for r in json.loads(out.stdout)}
+    # Nothing was stored: the lab still has no KPI data at all.
+    assert [a["kind"] for a in rows["zhejiang-hungary-lab"]["alerts"]] == ["no_kpi_data"]
+
+
+def test_help_documents_site_and_year_rule(run):
+    add_help = run("add", "--help").stdout
+    assert "--site-id" in add_help
+    assert "opening year" in " ".join(run("import-kpis", "--help").stdout.split())

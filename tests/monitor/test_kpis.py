@@ -115,3 +115,25 @@ def test_file_level_errors(registry, tmp_path):
     with pytest.raises(InputError) as err:
         import_kpis(registry, cols)
     assert (err.value.row, err.value.field) == (1, "unit")
+
+
+def test_year_before_opening_year_rejects_the_file(registry, tmp_path):
+    lab = registry.add_center(
+        name="Zhejiang Hungary Lab", iso3="HUN", mode="joint_lab", opening_year=2023
+    )["id"]
+    # Row 2 is valid; row 3 reports a year before the lab opened.
+    path = _csv(tmp_path, f"{lab},2023,patents,1,\n{lab},2010,patents,1,\n{TLV},2022,patents,1,\n")
+    with pytest.raises(InputError) as err:
+        import_kpis(registry, path)
+    assert (err.value.file, err.value.row, err.value.field) == (str(path), 3, "year")
+    assert "2010" in err.value.message and "2023" in err.value.message
+    assert registry.kpi_values() == []
+    # The opening year itself and later years are accepted.
+    ok = _csv(tmp_path, f"{lab},2023,patents,1,\n{lab},2024,patents,2,\n", "ok.csv")
+    assert import_kpis(registry, ok)["rows"] == 2
+
+
+def test_unknown_opening_year_allows_any_year_in_range(registry, tmp_path):
+    # Boston's source says only "2018 or earlier": no opening year, so no bound from it.
+    assert registry.get_center(BOS)["opening_year"] is None
+    assert import_kpis(registry, _csv(tmp_path, f"{BOS},2005,patents,1,\n"))["rows"] == 1

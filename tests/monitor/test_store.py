@@ -23,8 +23,9 @@ def test_fresh_database_is_migrated_and_seeded(registry):
     assert boston["opening_year"] is None
     assert boston["opening_year_text"] == "2018 or earlier"
     assert boston["operator"] is None
+    assert all(c["site_id"] is None for c in centers)  # the seed links no site
     with registry.engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0003"
 
 
 def test_reopening_does_not_reseed(db_url):
@@ -109,3 +110,38 @@ def test_snapshot_modes_and_errors():
     with pytest.raises(InputError) as err:
         mode_for_type("tea house")
     assert err.value.field == "type"
+
+
+def test_add_center_with_site_id(registry):
+    c = registry.add_center(
+        name="Zhejiang Hungary Lab", iso3="HUN", mode="joint_lab", site_id=" hun-BUDAPEST "
+    )
+    assert c["site_id"] == "HUN-budapest"  # stored as the dataset spells it
+    assert registry.get_center(c["id"])["site_id"] == "HUN-budapest"
+    plain = registry.add_center(name="Another Lab", iso3="HUN", mode="joint_lab")
+    assert plain["site_id"] is None
+
+
+def test_add_center_site_id_errors(registry):
+    with pytest.raises(InputError) as err:
+        registry.add_center(name="x", iso3="DEU", mode="joint_lab", site_id="DEU-raunhiem")
+    assert err.value.field == "site_id"
+    assert "DEU-raunheim" in err.value.message  # the close id as a hint
+    with pytest.raises(InputError) as err:
+        # Budapest is a known site, but not in Germany.
+        registry.add_center(name="x", iso3="DEU", mode="joint_lab", site_id="HUN-budapest")
+    assert err.value.field == "site_id" and "HUN" in err.value.message
+    with pytest.raises(InputError) as err:
+        registry.add_center(name="x", iso3="HUN", mode="joint_lab", site_id="Atlantis")
+    assert err.value.field == "site_id" and "HUN-budapest" in err.value.message
+    assert len(registry.list_centers()) == 15
+
+
+def test_target_year_before_opening_year(registry):
+    c = registry.add_center(name="New Lab", iso3="HUN", mode="joint_lab", opening_year=2023)
+    with pytest.raises(InputError) as err:
+        registry.set_target(c["id"], "patents", 3, year=2022)
+    assert err.value.field == "year" and "2023" in err.value.message
+    assert registry.targets(c["id"]) == []
+    registry.set_target(c["id"], "patents", 3, year=2023)
+    assert [t["year"] for t in registry.targets(c["id"])] == [2023]

@@ -265,7 +265,7 @@ def overview(
     Returns
     -------
     list of dict
-        Per center: ``center_id, name, iso3, mode, light, alerts`` (a list of
+        Per center: ``center_id, name, iso3, mode, site_id, light, alerts`` (a list of
         alert dictionaries), sorted red first, then amber, then green.
     """
     centers = registry.list_centers()
@@ -291,6 +291,7 @@ def overview(
             "name": c["name"],
             "iso3": c["iso3"],
             "mode": c["mode"],
+            "site_id": c.get("site_id"),
             "light": lights[c["id"]],
             "alerts": by_center.get(c["id"], []),
         }

@@ -14,8 +14,10 @@ amber for any other reason (cost overrun, risk rising)     0.5
 red (below target for N years, or a large cost overrun)    0.0
 =========================================================  ======
 
-A site with several centers takes the best of their factors. Centers are found
-at their site by name (the snapshot's ``center_name`` of each site).
+A site with several centers takes the best of their factors. A center is placed
+at the candidate site its ``site_id`` names (``oicplan centers add --site-id``);
+a center without one is found by name, in the ``center_name`` column of the
+candidate sites (the snapshot's centers, listed there under their English names).
 
 >>> performance_factor("red", ["below_target"]), performance_factor("amber", ["no_kpi_data"])
 (0.0, 1.0)
@@ -44,14 +46,20 @@ def performance_factor(light: str, alert_kinds: Iterable[str]) -> float:
 def center_site_performance(registry: Any, dataset: Any, *, years: int = 2) -> pd.DataFrame:
     """Per site with a registered center: the factor and the centers behind it.
 
+    A center goes to the site of its ``site_id`` when the registry has one and
+    the dataset knows that site; otherwise to the site whose ``center_name``
+    lists the center's name.
+
     Returns a DataFrame indexed by ``site_id`` with columns ``factor``,
     ``centers`` (ids) and ``lights``; sites whose centers cannot be placed are
-    left out (a center with no host city in the source has no site).
+    left out (a center with neither a ``site_id`` nor a name the sites list,
+    such as one with no host city in the source, has no site).
     """
     from oicplan.monitor.alerts import overview
 
     rows = overview(registry, years=years)
     sites = dataset.sites
+    known_sites = set(sites["site_id"].astype(str))
     by_name: dict[str, str] = {}
     for site in sites.itertuples():
         if isinstance(site.center_name, str):
@@ -59,7 +67,9 @@ def center_site_performance(registry: Any, dataset: Any, *, years: int = 2) -> p
                 by_name[name.strip()] = site.site_id
     records: dict[str, dict] = {}
     for row in rows:
-        site_id = by_name.get(str(row.get("name", "")).strip())
+        site_id = row.get("site_id")
+        if site_id not in known_sites:
+            site_id = by_name.get(str(row.get("name", "")).strip())
         if site_id is None:
             continue
         factor = performance_factor(row["light"], (a["kind"] for a in row["alerts"]))

@@ -2,7 +2,8 @@
 
 An import file has the columns ``center_id, year, kpi, value, unit`` (any
 order, header in the first row). Every row is checked: the center must be in
-the registry, the year within 1990..this year, the KPI one of :data:`KPIS`, the
+the registry, the year within 1990..this year and not before the center's
+opening year (when the registry knows it), the KPI one of :data:`KPIS`, the
 unit the KPI's unit (or blank), the value a number of at least zero (a whole
 number for counts). The first bad row raises :class:`~oicplan.errors.InputError`
 naming the file, the row as a spreadsheet shows it (header = row 1) and the
@@ -195,14 +196,17 @@ def _xlsx_rows(path: Path) -> Iterator[list]:
         book.close()
 
 
-def _check_row(file: str, row_no: int, raw: dict, known: Any, seen: dict) -> dict:
+def _check_row(file: str, row_no: int, raw: dict, lookup: Any, seen: dict) -> dict:
+    """One checked row; ``lookup(center_id)`` gives the center (with ``opening_year``) or None."""
+
     def fail(message: str, field: str) -> InputError:
         return InputError(message, file=file, row=row_no, field=field)
 
     center_id = str(raw.get("center_id") or "").strip()
     if not center_id:
         raise fail("empty", "center_id")
-    if not known(center_id):
+    center = lookup(center_id)
+    if center is None:
         raise fail(f"unknown center id {center_id!r} (see 'oicplan centers list')", "center_id")
 
     year_value = _number(raw.get("year"))
@@ -212,6 +216,11 @@ def _check_row(file: str, row_no: int, raw: dict, known: Any, seen: dict) -> dic
     this_year = _dt.date.today().year
     if not 1990 <= year <= this_year:
         raise fail(f"year {year} outside 1990..{this_year}", "year")
+    opening_year = getattr(center, "opening_year", None)
+    if opening_year and year < opening_year:
+        raise fail(
+            f"year {year} is before the opening year {opening_year} of {center_id!r}", "year"
+        )
 
     kpi = _norm(raw.get("kpi") or "")
     if kpi not in KPIS:
@@ -267,7 +276,7 @@ def import_kpis(registry: Any, path: str | Path) -> dict:
 
     def check(session: Any, item: tuple[int, dict]) -> dict:
         row_no, raw = item
-        row = _check_row(file, row_no, raw, lambda cid: session.get(Center, cid) is not None, seen)
+        row = _check_row(file, row_no, raw, lambda cid: session.get(Center, cid), seen)
         touched.add(row["center_id"])
         return row
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models of the registry of established overseas innovation centers.
 
-Three tables: ``centers`` (one row per center, keyed by a stable slug),
+Three tables: ``centers`` (one row per center, keyed by a stable slug, optionally
+linked to a candidate site by ``site_id``),
 ``kpi_values`` (one value per center, year and KPI) and ``kpi_targets`` (a target
 per center and KPI, for one year or, with ``year`` null, for every year).
 The schema is created by the Alembic migrations in ``oicplan/store/migrations``,
@@ -32,8 +33,9 @@ CENTER_COLUMNS = (
     "status",
     "source",
     "as_of",
+    "site_id",
 )
-"""Column order used when centers are listed or exported."""
+"""Column order used when centers are listed or exported (``site_id`` last: added in 0003)."""
 
 
 class Base(DeclarativeBase):
@@ -60,6 +62,9 @@ class Center(Base):
     status: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     as_of: Mapped[str | None] = mapped_column(String(40))
+    # Candidate site of the planning dataset (``sites.csv``) where the center is,
+    # e.g. "DEU-raunheim"; optional, added by migration 0003.
+    site_id: Mapped[str | None] = mapped_column(String(80))
 
     def to_dict(self) -> dict:
         """The center as a plain dictionary in :data:`CENTER_COLUMNS` order."""

@@ -30,7 +30,7 @@ from oicplan.store.db import open_engine, resolve_database_url
 from oicplan.store.models import Center, KpiTarget, KpiValue
 from oicplan.store.seed import MODES, slugify
 
-__all__ = ["Registry", "ID_PATTERN", "FIRST_YEAR"]
+__all__ = ["Registry", "ID_PATTERN", "FIRST_YEAR", "check_site_id"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 FIRST_YEAR = 1990
@@ -55,6 +55,70 @@ def _text(value: Any, field: str) -> str | None:
     if limit and len(text) > limit:
         raise InputError(f"longer than {limit} characters", field=field)
     return text or None
+
+
+def _candidate_sites() -> dict[str, str]:
+    """``site_id -> iso3`` of the embedded candidate sites."""
+    from oicplan.data.dataset import load_dataset  # the dataset is only needed here
+
+    sites = load_dataset().sites
+    return dict(zip(sites["site_id"].astype(str), sites["iso3"].astype(str), strict=True))
+
+
+def check_site_id(
+    site_id: str, iso3: str | None = None, sites: dict[str, str] | None = None
+) -> str:
+    """The candidate site id as the dataset spells it, checked against the center's country.
+
+    Parameters
+    ----------
+    site_id : str
+        Id of a candidate site (``oicplan.data.load_dataset().sites``), e.g.
+        ``DEU-raunheim``; letter case is not significant.
+    iso3 : str, optional
+        The center's host country; the site must lie in it.
+    sites : dict, optional
+        ``site_id -> iso3``; the embedded candidate sites by default.
+
+    Raises
+    ------
+    InputError
+        Field ``site_id``: unknown id (with the closest ids as a hint) or a site
+        in another country than ``iso3``.
+
+    >>> check_site_id("deu-raunheim", "DEU", {"DEU-raunheim": "DEU"})
+    'DEU-raunheim'
+    >>> try:
+    ...     check_site_id("DEU-raunhiem", sites={"DEU-raunheim": "DEU"})
+    ... except InputError as err:
+    ...     print(err.field, "|", err.message)
+    site_id | unknown site id 'DEU-raunhiem'; did you mean DEU-raunheim?
+    """
+    import difflib
+
+    known = _candidate_sites() if sites is None else sites
+    text = str(site_id).strip()
+    by_lower = {s.lower(): s for s in known}
+    canonical = by_lower.get(text.lower())
+    if canonical is None:
+        close = difflib.get_close_matches(text.lower(), list(by_lower), n=3, cutoff=0.6)
+        country = (iso3 or "").strip().upper()
+        in_country = sorted(s for s, code in known.items() if country and code == country)
+        if close:
+            hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?"
+        elif in_country:
+            more = ", ..." if len(in_country) > 8 else ""
+            hint = f"; candidate sites in {country}: {', '.join(in_country[:8])}{more}"
+        else:
+            hint = "; ids look like DEU-raunheim ('oicplan rank --top 500 --json' lists them)"
+        raise InputError(f"unknown site id {text!r}{hint}", field="site_id")
+    if iso3 and known[canonical] != iso3.strip().upper():
+        raise InputError(
+            f"site {canonical} is in {known[canonical]}, not in the center's country "
+            f"{iso3.strip().upper()}",
+            field="site_id",
+        )
+    return canonical
 
 
 class Registry:
@@ -119,14 +183,19 @@ class Registry:
         partners: str | None = None,
         source: str | None = None,
         status: str | None = None,
+        site_id: str | None = None,
     ) -> dict:
         """Validate and insert a center; the id defaults to a slug of the name.
+
+        ``site_id`` links the center to a candidate site of the dataset (see
+        :func:`check_site_id`); it is optional.
 
         Raises
         ------
         InputError
             Naming the field: empty name, unknown ISO3 code, unknown mode,
-            malformed or taken id, opening year outside 1900..current year.
+            malformed or taken id, opening year outside 1900..current year,
+            unknown site id or a site in another country.
         """
         name_text = _text(name, "name")
         if not name_text:
@@ -146,6 +215,9 @@ class Registry:
             year = int(opening_year)
             if not 1900 <= year <= _dt.date.today().year:
                 raise InputError(f"not a plausible opening year: {year}", field="opening_year")
+        site = None
+        if site_id is not None and str(site_id).strip():
+            site = check_site_id(site_id, code)
         center = Center(
             id=center_id,
             name=name_text,
@@ -161,6 +233,7 @@ class Registry:
             status=_text(status, "status"),
             source=_text(source, "source"),
             as_of=_dt.date.today().isoformat(),
+            site_id=site,
         )
         with self.session() as s:
             if s.get(Center, center_id) is not None:
@@ -231,7 +304,8 @@ class Registry:
         """Set (or replace) a KPI target; ``year`` None means every year.
 
         KPI names are checked by the caller (:mod:`oicplan.monitor.kpis`); here
-        the center must exist and the target must be a non-negative number.
+        the center must exist, the target must be a non-negative number and a
+        target year must not lie before the center's opening year.
         """
         try:
             value = float(target)
@@ -242,8 +316,14 @@ class Registry:
         if year is not None and not FIRST_YEAR <= int(year) <= _dt.date.today().year + 30:
             raise InputError(f"year out of range: {year}", field="year")
         with self.session() as s:
-            if s.get(Center, center_id) is None:
+            center = s.get(Center, center_id)
+            if center is None:
                 raise InputError(f"unknown center id {center_id!r}", field="center_id")
+            if year is not None and center.opening_year and int(year) < center.opening_year:
+                raise InputError(
+                    f"year {year} is before the center's opening year {center.opening_year}",
+                    field="year",
+                )
             cond = KpiTarget.year.is_(None) if year is None else KpiTarget.year == int(year)
             s.execute(
                 delete(KpiTarget).where(
