@@ -23,3 +23,22 @@ def test_nothing_is_written_when_stderr_is_not_a_terminal(monkeypatch):
     with console.working("ranking"):
         pass
     assert piped.getvalue() == ""
+
+
+def test_error_messages_are_printed_verbatim_not_as_markup(monkeypatch):
+    import pytest
+    import typer
+
+    from oicplan.errors import InputError
+
+    screen = io.StringIO()
+    monkeypatch.setattr(console, "err_console", Console(file=screen, width=200))
+
+    @console.handle_errors
+    def command():
+        raise InputError("not reciprocal: a[x,y] = 3 but a[y,x] = 0.5 [bold]", field="b")
+
+    with pytest.raises(typer.Exit) as exit_info:
+        command()
+    assert exit_info.value.exit_code == 2
+    assert "a[x,y] = 3 but a[y,x] = 0.5 [bold]" in screen.getvalue()

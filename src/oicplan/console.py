@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from oicplan.errors import OicplanError
 
@@ -56,7 +57,10 @@ def handle_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except OicplanError as error:
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            # escape: a message such as "a[x,y] = 3" must not be read as Rich markup.
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(error.exit_code) from None
 
     return wrapper
