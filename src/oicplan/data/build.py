@@ -15,15 +15,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from oicplan.data.facts import FACT_INDICATORS, FACT_TABLES, derive_fact_indicators, read_facts
+from oicplan.data.facts import (
+    FACT_INDICATORS,
+    FACT_TABLES,
+    GII_EDITION_USED,
+    derive_fact_indicators,
+    read_facts,
+)
 from oicplan.data.geography import country_table
 from oicplan.data.paths import SNAPSHOT_DIR
 from oicplan.data.sites import build_sites
@@ -70,10 +78,156 @@ _FACT_DESCRIPTIONS = {
 }
 
 
-def _as_of(frame: pd.DataFrame) -> str:
+# A date as the fact tables write it: a year, a year-month or a full date.
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?(?!\d)")
+# Longest free text (a cell quoted in an as-of) before it is shortened at a word.
+_AS_OF_TEXT_LIMIT = 60
+
+
+def _row_date(text: object) -> str | None:
+    """The date an ``as_of`` cell states: its first date, or None ("undated", empty).
+
+    The first date is the one the cell is about; later ones qualify it.
+
+    >>> _row_date("2022-08 (list); status/dates as noted"), _row_date("undated article")
+    ('2022-08', None)
+    >>> _row_date("2017-05 (list); dates per SAT page c.2019-2020"), _row_date(float("nan"))
+    ('2017-05', None)
+    """
+    if not isinstance(text, str):
+        return None
+    match = _DATE.search(text)
+    return match.group(0) if match else None
+
+
+def _date_key(date: str) -> tuple[int, ...]:
+    """Order dates of mixed precision: '2024' < '2024-07' < '2024-07-16' < '2025'."""
+    parts = [int(part) for part in date.split("-")]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+def _shorten(text: str, limit: int = _AS_OF_TEXT_LIMIT) -> str:
+    """``text`` cut at a word (never inside one) and without a dangling '(' if too long.
+
+    >>> _shorten("GII 2022 edition (132 economies)")
+    'GII 2022 edition (132 economies)'
+    >>> _shorten("GII 2025 cluster ranking (released 2025-09-01; PCT inventors)", 30)
+    'GII 2025 cluster ranking…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[: cut.rindex("(")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _as_of(frame: pd.DataFrame, name: str = "") -> str:
+    """The as-of date of a fact table, derived from its rows' ``as_of`` cells.
+
+    One date if every row has it; otherwise the span, the date most rows share
+    (when more than half do) and how many rows are undated. A table without an
+    ``as_of`` column is dated by its file name (``bri_countries_gfdc_2023-12``).
+
+    >>> frame = pd.DataFrame({"as_of": ["2017-10", "undated article", "2019-12", None]})
+    >>> _as_of(frame)
+    '2017-10 to 2019-12; 2 of 4 rows undated'
+    """
     if "as_of" not in frame:
-        return "2023-12"
-    return str(max(str(value) for value in frame["as_of"].dropna()))[:40]
+        return _row_date(name) or "undated"
+    dates = [_row_date(cell) for cell in frame["as_of"]]
+    known = [date for date in dates if date]
+    rows, undated = len(dates), len(dates) - len(known)
+    if not known:
+        return f"undated (all {_count(rows, 'row')})" if rows else "undated (no rows)"
+    first, last = min(known, key=_date_key), max(known, key=_date_key)
+    text = first if first == last else f"{first} to {last}"
+    common, shared = Counter(known).most_common(1)[0]
+    if first != last and 2 * shared > rows:
+        text += f", mostly {common} ({shared} of {rows} rows)"
+    if undated:
+        text += f"; {undated} of {rows} rows undated"
+    return text
+
+
+def _stated(cells: pd.Series) -> str | None:
+    """The one ``as_of`` text a set of rows shares (shortened), or None if they differ."""
+    texts = set(cells.dropna().astype(str))
+    return _shorten(texts.pop()) if len(texts) == 1 else None
+
+
+def _gii_scores_as_of(frame: pd.DataFrame) -> str:
+    """Which GII edition the snapshot's GII values come from (see ``facts.GII_EDITION_USED``).
+
+    >>> frame = pd.DataFrame({"edition": [2022, 2022, 2024],
+    ...                       "as_of": ["GII 2022 edition", "GII 2022 edition", "GII 2024"]})
+    >>> _gii_scores_as_of(frame)
+    'GII 2022 edition, used for every GII value; the 2024 (1 row) edition in the table not used'
+    >>> _gii_scores_as_of(frame.assign(as_of=None)).split(";")[0]
+    'GII 2022 edition (2 economies), used for every GII value'
+    """
+    editions = frame["edition"].astype(int)
+    used = frame[editions == GII_EDITION_USED]
+    if used.empty:
+        text = f"no rows of the GII {GII_EDITION_USED} edition, so no GII values"
+    else:
+        stated = _stated(used["as_of"]) if "as_of" in used else None
+        economies = f"{len(used)} {'economy' if len(used) == 1 else 'economies'}"
+        stated = stated or f"GII {GII_EDITION_USED} edition ({economies})"
+        text = f"{stated}, used for every GII value"
+    others = editions[editions != GII_EDITION_USED].value_counts().sort_index()
+    if len(others):
+        listed = " and ".join(
+            f"{edition} ({_count(rows, 'row')})" for edition, rows in others.items()
+        )
+        text += f"; the {listed} edition{'s' if len(others) > 1 else ''} in the table not used"
+    return text
+
+
+def _release(cells: pd.Series) -> str | None:
+    """The release date an ``as_of`` text gives ('... (released 2025-09-01; ...)')."""
+    for cell in cells.dropna().astype(str):
+        match = re.search(r"released ([^;)]+)", cell)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def _gii_clusters_as_of(frame: pd.DataFrame) -> str:
+    """The GII cluster-ranking edition(s) behind the sites: each cluster's latest edition.
+
+    :func:`oicplan.data.sites.build_sites` places every cluster by the latest
+    edition that lists it, so most clusters come from the newest ranking and a
+    few only from an older one.
+
+    >>> frame = pd.DataFrame({"edition": [2024, 2025, 2024], "cluster": ["A", "A", "B"],
+    ...                       "as_of": ["GII 2024", "GII 2025 (released 2025-09-01)", "GII 2024"]})
+    >>> _gii_clusters_as_of(frame)
+    'GII 2025 ranking, released 2025-09-01 (1 cluster); GII 2024 for 1 cluster not in it (B)'
+    """
+    frame = frame.assign(edition=frame["edition"].astype(int))
+    latest = frame.sort_values("edition", kind="stable").groupby("cluster").tail(1)
+    if latest.empty:
+        return "no clusters"
+    counts = latest["edition"].value_counts()
+    main = int(counts.sort_index(ascending=False).idxmax())
+    released = _release(frame.loc[frame["edition"] == main, "as_of"]) if "as_of" in frame else None
+    text = f"GII {main} ranking" + (f", released {released}" if released else "")
+    text += f" ({_count(int(counts[main]), 'cluster')})"
+    for edition in sorted((e for e in counts.index if e != main), reverse=True):
+        names = sorted(latest.loc[latest["edition"] == edition, "cluster"])
+        text += f"; GII {edition} for {_count(len(names), 'cluster')} not in it"
+        if len(names) <= 3:
+            text += f" ({', '.join(names)})"
+    return text
+
+
+_SPECIAL_AS_OF = {"gii_scores": _gii_scores_as_of, "gii_clusters": _gii_clusters_as_of}
 
 
 def source_catalogue(
@@ -123,7 +277,9 @@ def source_catalogue(
                 "id": f"facts/{name}",
                 "title": title,
                 "licence": licence,
-                "as_of": _as_of(facts[name]),
+                "as_of": _SPECIAL_AS_OF[name](facts[name])
+                if name in _SPECIAL_AS_OF
+                else _as_of(facts[name], name),
                 "citation": f"oicplan facts table {name}.csv; each row names its source",
             }
         )
@@ -163,6 +319,24 @@ def _write_site_access(snapshot: Path) -> None:
         "sea_lane",
     ]
     table[columns].to_csv(snapshot / "site_access.csv", index=False)
+
+
+def _at_input_file(error: InputError, facts_dir: Path) -> InputError:
+    """``error`` about a fact table read back from the snapshot, pointed at the input file.
+
+    The routing step reads the fact tables from the new snapshot, which holds
+    byte-for-byte copies of ``facts_dir``'s files, so the row numbers agree.
+
+    >>> str(_at_input_file(InputError("bad", file="yixinou_routes", row=4, field="origin"),
+    ...                    Path("in")))
+    'in/yixinou_routes.csv, row 4, field origin: bad'
+    """
+    name = Path(error.file).name.removesuffix(".csv") if error.file else None
+    if name not in FACT_TABLES:
+        return error
+    return InputError(
+        error.message, file=str(facts_dir / f"{name}.csv"), row=error.row, field=error.field
+    )
 
 
 def _read_commit(wdi_dir: Path) -> str:
@@ -312,6 +486,9 @@ def build_snapshot(
             shutil.copyfile(facts_dir / f"{name}.csv", tmp / "facts" / f"{name}.csv")
         digest = hashlib.sha256((tmp / "latest.csv").read_bytes())
         digest.update((tmp / "sites.csv").read_bytes())
+        # The provenance is part of what a version names: a corrected source or
+        # as-of date gives a new version even when no value changes.
+        digest.update((tmp / "sources.json").read_bytes())
         manifest = {
             "version": f"{last_year}.{digest.hexdigest()[:8]}",
             "built": datetime.now(UTC).strftime("%Y-%m-%d"),
@@ -330,7 +507,10 @@ def build_snapshot(
         )
         if with_access:
             step("routing every site from the home hubs (rail, sea, air)")
-            _write_site_access(tmp)
+            try:
+                _write_site_access(tmp)
+            except InputError as error:
+                raise _at_input_file(error, facts_dir) from None
             digest.update((tmp / "site_access.csv").read_bytes())
             manifest["version"] = f"{last_year}.{digest.hexdigest()[:8]}"
             manifest["site_access"] = True

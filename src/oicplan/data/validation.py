@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pycountry
 
 from oicplan.errors import InputError, spreadsheet_row
 
@@ -55,16 +56,38 @@ WGI_FILE_SCHEMA = pa.DataFrameSchema(
     strict=False,
 )
 
-_ISO3 = pa.Check.str_matches(r"^[A-Z]{3}$")
-_LEADING_NUMBER = pa.Check.str_matches(r"^\d+(\.\d+)?\b")
+# Economy codes a fact table may use: ISO 3166-1 alpha-3, and Kosovo's XKX (the World
+# Bank's code for an economy without an ISO code; see oicplan.data.worldbank).
+KNOWN_ECONOMY_CODES = frozenset(country.alpha_3 for country in pycountry.countries) | {"XKX"}
 
-# One schema per fact table: the columns oicplan reads, each checked.
+# A well-formed but unknown code ("XXZ") would otherwise pass and fail much later,
+# far from its row; the check names the row and the column that hold it.
+_ISO3 = pa.Check(lambda codes: codes.isin(KNOWN_ECONOMY_CODES), name="known_iso3")
+_ISO3_LIST = pa.Check(
+    lambda text: all(code in KNOWN_ECONOMY_CODES for code in text.split(";")),
+    element_wise=True,
+    name="known_iso3_list",
+)
+_LEADING_NUMBER = pa.Check.str_matches(r"^\d+(\.\d+)?\b")
+_BRI_STATUS = pa.Check.str_matches(r"^(member|unclear|withdrawn)\b")
+
+
+def _text(*checks: pa.Check) -> pa.Column:
+    """A text column that must be present but may have empty cells."""
+    return pa.Column(str, list(checks), nullable=True)
+
+
+# One schema per fact table: every column that oicplan reads (the build, the sites,
+# the rail routes, the source catalogue), each checked, so that a broken row is
+# reported here, with its file, row and column, and not later by whatever uses it.
 FACT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "bri_countries": pa.DataFrameSchema(
         {
             "iso3": pa.Column(str, _ISO3, unique=True),
             "name": pa.Column(str),
-            "status": pa.Column(str, nullable=False),
+            "date_signed": _text(),
+            "status": pa.Column(str, _BRI_STATUS, nullable=False),
+            "status_note": _text(),
             "source": pa.Column(str, nullable=False),
             "as_of": pa.Column(str, nullable=False),
         }
@@ -83,16 +106,31 @@ FACT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
             # Some cells carry a note after the number ("29.7 (as printed)").
             "score": pa.Column(str, _LEADING_NUMBER, nullable=True),
             "rank": pa.Column(str, _LEADING_NUMBER, nullable=True),
+            **{
+                pillar: _text(_LEADING_NUMBER)
+                for pillar in (
+                    "institutions",
+                    "human_capital_research",
+                    "infrastructure",
+                    "market_sophistication",
+                    "business_sophistication",
+                    "knowledge_technology_outputs",
+                    "creative_outputs",
+                )
+            },
             "source": pa.Column(str),
+            "as_of": _text(),
         }
     ),
     "gii_clusters": pa.DataFrameSchema(
         {
             "edition": pa.Column(int, pa.Check.in_range(2007, 2100), coerce=True),
             "rank": pa.Column(int, pa.Check.ge(1), coerce=True),
-            "economy_iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}(;[A-Z]{3})*$")),
+            "cluster": pa.Column(str),
+            "economy_iso3": pa.Column(str, _ISO3_LIST),
             "main_cities": pa.Column(str),
             "source": pa.Column(str),
+            "as_of": _text(),
         }
     ),
     "zhejiang_zones": pa.DataFrameSchema(
@@ -114,18 +152,28 @@ FACT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
         }
     ),
     "china_tax_treaties": pa.DataFrameSchema(
-        {"iso3": pa.Column(str, _ISO3, nullable=True), "source": pa.Column(str)}
+        {"iso3": pa.Column(str, _ISO3, nullable=True), "source": pa.Column(str), "as_of": _text()}
     ),
     "china_st_agreements": pa.DataFrameSchema(
-        {"record_type": pa.Column(str), "source": pa.Column(str)}
+        {
+            "record_type": pa.Column(str),
+            "iso3": _text(_ISO3),
+            "source": pa.Column(str),
+            "as_of": _text(),
+        }
     ),
     "yixinou_routes": pa.DataFrameSchema(
         {
             "origin": pa.Column(str),
             "destination_city": pa.Column(str),
             "iso3": pa.Column(str, _ISO3),
+            "distance_km": _text(),
+            "transit_days": _text(),
+            "border_crossing": _text(),
+            "transit_countries": _text(_ISO3_LIST),
             # Placeholder rows ("NOT FOUND") have no source; they are skipped, not used.
             "source": pa.Column(str, nullable=True),
+            "as_of": _text(),
         }
     ),
 }
@@ -141,6 +189,17 @@ def _describe_failure(check: str, value: object) -> str:
         return f"required column is missing ({value})"
     if "field_uniqueness" in check or "unique" in check:
         return f"value {value!r} appears more than once"
+    if check == "known_iso3":
+        return f"unknown country code {value!r} (not an ISO 3166-1 alpha-3 code)"
+    if check == "known_iso3_list":
+        unknown = [code for code in str(value).split(";") if code not in KNOWN_ECONOMY_CODES]
+        named = ", ".join(repr(code) for code in unknown)
+        return (
+            f"unknown country code{'s' if len(unknown) > 1 else ''} {named} in {value!r} "
+            "(a list of ISO 3166-1 alpha-3 codes separated by ';')"
+        )
+    if "str_matches('^(member|unclear|withdrawn)" in check:
+        return f"status {value!r} does not start with member, unclear or withdrawn"
     return f"value {value!r} fails the check {check}"
 
 
