@@ -101,17 +101,13 @@ def test_site_id_wins_over_the_name_match(tmp_path):
         _below_target_two_years(registry, MOSCOW_LAB, tmp_path)
         dataset = load_dataset()
         assert center_site_performance(registry, dataset).loc["RUS-moscow", "factor"] == 0.0
-        # Link the Moscow lab to another Russian site (no command edits centers yet).
-        with registry.engine.begin() as conn:
-            conn.execute(
-                sa.text("update centers set site_id = 'RUS-saint-petersburg' where id = :id"),
-                {"id": MOSCOW_LAB},
-            )
+        # Link the Moscow lab to another Russian site: the link beats its name.
+        registry.set_site(MOSCOW_LAB, "RUS-saint-petersburg")
         performance = center_site_performance(registry, dataset)
         assert performance.loc["RUS-saint-petersburg", "centers"] == [MOSCOW_LAB]
         assert performance.loc["RUS-saint-petersburg", "factor"] == 0.0
         assert "RUS-moscow" not in performance.index
-        # A site_id the dataset does not know falls back to the name.
+        # A stored site_id the dataset no longer knows falls back to the name.
         with registry.engine.begin() as conn:
             conn.execute(
                 sa.text("update centers set site_id = 'RUS-nowhere' where id = :id"),

@@ -272,6 +272,32 @@ def import_kpis_cmd(
         )
 
 
+@centers_app.command("set-site")
+def set_site_cmd(
+    ctx: typer.Context,
+    center_id: str = typer.Argument(..., help="Center id (see 'centers list')."),
+    site_id: str | None = typer.Argument(
+        None, help="Candidate site in the center's country, e.g. RUS-moscow."
+    ),
+    clear: bool = typer.Option(False, "--clear", help="Remove the center's site link."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored center as JSON."),
+) -> None:
+    """Link an existing center to a candidate site (or remove the link with --clear).
+
+    The same check as centers add --site-id: a known site id (ISO3-city, as in
+    'oicplan rank --json') in the center's country. Plan and rank --feedback then
+    place the center's performance at that site instead of matching its name.
+    """
+    if clear == (site_id is not None):
+        raise InputError("give a SITE_ID or --clear (not both)", field="site_id")
+    with _errors():
+        center = _registry(ctx).set_site(center_id, None if clear else site_id)
+    if as_json:
+        _print_json(center)
+    else:
+        typer.echo(f"{center['id']}: site {center['site_id'] or '(none)'}.")
+
+
 @centers_app.command("set-target")
 def set_target_cmd(
     ctx: typer.Context,

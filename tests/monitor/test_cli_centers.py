@@ -148,3 +148,25 @@ def test_help_documents_site_and_year_rule(run):
     add_help = run("add", "--help").stdout
     assert "--site-id" in add_help
     assert "opening year" in " ".join(run("import-kpis", "--help").stdout.split())
+
+
+def test_set_site_links_and_clears(run):
+    moscow = "alibaba-damo-academy-lab-moscow"
+    out = run("set-site", moscow, "rus-saint-petersburg", "--json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["site_id"] == "RUS-saint-petersburg"
+    listed = {c["id"]: c for c in json.loads(run("list", "--json").stdout)}
+    assert listed[moscow]["site_id"] == "RUS-saint-petersburg"
+    # A site in another country, an unknown center, and neither SITE_ID nor --clear.
+    for args, field in (
+        ((moscow, "HUN-budapest"), "site_id"),
+        (("nope", "RUS-moscow"), "center_id"),
+        ((moscow,), "site_id"),
+        ((moscow, "RUS-moscow", "--clear"), "site_id"),
+    ):
+        out = run("set-site", *args)
+        assert out.exit_code == 2 and f"field {field}" in out.output, (args, out.output)
+    listed = {c["id"]: c for c in json.loads(run("list", "--json").stdout)}
+    assert listed[moscow]["site_id"] == "RUS-saint-petersburg"  # errors changed nothing
+    out = run("set-site", moscow, "--clear", "--json")
+    assert out.exit_code == 0 and json.loads(out.stdout)["site_id"] is None

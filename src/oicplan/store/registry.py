@@ -242,6 +242,24 @@ class Registry:
             s.flush()
             return center.to_dict()
 
+    def set_site(self, center_id: str, site_id: str | None) -> dict:
+        """Link a center to a candidate site (checked as in :func:`check_site_id`); None unlinks.
+
+        Raises
+        ------
+        InputError
+            Unknown center (field ``center_id``); unknown site or a site in
+            another country than the center's (field ``site_id``).
+        """
+        with self.session() as s:
+            center = s.get(Center, center_id)
+            if center is None:
+                raise InputError(f"unknown center id {center_id!r}", field="center_id")
+            blank = site_id is None or not str(site_id).strip()
+            center.site_id = None if blank else check_site_id(site_id, center.iso3)
+            s.flush()
+            return center.to_dict()
+
     # -- KPI values and targets -------------------------------------------
     def replace_kpi_values(
         self,
