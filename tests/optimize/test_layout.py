@@ -221,3 +221,49 @@ def test_bad_inputs_name_the_field(kwargs, field):
     with pytest.raises(InputError) as info:
         Layout.from_arrays(**kwargs)
     assert info.value.field == field
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("case", list(CASES))
+def test_mip_start_from_a_restricted_model_keeps_the_optimum(case, seed, monkeypatch):
+    """Large models start from a restricted model's solution: same optimum, start passed."""
+    import oicplan.optimize.layout as layout_mod
+
+    inst, kw = _instance(seed), CASES[case]
+    plain = _model(inst, kw, 0.5).solve()
+    monkeypatch.setattr(layout_mod, "_LARGE_BINARIES", 0)  # every model counts as large
+    monkeypatch.setattr(layout_mod, "_GREEDY_SLACK", 0.5)  # a tight candidate list
+    calls = []
+    real = layout_mod.solve_mip
+
+    def spy(mip, **kwargs):
+        out = real(mip, **kwargs)
+        calls.append((mip, kwargs, out))
+        return out
+
+    monkeypatch.setattr(layout_mod, "solve_mip", spy)
+    model = _model(inst, kw, 0.5).solve()
+    assert model.status == "optimal"
+    assert model.objective == pytest.approx(plain.objective, abs=1e-6)
+    assert model.objective == pytest.approx(_brute(inst, kw, 0.5), abs=1e-6)
+    full = calls[-1]
+    assert full[1]["options"] == layout_mod._LARGE_OPTIONS
+    if len(calls) == 2:  # the restricted model had a solution: it is the full model's start
+        restricted = calls[0][2]
+        np.testing.assert_array_equal(full[1]["start"], restricted.values)
+        assert restricted.objective <= model.objective + 1e-6
+
+
+def test_restricted_model_closes_the_options_left_out():
+    inst, kw = _instance(0), CASES["phased_annual"]
+    model = _model(inst, kw, 0.5)
+    allowed = np.zeros(model.inputs.opt_site.size, bool)
+    allowed[:3] = True
+    mip, v = model._assemble(allowed=allowed)
+    upper = np.concatenate(mip._upper)
+    assert (upper[v.y[~allowed]] == 0).all() and (upper[v.y[allowed]] == 1).all()
+    assert (upper[v.z[~allowed[model._new_options()]]] == 0).all()
+    from oicplan.optimize._highs import solve_mip
+
+    out = solve_mip(mip, model="Layout")
+    assert (out.values[v.y[~allowed]] < 0.5).all()

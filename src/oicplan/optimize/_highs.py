@@ -194,6 +194,7 @@ def solve_mip(
     start: np.ndarray | None = None,
     infeasible_reason: str = "no choice of facilities satisfies all constraints",
     bound: float | None = None,
+    options: dict[str, object] | None = None,
 ) -> MipOutcome:
     """Solve ``mip`` with HiGHS and check the outcome.
 
@@ -216,6 +217,8 @@ def solve_mip(
         A valid bound on the optimum known in advance (lower for minimising,
         upper for maximising). Used for the gap when HiGHS stops before it has
         a bound of its own, so that a stopped run still reports a finite gap.
+    options : dict, optional
+        Further HiGHS options (name -> value), e.g. ``{"presolve": "off"}``.
 
     Raises
     ------
@@ -230,6 +233,9 @@ def solve_mip(
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", DEFAULT_MIP_GAP if mip_gap is None else float(mip_gap))
+    for name, value in (options or {}).items():
+        if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS rejected option {name}={value!r} (a bug in oicplan)")
     if start is not None:
         sol = highspy.HighsSolution()
         sol.col_value = np.asarray(start, float).tolist()

@@ -23,6 +23,7 @@ Besides one solve it answers three planning questions:
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -84,6 +85,19 @@ PLACEHOLDER_INDUSTRIES = (
 OTHER_MODE_FACTOR = 0.9
 
 _MODEL = "Layout"
+
+#: A benefit model with at least this many binaries (y and z) gets a MIP start
+#: from a restricted model (:meth:`Layout._heuristic_start`) and is solved with
+#: the HiGHS options in ``_LARGE_OPTIONS``; smaller ones are solved directly.
+_LARGE_BINARIES = 5000
+#: The restricted model keeps the options a greedy pass picks with this many
+#: times the count and budget limits.
+_GREEDY_SLACK = 1.5
+#: Most seconds the restricted model may take (also at most a quarter of the
+#: caller's time limit).
+_HEURISTIC_SECONDS = 30.0
+#: HiGHS options for large models (see benchmarks/README_layout.md).
+_LARGE_OPTIONS: dict[str, object] = {"presolve": "off", "mip_lp_solver": "ipx"}
 _KINDS = ("benefit", "cost", "risk")
 _COST_COLUMNS = ("site_id", "mode", "setup_cost", "annual_cost")
 
@@ -466,6 +480,17 @@ class Layout:
 
     Constraint groups (5)-(10) and (13) carry names such as ``'max 4 centers'``;
     when the model is infeasible they are what the error message names.
+
+    Large models (at least ``_LARGE_BINARIES`` binaries y and z, benefit
+    objective) are solved in two steps. A greedy pass (benefit gained per unit
+    of cost, with the count and budget limits widened by half) picks a few
+    hundred candidate options; the model above with every other option closed
+    (``y_j = z_jt = 0``) is solved to a quarter of the wanted gap, and its
+    solution, feasible for the full model, is handed to HiGHS as the incumbent
+    of the full model. The full model is then solved exactly as formulated
+    (root LP by interior point), so the reported status and gap are HiGHS's
+    own for (1)-(14): the start only lets the solve stop as soon as the bound
+    is close, it never changes what is optimal.
 
     Examples
     --------
@@ -1140,10 +1165,13 @@ class Layout:
         assignment: bool = True,
         bounds: Sequence[tuple[str, float, float]] = (),
         fixed: tuple[np.ndarray, np.ndarray | None] | None = None,
+        allowed: np.ndarray | None = None,
     ) -> tuple[Mip, _Vars]:
         """Build the MIP; ``objective`` is benefit (max), cost or risk (min) or none.
 
-        ``fixed`` gives values for y and z (0/1) that the model must keep.
+        ``fixed`` gives values for y and z (0/1) that the model must keep;
+        ``allowed`` (a mask over options) closes every option outside it, which
+        keeps the columns of the full model (a solution is one of the full model).
         """
         d = self.inputs
         n_j, new = d.opt_site.size, self._new_options()
@@ -1155,6 +1183,8 @@ class Layout:
             obj = self._expr(objective)
         mip = Mip(maximize=objective == "benefit")
         y_lo, y_hi = (0.0, 1.0) if fixed is None else (fixed[0], fixed[0])
+        if allowed is not None:
+            y_hi = np.where(allowed, y_hi, 0.0)
         y = mip.add_vars(n_j, cost=obj.y, lower=y_lo, upper=y_hi, integer=True)
         x = None
         if assignment and d.pair_d.size:
@@ -1165,6 +1195,8 @@ class Layout:
         if T is not None:
             z_cost = obj.z if obj.z is not None else np.zeros((new.size, T))
             z_lo, z_hi = (0.0, 1.0) if fixed is None else (fixed[1].ravel(), fixed[1].ravel())
+            if allowed is not None:
+                z_hi = np.where(np.repeat(allowed[new], T), z_hi, 0.0)
             z = mip.add_vars(new.size * T, cost=z_cost.ravel(), lower=z_lo, upper=z_hi,
                              integer=True).reshape(-1, T)
         v = _Vars(y, x, z)
@@ -1201,9 +1233,121 @@ class Layout:
         mip_gap: float | None = None,
     ) -> tuple[MipOutcome, _Vars]:
         mip, v = self._assemble(objective=objective, bounds=bounds)
+        start, options, spent = self._start(mip, v), None, 0.0
+        if objective == "benefit" and self._binaries() >= _LARGE_BINARIES:
+            options = _LARGE_OPTIONS
+            t0 = time.perf_counter()
+            found = self._heuristic_start(bounds, time_limit, mip_gap)
+            spent = time.perf_counter() - t0
+            if found is not None:
+                start = found
+            if time_limit is not None:
+                time_limit = max(time_limit - spent, 1e-3)
         out = solve_mip(mip, model=_MODEL, time_limit=time_limit, mip_gap=mip_gap,
-                        start=self._start(mip, v), bound=self._bound(objective))
-        return out, v
+                        start=start, bound=self._bound(objective), options=options)
+        return replace(out, seconds=out.seconds + spent), v
+
+    def _binaries(self) -> int:
+        """Number of binary columns (y, and z when phased)."""
+        n_j = self.inputs.opt_site.size
+        horizon = self.inputs.horizon
+        return n_j + (0 if horizon is None else self._new_options().size * horizon)
+
+    def _candidates(self) -> np.ndarray | None:
+        """Options worth keeping in a restricted model: a greedy layout and then some.
+
+        Greedy on benefit gained per unit of cost (set-up plus running to the
+        middle of the horizon), with the count and budget limits widened by
+        ``_GREEDY_SLACK`` and the one-mode, per-country and total-risk rules
+        kept (not the mean-risk cap: kept at every step, it starves the list of
+        good options; the restricted model enforces it); plus, for every group
+        minimum, its best members. ``None`` when the limits do not cut the
+        options down (nothing to gain).
+        """
+        d = self.inputs
+        n_j, n_s = d.opt_site.size, len(d.site_ids)
+        T = d.horizon
+        is_new = np.zeros(n_j, bool)
+        is_new[self._new_options()] = True
+        cost = np.where(is_new, d.setup + d.annual * (1.0 if T is None else (T - 1) / 2), 0.0)
+        budgets = [b for b in (d.budget, None if d.annual_budget is None
+                               else float(d.annual_budget.sum())) if b is not None]
+        spend_cap = _GREEDY_SLACK * min(budgets) if budgets else math.inf
+        count_cap = n_j if d.max_centers is None else math.ceil(_GREEDY_SLACK * d.max_centers)
+        if count_cap >= n_j // 2 and not math.isfinite(spend_cap):
+            return None
+        weight = d.priority[d.pair_d]
+        gain_q = d.quality_weight * d.quality
+        score = (np.bincount(d.pair_j, weights=weight * d.pair_a, minlength=n_j) + gain_q) / (
+            cost + 1e-9 * max(1.0, float(cost.max(initial=0.0))))
+        best = np.zeros(len(d.demand_ids))
+        chosen = np.zeros(n_j, bool)
+        site_used = np.zeros(n_s, bool)
+        labels = None if d.country is None else np.unique(d.country, return_inverse=True)[1]
+        per_label = None if labels is None else np.zeros(int(labels.max()) + 1, int)
+        risk = np.zeros(n_j) if d.risk is None else d.risk
+        risk_cap = math.inf if d.max_total_risk is None else _GREEDY_SLACK * d.max_total_risk
+        state = {"spent": 0.0, "risk": 0.0}
+
+        def take(j: int) -> None:
+            chosen[j] = True
+            site_used[d.opt_site[j]] = True
+            if per_label is not None:
+                per_label[labels[d.opt_site[j]]] += 1
+            state["spent"] += cost[j]
+            state["risk"] += risk[j]
+            on = d.pair_j == j
+            np.maximum.at(best, d.pair_d[on], d.pair_a[on])
+
+        for opts in d.existing.values():
+            take(int(opts[0]))
+            chosen[opts] = True
+        while chosen.sum() < count_cap:
+            gain = np.bincount(d.pair_j, weights=weight * np.maximum(d.pair_a - best[d.pair_d], 0),
+                               minlength=n_j) + gain_q
+            blocked = chosen | site_used[d.opt_site] | (state["spent"] + cost > spend_cap)
+            blocked |= state["risk"] + risk > risk_cap
+            if per_label is not None and d.max_per_country is not None:
+                blocked |= per_label[labels[d.opt_site]] >= d.max_per_country
+            ratio = np.where(blocked | (gain <= 0), -np.inf, gain / (cost + 1e-9))
+            j = int(np.argmax(ratio))
+            if not np.isfinite(ratio[j]):
+                break
+            take(j)
+        for _, mask, lo, _ in d.groups:
+            if lo:
+                members = np.flatnonzero(mask)
+                chosen[members[np.argsort(-score[members], kind="stable")[: 4 * lo]]] = True
+        if d.min_centers:
+            chosen[np.argsort(-score, kind="stable")[: 2 * d.min_centers]] = True
+        return chosen
+
+    def _heuristic_start(
+        self,
+        bounds: Sequence[tuple[str, float, float]],
+        time_limit: float | None,
+        mip_gap: float | None,
+    ) -> np.ndarray | None:
+        """A good feasible solution of the full model, or ``None``.
+
+        The full model restricted to :meth:`_candidates` (other options closed)
+        is solved to a quarter of the wanted gap within ``_HEURISTIC_SECONDS``;
+        its solution is feasible for the full model and becomes HiGHS's
+        incumbent, so the full solve can stop as soon as its bound is close.
+        """
+        allowed = self._candidates()
+        if allowed is None:
+            return None
+        mip, v = self._assemble(bounds=bounds, allowed=allowed)
+        seconds = _HEURISTIC_SECONDS if time_limit is None else min(
+            _HEURISTIC_SECONDS, time_limit / 4)
+        gap = max((0.0 if mip_gap is None else mip_gap) / 4, 1e-4)
+        try:
+            out = solve_mip(mip, model=_MODEL, time_limit=seconds, mip_gap=gap,
+                            start=self._start(mip, v))
+        except (InfeasibleError, NoSolutionError):
+            return None
+        return out.values
 
     def _bound(self, objective: str) -> float:
         """A bound on the optimum known before solving (for a finite gap on early stops).
