@@ -234,3 +234,14 @@ def test_error_found_while_routing_names_the_input_file(
     assert (error.value.file, error.value.row, error.value.field) == (str(path), 4, "origin")
     assert "Ningbo" in error.value.message
     assert not out.exists()
+
+
+def test_shipped_snapshot_as_of_matches_its_own_fact_tables():
+    """The embedded sources.json was rebuilt with the as-of rules above."""
+    from oicplan.data.build import SNAPSHOT_DIR
+
+    shipped = {s["id"]: s["as_of"] for s in Dataset(SNAPSHOT_DIR).sources}
+    facts = read_facts(SNAPSHOT_DIR / "facts")
+    for source in source_catalogue("c", 2025, 2023, facts):
+        if source["id"].startswith("facts/"):
+            assert shipped[source["id"]] == source["as_of"], source["id"]
