@@ -166,3 +166,34 @@ def test_scenario_minimums_per_region_and_strategy_shape_the_plan():
     everything = pd.concat([plan.chosen["iso3"], plan.existing["iso3"]])
     assert everything.isin(africa).sum() >= 3
     assert "at least 3 in Africa" in plan.layout.to_dict()["constraints"]
+
+
+def test_plan_json_gives_every_mode_a_score_and_the_park_view(plan):
+    import json
+    import math
+
+    from oicplan.match.modes import mode_scores, park_view
+
+    document = json.loads(json.dumps(plan.to_dict()))  # plain JSON types only
+    table = plan.ranked.table.set_index("site_id")
+    expected_park = park_view(plan.ranked.table, plan.dataset).set_index("site_id")
+    assert [s["site_id"] for s in document["sites"]] == plan.chosen["site_id"].tolist()
+    for site in document["sites"]:
+        row = table.loc[[site["site_id"]]].reset_index()
+        expected = mode_scores(row)
+        got = site["mode_scores"]
+        assert [m["mode"] for m in got] == list(CENTER_MODES)
+        assert [m["score"] for m in got] == pytest.approx(expected["score"].tolist(), abs=1e-6)
+        assert [m["reasons"] for m in got] == expected["reasons"].tolist()
+        # The rule's mode is the one assign_mode gives, and it scores highest.
+        rule_mode = assign_mode(row.iloc[0])[0]
+        assert [m["mode"] for m in got if m["rule"]] == [rule_mode]
+        assert max(got, key=lambda m: m["score"])["mode"] == rule_mode
+        park = site["park_view"]
+        for key in ("talent", "community", "knowledge_ecology", "park_score"):
+            value = expected_park.at[site["site_id"], key]
+            if math.isnan(value):
+                assert park[key] is None
+            else:
+                assert park[key] == pytest.approx(value, abs=1e-6)
+        assert park["evidence"] == list(expected_park.at[site["site_id"], "evidence"])

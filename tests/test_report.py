@@ -8,9 +8,12 @@ import subprocess
 
 import pytest
 
-from oicplan.plan import make_plan
+from oicplan.data.geography import great_circle_km
+from oicplan.errors import InputError
+from oicplan.plan import CENTER_MODES, make_plan
 from oicplan.report import render_html, render_markdown
-from oicplan.report.render import rail_route_lines
+from oicplan.report.messages import mode_name
+from oicplan.report.render import rail_route_lines, sea_lane_lines
 from oicplan.scenario import load_scenario
 from tests.conftest import require_service
 
@@ -102,3 +105,135 @@ def test_report_states_the_constraints_the_portfolio_met(plan, html_zh):
     markdown = render_markdown(plan, "en")
     assert "Constraints held: " in markdown
     assert all(label in markdown for label in held)
+
+
+@pytest.fixture(scope="module")
+def html_en(plan):
+    return render_html(plan, "en")
+
+
+def _svg_texts(html: str) -> set[str]:
+    """Every text drawn in the inline charts (matplotlib keeps text as <text>)."""
+    return {t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", html)}
+
+
+def test_chinese_report_labels_its_charts_in_chinese(plan, html_zh, html_en):
+    texts = _svg_texts(html_zh)
+    english = {
+        "total cost",
+        "benefit",
+        "Rank (1 = best)",
+        "first order (S1)",
+        "total order (ST)",
+        "Sobol' index",
+        "median",
+        "5th-95th percentile",
+        "rank with the chosen weights",
+        "match",
+    }
+    assert not english & texts
+    assert not any(t.startswith("Innovation network") for t in texts)
+    # Pillar names, not ids, label the Sobol chart; "match" is translated everywhere.
+    assert not set(plan.ranked.pillar_ids) & texts
+    for chinese in (
+        "总成本：设立成本 + 一年运行成本（百万美元）",
+        "效益",
+        "排名（1 = 最好）",
+        "一阶指数（S1）",
+        "总效应指数（ST）",
+        "Sobol敏感性指数",
+        "产业匹配度",
+    ):
+        assert chinese in texts, chinese
+    assert any(t.startswith("创新网络") for t in texts)
+    assert "<th>产业匹配度</th>" in html_zh and "<th>Pillar</th>" not in html_zh
+    assert "技术假设（英文" in html_zh
+    en_texts = _svg_texts(html_en)
+    assert {"Rank (1 = best)", "Sobol' index", "Industry match", "Benefit"} <= en_texts
+    assert "<th>Industry match</th>" in html_en
+
+
+def test_map_draws_sea_lanes_to_the_chosen_sites_reached_by_sea(plan, html_zh, html_en):
+    from oicplan.geo.graph import SEA_HUB, hub_id, transport_graph
+    from oicplan.geo.routing import shortest_route
+
+    graph = transport_graph()
+    origin = hub_id(SEA_HUB)
+    reached = {}
+    for site_id in plan.chosen["site_id"]:
+        try:
+            route = shortest_route(graph, origin, site_id, mode="sea")
+        except InputError:
+            continue
+        legs = zip(route.nodes, route.nodes[1:], strict=False)
+        gate = next(v for u, v in legs if graph.has_edge(u, v, "sea"))
+        reached[site_id] = graph.nodes[gate]["site"]
+    assert reached, "some chosen site is reached by sea"
+    for site_id, port in reached.items():
+        assert f'id="sea-lane-{port}"' in html_zh
+        assert (f'id="last-leg-{site_id}"' in html_zh) == (port != site_id)
+    for site_id in set(plan.chosen["site_id"]) - set(reached):
+        assert f'id="last-leg-{site_id}"' not in html_zh
+    assert "宁波舟山港出发的海运航线" in _svg_texts(html_zh)
+    assert "Sea lane from Ningbo-Zhoushan" in _svg_texts(html_en)
+    # The drawn line is the sea path the graph measures: from the hub to the port.
+    hub = graph.nodes[origin]
+    for lane in sea_lane_lines(plan):
+        assert reached[lane["site_id"]] == lane["port_id"]
+        points = lane["points"]
+        assert great_circle_km(*points[0], hub["lat"], hub["lon"]) < 100
+        port = graph.nodes[f"{lane['port_id']}|gate"]
+        assert great_circle_km(*points[-1], port["lat"], port["lon"]) < 100
+        drawn = sum(great_circle_km(*a, *b) for a, b in zip(points, points[1:], strict=False))
+        assert drawn == pytest.approx(lane["km"], rel=0.15)
+
+
+def _number(cell: str) -> float:
+    return float(cell.replace(",", ""))
+
+
+def test_pareto_table_lists_the_frontier(plan, html_zh):
+    assert plan.pareto is not None and len(plan.pareto) >= 2
+    table = re.search(r'<table id="pareto-table">(.*?)</table>', html_zh, re.S).group(1)
+    rows = [
+        re.findall(r"<td[^>]*>(.*?)</td>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    ]
+    assert len(rows) == len(plan.pareto)
+    for cells, (_, point) in zip(rows, plan.pareto.iterrows(), strict=True):
+        assert _number(cells[0]) == pytest.approx(point["epsilon"], abs=0.006)
+        assert _number(cells[1]) == pytest.approx(point["cost"], abs=0.006)
+        assert _number(cells[2]) == pytest.approx(point["benefit"], abs=0.0006)
+        assert int(cells[3]) == point["centers"]
+        assert cells[4] == point["status"]
+    markdown = render_markdown(plan, "en")
+    section = markdown.split("| Cost cap (ε) | Cost | Benefit | Centers | Solver status |")[1]
+    lines = [line for line in section.splitlines() if line.startswith("| ")]
+    for line, (_, point) in zip(lines, plan.pareto.iterrows(), strict=False):
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert _number(cells[1]) == pytest.approx(point["cost"], abs=0.006)
+        assert int(cells[3]) == point["centers"]
+    assert len(lines) >= len(plan.pareto)
+
+
+def test_site_profiles_show_mode_scores_reasons_and_park_view(plan, html_zh, html_en):
+    from oicplan.match.modes import mode_scores, park_view
+
+    scores = mode_scores(plan.chosen)
+    park = park_view(plan.ranked.table, plan.dataset).set_index("site_id")
+    blocks = re.findall(r'<div class="site-modes">(.*?)</div>', html_zh, re.S)
+    assert len(blocks) == len(plan.chosen)
+    for block, site in zip(blocks, plan.chosen.itertuples(), strict=True):
+        assert f"<h3>{site.name}</h3>" in block
+        for mode in CENTER_MODES:
+            assert mode_name(mode, "zh") in block
+        for score in scores.loc[scores["site_id"] == site.site_id, "score"]:
+            assert f"{score:.3f}" in block
+        assert f"{mode_name(site.mode, 'zh')} ✓" in block
+        assert "规则：" in block and "rule:" not in block
+        assert f"人才 {park.at[site.site_id, 'talent']:.2f}" in block
+        assert f"知识生态 {park.at[site.site_id, 'knowledge_ecology']:.2f}" in block
+    assert "rule: " in html_en and "Knowledge ecology" in html_en
+    markdown = render_markdown(plan, "zh")
+    assert all(f"### {name}" in markdown for name in plan.chosen["name"])
+    assert "第三代园区视角" in markdown

@@ -104,10 +104,53 @@ class Plan:
     layout: object | None = None  # the solved oicplan.optimize.Layout (selection: optimize)
     pareto: pd.DataFrame | None = None  # benefit against cost (ε-constraint), if asked
     robustness: pd.DataFrame | None = None  # how often each site is chosen under weight draws
+    _mode_profiles: dict | None = field(default=None, init=False, repr=False, compare=False)
+
+    def mode_profiles(self) -> dict[str, dict]:
+        """For each chosen site: every center mode's score with reasons, and the park view.
+
+        ``{site_id: {"mode_scores": [...], "park_view": {...}}}``. The mode scores are
+        :func:`oicplan.match.modes.mode_scores` of the site's ranked row (``mode``,
+        ``score``, ``reasons``, ``rule`` - True for the mode the stated rules give -
+        and ``fit``), in the order of :data:`CENTER_MODES`; the park view is
+        :func:`oicplan.match.modes.park_view` among all ranked economies (``talent``,
+        ``community``, ``knowledge_ecology``, ``park_score`` in [0, 1] or None for a
+        gap, and ``evidence``). Computed once per plan.
+        """
+        if self._mode_profiles is None:
+            from oicplan.match.modes import mode_scores, park_view
+
+            scores = mode_scores(self.chosen)
+            park = park_view(self.ranked.table, self.dataset).drop_duplicates("site_id")
+            park = park.set_index("site_id")
+            profiles: dict[str, dict] = {}
+            for site_id in self.chosen["site_id"]:
+                rows = scores[scores["site_id"] == site_id]
+                entry = park.loc[site_id]
+                profiles[site_id] = {
+                    "mode_scores": [
+                        {
+                            "mode": r.mode,
+                            "score": _native_or_none(r.score),
+                            "reasons": list(r.reasons),
+                            "rule": bool(r.rule),
+                            "fit": _native_or_none(r.fit),
+                        }
+                        for r in rows.itertuples(index=False)
+                    ],
+                    "park_view": {
+                        key: _native_or_none(float(entry[key]))
+                        for key in ("talent", "community", "knowledge_ecology", "park_score")
+                    }
+                    | {"evidence": list(entry["evidence"])},
+                }
+            self._mode_profiles = profiles
+        return self._mode_profiles
 
     def to_dict(self) -> dict:
         """The ``plan.json`` document (native Python types only)."""
         pillars = self.ranked.pillar_ids
+        profiles = self.mode_profiles()
         sites = []
         for row in self.chosen.itertuples(index=False):
             record = row._asdict()
@@ -135,6 +178,8 @@ class Plan:
                     "year": _native_or_none(record.get("year")),
                     "setup_cost": _native_or_none(record.get("setup_cost")),
                     "annual_cost": _native_or_none(record.get("annual_cost")),
+                    "mode_scores": profiles[record["site_id"]]["mode_scores"],
+                    "park_view": profiles[record["site_id"]]["park_view"],
                 }
             )
         return {

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from oicplan.errors import InputError
 from oicplan.match import load_sample
-from oicplan.network import betweenness, build_network, read_edges, read_nodes
+from oicplan.match.taxonomy import load_taxonomy
+from oicplan.network import betweenness, build_network, network_svg, read_edges, read_nodes
 
 
 def _nodes(**columns) -> pd.DataFrame:
@@ -235,3 +236,20 @@ def test_end_to_end_with_plan_on_a_sample_subset(tmp_path):
     assert any("universities" in gap for gap in doc["gaps"])
     m = net.measures()
     assert 0 < m["density"] < 1 and m["components"]["count"] >= 1
+
+
+def test_picture_in_chinese_names_kinds_and_industries():
+    sample = load_sample().head(40)
+    industry = sample["industry"].iloc[0]
+    nodes = _nodes(id=["c"], kind=["center"], name=["C"], industries=[industry])
+    net = build_network(sample, nodes=nodes)
+    assert f"industry:{industry}" in net.graph
+    entry = load_taxonomy().industry(industry)
+    zh = network_svg(net, lang="zh")
+    assert "创新网络" in zh and "Innovation network" not in zh
+    assert "海外创新中心 (1)" in zh and "center (1)" not in zh
+    assert entry["name_zh"] in zh and entry["name_en"] not in zh
+    en = net.svg()
+    assert "Innovation network" in en and "center (1)" in en and entry["name_en"] in en
+    with pytest.raises(InputError):
+        network_svg(net, lang="fr")

@@ -50,3 +50,27 @@ def test_sobol_bars_of_one_alternative_carry_the_bootstrap_intervals(small_probl
     # The mean over alternatives has no interval of its own: no error bars.
     mean_ax = plot_sobol_indices(sob).axes[0]
     assert not [c for c in mean_ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
+
+
+def test_charts_speak_chinese_when_asked(small_problem):
+    matrix, weights, types = small_problem
+    names = ["C1", "C2", "C3", "C4", "C5"]
+    mc = monte_carlo(matrix, weights, types, samples=100, seed=0, criteria=names)
+    sob = sobol_analysis(matrix, weights, types, samples=32, seed=0, criteria=names)
+    ax = plot_rank_intervals(mc, top=3, lang="zh", names={mc.alternatives[0]: "甲城"}).axes[0]
+    assert ax.get_xlabel() == "排名（1 = 最好）"
+    legend = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert legend == ["第5–95百分位", "中位数", "既定权重下的排名"]
+    shown = {t.get_text() for t in ax.get_yticklabels()}
+    assert shown <= {"甲城", *mc.alternatives[1:]}
+    ax = plot_sobol_indices(sob, lang="zh", input_names={"C1": "人才", "C2": "成本"}).axes[0]
+    assert ax.get_ylabel() == "Sobol敏感性指数"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["人才", "成本", "C3", "C4", "C5"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "一阶指数（S1）",
+        "总效应指数（ST）",
+    ]
+    # English stays the default.
+    assert plot_sobol_indices(sob).axes[0].get_ylabel() == "Sobol' index"
+    with pytest.raises(InputError):
+        plot_rank_intervals(mc, lang="fr")

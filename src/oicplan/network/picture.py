@@ -16,6 +16,8 @@ are shown. Text stays text in the SVG
 >>> svg = network_svg(net)
 >>> svg.startswith("<svg"), "Innovation network" in svg
 (True, True)
+>>> "创新网络" in network_svg(net, lang="zh")
+True
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import networkx as nx
 
 from oicplan.report.charts import figure_svg
 
-__all__ = ["KIND_COLOURS", "network_svg"]
+__all__ = ["KIND_COLOURS", "KIND_NAMES", "network_svg"]
 
 KIND_COLOURS = {
     "enterprise": "#2e86c1",
@@ -37,6 +39,45 @@ KIND_COLOURS = {
     "industry": "#9aa5b1",
 }
 """Colour of each node kind."""
+
+KIND_NAMES = {
+    "enterprise": ("enterprise", "企业"),
+    "center": ("center", "海外创新中心"),
+    "university": ("university", "高校"),
+    "institute": ("institute", "科研机构"),
+    "service": ("service", "中介服务机构"),
+    "industry": ("industry", "产业"),
+}
+"""Name of each node kind in English and Chinese (legend of the picture)."""
+
+# The picture's wording: English and Chinese.
+_WORDS = {
+    "empty": (
+        "no ties to draw: give a plan with enterprises, the registry or an edges file",
+        "没有可绘制的联系：请提供含企业的方案、中心登记表或联系文件",
+    ),
+    "title": (
+        "Innovation network: colour = kind, size = betweenness, names = top brokers",
+        "创新网络：颜色 = 节点类型，大小 = 中介中心度，标注 = 主要中介节点",
+    ),
+    "partial": (
+        "showing {shown} of {total} nodes (isolated nodes left out; enterprises by degree)",
+        "显示{total}个节点中的{shown}个（孤立节点未画出；企业按连接数选取）",
+    ),
+    "synthetic": (
+        "SYNTHETIC illustrative enterprises, not real companies",
+        "企业为合成的示意样本（SYNTHETIC），并非真实公司",
+    ),
+}
+
+
+def _word(key: str, lang: str, **values: object) -> str:
+    if lang not in ("en", "zh"):
+        from oicplan.errors import InputError
+
+        raise InputError(f"unknown language {lang!r}; use zh or en", field="lang")
+    return _WORDS[key][0 if lang == "en" else 1].format(**values)
+
 
 _OPERATOR = "#1b4f72"
 _MIN_SIZE = 18.0
@@ -53,7 +94,27 @@ def _shown(graph: nx.DiGraph, max_nodes: int) -> list:
     return others + firms[: max(0, max_nodes - len(others))]
 
 
-def network_svg(network, top: int = 10, *, max_nodes: int = 400, seed: int = 0) -> str:
+def _industry_label(node: str, name: str, lang: str) -> str:
+    """An industry node's label: in Chinese, the shipped taxonomy's ``name_zh``.
+
+    Only when the node still carries the taxonomy's English name (a node named by
+    another taxonomy keeps its own name).
+    """
+    if lang != "zh" or not str(node).startswith("industry:"):
+        return name
+    from oicplan.errors import InputError
+    from oicplan.match.taxonomy import load_taxonomy
+
+    try:
+        entry = load_taxonomy().industry(str(node).split(":", 1)[1])
+    except InputError:
+        return name
+    return str(entry.get("name_zh") or name) if entry.get("name_en") == name else name
+
+
+def network_svg(
+    network, top: int = 10, *, max_nodes: int = 400, seed: int = 0, lang: str = "en"
+) -> str:
     """Draw an :class:`~oicplan.network.build.InnovationNetwork` and return SVG text.
 
     Parameters
@@ -65,7 +126,10 @@ def network_svg(network, top: int = 10, *, max_nodes: int = 400, seed: int = 0) 
         Largest number of nodes drawn (module docstring).
     seed : int
         Seed of the spring layout.
+    lang : {"en", "zh"}
+        Language of the title and legend (node names stay as given).
     """
+    _word("title", lang)  # an unknown language fails before any drawing
     import matplotlib.pyplot as plt
 
     graph = network.graph
@@ -79,7 +143,7 @@ def network_svg(network, top: int = 10, *, max_nodes: int = 400, seed: int = 0) 
         axes.text(
             0.5,
             0.5,
-            "no ties to draw: give a plan with enterprises, the registry or an edges file",
+            _word("empty", lang),
             ha="center",
             va="center",
         )
@@ -109,22 +173,26 @@ def network_svg(network, top: int = 10, *, max_nodes: int = 400, seed: int = 0) 
             linewidths=0.4,
             edgecolors="white",
             ax=axes,
-            label=f"{kind} ({len(members)})",
+            label=f"{KIND_NAMES[kind][0 if lang == 'en' else 1]} ({len(members)})",
         )
     brokers = [b["id"] for b in network.brokers(top) if b["betweenness"] > 0 and b["id"] in drawn]
     labels = {v: drawn.nodes[v]["name"] for v in brokers}
-    labels.update({v: d["name"] for v, d in drawn.nodes(data=True) if d["kind"] == "industry"})
+    labels.update(
+        {
+            v: _industry_label(v, d["name"], lang)
+            for v, d in drawn.nodes(data=True)
+            if d["kind"] == "industry"
+        }
+    )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         nx.draw_networkx_labels(drawn, position, labels=labels, font_size=7, ax=axes)
-    title = "Innovation network: colour = kind, size = betweenness, names = top brokers"
+    title = _word("title", lang)
     if drawn.number_of_nodes() < graph.number_of_nodes():
-        title += (
-            f"\nshowing {drawn.number_of_nodes()} of {graph.number_of_nodes()} nodes "
-            "(isolated nodes left out; enterprises by degree)"
-        )
+        shown, total = drawn.number_of_nodes(), graph.number_of_nodes()
+        title += "\n" + _word("partial", lang, shown=shown, total=total)
     if network.synthetic:
-        title += "\nSYNTHETIC illustrative enterprises, not real companies"
+        title += "\n" + _word("synthetic", lang)
     axes.set_title(title, fontsize=9)
     axes.legend(loc="lower left", fontsize=7, frameon=True, markerscale=0.6)
     return figure_svg(figure)

@@ -1,4 +1,4 @@
-"""Charts for reports: a world map of sites and rail routes, and pillar profiles.
+"""Charts for reports: a world map of sites, rail routes and sea lanes, and pillar profiles.
 
 Charts are drawn with matplotlib and returned as SVG text with real ``<text>``
 elements (``svg.fonttype = none``), so the browser renders Chinese labels with
@@ -29,6 +29,21 @@ _CANDIDATE = "#9aa5b1"
 _EXISTING = "#1f6feb"
 _RAIL = "#8e44ad"
 _HUB = "#f39c12"
+_SEA = "#117a8b"
+
+
+def _unwrapped(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """Split a ``(lat, lon)`` line where it crosses the antimeridian (a jump over 180°).
+
+    >>> [len(part) for part in _unwrapped([(0, 170), (0, 179), (0, -179), (0, -170)])]
+    [2, 2]
+    """
+    parts = [[points[0]]]
+    for previous, point in zip(points, points[1:], strict=False):
+        if abs(point[1] - previous[1]) > 180:
+            parts.append([])
+        parts[-1].append(point)
+    return [part for part in parts if len(part) >= 2]
 
 
 def figure_svg(figure: plt.Figure) -> str:
@@ -62,10 +77,15 @@ def map_svg(
     hubs: list[tuple[float, float, str]],
     routes: list[list[tuple[float, float]]],
     lang: str,
+    sea_lanes: list[dict] | None = None,
 ) -> str:
-    """World map: candidates, chosen sites (labelled), existing centers, hubs, rail routes.
+    """World map: candidates, chosen sites (labelled), existing centers, hubs, rail routes
+    and sea lanes.
 
-    Points are ``(lat, lon)``; routes are lists of ``(lat, lon)`` vertices.
+    Points are ``(lat, lon)``; routes are lists of ``(lat, lon)`` vertices. ``sea_lanes``
+    are items of :func:`oicplan.report.render.sea_lane_lines`: each port's lane is drawn
+    once (SVG group ``sea-lane-<port_id>``), each road leg from a port to its site as a
+    dashed line (``last-leg-<site_id>``).
     """
     figure, axes = plt.subplots(figsize=(11, 5.6))
     land = land_grid()
@@ -79,6 +99,21 @@ def map_svg(
     for route in routes:
         lats, lons = zip(*route, strict=True)
         axes.plot(lons, lats, color=_RAIL, linewidth=1.2, alpha=0.7, zorder=1)
+    drawn_ports = set()
+    for lane in sea_lanes or []:
+        if lane["port_id"] not in drawn_ports:
+            drawn_ports.add(lane["port_id"])
+            for index, part in enumerate(_unwrapped(lane["points"])):
+                lats, lons = zip(*part, strict=True)
+                (line,) = axes.plot(lons, lats, color=_SEA, linewidth=1.0, alpha=0.8, zorder=1)
+                suffix = f"-{index}" if index else ""  # ids stay unique past the antimeridian
+                line.set_gid(f"sea-lane-{lane['port_id']}{suffix}")
+        if lane["last_leg"]:
+            lats, lons = zip(*lane["last_leg"], strict=True)
+            (line,) = axes.plot(
+                lons, lats, color=_SEA, linewidth=0.9, linestyle=(0, (2, 1.5)), zorder=1
+            )
+            line.set_gid(f"last-leg-{lane['site_id']}")
     if candidates:
         lat, lon = zip(*candidates, strict=True)
         axes.scatter(lon, lat, s=6, color=_CANDIDATE, zorder=2, label=text("candidate", lang))
@@ -106,6 +141,10 @@ def map_svg(
                 zorder=6,
             )
     axes.plot([], [], color=_RAIL, label=text("rail", lang))
+    if sea_lanes:
+        axes.plot([], [], color=_SEA, label=text("sea", lang))
+        if any(lane["last_leg"] for lane in sea_lanes):
+            axes.plot([], [], color=_SEA, linestyle=(0, (2, 1.5)), label=text("last_leg", lang))
     axes.set_xlim(-180, 180)
     axes.set_ylim(-60, 80)
     axes.set_xticks([])

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import re
+
 from oicplan.errors import InputError
 
 __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "mode_name",
+    "mode_reason_text",
     "pillar_name",
     "site_type_name",
     "strategy_name",
@@ -38,14 +41,73 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ranked_candidates": {"en": "Ranked candidates", "zh": "候选站点排名"},
     "pillar_profiles": {"en": "Pillar profile of each chosen site", "zh": "选定站点的支柱得分"},
     "map": {
-        "en": "Map of candidates, chosen sites and rail routes",
-        "zh": "候选站点、选定站点与班列线路图",
+        "en": "Map of candidates, chosen sites, rail routes and sea lanes",
+        "zh": "候选站点、选定站点、班列线路与海运航线图",
     },
     "map_note": {
         "en": "Rail routes are drawn schematically through the capitals of their transit "
-        "countries; land outline from the global_land_mask package.",
-        "zh": "班列线路按途经国家首都示意绘制；陆地轮廓来自 global_land_mask 软件包。",
+        "countries. Sea lanes run from Ningbo-Zhoushan to the port of each chosen site that "
+        "the transport graph reaches by sea (the shortest sea path of the searoute package, "
+        "the route oicplan access --mode sea takes), a dashed line then to the site when the "
+        "port is elsewhere; {sea} of {k} chosen sites are reached by sea. Land outline from "
+        "the global_land_mask package.",
+        "zh": "班列线路按途经国家首都示意绘制。海运航线自宁波舟山港至运输网络中可经海运到达的"
+        "各选定站点的港口（searoute 软件包的最短海上航线，即 oicplan access --mode sea 所取路线），"
+        "港口不在站点所在地时以虚线连接至站点；{k}个选定站点中有{sea}个可经海运到达。"
+        "陆地轮廓来自 global_land_mask 软件包。",
     },
+    "sea": {"en": "Sea lane from Ningbo-Zhoushan", "zh": "宁波舟山港出发的海运航线"},
+    "last_leg": {"en": "From the port to the site (road)", "zh": "港口至站点（公路）"},
+    "pillar": {"en": "Pillar", "zh": "支柱"},
+    "code": {"en": "Code", "zh": "代码"},
+    "indicator": {"en": "Indicator", "zh": "指标"},
+    "pareto_cost_axis": {
+        "en": "Total cost: set-up + one year's running (US$ million)",
+        "zh": "总成本：设立成本 + 一年运行成本（百万美元）",
+    },
+    "pareto_benefit_axis": {"en": "Benefit", "zh": "效益"},
+    "pareto_table": {"en": "Points of the frontier", "zh": "前沿上的各点"},
+    "pareto_cap": {"en": "Cost cap (ε)", "zh": "成本上限（ε）"},
+    "pareto_cost": {"en": "Cost", "zh": "成本"},
+    "pareto_benefit": {"en": "Benefit", "zh": "效益"},
+    "pareto_centers": {"en": "Centers", "zh": "中心数"},
+    "status": {"en": "Solver status", "zh": "求解状态"},
+    "pareto_note": {
+        "en": "Each point maximizes the benefit with the total cost held at or below the cap; "
+        "the center count includes the existing centers the layout keeps open.",
+        "zh": "每个点在总成本不超过上限的条件下使效益最大；中心数包含布局中保留的已有中心。",
+    },
+    "assumptions_technical": {
+        "en": "Assumptions",
+        "zh": "技术假设（英文，优化模型生成）",
+    },
+    "constraints_technical": {
+        "en": "Constraints held",
+        "zh": "满足的约束（英文技术说明，优化模型生成）",
+    },
+    "modes_title": {
+        "en": "Center modes and third-generation park view of each chosen site",
+        "zh": "选定站点的中心模式评分与第三代园区视角",
+    },
+    "modes_note": {
+        "en": "Score = 0.7 × rule + 0.3 × fit: the rule of the mode rules above gives 1 "
+        "(0.5 when it also holds but an earlier rule decides), the fit weighs the pillars the "
+        "mode needs (oicplan.match.modes). ✓ marks the mode of the plan. Park view: talent, "
+        "community and knowledge ecology, each the mean percentile of the site's economy among "
+        "the ranked economies on real indicators (0 = lowest, 1 = highest).",
+        "zh": "得分 = 0.7 × 规则 + 0.3 × 契合度：符合上述模式规则记1（规则也成立但被更靠前的规则"
+        "取代时记0.5），契合度按该模式所需的支柱得分加权（oicplan.match.modes）。"
+        "✓ 为方案采用的模式。"
+        "园区视角：人才、社区、知识生态三个维度，各为站点所在经济体在参与排名经济体中相应真实指标的"
+        "平均百分位（0 = 最低，1 = 最高）。",
+    },
+    "mode_score": {"en": "Mode score", "zh": "模式得分"},
+    "reasons": {"en": "Reasons", "zh": "理由"},
+    "park_view": {"en": "Third-generation park view", "zh": "第三代园区视角"},
+    "park_talent": {"en": "Talent", "zh": "人才"},
+    "park_community": {"en": "Community", "zh": "社区"},
+    "park_knowledge_ecology": {"en": "Knowledge ecology", "zh": "知识生态"},
+    "park_score": {"en": "Overall", "zh": "综合"},
     "method": {"en": "Method", "zh": "方法"},
     "sources": {"en": "Data sources", "zh": "数据来源"},
     "indicators": {"en": "Indicators used", "zh": "所用指标"},
@@ -191,6 +253,7 @@ _PILLARS = {
     "services": ("Services and finance", "中介服务与金融"),
     "risk": ("Risk", "风险"),
     "policy": ("Policy alignment", "政策协同"),
+    "match": ("Industry match", "产业匹配度"),
 }
 
 _SITE_TYPES = {
@@ -235,3 +298,54 @@ def mode_name(mode: str, lang: str) -> str:
 
     entry = CENTER_MODES.get(mode)
     return mode if entry is None else entry[_check(lang)]
+
+
+_REASON_PATTERNS = (
+    (re.compile(r"^rule: (?P<why>.+) \(plan\.assign_mode\)$"), "rule"),
+    (re.compile(r"^also holds: (?P<why>.+), but an earlier rule gives (?P<mode>\w+)$"), "also"),
+    (re.compile(r"^GII S&T cluster rank (?P<rank>\d+)$"), "cluster"),
+    (re.compile(r"^(?P<pillar>\w+) pillar (?P<value>[-\d.]+)$"), "pillar"),
+)
+
+
+def mode_reason_text(reason: str, lang: str) -> str:
+    """One reason of :func:`oicplan.match.modes.mode_scores` in ``lang``.
+
+    The reasons are written in English by the scoring code; in Chinese each known
+    form is reworded, and a reason of unknown form is kept as it is.
+
+    >>> mode_reason_text("talent pillar 0.62", "zh")
+    '人才集聚 0.62'
+    >>> mode_reason_text("talent pillar 0.62", "en")
+    'Talent 0.62'
+    >>> mode_reason_text("GII S&T cluster rank 12", "zh")
+    'GII全球科技集群第12位'
+    """
+    index = _check(lang)
+    from oicplan.plan import MODE_REASONS
+
+    by_english = {pair[0]: pair for pair in MODE_REASONS.values()}
+    for pattern, kind in _REASON_PATTERNS:
+        found = pattern.match(reason)
+        if found is None:
+            continue
+        if kind == "pillar":
+            return f"{pillar_name(found['pillar'], lang)} {found['value']}"
+        if kind == "cluster":
+            return (
+                f"GII S&T cluster rank {found['rank']}"
+                if index == 0
+                else f"GII全球科技集群第{found['rank']}位"
+            )
+        why = by_english.get(found["why"])
+        if why is None:
+            return reason
+        if kind == "rule":
+            return f"rule: {why[0]}" if index == 0 else f"规则：{why[1]}"
+        mode = mode_name(found["mode"], lang)
+        return (
+            f"also holds: {why[0]}, but an earlier rule gives {mode}"
+            if index == 0
+            else f"亦满足：{why[1]}，但更靠前的规则给出“{mode}”"
+        )
+    return reason

@@ -22,15 +22,24 @@ from oicplan.plan import MODE_REASONS, Plan
 from oicplan.report import charts
 from oicplan.report.messages import (
     mode_name,
+    mode_reason_text,
     pillar_name,
     site_type_name,
     strategy_name,
     text,
 )
 
-__all__ = ["rail_route_lines", "render_html", "render_markdown", "report_context", "write_plan"]
+__all__ = [
+    "rail_route_lines",
+    "render_html",
+    "render_markdown",
+    "report_context",
+    "sea_lane_lines",
+    "write_plan",
+]
 
 _RANKED_ROWS = 30
+_SEA_STEP_DEGREES = 0.75  # sea-lane vertices closer than this to the last kept one are dropped
 
 
 def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
@@ -63,6 +72,102 @@ def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
     return lines
 
 
+def _thin(points: list[tuple[float, float]], step: float) -> list[tuple[float, float]]:
+    """Drop vertices closer than ``step`` degrees to the last kept one (ends kept)."""
+    kept = [points[0]]
+    for lat, lon in points[1:-1]:
+        last = kept[-1]
+        if max(abs(lat - last[0]), abs(lon - last[1])) >= step:
+            kept.append((lat, lon))
+    kept.append(points[-1])
+    return kept
+
+
+def _sea_geometry(origin: tuple, port: tuple, closed: tuple) -> list[tuple[float, float]] | None:
+    """``(lat, lon)`` vertices of searoute's shortest sea path (the one a sea edge measures).
+
+    Closed passages are passed as searoute restrictions, as :mod:`oicplan.geo.sea` does
+    (the Northwest Passage always closed).
+    """
+    import searoute
+
+    from oicplan.geo.sea import PASSAGES
+
+    restrictions = sorted({PASSAGES[key][0] for key in closed} | {"northwest"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        feature = searoute.searoute(
+            [round(origin[1], 5), round(origin[0], 5)],
+            [round(port[1], 5), round(port[0], 5)],
+            units="km",
+            append_orig_dest=True,
+            restrictions=restrictions,
+        )
+    line = [(float(lat), float(lon)) for lon, lat in feature.geometry.coordinates]
+    return line if len(line) >= 2 else None
+
+
+def sea_lane_lines(plan: Plan) -> list[dict]:
+    """Sea lanes from Ningbo-Zhoushan to the chosen sites the transport graph reaches by sea.
+
+    For each chosen site, the lowest-cost route by sea (:func:`oicplan.geo.routing.
+    shortest_route` with ``mode="sea"``, on the transport graph with the scenario's
+    ``transport.avoid`` closures) gives the port where the ship arrives; the lane is
+    drawn along searoute's shortest sea path to that port (the path the graph's sea
+    edge measures). Sites no sea route reaches (inland, or cut off by closures) are
+    left out. Each item: ``site_id, port_id, port, lane, km, points`` (``(lat, lon)``
+    vertices, thinned for the map) and ``last_leg`` (port → site, or None when the
+    ship arrives at the site itself).
+    """
+    from oicplan.errors import InputError
+    from oicplan.geo import close, closure_plan
+    from oicplan.geo.graph import SEA_HUB, hub_id, transport_graph
+    from oicplan.geo.routing import shortest_route
+
+    graph = transport_graph()
+    if plan.scenario.transport.avoid:
+        graph = close(graph, **closure_plan(plan.scenario.transport.avoid, field="transport.avoid"))
+    origin = hub_id(SEA_HUB)
+    if origin not in graph:
+        return []
+    start = (graph.nodes[origin]["lat"], graph.nodes[origin]["lon"])
+    closed = tuple(graph.graph.get("closed", {}).get("passages", []))
+    geometry: dict[str, list | None] = {}
+    lanes = []
+    for site in plan.chosen.itertuples():
+        if site.site_id not in graph:
+            continue
+        try:
+            route = shortest_route(graph, origin, site.site_id, mode="sea")
+        except InputError:
+            continue
+        legs = list(zip(route.nodes, route.nodes[1:], strict=False))
+        sea = next(((u, v) for u, v in legs if "sea" in graph[u][v]), None)
+        if sea is None:
+            continue
+        edge = graph.edges[sea[0], sea[1], "sea"]
+        port = graph.nodes[sea[1]]
+        port_id = port.get("site", sea[1])
+        if port_id not in geometry:
+            geometry[port_id] = _sea_geometry(start, (port["lat"], port["lon"]), closed)
+        if geometry[port_id] is None:
+            continue
+        lanes.append(
+            {
+                "site_id": site.site_id,
+                "port_id": port_id,
+                "port": port["name"],
+                "lane": edge.get("lane", ""),
+                "km": float(edge["km"]),
+                "points": _thin(geometry[port_id], _SEA_STEP_DEGREES),
+                "last_leg": None
+                if port_id == site.site_id
+                else [(float(port["lat"]), float(port["lon"])), (float(site.lat), float(site.lon))],
+            }
+        )
+    return lanes
+
+
 def _robust_share(plan: Plan, site_id: str) -> str:
     """Share of the weight draws in which the layout model also chooses the site."""
     if plan.robustness is None:
@@ -91,6 +196,11 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
             # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
             warnings.filterwarnings("ignore", message="Glyph .* missing from font")
             figure = pareto_figure(plan.pareto, title=text("pareto_title", lang))
+        # The optimizer's own chart is labelled in English; the report relabels it.
+        axes = figure.axes[0]
+        if plan.pareto.attrs.get("against", "cost") == "cost":
+            axes.set_xlabel(text("pareto_cost_axis", lang))
+        axes.set_ylabel(text("pareto_benefit_axis", lang))
         pareto_svg = charts.figure_svg(figure)
     years = sorted({int(y) for y in chosen.get("year", pd.Series(dtype=float)).dropna()})
     timeline = [
@@ -108,11 +218,57 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
         "assumptions": result.get("assumptions", []),
         "constraints": result.get("constraints", []),
         "pareto_svg": pareto_svg,
+        "pareto_rows": _pareto_rows(plan),
         "timeline": timeline,
         "robustness_samples": None
         if plan.robustness is None
         else int(plan.robustness.attrs.get("samples", 0)),
     }
+
+
+def _pareto_rows(plan: Plan) -> list[dict]:
+    """The points of the Pareto frontier, as shown under its chart (``plan.pareto``)."""
+    if plan.pareto is None:
+        return []
+    return [
+        {
+            "cap": _plain_number(row["epsilon"], 2),
+            "cost": _plain_number(row["cost"], 2),
+            "benefit": _plain_number(row["benefit"], 3),
+            "centers": int(row["centers"]),
+            "status": str(row["status"]),
+        }
+        for _, row in plan.pareto.iterrows()
+    ]
+
+
+def _mode_profiles(plan: Plan, lang: str) -> list[dict]:
+    """For each chosen site: the five modes' scores with reasons, and the park view."""
+    profiles = plan.mode_profiles()
+    rows = []
+    for site in plan.chosen.itertuples():
+        entry = profiles[site.site_id]
+        park = entry["park_view"]
+        rows.append(
+            {
+                "site": site.name,
+                "modes": [
+                    {
+                        "mode": mode_name(item["mode"], lang),
+                        "score": f"{item['score']:.3f}",
+                        "planned": item["mode"] == site.mode,
+                        "reasons": "; ".join(mode_reason_text(r, lang) for r in item["reasons"]),
+                    }
+                    for item in sorted(entry["mode_scores"], key=lambda m: -m["score"])
+                ],
+                "park": [
+                    (text(f"park_{key}", lang), _plain_number(park[key], 2))
+                    for key in ("talent", "community", "knowledge_ecology")
+                ]
+                + [(text("park_score", lang), _plain_number(park["park_score"], 2))],
+            }
+        )
+    return rows
 
 
 def _network_section(plan: Plan, lang: str) -> dict | None:
@@ -121,7 +277,7 @@ def _network_section(plan: Plan, lang: str) -> dict | None:
     Real enterprise lists are not public, so the picture uses the labelled
     illustrative sample; the section says so, and lists the data gaps.
     """
-    from oicplan.network import build_network
+    from oicplan.network import build_network, network_svg
 
     try:
         network = build_network(enterprises="sample", plan=plan)
@@ -129,7 +285,7 @@ def _network_section(plan: Plan, lang: str) -> dict | None:
         return None
     measures = network.measures()
     return {
-        "svg": network.svg(),
+        "svg": network_svg(network, lang=lang),
         "synthetic": network.synthetic,
         "density": f"{measures['density']:.4f}",
         "components": measures["components"]["count"],
@@ -153,7 +309,9 @@ def _rank_interval_svg(plan: Plan, lang: str) -> str | None:
     from oicplan.uncertainty.plots import plot_rank_intervals
 
     title = text("rank_interval_title", lang)
-    return charts.figure_svg(plot_rank_intervals(result, top=30, title=title))
+    names = dict(zip(plan.ranked.table["site_id"], plan.ranked.table["name"], strict=True))
+    figure = plot_rank_intervals(result, top=30, title=title, lang=lang, names=names)
+    return charts.figure_svg(figure)
 
 
 def _sensitivity_svgs(plan: Plan, lang: str) -> tuple[str | None, str]:
@@ -169,7 +327,13 @@ def _sensitivity_svgs(plan: Plan, lang: str) -> tuple[str | None, str]:
     sobol = plan.ranked.sobol
     if sobol is None:
         return None, correlation
-    figure = plot_sobol_indices(sobol, output="rank", title=text("sobol_title", lang))
+    figure = plot_sobol_indices(
+        sobol,
+        output="rank",
+        title=text("sobol_title", lang),
+        lang=lang,
+        input_names={p: pillar_name(p, lang) for p in pillars},
+    )
     return charts.figure_svg(figure), correlation
 
 
@@ -205,7 +369,7 @@ def _match_rows(plan: Plan, lang: str) -> list[dict]:
     return rows
 
 
-def _indicator_rows(plan: Plan) -> list[dict]:
+def _indicator_rows(plan: Plan, lang: str = "en") -> list[dict]:
     scores = plan.ranked.scores
     rows = []
     for pillar in scores.framework.pillars:
@@ -227,7 +391,7 @@ def _indicator_rows(plan: Plan) -> list[dict]:
             )
             rows.append(
                 {
-                    "pillar": pillar.id,
+                    "pillar": pillar_name(pillar.id, lang),
                     "code": spec.code,
                     "title": title,
                     "direction": spec.direction,
@@ -286,6 +450,7 @@ def report_context(plan: Plan, lang: str) -> dict:
         }
         for _, row in table.head(_RANKED_ROWS).iterrows()
     ]
+    sea_lanes = sea_lane_lines(plan)
     map_svg = charts.map_svg(
         candidates=list(zip(table["lat"], table["lon"], strict=True)),
         chosen=list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name"], strict=True)),
@@ -293,6 +458,7 @@ def report_context(plan: Plan, lang: str) -> dict:
         hubs=[(hub.lat, hub.lon, hub.name) for hub in plan.scenario.hubs],
         routes=rail_route_lines(plan),
         lang=lang,
+        sea_lanes=sea_lanes,
     )
     profiles_svg = charts.pillar_profiles_svg(
         [
@@ -332,6 +498,13 @@ def report_context(plan: Plan, lang: str) -> dict:
         "chosen": chosen_rows,
         "ranked": ranked_rows,
         "map_svg": map_svg,
+        "map_note": text(
+            "map_note",
+            lang,
+            sea=len({lane["site_id"] for lane in sea_lanes}),
+            k=len(plan.chosen),
+        ),
+        "mode_profiles": _mode_profiles(plan, lang),
         "profiles_svg": profiles_svg,
         "intervals_svg": _rank_interval_svg(plan, lang),
         "sobol_svg": sobol_svg,
@@ -347,7 +520,7 @@ def report_context(plan: Plan, lang: str) -> dict:
             spread=round(plan.scenario.uncertainty.spread * 100),
         ),
         "sources": plan.dataset.sources,
-        "indicators": _indicator_rows(plan),
+        "indicators": _indicator_rows(plan, lang),
         "screened": document["screened_out"],
         "notes": document["notes"],
         "gaps": plan.dataset.manifest.get("gaps", []),

@@ -15,12 +15,14 @@ Examples
 >>> fig = plot_rank_intervals(res)
 >>> fig.axes[0].get_xlabel()
 'Rank (1 = best)'
+>>> plot_rank_intervals(res, lang="zh").axes[0].get_xlabel()
+'排名（1 = 最好）'
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,10 +38,34 @@ __all__ = [
     "plot_correlation",
     "plot_rank_intervals",
     "plot_sobol_indices",
+    "LABELS",
     "save_figure",
 ]
 
 _FORMATS = ("png", "svg")
+
+# Axis and legend wording of the charts; English is the default.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "rank_axis": "Rank (1 = best)",
+        "interval": "5th-95th percentile",
+        "median": "median",
+        "base_rank": "rank with the chosen weights",
+        "first_order": "first order (S1)",
+        "total_order": "total order (ST)",
+        "sobol_axis": "Sobol' index",
+    },
+    "zh": {
+        "rank_axis": "排名（1 = 最好）",
+        "interval": "第5–95百分位",
+        "median": "中位数",
+        "base_rank": "既定权重下的排名",
+        "first_order": "一阶指数（S1）",
+        "total_order": "总效应指数（ST）",
+        "sobol_axis": "Sobol敏感性指数",
+    },
+}
+"""Chart wording per language (``lang`` argument of the plotting functions)."""
 _CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "Microsoft YaHei",
               "WenQuanYi Zen Hei", "PingFang SC")
 
@@ -58,6 +84,12 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
+def _labels(lang: str) -> dict[str, str]:
+    if lang not in LABELS:
+        raise InputError(f"unknown language {lang!r}; use zh or en", field="lang")
+    return LABELS[lang]
+
+
 def _font_family() -> list[str]:
     """Installed CJK fonts first (if any), then matplotlib's default."""
     from matplotlib import font_manager
@@ -66,7 +98,14 @@ def _font_family() -> list[str]:
     return [name for name in _CJK_FONTS if name in installed] + ["DejaVu Sans"]
 
 
-def plot_rank_intervals(result, top: int | None = 30, title: str | None = None) -> Figure:
+def plot_rank_intervals(
+    result,
+    top: int | None = 30,
+    title: str | None = None,
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> Figure:
     """Rank interval per alternative: a bar from p5 to p95 and a dot at the median.
 
     Alternatives are sorted by median rank (then p95), best at the top.
@@ -77,11 +116,17 @@ def plot_rank_intervals(result, top: int | None = 30, title: str | None = None) 
     top : int, optional
         Show only the first ``top`` alternatives (all with ``None``).
     title : str, optional
+    lang : {"en", "zh"}
+        Language of the axis and legend labels (:data:`LABELS`).
+    names : mapping, optional
+        Label shown for an alternative (e.g. site id → site name); others keep their id.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    words = _labels(lang)
+    names = names or {}
     frame = result.to_frame()
     if top is not None:
         frame = frame.head(int(top))
@@ -91,13 +136,13 @@ def plot_rank_intervals(result, top: int | None = 30, title: str | None = None) 
         ax = fig.add_subplot()
         y = np.arange(n)
         ax.hlines(y, frame["rank_p5"], frame["rank_p95"], color="#4c72b0", linewidth=5,
-                  alpha=0.55, label="5th-95th percentile")
-        ax.plot(frame["median_rank"], y, "o", color="#c44e52", label="median")
+                  alpha=0.55, label=words["interval"])
+        ax.plot(frame["median_rank"], y, "o", color="#c44e52", label=words["median"])
         ax.plot(frame["base_rank"], y, "|", color="black", markersize=10,
-                label="rank with the chosen weights")
-        ax.set_yticks(y, [str(a) for a in frame.index])
+                label=words["base_rank"])
+        ax.set_yticks(y, [str(names.get(a, a)) for a in frame.index])
         ax.invert_yaxis()
-        ax.set_xlabel("Rank (1 = best)")
+        ax.set_xlabel(words["rank_axis"])
         ax.grid(axis="x", alpha=0.3)
         fig.legend(loc="outside lower center", ncols=3, fontsize="small")
         ax.set_title(title or f"Rank intervals, {result.method.upper()}, "
@@ -106,7 +151,13 @@ def plot_rank_intervals(result, top: int | None = 30, title: str | None = None) 
 
 
 def plot_sobol_indices(
-    result, alternative: str | None = None, output: str = "score", title: str | None = None
+    result,
+    alternative: str | None = None,
+    output: str = "score",
+    title: str | None = None,
+    *,
+    lang: str = "en",
+    input_names: Mapping[str, str] | None = None,
 ) -> Figure:
     """First- and total-order index of every input, as paired bars.
 
@@ -120,6 +171,10 @@ def plot_sobol_indices(
         One alternative; by default the mean over all alternatives.
     output : {"score", "rank"}
     title : str, optional
+    lang : {"en", "zh"}
+        Language of the axis and legend labels (:data:`LABELS`).
+    input_names : mapping, optional
+        Label shown for an input (e.g. pillar id → pillar name); others keep their id.
 
     Returns
     -------
@@ -132,7 +187,12 @@ def plot_sobol_indices(
     ...                      samples=32, seed=0)
     >>> len(plot_sobol_indices(res, "A1").axes[0].patches)
     4
+    >>> ax = plot_sobol_indices(res, lang="zh", input_names={"C1": "人才"}).axes[0]
+    >>> ax.get_ylabel(), [t.get_text() for t in ax.get_xticklabels()]
+    ('Sobol敏感性指数', ['人才', 'C2'])
     """
+    words = _labels(lang)
+    input_names = input_names or {}
     if output not in ("score", "rank"):
         raise InputError(f"output must be 'score' or 'rank', got {output!r}", field="output")
     first = result.first_order if output == "score" else result.rank_first_order
@@ -156,12 +216,13 @@ def plot_sobol_indices(
     with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
         fig = _figure(max(5.0, 0.5 * len(x) + 2.0), 3.6)
         ax = fig.add_subplot()
-        ax.bar(x - 0.2, s1, width=0.4, label="first order (S1)", color="#4c72b0",
+        ax.bar(x - 0.2, s1, width=0.4, label=words["first_order"], color="#4c72b0",
                **errors["s1"])
-        ax.bar(x + 0.2, st, width=0.4, label="total order (ST)", color="#dd8452",
+        ax.bar(x + 0.2, st, width=0.4, label=words["total_order"], color="#dd8452",
                **errors["st"])
-        ax.set_xticks(x, list(result.inputs), rotation=45, ha="right")
-        ax.set_ylabel("Sobol' index")
+        ax.set_xticks(x, [str(input_names.get(i, i)) for i in result.inputs],
+                      rotation=45, ha="right")
+        ax.set_ylabel(words["sobol_axis"])
         ax.axhline(0, color="black", linewidth=0.6)
         ax.legend(fontsize="small")
         ax.set_title(title or f"Sensitivity of the {output} ({what})")
