@@ -151,7 +151,7 @@ def map_svg(
     axes.set_yticks([])
     for spine in axes.spines.values():
         spine.set_visible(False)
-    axes.legend(loc="lower left", fontsize=8, frameon=True)
+    axes.legend(loc="lower left", fontsize=8, frameon=True, ncols=2 if sea_lanes else 1)
     return figure_svg(figure)
 
 

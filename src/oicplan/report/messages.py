@@ -17,6 +17,7 @@ __all__ = [
     "mode_reason_text",
     "pillar_name",
     "site_type_name",
+    "status_name",
     "strategy_name",
     "text",
 ]
@@ -72,6 +73,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pareto_benefit": {"en": "Benefit", "zh": "效益"},
     "pareto_centers": {"en": "Centers", "zh": "中心数"},
     "status": {"en": "Solver status", "zh": "求解状态"},
+    "status_optimal": {"en": "optimal", "zh": "最优（optimal）"},
+    "status_feasible": {"en": "feasible", "zh": "可行（feasible，未证明最优）"},
     "pareto_note": {
         "en": "Each point maximizes the benefit with the total cost held at or below the cap; "
         "the center count includes the existing centers the layout keeps open.",
@@ -276,6 +279,17 @@ def text(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``values``."""
     _check(lang)
     return MESSAGES[key][lang].format(**values)
+
+
+def status_name(status: str, lang: str) -> str:
+    """A solver status in ``lang``; an unknown status stays as it is.
+
+    >>> status_name("optimal", "zh"), status_name("stopped", "zh")
+    ('最优（optimal）', 'stopped')
+    """
+    _check(lang)
+    key = f"status_{status}"
+    return text(key, lang) if key in MESSAGES else status
 
 
 def pillar_name(pillar: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from oicplan.report.messages import (
     mode_reason_text,
     pillar_name,
     site_type_name,
+    status_name,
     strategy_name,
     text,
 )
@@ -211,14 +212,14 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
         for year in years
     ]
     return {
-        "status": result["status"],
+        "status": status_name(result["status"], lang),
         "gap": result.get("gap"),
         "setup": f"{chosen['setup_cost'].sum():,.2f}",
         "annual": f"{chosen['annual_cost'].sum():,.2f}",
         "assumptions": result.get("assumptions", []),
         "constraints": result.get("constraints", []),
         "pareto_svg": pareto_svg,
-        "pareto_rows": _pareto_rows(plan),
+        "pareto_rows": _pareto_rows(plan, lang),
         "timeline": timeline,
         "robustness_samples": None
         if plan.robustness is None
@@ -226,7 +227,7 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
     }
 
 
-def _pareto_rows(plan: Plan) -> list[dict]:
+def _pareto_rows(plan: Plan, lang: str) -> list[dict]:
     """The points of the Pareto frontier, as shown under its chart (``plan.pareto``)."""
     if plan.pareto is None:
         return []
@@ -236,7 +237,7 @@ def _pareto_rows(plan: Plan) -> list[dict]:
             "cost": _plain_number(row["cost"], 2),
             "benefit": _plain_number(row["benefit"], 3),
             "centers": int(row["centers"]),
-            "status": str(row["status"]),
+            "status": status_name(str(row["status"]), lang),
         }
         for _, row in plan.pareto.iterrows()
     ]
