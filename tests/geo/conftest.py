@@ -7,7 +7,8 @@ import pytest
 from oicplan.geo import build_graph
 
 # Rail terminals on each crossing, sea ports on each side of Suez and Hormuz, an
-# inland city reached by a last leg, and a site no rail reaches.
+# inland city reached by a last leg, and a site no rail reaches. Tehran's sea port
+# is Kuwait City: a truck does not cross the Gulf from Dubai.
 SITES = [
     "ESP-madrid",
     "ESP-valencia",
@@ -17,6 +18,7 @@ SITES = [
     "IRN-tehran",
     "ARE-dubai",
     "OMN-muscat",
+    "KWT-kuwait-city",
     "EGY-alexandria",
     "SGP-singapore",
     "KAZ-almaty",

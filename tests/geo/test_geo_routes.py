@@ -75,7 +75,7 @@ def test_unreachable_route_is_a_clear_error(small_graph):
 
 def test_access_table_covers_every_site_and_mode(small_graph):
     table = access_table(small_graph).set_index("site_id")
-    assert len(table) == 15
+    assert len(table) == 16
     madrid = table.loc["ESP-madrid"]
     assert madrid.rail_km == 13052.0 and not madrid.rail_estimated
     assert madrid.rail_route == "Yiwu–Madrid"

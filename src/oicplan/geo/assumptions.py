@@ -40,6 +40,8 @@ __all__ = [
     "TRANSFER_COST",
     "TRANSFER_DAYS",
     "TRUCK_KM_PER_DAY",
+    "TRUCK_MAX_SEA_KM",
+    "TRUCK_SEA_DETOUR",
     "WATER_GAP_KM",
     "Assumptions",
 ]
@@ -87,8 +89,33 @@ LAST_LEG_MAX_KM = 1500.0
 
 # Assumption: a truck leg links two places on the same landmass, where straits up to
 # about 40 km wide count as bridged (tunnel, bridge or short ferry: the Dover Strait
-# is 33 km wide). Fixed by the grid in ``oicplan.geo.sea.landmass``; shown here.
+# is 33 km wide). Fixed by the grid in ``oicplan.geo.sea.landmass``; shown here. It is
+# only a quick first filter: each leg is then read on the land mask along its own
+# great circle (TRUCK_MAX_SEA_KM, TRUCK_SEA_DETOUR below).
 WATER_GAP_KM = 40.0
+
+# Assumption: a truck crosses water at most 40 km wide (a bridge, tunnel or short
+# ferry); wider water on a leg's great circle must be driven round (TRUCK_SEA_DETOUR),
+# or the leg crosses open sea and is not in the graph. Widths read on the land mask
+# (global-land-mask, 1 km): the Dover Strait 33 km (the Channel Tunnel), North
+# Channel 20, Great Belt 12, Gibraltar 13, Oresund 8, Bosporus 2; still closed at
+# 40: Hormuz 48, the Korea Strait 49 (Busan-Tsushima). Measured on the default
+# graph (docs/transport.md): 35 also closes Bioko and the Comoros, 50 opens Hormuz
+# (Dubai-Mashhad) and the Korea Strait (Kobe-Busan).
+# See ``oicplan.geo.sea.crosses_open_sea``.
+TRUCK_MAX_SEA_KM = 40.0
+
+# Assumption: how far a truck may go round wider water: land (water up to
+# TRUCK_MAX_SEA_KM counted as land) must join the two shores inside the ellipse of
+# points whose distances to them add up to at most 3 times the water crossed (and
+# inside the leg's own ellipse of ROAD_CIRCUITY times its great circle); a way round
+# longer than 1.5 times the water is measured, and the leg's land route must then be
+# at most ROAD_CIRCUITY times its great circle (the road km the leg is given). Measured
+# on the default graph: 2 also rejects drivable legs (Prague-Malmo over the Oresund
+# bridge, London-Madrid through the Channel Tunnel, Rome-Marseille along the coast);
+# 4 lets the Gulf, the Irish Sea and the Baltic through (Tehran-Doha, Liege-Dublin,
+# Minsk-Stockholm).
+TRUCK_SEA_DETOUR = 3.0
 
 # Assumption: a site is a sea port if open sea (global-land-mask, 1 km grid) lies
 # within 50 km of it (London on the Thames estuary, Antwerp on the Scheldt, Port
@@ -129,6 +156,8 @@ class Assumptions:
     road_circuity: float = ROAD_CIRCUITY
     truck_km_per_day: float = TRUCK_KM_PER_DAY
     last_leg_max_km: float = LAST_LEG_MAX_KM
+    truck_max_sea_km: float = TRUCK_MAX_SEA_KM
+    truck_sea_detour: float = TRUCK_SEA_DETOUR
     coast_km: float = COAST_KM
     transfer_days: float = TRANSFER_DAYS
     transfer_cost: float = TRANSFER_COST
@@ -156,6 +185,12 @@ class Assumptions:
         for name in positive:
             if not getattr(self, name) > 0:
                 raise InputError(f"must be positive, got {getattr(self, name)}", field=name)
+        if not self.truck_max_sea_km >= 0:
+            raise InputError(f"must be 0 or more, got {self.truck_max_sea_km}",
+                             field="truck_max_sea_km")
+        if not self.truck_sea_detour >= 1:
+            raise InputError(f"must be 1 or more, got {self.truck_sea_detour}",
+                             field="truck_sea_detour")
 
     @property
     def sea_km_per_day(self) -> float:

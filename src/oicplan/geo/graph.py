@@ -21,7 +21,12 @@ Edges (attribute ``mode``), each with ``km``, ``days``, ``cost`` (the cost index
 * ``sea`` - Ningbo-Zhoushan → every site that is a sea port, with ``passages`` and ``lane``;
 * ``air`` - Hangzhou and Ningbo → every site;
 * ``truck`` - between the home hubs (feeder), and from a rail terminal or sea port
-  to the sites around it (last leg);
+  to the sites around it (last leg): great circle x road circuity. A truck leg
+  respects the sea (:func:`drivable`): water on its great circle wider than
+  ``truck_max_sea_km`` (40 km: the Dover Strait under the Channel Tunnel is 33 km)
+  must be driven round, within ``truck_sea_detour`` (3) times its width and the
+  leg's road km, or there is no leg (no truck across the Irish Sea, the Gulf or
+  the Mediterranean); a site then takes its next nearest gateway;
 * ``transfer`` - changing mode at a place (time and fixed cost, no km);
 * ``local`` - from a gate into its city (nothing).
 
@@ -55,12 +60,13 @@ from oicplan.data.geography import great_circle_km
 from oicplan.errors import InputError
 from oicplan.geo.assumptions import Assumptions
 from oicplan.geo.rail import BORDER_CROSSINGS, rail_estimates, rail_routes
-from oicplan.geo.sea import PASSAGES, is_coastal, landmass, sea_leg
+from oicplan.geo.sea import PASSAGES, crosses_open_sea, is_coastal, landmass, sea_leg
 
 __all__ = [
     "AIR_HUBS",
     "SEA_HUB",
     "build_graph",
+    "drivable",
     "edge_attributes",
     "find_place",
     "gate_id",
@@ -210,8 +216,26 @@ def _add_rail(G, routes: pd.DataFrame, estimates) -> None:
         G.nodes[border]["routes"].append(route.route)
 
 
+def drivable(G, u: str, v: str) -> bool:
+    """True if a truck can drive between places ``u`` and ``v`` without crossing open sea.
+
+    The rule of :func:`oicplan.geo.sea.crosses_open_sea` with the graph's assumptions
+    ``truck_max_sea_km``, ``truck_sea_detour`` and ``road_circuity``.
+    """
+    a: Assumptions = G.graph["assumptions"]
+    p, q = G.nodes[u], G.nodes[v]
+    return not crosses_open_sea(
+        p["lat"], p["lon"], q["lat"], q["lon"], a.truck_max_sea_km,
+        detour=a.truck_sea_detour, circuity=a.road_circuity,
+    )
+
+
 def _add_trucks(G, gateways: list[str], sites: list[str], a: Assumptions) -> None:
-    """Last-leg trucks from the nearest gateways of each kind, if reachable by land."""
+    """Last-leg trucks from the nearest gateways of each kind that a truck can reach.
+
+    A gateway counts if it is on the site's landmass (a quick first filter) and the
+    leg does not cross open sea (:func:`drivable`); otherwise the next nearest is tried.
+    """
     for site in sites:
         s = G.nodes[site]
         for kind in ("seaport", "rail_route"):
@@ -226,6 +250,8 @@ def _add_trucks(G, gateways: list[str], sites: list[str], a: Assumptions) -> Non
                     break
                 if G.nodes[gateway]["landmass"] != s["landmass"] or not s["landmass"]:
                     continue
+                if not drivable(G, gateway, site):
+                    continue
                 found += 1
                 if G.has_edge(road_id(gate_id(gateway)), site, "truck"):
                     continue
@@ -234,7 +260,8 @@ def _add_trucks(G, gateways: list[str], sites: list[str], a: Assumptions) -> Non
                     G, road_id(gate_id(gateway)), site, "truck", km, km / a.truck_km_per_day,
                     estimated=True,
                     basis=(f"great circle x road circuity {a.road_circuity:g} at "
-                           f"{a.truck_km_per_day:g} km/day (assumptions)"),
+                           f"{a.truck_km_per_day:g} km/day; no water wider than "
+                           f"{a.truck_max_sea_km:g} km crossed (assumptions)"),
                 )
 
 
@@ -290,10 +317,11 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
         )
     site_ids = list(table["site_id"])
 
-    # Domestic feeders: a truck between every pair of hubs, then a transfer.
+    # Domestic feeders: a truck between every pair of hubs that a truck can drive
+    # between (all of Zhejiang's: Hangzhou Bay and Zhoushan are bridged), then a transfer.
     for u in hubs:
         for v in hubs:
-            if u.name != v.name:
+            if u.name != v.name and drivable(G, hub_id(u.name), hub_id(v.name)):
                 km = great_circle_km(u.lat, u.lon, v.lat, v.lon) * a.road_circuity
                 _add_edge(G, hub_id(u.name), road_id(hub_id(v.name)), "truck", km,
                           km / a.truck_km_per_day, estimated=True,
