@@ -7,7 +7,7 @@ import pytest
 
 from oicplan.data.dataset import load_dataset
 from oicplan.plan import CENTER_MODES, assign_mode, make_plan
-from oicplan.scenario import load_scenario
+from oicplan.scenario import BUILTIN_SCENARIOS, load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +197,18 @@ def test_plan_json_gives_every_mode_a_score_and_the_park_view(plan):
             else:
                 assert park[key] == pytest.approx(value, abs=1e-6)
         assert park["evidence"] == list(expected_park.at[site["site_id"], "evidence"])
+
+
+@pytest.mark.parametrize("name", [n for n in BUILTIN_SCENARIOS if n != "zhejiang"])
+def test_every_builtin_scenario_plans(name):
+    # st_leader has 6 existing centers in the USA against a cap of 2 per country;
+    # that must keep them and open no more there, not make the plan infeasible.
+    scenario = load_scenario(name)
+    quick = scenario.selection.model_copy(update={"pareto": False, "robustness_samples": 0})
+    plan = make_plan(scenario.model_copy(update={"selection": quick}))
+    assert plan.layout.status == "optimal"
+    assert len(plan.chosen) == scenario.centers
+    new_by_country = plan.chosen["iso3"].value_counts()
+    held = plan.existing["iso3"].value_counts()
+    for iso3, count in new_by_country.items():
+        assert count + held.get(iso3, 0) <= max(scenario.per_country_cap, held.get(iso3, 0))

@@ -188,6 +188,19 @@ def test_existing_keeps_mode_and_is_free():
                                         "existing": True}
 
 
+def test_existing_centers_beyond_the_country_cap_stay_and_block_new_ones():
+    # Three existing centers in USA, cap 2: the model keeps all three (it used to be
+    # infeasible), opens none more there, and still fills the other country.
+    m = Layout.from_arrays(
+        quality=[0.5, 0.5, 0.5, 0.9, 0.4, 0.3],
+        country=["USA", "USA", "USA", "USA", "GBR", "GBR"],
+        existing=[0, 1, 2], max_per_country=2, max_centers=6,
+    ).solve()
+    assert m.status == "optimal"
+    assert sorted(m.chosen["site_id"]) == [0, 1, 2, 4, 5]
+    assert "at most 2 per country (USA: its 3 existing)" in m.to_dict()["constraints"]
+
+
 def test_phasing_opens_early_when_budget_allows():
     m = Layout.from_arrays(quality=[1.0, 1.0], horizon=3, years=[2026, 2027, 2028],
                            setup_cost=2.0, annual_cost=1.0, annual_budget=2.0).solve()

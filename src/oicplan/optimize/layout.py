@@ -50,8 +50,11 @@ __all__ = [
     "save_svg",
 ]
 
-#: Assumed cost of a center by mode, in million CNY: (set-up, annual running).
-#: A placeholder until the cost model exists; results built on it say so.
+#: Illustrative cost of a center by mode, (set-up, annual running), in millions of
+#: whatever unit the other costs of the model use: round assumptions, not data.
+#: ``from_ranking`` uses them only with ``model_costs=False`` for options the user's
+#: cost table leaves out (the cost model, in US$ million, is the default), and
+#: its ``assumptions`` say so.
 PLACEHOLDER_COSTS: dict[str, tuple[float, float]] = {
     "offshore_rd_center": (50.0, 20.0),
     "offshore_incubator": (8.0, 4.0),
@@ -261,10 +264,18 @@ def _phase_rows(mip: Mip, y_new: np.ndarray, z: np.ndarray) -> np.ndarray:
     return mip.add_rows(n, rows, cols, vals, lower=0.0, upper=0.0)
 
 
-def _per_label_rows(mip: Mip, y: np.ndarray, labels: np.ndarray, upper: float) -> np.ndarray:
-    """(7) at most ``upper`` open options per label (country)."""
-    _, local = np.unique(labels, return_inverse=True)
-    return mip.add_rows(int(local.max()) + 1, local, y, 1.0, lower=-np.inf, upper=upper)
+def _per_label_rows(
+    mip: Mip, y: np.ndarray, labels: np.ndarray, upper: float, floor: dict | None = None
+) -> np.ndarray:
+    """(7) at most ``upper`` open options per label (country).
+
+    ``floor`` maps a label to the number of existing centers it already holds;
+    a country that holds more than ``upper`` keeps them (its bound is raised to
+    that number) and takes no new one, instead of making the model infeasible.
+    """
+    names, local = np.unique(labels, return_inverse=True)
+    bound = np.array([max(upper, (floor or {}).get(name, 0)) for name in names], dtype=float)
+    return mip.add_rows(len(names), local, y, 1.0, lower=-np.inf, upper=bound)
 
 
 def _year_budget_row(mip: Mip, z: np.ndarray, setup: np.ndarray, annual: np.ndarray,
@@ -1126,8 +1137,13 @@ class Layout:
         if d.max_per_country is not None:
             n = d.max_per_country
             labels = d.country[d.opt_site]
-            out.append(_Group("per_country", f"at most {n} per country",
-                              lambda mip, v: _per_label_rows(mip, v.y, labels, n)))
+            held = Counter(d.country[s] for s in d.existing)
+            over = {c: k for c, k in held.items() if k > n}
+            label = f"at most {n} per country" + (
+                " (" + ", ".join(f"{c}: its {k} existing" for c, k in sorted(over.items())) + ")"
+                if over else "")
+            out.append(_Group("per_country", label,
+                              lambda mip, v: _per_label_rows(mip, v.y, labels, n, over)))
         for g, (label, mask, lo, hi) in enumerate(d.groups):
             e = _Expr(mask.astype(float))
             out.append(_Group(
@@ -1308,6 +1324,7 @@ class Layout:
             blocked = chosen | site_used[d.opt_site] | (state["spent"] + cost > spend_cap)
             blocked |= state["risk"] + risk > risk_cap
             if per_label is not None and d.max_per_country is not None:
+                # >= the cap blocks a country; existing centers beyond it stay, as in (7).
                 blocked |= per_label[labels[d.opt_site]] >= d.max_per_country
             ratio = np.where(blocked | (gain <= 0), -np.inf, gain / (cost + 1e-9))
             j = int(np.argmax(ratio))
