@@ -212,3 +212,27 @@ def test_every_builtin_scenario_plans(name):
     held = plan.existing["iso3"].value_counts()
     for iso3, count in new_by_country.items():
         assert count + held.get(iso3, 0) <= max(scenario.per_country_cap, held.get(iso3, 0))
+
+
+def test_a_plan_can_serve_the_enterprises_instead_of_the_industries():
+    scenario = load_scenario("zhejiang")
+    selection = scenario.selection.model_copy(
+        update={"enterprises": "sample", "max_total_risk": 3.0, "pareto": False,
+                "robustness_samples": 0}
+    )
+    plan = make_plan(scenario.model_copy(update={"selection": selection}))
+    result = plan.layout.to_dict()
+    assert any(a.startswith("demand: 4119 enterprises") and "SYNTHETIC" in a
+               for a in result["assumptions"])
+    assert result["total_risk"] <= 3.0 + 1e-9
+    assert len(plan.chosen) == scenario.centers
+
+
+def test_no_stored_enterprises_is_a_clear_error():
+    from oicplan.errors import InputError
+
+    scenario = load_scenario("zhejiang")
+    selection = scenario.selection.model_copy(update={"enterprises": "stored"})
+    with pytest.raises(InputError, match="enterprises import") as error:
+        make_plan(scenario.model_copy(update={"selection": selection}))
+    assert error.value.field == "selection.enterprises"

@@ -101,6 +101,9 @@ def run_optimize(
     min_per_strategy: int | dict[str, int] | None = None,
     min_per_region: dict[str, int] | None = None,
     per_country_cap: int | None = None,
+    max_mean_risk: float | None = None,
+    max_total_risk: float | None = None,
+    enterprises: str | None = None,
 ) -> dict[str, Any]:
     """Rank the scenario, build and solve the layout model; return the JSON document.
 
@@ -136,6 +139,15 @@ def run_optimize(
                 field="min-per-strategy",
             )
     selection = plan_scenario.selection
+    for name, value in (("max-mean-risk", max_mean_risk), ("max-total-risk", max_total_risk)):
+        if value is not None and value < 0:
+            raise InputError(f"--{name} must be >= 0, got {value}", field=name)
+    served = None
+    source = enterprises if enterprises is not None else selection.enterprises
+    if source is not None:
+        from oicplan.plan import _served_enterprises
+
+        served = _served_enterprises(source)
     with working(f"ranking the candidate sites of {plan_scenario.name}"):
         ranked = rank_sites(plan_scenario)
     cost_table = None
@@ -156,6 +168,9 @@ def run_optimize(
         min_per_region=(selection.min_per_region if min_per_region is None else min_per_region)
         or None,
         per_country_cap=per_country_cap,
+        max_mean_risk=selection.max_mean_risk if max_mean_risk is None else max_mean_risk,
+        max_total_risk=selection.max_total_risk if max_total_risk is None else max_total_risk,
+        enterprises=served,
     )
     with working("solving the layout model (HiGHS)"):
         model.solve(time_limit=time_limit, mip_gap=mip_gap)
@@ -166,6 +181,13 @@ def run_optimize(
         site["iso3"] = str(info.at[site["site_id"], "iso3"])
         site["score"] = round(float(info.at[site["site_id"], "score"]), 6)
     out["scenario"] = ranked.scenario.name
+    if served is not None:
+        flags = served.get("synthetic", [])
+        out["enterprises"] = {
+            "source": str(source),
+            "count": len(served),
+            "synthetic": bool(any(flags)),
+        }
     out["cost_file"] = None if costs is None else str(costs)
     if pareto:
         table = model.pareto(
@@ -275,6 +297,18 @@ def optimize(
     per_country_cap: int | None = typer.Option(
         None, "--per-country-cap", help="Most centers in one country (default: the scenario's)."
     ),
+    max_mean_risk: float | None = typer.Option(
+        None, "--max-mean-risk",
+        help="Cap on the mean risk pillar score of the open centers (0-1; higher = riskier).",
+    ),
+    max_total_risk: float | None = typer.Option(
+        None, "--max-total-risk", help="Cap on the summed risk pillar score of the open centers.",
+    ),
+    enterprises: str | None = typer.Option(
+        None, "--enterprises",
+        help="Serve enterprises instead of the industries: 'sample' (the labelled SYNTHETIC "
+        "sample), 'stored' (the last 'oicplan enterprises import') or a CSV/XLSX file.",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Choose sites, center modes and opening years with an exact model (HiGHS).
@@ -309,6 +343,9 @@ def optimize(
         None if min_per_strategy is None else parse_minimums(min_per_strategy, "min-per-strategy"),
         None if min_per_region is None else _region_minimums(min_per_region),
         per_country_cap,
+        max_mean_risk,
+        max_total_risk,
+        enterprises,
     )
     if json_out:
         typer.echo(json.dumps(out, ensure_ascii=False))

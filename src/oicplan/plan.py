@@ -404,6 +404,23 @@ def _label_strategies(chosen: pd.DataFrame, scenario: Scenario) -> list[str]:
     ]
 
 
+def _served_enterprises(source: str | None):
+    """The enterprises a plan serves (``selection.enterprises``), or None for industries."""
+    if source is None:
+        return None
+    from oicplan.match.enterprises import load_enterprises
+
+    frame = load_enterprises(None if source == "stored" else source)
+    if frame.empty:
+        from oicplan.errors import InputError
+
+        raise InputError(
+            "no stored enterprises: run 'oicplan enterprises import FILE' first, or use "
+            "'sample'", field="selection.enterprises"
+        )
+    return frame
+
+
 def _optimize(
     ranked: RankedSites, table: pd.DataFrame, scenario: Scenario, dataset: Dataset
 ) -> tuple[pd.DataFrame, object, pd.DataFrame | None]:
@@ -414,6 +431,8 @@ def _optimize(
     annual = None
     if selection.annual_budget is not None and selection.horizon is not None:
         annual = [selection.annual_budget] * selection.horizon
+
+    served = _served_enterprises(selection.enterprises)
 
     def build() -> Layout:
         return Layout.from_ranking(
@@ -426,6 +445,8 @@ def _optimize(
             first_year=selection.first_year if selection.horizon else None,
             min_per_strategy=selection.min_per_strategy or None,
             min_per_region=selection.min_per_region or None,
+            max_total_risk=selection.max_total_risk,
+            enterprises=served,
             max_mean_risk=selection.max_mean_risk,
         )
 

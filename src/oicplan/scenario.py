@@ -172,6 +172,10 @@ class Selection(BaseModel):
     min_per_strategy: int | dict[str, int] = 1
     min_per_region: dict[str, int] = {}
     max_mean_risk: float | None = Field(None, ge=0, le=1)
+    max_total_risk: float | None = Field(None, ge=0)
+    # Serve enterprises instead of Zhejiang's industries: "sample" (the labelled
+    # synthetic sample), "stored" (the last `oicplan enterprises import`) or a file.
+    enterprises: str | None = None
     time_limit: float = Field(60.0, gt=0)
     pareto: bool = True
     # Re-solve with this many Monte Carlo draws of the pillar weights (the ranking's

@@ -175,3 +175,22 @@ def test_an_impossible_region_minimum_is_explained():
     assert isinstance(res.exception, InfeasibleError)
     assert "at least 3 in Oceania" in str(res.exception)
 
+
+
+def test_enterprises_and_risk_caps_from_the_command_line(tmp_path):
+    out = _json("--max-centers", 6, "--enterprises", "sample", "--max-total-risk", 2.5)
+    assert out["status"] == "optimal"
+    assert out["enterprises"] == {"source": "sample", "count": 4119, "synthetic": True}
+    assert out["total_risk"] <= 2.5 + 1e-9
+    assert "total risk <= 2.5" in out["constraints"]
+    assert all("#" in demand for demand in out["assignment"])  # enterprise classes
+    mean = _json("--max-centers", 6, "--max-mean-risk", 0.2)
+    assert "mean risk <= 0.2" in mean["constraints"]
+    risk = [s for s in mean["chosen"]]
+    assert mean["total_risk"] / len(risk) <= 0.2 + 1e-9
+    bad = tmp_path / "firms.csv"
+    bad.write_text("name,industry,size,home_city\nA,no_such_industry,large,Hangzhou\n")
+    res = _run("--enterprises", str(bad))
+    assert isinstance(res.exception, InputError)
+    assert str(bad) in str(res.exception) and "industry" in str(res.exception)
+    assert isinstance(_run("--max-total-risk", -1).exception, InputError)

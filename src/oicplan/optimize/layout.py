@@ -433,6 +433,33 @@ def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
     )
 
 
+def _enterprise_demand(enterprises, match, dataset, site_ids, n_modes):
+    """Demand classes of enterprises for :meth:`Layout.from_ranking` (see there)."""
+    from oicplan.match.assign import enterprise_demands
+
+    sites = dataset.sites.set_index("site_id")
+    days = sites["access_days"].reindex(site_ids) if "access_days" in sites else None
+    access = None if days is None or days.isna().any() else days
+    demands = enterprise_demands(enterprises, match, site_ids, access)
+    classes = demands.classes
+    utility = demands.utility.reindex(columns=site_ids).to_numpy(float)
+    match_array = np.broadcast_to(
+        np.clip(utility, 0.0, None)[:, :, None], (*utility.shape, n_modes)
+    )
+    counts = classes["enterprises"].to_numpy(float)
+    industries = classes["industry"].nunique()
+    priority = counts / counts.sum() * industries
+    synthetic = "; SYNTHETIC illustrative sample" if demands.synthetic else ""
+    note = (
+        f"demand: {int(counts.sum())} enterprises in {len(classes)} classes of equal utility"
+        f" ({industries} industries){synthetic}"
+        "; utility = match with technology needs and presence"
+        + ("" if access is None else " minus 0.3 x best-mode access days / max")
+        + "; priority = share of enterprises x number of industries"
+    )
+    return classes["demand"].tolist(), match_array, priority, note
+
+
 class Layout:
     r"""Open sites in center modes (and plan years) to serve home industries best.
 
@@ -833,9 +860,11 @@ class Layout:
         include_existing: bool = True,
         quality_weight: float = 1.0,
         max_mean_risk: float | None = None,
+        max_total_risk: float | None = None,
         capacity: bool = False,
         first_year: int | None = None,
         model_costs: bool = True,
+        enterprises: pd.DataFrame | None = None,
     ) -> Layout:
         """Build the model for a scenario from its ranked candidate sites.
 
@@ -885,6 +914,18 @@ class Layout:
             Weight of the ranking score term.
         max_mean_risk : float, optional
             Cap on the mean risk pillar score of the open centers.
+        max_total_risk : float, optional
+            Cap on the summed risk pillar score of the open centers.
+        enterprises : pandas.DataFrame, optional
+            Serve enterprises instead of industries (as
+            :func:`oicplan.match.enterprises.load_enterprises` gives them):
+            enterprises with equal utility are merged into demand classes
+            (:func:`oicplan.match.enterprise_demands`), a class's match at a site
+            is its utility there (match, technology needs, presence, minus the
+            access penalty from the snapshot's best-mode days; at most 0 means it
+            cannot be served) and its priority is its share of the enterprises
+            times the number of industries they cover, so the demand term keeps
+            the weight it has against site quality with industries as demands.
         capacity : bool
             Limit the industries per center by :data:`PLACEHOLDER_CAPACITY`.
         first_year : int, optional
@@ -926,6 +967,7 @@ class Layout:
             f"site quality = ranking score ({ranked.method}) in the mode the rules give, "
             f"x {OTHER_MODE_FACTOR:g} in the other admissible modes",
         ]
+        priority = None
         match = getattr(ranked, "match", None)
         if match is not None:
             # Real industry-technology match (oicplan.match): industries x sites, the same
@@ -940,6 +982,11 @@ class Layout:
                 "from aggregate indicators unless field data are given; gaps count as 0"
             )
             placeholder_match = False
+            if enterprises is not None:
+                demand_ids, match_array, priority, note = _enterprise_demand(
+                    enterprises, match, dataset, site_ids, len(modes)
+                )
+                assumptions.append(note)
         else:
             demand_ids = list(PLACEHOLDER_INDUSTRIES)
             match_array = np.broadcast_to(quality, (len(demand_ids), n_s, len(modes)))
@@ -1012,6 +1059,11 @@ class Layout:
             groups.append(GroupRule(region, mask, min=int(need),
                                     label=f"at least {need} in {region}"))
 
+        if enterprises is not None and placeholder_match:
+            raise InputError(
+                "serving enterprises needs the ranking's industry match (rank with the "
+                "match step)", field="enterprises"
+            )
         n_existing = int(is_existing.sum())
         k_new = scenario.centers if max_centers is None else max_centers
         existing = {site_ids[i]: rule_mode[i] for i in np.flatnonzero(is_existing)}
@@ -1021,6 +1073,7 @@ class Layout:
         return cls.from_arrays(
             match_array,
             quality,
+            priority=priority,
             quality_weight=quality_weight,
             site_ids=site_ids,
             modes=modes,
@@ -1036,6 +1089,7 @@ class Layout:
             groups=groups,
             risk=table["pillar_risk"].to_numpy(float) if "pillar_risk" in table else None,
             max_mean_risk=max_mean_risk,
+            max_total_risk=max_total_risk,
             existing=existing if include_existing else None,
             capacity=PLACEHOLDER_CAPACITY if capacity else None,
             horizon=horizon,
