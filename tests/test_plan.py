@@ -74,13 +74,19 @@ def test_optimizer_modes_are_the_rule_or_say_why(plan):
 
 def _portfolio_value(plan, site_modes):
     """Objective of the layout model for open centers {site_id: mode} (no capacity limits):
-    each industry's best match among them, plus each center's quality."""
+    each industry's best match among them, plus each center's quality (the ranking
+    score, x 0.9 outside the rule mode, x (0.8 + 0.2 x the mode's fit))."""
+    from oicplan.match.modes import mode_scores
+
     table = plan.ranked.table.set_index("site_id")
+    fit = mode_scores(plan.ranked.table).set_index(["site_id", "mode"])["fit"]
     match = plan.ranked.match.matrix.fillna(0.0)
     sites = list(site_modes)
     demand = match[sites].max(axis=1).sum()
     quality = sum(
-        table.at[site, "score"] * (1.0 if assign_mode(table.loc[site])[0] == mode else 0.9)
+        table.at[site, "score"]
+        * (1.0 if assign_mode(table.loc[site])[0] == mode else 0.9)
+        * (0.8 + 0.2 * fit[(site, mode)])
         for site, mode in site_modes.items()
     )
     return demand + quality

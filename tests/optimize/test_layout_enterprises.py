@@ -67,3 +67,21 @@ def test_total_risk_cap_holds(ranked):
     assert any(c.startswith("total risk <= ") for c in capped.to_dict()["constraints"])
     risk = ranked.table.set_index("site_id")["pillar_risk"]
     assert capped.total_risk == pytest.approx(float(np.sum(risk[capped.chosen["site_id"]])))
+
+
+def test_mode_fit_from_the_mode_scores_shapes_option_quality(ranked):
+    from oicplan.match.modes import mode_scores
+    from oicplan.optimize.layout import MODE_FIT_WEIGHT, OTHER_MODE_FACTOR
+
+    d = Layout.from_ranking(ranked).inputs
+    scores = mode_scores(ranked.table.reset_index(drop=True)).set_index(["site_id", "mode"])
+    score = ranked.table.set_index("site_id")["score"]
+    checked = 0
+    for j in range(d.opt_site.size):
+        site, mode = d.site_ids[d.opt_site[j]], d.modes[d.opt_mode[j]]
+        row = scores.loc[(site, mode)]
+        rule = 1.0 if row["rule"] else OTHER_MODE_FACTOR
+        expected = score[site] * rule * (1 - MODE_FIT_WEIGHT + MODE_FIT_WEIGHT * row["fit"])
+        assert d.quality[j] == pytest.approx(expected)
+        checked += 1
+    assert checked > len(ranked.table)  # several modes per site on average

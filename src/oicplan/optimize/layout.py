@@ -41,6 +41,7 @@ __all__ = [
     "PLACEHOLDER_CAPACITY",
     "PLACEHOLDER_COSTS",
     "PLACEHOLDER_INDUSTRIES",
+    "MODE_FIT_WEIGHT",
     "OTHER_MODE_FACTOR",
     "GroupRule",
     "Layout",
@@ -84,8 +85,14 @@ PLACEHOLDER_INDUSTRIES = (
 )
 
 #: Share of the site score that a mode other than the rule mode of
-#: :func:`oicplan.plan.assign_mode` gets as quality (placeholder tie-break).
+#: :func:`oicplan.plan.assign_mode` gets as quality (an assumption).
 OTHER_MODE_FACTOR = 0.9
+
+#: Weight of a mode's fit at a site (:func:`oicplan.match.modes.mode_scores`, the
+#: mode's pillar profile, 0-1) in the quality of that option: quality = score x
+#: rule factor x (1 - w + w x fit), so among the modes a site admits the one whose
+#: pillars fit it best earns most (an assumption).
+MODE_FIT_WEIGHT = 0.2
 
 _MODEL = "Layout"
 
@@ -431,6 +438,15 @@ def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
         f"unknown region {region!r}; use a continent or World Bank region: {', '.join(known)}",
         field="min_per_region",
     )
+
+
+def _mode_fit(table: pd.DataFrame, modes: list[str]) -> np.ndarray:
+    """Fit (0-1) of every mode at every site of a ranked table, sites x modes."""
+    from oicplan.match.modes import mode_scores
+
+    scores = mode_scores(table)
+    fit = scores.pivot(index="site_id", columns="mode", values="fit")
+    return fit.reindex(index=table["site_id"], columns=modes).fillna(0.0).to_numpy(float)
 
 
 def _enterprise_demand(enterprises, match, dataset, site_ids, n_modes):
@@ -869,7 +885,9 @@ class Layout:
         """Build the model for a scenario from its ranked candidate sites.
 
         The site quality is the ranking score in the mode the rules give, times
-        :data:`OTHER_MODE_FACTOR` in the other admissible modes. The demands are
+        :data:`OTHER_MODE_FACTOR` in the other admissible modes, times
+        ``1 - MODE_FIT_WEIGHT + MODE_FIT_WEIGHT x fit`` with the mode's fit at the
+        site from :func:`oicplan.match.modes.mode_scores`. The demands are
         Zhejiang's priority industries with their match to each site from
         ``ranked.match`` (:mod:`oicplan.match`; without it, a placeholder
         match = quality for :data:`PLACEHOLDER_INDUSTRIES`, said in
@@ -961,11 +979,17 @@ class Layout:
         site_ids = table["site_id"].tolist()
         score = table["score"].to_numpy(float)
         is_rule = np.array([[m == rm for m in modes] for rm in rule_mode], bool)
-        quality = score[:, None] * np.where(is_rule, 1.0, OTHER_MODE_FACTOR)
+        fit = _mode_fit(table, modes)
+        quality = (
+            score[:, None]
+            * np.where(is_rule, 1.0, OTHER_MODE_FACTOR)
+            * (1.0 - MODE_FIT_WEIGHT + MODE_FIT_WEIGHT * fit)
+        )
 
         assumptions = [
             f"site quality = ranking score ({ranked.method}) in the mode the rules give, "
-            f"x {OTHER_MODE_FACTOR:g} in the other admissible modes",
+            f"x {OTHER_MODE_FACTOR:g} in the other admissible modes, x (1 - {MODE_FIT_WEIGHT:g}"
+            f" + {MODE_FIT_WEIGHT:g} x the mode's fit from oicplan.match.modes)",
         ]
         priority = None
         match = getattr(ranked, "match", None)
@@ -1327,12 +1351,15 @@ class Layout:
         """Options worth keeping in a restricted model: a greedy layout and then some.
 
         Greedy on benefit gained per unit of cost (set-up plus running to the
-        middle of the horizon), with the count and budget limits widened by
+        middle of the horizon), options in the most group minimums still short
+        first, with the count and budget limits widened by
         ``_GREEDY_SLACK`` and the one-mode, per-country and total-risk rules
         kept (not the mean-risk cap: kept at every step, it starves the list of
         good options; the restricted model enforces it); plus, for every group
-        minimum, its best members. ``None`` when the limits do not cut the
-        options down (nothing to gain).
+        minimum, its best members and its best members of low risk, and, with a
+        mean-risk cap, the best options of low risk, so that the restricted
+        model can meet the minimums and the cap. ``None`` when the limits do not
+        cut the options down (nothing to gain).
         """
         d = self.inputs
         n_j, n_s = d.opt_site.size, len(d.site_ids)
@@ -1369,10 +1396,8 @@ class Layout:
             on = d.pair_j == j
             np.maximum.at(best, d.pair_d[on], d.pair_a[on])
 
-        for opts in d.existing.values():
-            take(int(opts[0]))
-            chosen[opts] = True
-        while chosen.sum() < count_cap:
+        def ratio_now() -> np.ndarray:
+            """Gain per cost of every option; -inf where it may not be taken."""
             gain = np.bincount(d.pair_j, weights=weight * np.maximum(d.pair_a - best[d.pair_d], 0),
                                minlength=n_j) + gain_q
             blocked = chosen | site_used[d.opt_site] | (state["spent"] + cost > spend_cap)
@@ -1380,15 +1405,42 @@ class Layout:
             if per_label is not None and d.max_per_country is not None:
                 # >= the cap blocks a country; existing centers beyond it stay, as in (7).
                 blocked |= per_label[labels[d.opt_site]] >= d.max_per_country
-            ratio = np.where(blocked | (gain <= 0), -np.inf, gain / (cost + 1e-9))
+            return np.where(blocked, -np.inf, gain / (cost + 1e-9))
+
+        for opts in d.existing.values():
+            take(int(opts[0]))
+            chosen[opts] = True
+        # First the group minimums: options in the most groups still short, best ratio first.
+        member = np.array([m for _, m, lo, _ in d.groups if lo], bool).reshape(-1, n_j)
+        short = np.array([lo for _, _, lo, _ in d.groups if lo], float)
+        short -= member[:, chosen].sum(axis=1)
+        while (short > 0).any() and chosen.sum() < count_cap:
+            ratio = ratio_now()
+            cover = np.where(np.isfinite(ratio), member[short > 0].sum(axis=0), 0)
+            if cover.max() == 0:
+                break
+            j = int(np.argmax(np.where(cover == cover.max(), ratio, -np.inf)))
+            take(j)
+            short -= member[:, j]
+        while chosen.sum() < count_cap:
+            ratio = ratio_now()
+            ratio[ratio <= 0] = -np.inf
             j = int(np.argmax(ratio))
             if not np.isfinite(ratio[j]):
                 break
             take(j)
+        safe = np.ones(n_j, bool)  # options that help a risk cap rather than strain it
+        if d.max_mean_risk is not None:
+            safe = risk <= d.max_mean_risk
         for _, mask, lo, _ in d.groups:
             if lo:
                 members = np.flatnonzero(mask)
                 chosen[members[np.argsort(-score[members], kind="stable")[: 4 * lo]]] = True
+                members = members[safe[members]]
+                chosen[members[np.argsort(-score[members], kind="stable")[: 2 * lo]]] = True
+        if d.max_mean_risk is not None:
+            low = np.flatnonzero(safe)
+            chosen[low[np.argsort(-score[low], kind="stable")[: max(count_cap // 3, 1)]]] = True
         if d.min_centers:
             chosen[np.argsort(-score, kind="stable")[: 2 * d.min_centers]] = True
         return chosen
