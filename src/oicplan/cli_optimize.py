@@ -104,6 +104,7 @@ def run_optimize(
     max_mean_risk: float | None = None,
     max_total_risk: float | None = None,
     enterprises: str | None = None,
+    capacity: int | dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Rank the scenario, build and solve the layout model; return the JSON document.
 
@@ -171,6 +172,7 @@ def run_optimize(
         max_mean_risk=selection.max_mean_risk if max_mean_risk is None else max_mean_risk,
         max_total_risk=selection.max_total_risk if max_total_risk is None else max_total_risk,
         enterprises=served,
+        capacity=_capacity_setting(capacity, selection.capacity),
     )
     with working("solving the layout model (HiGHS)"):
         model.solve(time_limit=time_limit, mip_gap=mip_gap)
@@ -309,6 +311,11 @@ def optimize(
         help="Serve enterprises instead of the industries: 'sample' (the labelled SYNTHETIC "
         "sample), 'stored' (the last 'oicplan enterprises import') or a CSV/XLSX file.",
     ),
+    capacity: str | None = typer.Option(
+        None, "--capacity",
+        help="Most demands one center serves (enterprises with --enterprises, else "
+        "industries): 'N' for every mode or 'joint_lab=50;offshore_incubator=80'.",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Choose sites, center modes and opening years with an exact model (HiGHS).
@@ -346,6 +353,7 @@ def optimize(
         max_mean_risk,
         max_total_risk,
         enterprises,
+        None if capacity is None else parse_minimums(capacity, "capacity"),
     )
     if json_out:
         typer.echo(json.dumps(out, ensure_ascii=False))
@@ -361,3 +369,13 @@ def _region_minimums(text: str) -> dict[str, int]:
             field="min-per-region",
         )
     return parsed
+
+
+def _capacity_setting(option, scenario_value):
+    """``from_ranking``'s capacity: the option, else the scenario's, else none."""
+    chosen = scenario_value if option is None else option
+    if chosen is None:
+        return False
+    if chosen == 0 and not isinstance(chosen, dict):
+        raise InputError("--capacity must be at least 1", field="capacity")
+    return chosen

@@ -447,6 +447,7 @@ def _optimize(
             min_per_region=selection.min_per_region or None,
             max_total_risk=selection.max_total_risk,
             enterprises=served,
+            capacity=False if selection.capacity is None else selection.capacity,
             max_mean_risk=selection.max_mean_risk,
         )
 

@@ -176,6 +176,9 @@ class Selection(BaseModel):
     # Serve enterprises instead of Zhejiang's industries: "sample" (the labelled
     # synthetic sample), "stored" (the last `oicplan enterprises import`) or a file.
     enterprises: str | None = None
+    # Most demands one center can serve: enterprises when `enterprises` is set,
+    # else industries; one number, or one per center mode (others unlimited).
+    capacity: int | dict[str, int] | None = None
     time_limit: float = Field(60.0, gt=0)
     pareto: bool = True
     # Re-solve with this many Monte Carlo draws of the pillar weights (the ranking's

@@ -194,3 +194,13 @@ def test_enterprises_and_risk_caps_from_the_command_line(tmp_path):
     assert isinstance(res.exception, InputError)
     assert str(bad) in str(res.exception) and "industry" in str(res.exception)
     assert isinstance(_run("--max-total-risk", -1).exception, InputError)
+
+
+def test_capacity_option_limits_each_center():
+    out = _json("--max-centers", 6, "--enterprises", "sample", "--capacity", 250)
+    assert out["status"] == "optimal"
+    assert "capacity (enterprises per center, given): 250 in every mode" in out["assumptions"]
+    for option in ("lab=3", "0", "joint_lab=x"):
+        res = _run("--capacity", option)
+        assert isinstance(res.exception, InputError), option
+        assert res.exception.field == "capacity"

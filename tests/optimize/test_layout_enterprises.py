@@ -85,3 +85,20 @@ def test_mode_fit_from_the_mode_scores_shapes_option_quality(ranked):
         assert d.quality[j] == pytest.approx(expected)
         checked += 1
     assert checked > len(ranked.table)  # several modes per site on average
+
+
+def test_capacity_in_enterprises_per_center(ranked):
+    firms = load_sample()
+    model = Layout.from_ranking(ranked, enterprises=firms, capacity=300).solve()
+    assert model.status == "optimal"
+    assert (model.chosen["served"] <= 300 + 1e-6).all()
+    assert model.chosen["served"].max() == pytest.approx(300)
+    # Without the cap the best centers take far more than 300 each.
+    free = Layout.from_ranking(ranked, enterprises=firms).solve()
+    assert free.chosen["served"].max() > 300
+    assert free.objective >= model.objective - 1e-9
+    assert any("300 in every mode" in a for a in model.to_dict()["assumptions"])
+    per_mode = Layout.from_ranking(ranked, enterprises=firms,
+                                   capacity={"joint_lab": 50}).solve()
+    labs = per_mode.chosen[per_mode.chosen["mode"] == "joint_lab"]
+    assert (labs["served"] <= 50 + 1e-6).all()

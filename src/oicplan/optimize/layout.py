@@ -473,7 +473,32 @@ def _enterprise_demand(enterprises, match, dataset, site_ids, n_modes):
         + ("" if access is None else " minus 0.3 x best-mode access days / max")
         + "; priority = share of enterprises x number of industries"
     )
-    return classes["demand"].tolist(), match_array, priority, note
+    return classes["demand"].tolist(), match_array, priority, counts, note
+
+
+def _capacity_of(capacity, of_enterprises: bool, modes: list[str], assumptions: list[str]):
+    """The capacity argument of :meth:`Layout.from_arrays` for ``from_ranking``.
+
+    A mapping may leave modes out: they have no capacity limit.
+    """
+    if capacity is False or capacity is None:
+        return None
+    if capacity is True:
+        return PLACEHOLDER_CAPACITY
+    unit = "enterprises" if of_enterprises else "industries"
+    if isinstance(capacity, Mapping):
+        unknown = sorted(set(capacity) - set(modes))
+        if unknown:
+            raise InputError(
+                f"capacity for unknown mode {unknown[0]!r}; modes: {', '.join(modes)}",
+                field="capacity",
+            )
+        text = ", ".join(f"{mode} {value}" for mode, value in capacity.items())
+        capacity = {mode: capacity.get(mode, math.inf) for mode in modes}
+    else:
+        text = f"{capacity} in every mode"
+    assumptions.append(f"capacity ({unit} per center, given): {text}")
+    return capacity
 
 
 class Layout:
@@ -877,7 +902,7 @@ class Layout:
         quality_weight: float = 1.0,
         max_mean_risk: float | None = None,
         max_total_risk: float | None = None,
-        capacity: bool = False,
+        capacity: bool | int | Mapping[str, int] = False,
         first_year: int | None = None,
         model_costs: bool = True,
         enterprises: pd.DataFrame | None = None,
@@ -944,8 +969,11 @@ class Layout:
             cannot be served) and its priority is its share of the enterprises
             times the number of industries they cover, so the demand term keeps
             the weight it has against site quality with industries as demands.
-        capacity : bool
-            Limit the industries per center by :data:`PLACEHOLDER_CAPACITY`.
+        capacity : bool, int or dict by mode
+            ``True``: the placeholder :data:`PLACEHOLDER_CAPACITY` (industries per
+            center). A number (or one per mode): how many demands a center can
+            serve, in enterprises when ``enterprises`` are given (a class may
+            then be split among centers), else in industries.
         first_year : int, optional
             Calendar year of plan year 1 (labels only).
         """
@@ -991,7 +1019,7 @@ class Layout:
             f"x {OTHER_MODE_FACTOR:g} in the other admissible modes, x (1 - {MODE_FIT_WEIGHT:g}"
             f" + {MODE_FIT_WEIGHT:g} x the mode's fit from oicplan.match.modes)",
         ]
-        priority = None
+        priority = sizes = None
         match = getattr(ranked, "match", None)
         if match is not None:
             # Real industry-technology match (oicplan.match): industries x sites, the same
@@ -1007,7 +1035,7 @@ class Layout:
             )
             placeholder_match = False
             if enterprises is not None:
-                demand_ids, match_array, priority, note = _enterprise_demand(
+                demand_ids, match_array, priority, sizes, note = _enterprise_demand(
                     enterprises, match, dataset, site_ids, len(modes)
                 )
                 assumptions.append(note)
@@ -1055,7 +1083,7 @@ class Layout:
                 "PLACEHOLDER costs (million, set-up / annual) for options without a "
                 "given cost: " + "; ".join(f"{m} {s:g}/{a:g}"
                                             for m, (s, a) in PLACEHOLDER_COSTS.items()))
-        if capacity:
+        if capacity is True:
             assumptions.append("PLACEHOLDER capacity (industries per center): " + ", ".join(
                 f"{m} {c}" for m, c in PLACEHOLDER_CAPACITY.items()))
 
@@ -1115,7 +1143,9 @@ class Layout:
             max_mean_risk=max_mean_risk,
             max_total_risk=max_total_risk,
             existing=existing if include_existing else None,
-            capacity=PLACEHOLDER_CAPACITY if capacity else None,
+            capacity=_capacity_of(capacity, enterprises is not None, modes, assumptions),
+            demand_size=sizes,
+            split_demand=enterprises is not None,
             horizon=horizon,
             annual_budget=annual_budget,
             years=years,
