@@ -192,28 +192,44 @@ def _number(cell: str) -> float:
     return float(cell.replace(",", ""))
 
 
-def test_pareto_table_lists_the_frontier(plan, html_zh):
-    assert plan.pareto is not None and len(plan.pareto) >= 2
-    table = re.search(r'<table id="pareto-table">(.*?)</table>', html_zh, re.S).group(1)
+@pytest.mark.parametrize("against", ["cost", "risk"])
+def test_pareto_tables_list_the_frontiers(plan, html_zh, against):
+    frontier = plan.pareto if against == "cost" else plan.pareto_risk
+    assert frontier is not None and len(frontier) >= 2
+    assert (frontier["against"] == against).all()
+    table = re.search(rf'<table id="pareto-{against}-table">(.*?)</table>', html_zh, re.S)
     rows = [
         re.findall(r"<td[^>]*>(.*?)</td>", row)
-        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(1).split("<tbody>")[1], re.S)
     ]
-    assert len(rows) == len(plan.pareto)
-    for cells, (_, point) in zip(rows, plan.pareto.iterrows(), strict=True):
+    assert len(rows) == len(frontier)
+    for cells, (_, point) in zip(rows, frontier.iterrows(), strict=True):
         assert _number(cells[0]) == pytest.approx(point["epsilon"], abs=0.006)
         assert _number(cells[1]) == pytest.approx(point["cost"], abs=0.006)
-        assert _number(cells[2]) == pytest.approx(point["benefit"], abs=0.0006)
-        assert int(cells[3]) == point["centers"]
-        assert f"（{point['status']}" in cells[4]  # Chinese, with the solver's own word
+        assert _number(cells[2]) == pytest.approx(point["risk"], abs=0.0006)
+        assert _number(cells[3]) == pytest.approx(point["benefit"], abs=0.0006)
+        assert int(cells[4]) == point["centers"]
+        assert f"（{point['status']}" in cells[5]  # Chinese, with the solver's own word
+    # Along the frontier a looser cap never lowers the benefit.
+    assert (frontier["benefit"].diff().dropna() >= -1e-9).all()
+    cap = "Cost cap (ε)" if against == "cost" else "Risk cap (ε)"
     markdown = render_markdown(plan, "en")
-    section = markdown.split("| Cost cap (ε) | Cost | Benefit | Centers | Solver status |")[1]
+    header = f"| {cap} | Cost | Total risk | Benefit | Centers | Solver status |"
+    section = markdown.split(header)[1]
     lines = [line for line in section.splitlines() if line.startswith("| ")]
-    for line, (_, point) in zip(lines, plan.pareto.iterrows(), strict=False):
+    for line, (_, point) in zip(lines, frontier.iterrows(), strict=False):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert _number(cells[1]) == pytest.approx(point["cost"], abs=0.006)
-        assert int(cells[3]) == point["centers"]
-    assert len(lines) >= len(plan.pareto)
+        assert int(cells[4]) == point["centers"]
+    assert len(lines) >= len(frontier)
+
+
+def test_plan_json_has_both_frontiers(plan):
+    document = plan.to_dict()
+    assert [row["against"] for row in document["pareto_risk"]] == ["risk"] * len(
+        plan.pareto_risk
+    )
+    assert len(document["pareto"]) == len(plan.pareto)
 
 
 def test_site_profiles_show_mode_scores_reasons_and_park_view(plan, html_zh, html_en):

@@ -104,6 +104,7 @@ class Plan:
     layout: object | None = None  # the solved oicplan.optimize.Layout (selection: optimize)
     pareto: pd.DataFrame | None = None  # benefit against cost (ε-constraint), if asked
     robustness: pd.DataFrame | None = None  # how often each site is chosen under weight draws
+    pareto_risk: pd.DataFrame | None = None  # benefit against total risk (ε-constraint)
     _mode_profiles: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def mode_profiles(self) -> dict[str, dict]:
@@ -213,6 +214,9 @@ class Plan:
             "pareto": None
             if self.pareto is None
             else json.loads(self.pareto.to_json(orient="records", force_ascii=False)),
+            "pareto_risk": None
+            if self.pareto_risk is None
+            else json.loads(self.pareto_risk.to_json(orient="records", force_ascii=False)),
             "robustness": None
             if self.robustness is None
             else {
@@ -423,8 +427,12 @@ def _served_enterprises(source: str | None):
 
 def _optimize(
     ranked: RankedSites, table: pd.DataFrame, scenario: Scenario, dataset: Dataset
-) -> tuple[pd.DataFrame, object, pd.DataFrame | None]:
-    """Choose sites, modes and years with the layout model; return them with the model."""
+) -> tuple[pd.DataFrame, object, tuple, pd.DataFrame | None]:
+    """Choose sites, modes and years with the layout model.
+
+    Returns the chosen sites, the solved model, the Pareto frontiers against cost
+    and against total risk (each None unless ``selection.pareto``) and the robustness.
+    """
     from oicplan.optimize.layout import Layout
 
     selection = scenario.selection
@@ -458,14 +466,16 @@ def _optimize(
     chosen["mode"] = chosen["site_id"].map(picked["mode"])
     for column in ("year", "setup_cost", "annual_cost"):
         chosen[column] = chosen["site_id"].map(picked[column])
-    pareto = None
+    pareto = pareto_risk = None
     if selection.pareto:
         pareto = build().pareto(against="cost", points=6)
+        if layout.inputs.risk is not None:
+            pareto_risk = build().pareto(against="risk", points=6)
     robustness = None
     if selection.robustness_samples:
         qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
         robustness = build().robustness(qualities, time_limit=selection.time_limit)
-    return chosen, layout, pareto, robustness
+    return chosen, layout, (pareto, pareto_risk), robustness
 
 
 def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples: int):
@@ -552,7 +562,8 @@ def make_plan(
             f"chosen from {len(table)} candidate sites with at most {scenario.per_country_cap} "
             "per country; lower 'centers' or raise 'per_country_cap'"
         )
-    layout = pareto = robustness = None
+    layout = robustness = None
+    pareto = (None, None)
     notes: list[str] = []
     if scenario.selection.method == "optimize":
         chosen, layout, pareto, robustness = _optimize(ranked, table, scenario, dataset)
@@ -572,5 +583,15 @@ def make_plan(
     chosen = chosen.sort_values("rank").reset_index(drop=True)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return Plan(
-        scenario, ranked, chosen, existing, dataset, created, notes, layout, pareto, robustness
+        scenario,
+        ranked,
+        chosen,
+        existing,
+        dataset,
+        created,
+        notes,
+        layout,
+        pareto[0],
+        robustness,
+        pareto_risk=pareto[1],
     )

@@ -62,20 +62,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pillar": {"en": "Pillar", "zh": "支柱"},
     "code": {"en": "Code", "zh": "代码"},
     "indicator": {"en": "Indicator", "zh": "指标"},
+    "pareto_risk_axis": {
+        "en": "Total risk: sum of the risk pillar scores of the open centers",
+        "zh": "总风险：开设中心的风险支柱得分之和",
+    },
+    "pareto_risk": {"en": "Total risk", "zh": "总风险"},
+    "pareto_risk_cap": {"en": "Risk cap (ε)", "zh": "风险上限（ε）"},
+    "pareto_risk_title": {
+        "en": "Benefit against total risk (ε-constraint)",
+        "zh": "效益与总风险的帕累托前沿（ε约束法）",
+    },
+    "pareto_risk_note": {
+        "en": "Each point maximizes the benefit with the total risk held at or below the cap; "
+        "existing centers count toward the risk and the center count.",
+        "zh": "每个点在总风险不超过上限的条件下使效益最大；已有中心计入风险和中心数。",
+    },
     "pareto_cost_axis": {
         "en": "Total cost: set-up + one year's running (US$ million)",
         "zh": "总成本：设立成本 + 一年运行成本（百万美元）",
     },
     "pareto_benefit_axis": {"en": "Benefit", "zh": "效益"},
     "pareto_table": {"en": "Points of the frontier", "zh": "前沿上的各点"},
-    "pareto_cap": {"en": "Cost cap (ε)", "zh": "成本上限（ε）"},
+    "pareto_cost_cap": {"en": "Cost cap (ε)", "zh": "成本上限（ε）"},
     "pareto_cost": {"en": "Cost", "zh": "成本"},
     "pareto_benefit": {"en": "Benefit", "zh": "效益"},
     "pareto_centers": {"en": "Centers", "zh": "中心数"},
     "status": {"en": "Solver status", "zh": "求解状态"},
     "status_optimal": {"en": "optimal", "zh": "最优（optimal）"},
     "status_feasible": {"en": "feasible", "zh": "可行（feasible，未证明最优）"},
-    "pareto_note": {
+    "pareto_cost_note": {
         "en": "Each point maximizes the benefit with the total cost held at or below the cap; "
         "the center count includes the existing centers the layout keeps open.",
         "zh": "每个点在总成本不超过上限的条件下使效益最大；中心数包含布局中保留的已有中心。",
@@ -195,7 +210,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "由布局优化模型（混合整数规划，HiGHS求解；状态：{status}）选定。"
         "设立成本合计{setup}，年运行成本{annual}（百万美元，2024年价格）。",
     },
-    "pareto_title": {
+    "pareto_cost_title": {
         "en": "Benefit against cost (ε-constraint)",
         "zh": "效益与成本的帕累托前沿（ε约束法）",
     },

@@ -187,22 +187,13 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
     """Totals of the optimized portfolio and the Pareto chart, when the optimizer chose."""
     if plan.layout is None:
         return None
-    from oicplan.optimize.layout import pareto_figure
-
     result = plan.layout.to_dict()
     chosen = plan.chosen
-    pareto_svg = None
-    if plan.pareto is not None and len(plan.pareto):
-        with warnings.catch_warnings():
-            # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
-            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-            figure = pareto_figure(plan.pareto, title=text("pareto_title", lang))
-        # The optimizer's own chart is labelled in English; the report relabels it.
-        axes = figure.axes[0]
-        if plan.pareto.attrs.get("against", "cost") == "cost":
-            axes.set_xlabel(text("pareto_cost_axis", lang))
-        axes.set_ylabel(text("pareto_benefit_axis", lang))
-        pareto_svg = charts.figure_svg(figure)
+    frontiers = [
+        _frontier(table, against, lang)
+        for table, against in ((plan.pareto, "cost"), (plan.pareto_risk, "risk"))
+        if table is not None and len(table)
+    ]
     years = sorted({int(y) for y in chosen.get("year", pd.Series(dtype=float)).dropna()})
     timeline = [
         {
@@ -218,8 +209,7 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
         "annual": f"{chosen['annual_cost'].sum():,.2f}",
         "assumptions": result.get("assumptions", []),
         "constraints": result.get("constraints", []),
-        "pareto_svg": pareto_svg,
-        "pareto_rows": _pareto_rows(plan, lang),
+        "frontiers": frontiers,
         "timeline": timeline,
         "robustness_samples": None
         if plan.robustness is None
@@ -227,20 +217,37 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
     }
 
 
-def _pareto_rows(plan: Plan, lang: str) -> list[dict]:
-    """The points of the Pareto frontier, as shown under its chart (``plan.pareto``)."""
-    if plan.pareto is None:
-        return []
-    return [
+def _frontier(table: pd.DataFrame, against: str, lang: str) -> dict:
+    """One Pareto frontier (benefit against cost or risk): its chart and its points."""
+    from oicplan.optimize.layout import pareto_figure
+
+    with warnings.catch_warnings():
+        # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        figure = pareto_figure(table, title=text(f"pareto_{against}_title", lang))
+    # The optimizer's own chart is labelled in English; the report relabels it.
+    axes = figure.axes[0]
+    axes.set_xlabel(text(f"pareto_{against}_axis", lang))
+    axes.set_ylabel(text("pareto_benefit_axis", lang))
+    rows = [
         {
             "cap": _plain_number(row["epsilon"], 2),
             "cost": _plain_number(row["cost"], 2),
+            "risk": _plain_number(row["risk"], 3) if "risk" in row else "",
             "benefit": _plain_number(row["benefit"], 3),
             "centers": int(row["centers"]),
             "status": status_name(str(row["status"]), lang),
         }
-        for _, row in plan.pareto.iterrows()
+        for _, row in table.iterrows()
     ]
+    return {
+        "against": against,
+        "title": text(f"pareto_{against}_title", lang),
+        "cap": text(f"pareto_{against}_cap", lang),
+        "note": text(f"pareto_{against}_note", lang),
+        "svg": charts.figure_svg(figure),
+        "rows": rows,
+    }
 
 
 def _mode_profiles(plan: Plan, lang: str) -> list[dict]:
