@@ -117,7 +117,11 @@ def main() -> None:
     real_solve = layout_module.solve_mip
 
     def recorded(mip, **kw):
-        out = real_solve(mip, **kw)
+        try:
+            out = real_solve(mip, **kw)
+        except Exception:
+            runs.append(None)  # the restricted model had no solution: no start
+            raise
         runs.append(out)
         return out
 
@@ -140,9 +144,13 @@ def main() -> None:
           f"x {stats['pairs']}")
     print(f"build inputs {t_build:.1f} s; model build + solve {t_solve:.1f} s "
           f"(HiGHS reported {model.solve_seconds:.1f} s)")
-    if len(runs) == 2:
-        print(f"MIP start: restricted model {runs[0].seconds:.1f} s, objective "
-              f"{runs[0].objective:,.2f}; full model {runs[1].seconds:.1f} s")
+    if len(runs) > 1:
+        heuristic = [r for r in runs[:-1] if r is not None]
+        found = [r for r in heuristic[1:] if r.objective]
+        print(f"MIP start: restricted LP + fixed MIP {sum(r.seconds for r in heuristic):.1f} s "
+              f"(LP bound {heuristic[0].objective:,.2f}), start objective "
+              f"{found[-1].objective:,.2f}" if found else "MIP start: none found")
+        print(f"full model: {runs[-1].seconds:.1f} s")
     gap = "-" if model.gap is None else f"{model.gap:.3%}"
     print(f"status {model.status}, gap {gap}, objective {model.objective:,.2f}, "
           f"centers {len(model.chosen)}, cost {model.cost:,.1f}")

@@ -24,7 +24,7 @@ import math
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -124,6 +124,16 @@ class Mip:
         self._row_upper.append(np.broadcast_to(np.asarray(upper, float), n).copy())
         self.num_row += n
         return idx
+
+    def relaxation(self) -> Mip:
+        """The same model with every variable continuous (shares the blocks)."""
+        return replace(self, _integer=[np.zeros(self.num_col, bool)])
+
+    def set_bounds(self, cols, lower, upper) -> None:
+        """Change the bounds of columns ``cols`` (scalars or one value per column)."""
+        lo, hi = np.concatenate(self._lower), np.concatenate(self._upper)
+        lo[cols], hi[cols] = lower, upper
+        self._lower, self._upper = [lo], [hi]
 
     def to_highs(self) -> highspy.Highs:
         """Hand the model to a fresh, silent HiGHS instance in one ``passModel`` call."""

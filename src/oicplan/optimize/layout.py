@@ -106,6 +106,8 @@ _GREEDY_SLACK = 1.5
 #: Most seconds the restricted model may take (also at most a quarter of the
 #: caller's time limit).
 _HEURISTIC_SECONDS = 30.0
+#: In the restricted LP, binaries within this of 0 or 1 are fixed there.
+_FIX_TOLERANCE = 0.01
 #: HiGHS options for large models (see benchmarks/README_layout.md).
 _LARGE_OPTIONS: dict[str, object] = {"presolve": "off", "mip_lp_solver": "ipx"}
 _KINDS = ("benefit", "cost", "risk")
@@ -1484,23 +1486,43 @@ class Layout:
         """A good feasible solution of the full model, or ``None``.
 
         The full model restricted to :meth:`_candidates` (other options closed)
-        is solved to a quarter of the wanted gap within ``_HEURISTIC_SECONDS``;
-        its solution is feasible for the full model and becomes HiGHS's
-        incumbent, so the full solve can stop as soon as its bound is close.
+        is relaxed and its LP solved; the binaries the LP puts at 0 or 1 (within
+        ``_FIX_TOLERANCE``) are fixed there and the small MIP left over is solved
+        to a quarter of the wanted gap (relaxation-enforced neighbourhood
+        search). If that MIP has no solution, the restricted MIP itself is
+        solved instead. Everything runs within ``_HEURISTIC_SECONDS``. The
+        solution is feasible for the full model and becomes HiGHS's incumbent
+        there, so the full solve can stop as soon as its bound is close.
         """
         allowed = self._candidates()
         if allowed is None:
             return None
-        mip, v = self._assemble(bounds=bounds, allowed=allowed)
+        t0 = time.perf_counter()
         seconds = _HEURISTIC_SECONDS if time_limit is None else min(
             _HEURISTIC_SECONDS, time_limit / 4)
         gap = max((0.0 if mip_gap is None else mip_gap) / 4, 1e-4)
+        mip, v = self._assemble(bounds=bounds, allowed=allowed)
         try:
-            out = solve_mip(mip, model=_MODEL, time_limit=seconds, mip_gap=gap,
-                            start=self._start(mip, v))
+            lp = solve_mip(mip.relaxation(), model=_MODEL, time_limit=seconds)
         except (InfeasibleError, NoSolutionError):
             return None
-        return out.values
+        binaries = np.concatenate([v.y] + ([] if v.z is None else [v.z.ravel()]))
+        value = lp.values[binaries]
+        closed = binaries[value <= _FIX_TOLERANCE]
+        opened = binaries[value >= 1.0 - _FIX_TOLERANCE]
+        fixed, _ = self._assemble(bounds=bounds, allowed=allowed)
+        fixed.set_bounds(closed, 0.0, 0.0)
+        fixed.set_bounds(opened, 1.0, 1.0)
+        for model in (fixed, mip):
+            left = seconds - (time.perf_counter() - t0)
+            if left <= 0:
+                return None
+            try:
+                return solve_mip(model, model=_MODEL, time_limit=left, mip_gap=gap,
+                                 start=self._start(model, v)).values
+            except (InfeasibleError, NoSolutionError):
+                continue
+        return None
 
     def _bound(self, objective: str) -> float:
         """A bound on the optimum known before solving (for a finite gap on early stops).
