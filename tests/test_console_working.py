@@ -42,3 +42,47 @@ def test_error_messages_are_printed_verbatim_not_as_markup(monkeypatch):
         command()
     assert exit_info.value.exit_code == 2
     assert "a[x,y] = 3 but a[y,x] = 0.5 [bold]" in screen.getvalue()
+
+
+def _help_of(argv, capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as done:
+        console.main([*argv, "--help"])
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_fast_path_commands_match_the_full_app(capsys):
+    """Every command run from its own module has the options it has in the full app."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from oicplan.cli import app
+
+    runner = CliRunner()
+    for name in [*console.STANDALONE, *console.STANDALONE_GROUPS]:
+        fast = _help_of([name], capsys)
+        assert f"Usage: oicplan {name}" in fast, name
+        full = runner.invoke(app, [name, "--help"], terminal_width=200).output
+        options = set(re.findall(r"--[a-z][a-z-]+", full))
+        assert options and options <= set(re.findall(r"--[a-z][a-z-]+", fast)) | {"--help"}
+
+
+def test_a_fast_path_command_does_not_load_the_other_commands():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from oicplan.console import main\n"
+        "try:\n"
+        "    main(['optimize', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('oicplan.cli')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    assert out == "['oicplan.cli_optimize']"

@@ -7,7 +7,6 @@ traceback. Output meant for other programs is available with ``--json``.
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from pathlib import Path
@@ -31,6 +30,7 @@ from oicplan import (
     cli_sensitivity,
 )
 from oicplan.console import err_console, handle_errors, working
+from oicplan.console import guarded as _guarded
 
 __all__ = ["app", "handle_errors", "main"]
 
@@ -58,26 +58,6 @@ data_app = typer.Typer(
 scenario_app = typer.Typer(
     help="Scenarios: built-in presets and your own YAML files.", no_args_is_help=True
 )
-
-
-def _guarded(sub_app: typer.Typer) -> typer.Typer:
-    """A copy of a module's Typer app whose commands go through :func:`handle_errors`.
-
-    The module's own app is left as it is, so its tests see the raw exceptions.
-    """
-    guarded = typer.Typer()
-    guarded.info = sub_app.info
-    guarded.registered_groups = list(sub_app.registered_groups)
-    callback = sub_app.registered_callback
-    if callback is not None and callback.callback is not None:
-        callback = copy.copy(callback)
-        callback.callback = handle_errors(callback.callback)
-    guarded.registered_callback = callback
-    for command in sub_app.registered_commands:
-        command = copy.copy(command)
-        command.callback = handle_errors(command.callback)
-        guarded.registered_commands.append(command)
-    return guarded
 
 
 def _steps(title: str) -> Progress:

@@ -1,10 +1,11 @@
 """The ``oicplan`` console entry point, and the one-line error handling every command uses.
 
-Start-up matters for the heavy one-shot commands (a 100,000-draw sensitivity run
-takes well under a second; importing every command module takes longer). So
-``oicplan sensitivity``, ``oicplan mcda`` and ``oicplan locate`` load only their own
-module; every other command (and ``oicplan --help``) loads the full app in
-:mod:`oicplan.cli`.
+Start-up matters (a 100,000-draw sensitivity run takes well under a second;
+importing every command module takes longer). So a command that lives in its own
+module (:data:`STANDALONE`, :data:`STANDALONE_GROUPS`: ``oicplan optimize``,
+``oicplan sensitivity``, ``oicplan centers ...`` and the others) loads only that
+module, for running and for its ``--help``; the remaining commands (and
+``oicplan --help``) load the full app in :mod:`oicplan.cli`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,20 @@ STANDALONE = {
     "sensitivity": ("oicplan.cli_sensitivity", "sensitivity"),
     "mcda": ("oicplan.cli_mcda", "mcda"),
     "locate": ("oicplan.cli_locate", "locate"),
+    "optimize": ("oicplan.cli_optimize", "optimize"),
+    "tax": ("oicplan.cli_finance", "tax"),
+    "cost": ("oicplan.cli_cost", "cost"),
+    "access": ("oicplan.cli_geo", "access"),
+    "corridors": ("oicplan.cli_geo", "corridors"),
+    "match": ("oicplan.cli_match", "match"),
+    "network": ("oicplan.cli_network", "network"),
+}
+
+# Command groups that can run from their own module: name -> (module, Typer app).
+STANDALONE_GROUPS = {
+    "weights": ("oicplan.cli_mcda", "weights_app"),
+    "centers": ("oicplan.cli_centers", "centers_app"),
+    "enterprises": ("oicplan.cli_match", "enterprises_app"),
 }
 
 err_console = Console(stderr=True)
@@ -66,15 +81,45 @@ def handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def guarded(sub_app: typer.Typer) -> typer.Typer:
+    """A copy of a module's Typer app whose commands go through :func:`handle_errors`.
+
+    The module's own app is left as it is, so its tests see the raw exceptions.
+    """
+    import copy
+
+    out = typer.Typer()
+    out.info = sub_app.info
+    out.registered_groups = list(sub_app.registered_groups)
+    callback = sub_app.registered_callback
+    if callback is not None and callback.callback is not None:
+        callback = copy.copy(callback)
+        callback.callback = handle_errors(callback.callback)
+    out.registered_callback = callback
+    for command in sub_app.registered_commands:
+        command = copy.copy(command)
+        command.callback = handle_errors(command.callback)
+        out.registered_commands.append(command)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run ``oicplan`` with ``argv`` (default: the process's arguments)."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args and args[0] in STANDALONE:
         module, name = STANDALONE[args[0]]
         command = getattr(importlib.import_module(module), name)
-        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single = typer.Typer(
+            add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich"
+        )
         single.command(args[0])(handle_errors(command))
         single(args=args[1:], prog_name=f"oicplan {args[0]}")
+        return
+    if args and args[0] in STANDALONE_GROUPS:
+        module, name = STANDALONE_GROUPS[args[0]]
+        group = guarded(getattr(importlib.import_module(module), name))
+        group.pretty_exceptions_enable = False
+        group(args=args[1:], prog_name=f"oicplan {args[0]}")
         return
     from oicplan.cli import app
 
