@@ -4,7 +4,7 @@ Run by hand (pytest does not collect this file)::
 
     .venv/bin/python benchmarks/layout_scale.py [--sites 2000] [--enterprises 10000]
         [--years 5] [--industries 25] [--cities 40] [--top-l 40] [--gap 0.01]
-        [--time-limit 600] [--seed 0] [--plain]
+        [--time-limit 600] [--seed 0] [--plain] [--highs NAME=VALUE ...]
 
 ``--plain`` solves the way ``Layout`` did before the MIP start: no restricted
 model first, HiGHS defaults (presolve on), for before/after comparisons in one
@@ -108,11 +108,17 @@ def main() -> None:
     parser.add_argument("--gap", type=float, default=0.01)
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--highs", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a HiGHS option used for large models (repeatable)")
     parser.add_argument("--plain", action="store_true",
                         help="no MIP start, HiGHS defaults (the solve before the MIP start)")
     args = parser.parse_args()
     if args.plain:
         layout_module._LARGE_BINARIES = 2**62
+    if args.highs:
+        options = dict(layout_module._LARGE_OPTIONS)
+        options.update(item.split("=", 1) for item in args.highs)
+        layout_module._LARGE_OPTIONS = options
     runs = []  # every HiGHS run: the restricted model (if any), then the full model
     real_solve = layout_module.solve_mip
 
@@ -155,7 +161,8 @@ def main() -> None:
     print(f"status {model.status}, gap {gap}, objective {model.objective:,.2f}, "
           f"centers {len(model.chosen)}, cost {model.cost:,.1f}")
     print(f"peak memory (ru_maxrss): {peak_mb:,.0f} MB")
-    print(f"strategy: {'plain' if args.plain else 'restricted-model MIP start'}; "
+    strategy = "plain" if args.plain else f"MIP start, HiGHS {layout_module._LARGE_OPTIONS}"
+    print(f"strategy: {strategy}; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -109,7 +109,7 @@ _HEURISTIC_SECONDS = 30.0
 #: In the restricted LP, binaries within this of 0 or 1 are fixed there.
 _FIX_TOLERANCE = 0.01
 #: HiGHS options for large models (see benchmarks/README_layout.md).
-_LARGE_OPTIONS: dict[str, object] = {"presolve": "off", "mip_lp_solver": "ipx"}
+_LARGE_OPTIONS: dict[str, object] = {"mip_lp_solver": "ipx"}
 _KINDS = ("benefit", "cost", "risk")
 _COST_COLUMNS = ("site_id", "mode", "setup_cost", "annual_cost")
 
@@ -563,15 +563,17 @@ class Layout:
     when the model is infeasible they are what the error message names.
 
     Large models (at least ``_LARGE_BINARIES`` binaries y and z, benefit
-    objective) are solved in two steps. A greedy pass (benefit gained per unit
-    of cost, with the count and budget limits widened by half) picks a few
-    hundred candidate options; the model above with every other option closed
-    (``y_j = z_jt = 0``) is solved to a quarter of the wanted gap, and its
-    solution, feasible for the full model, is handed to HiGHS as the incumbent
-    of the full model. The full model is then solved exactly as formulated
-    (root LP by interior point), so the reported status and gap are HiGHS's
-    own for (1)-(14): the start only lets the solve stop as soon as the bound
-    is close, it never changes what is optimal.
+    objective) are solved in two steps. First a MIP start: a greedy pass
+    (benefit gained per unit of cost, group minimums first, count and budget
+    limits widened by half) picks a few hundred candidate options; the model
+    above with every other option closed (``y_j = z_jt = 0``) is relaxed, the
+    binaries its LP puts at 0 or 1 are fixed there, and the small MIP left is
+    solved to a quarter of the wanted gap (the restricted MIP if that fails).
+    That solution is feasible for the full model and is handed to HiGHS as its
+    incumbent. Then the full model is solved exactly as formulated (root LP by
+    interior point), so the reported status and gap are HiGHS's own for
+    (1)-(14): the start only lets the solve stop as soon as the bound is close,
+    it never changes what is optimal.
 
     Examples
     --------
