@@ -229,14 +229,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "selection_rule_optimizer": {
         "en": "Selection: the layout model chooses sites and modes to maximize the match of "
         "Zhejiang's priority industries and the sites' quality, with at most {cap} per economy "
-        "(existing centers included) and at least one site per layout strategy. Modes follow "
+        "(existing centers included) and the minimums listed under the portfolio (by default "
+        "one site per layout strategy). Modes follow "
         "the stated rules unless another admissible mode serves the industries better: "
         "cooperation zone → zone upgrade; rail terminus → corridor hub; S&T cluster or "
         "innovation ≥ 0.5 → offshore R&D center; talent ≥ 0.5 → joint lab; otherwise offshore "
         "incubator.",
         "zh": (
             "选址规则：布局优化模型在每个经济体最多{cap}个（含已有中"
-            "心）、每条布局路径至少一个站点的约束下，选择使浙江重点产业匹"
+            "心）、满足组合一节所列最低数量（默认每条布局路径至少一个站点）的约束下，选择使浙江重点产业匹"
             "配度与站点质量最大的站点和模式。模式一般按规则确定，若其他可"
             "行模式更有利于服务产业则由模型选定：有境外经贸合作区→合作区"
             "转型升级；班列终点→通道枢纽／海外仓；科技集群城市或创新得分"
