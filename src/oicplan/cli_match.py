@@ -30,18 +30,8 @@ from rich.table import Table
 
 from oicplan.console import working
 from oicplan.errors import InputError
-from oicplan.match.enterprises import (
-    SYNTHETIC_NOTE,
-    enterprises_path,
-    import_enterprises,
-    load_sample,
-    load_stored,
-)
-from oicplan.match.matrix import PRESETS, match_matrix
 
 __all__ = ["enterprises_app", "match"]
-
-_SAMPLE_JSON_NOTE = SYNTHETIC_NOTE
 
 enterprises_app = typer.Typer(
     help="Enterprises to send abroad: import your list (CSV/XLSX), list it, or see the "
@@ -93,6 +83,8 @@ def match(
     oicplan match --field-data wipo_patents_by_field.csv
     Method: docs/match.md.
     """
+    from oicplan.match.matrix import PRESETS, match_matrix
+
     restrict = None
     if sites:
         from oicplan.data.dataset import load_dataset
@@ -148,6 +140,8 @@ def match(
 
 
 def _summary(frame, title: str, synthetic: bool, limit: int) -> None:
+    from oicplan.match.enterprises import SYNTHETIC_NOTE
+
     console = Console(width=140)
     if synthetic:
         console.print(f"[bold yellow]{SYNTHETIC_NOTE}[/]")
@@ -181,9 +175,11 @@ def _summary(frame, title: str, synthetic: bool, limit: int) -> None:
 
 
 def _document(frame, synthetic: bool, **extra) -> dict:
+    from oicplan.match.enterprises import SYNTHETIC_NOTE
+
     out = {"synthetic": synthetic, **extra, "count": len(frame)}
     if synthetic:
-        out["note"] = _SAMPLE_JSON_NOTE
+        out["note"] = SYNTHETIC_NOTE
     out["enterprises"] = json.loads(frame.to_json(orient="records", force_ascii=False))
     return out
 
@@ -200,6 +196,8 @@ def enterprises_import(
     its row (header = row 1) and field, and nothing is stored. Stored in
     $OICPLAN_DATA_DIR/enterprises.csv, else ~/.local/share/oicplan/enterprises.csv.
     """
+    from oicplan.match.enterprises import SYNTHETIC_NOTE, import_enterprises
+
     frame, target = import_enterprises(file, append=append)
     synthetic = bool(frame["synthetic"].any())
     if as_json:
@@ -217,6 +215,8 @@ def enterprises_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the stored enterprises (from the last import), or the sample."""
+    from oicplan.match.enterprises import enterprises_path, load_sample, load_stored
+
     frame = load_sample() if sample else load_stored()
     if frame.empty:
         typer.echo(
@@ -244,6 +244,8 @@ def enterprises_sample(
     The counts follow the paper (section 3.3); names, industries, cities and sizes are
     invented from assumed uniform shares. No real company is listed.
     """
+    from oicplan.match.enterprises import load_sample
+
     frame = load_sample()
     if out is not None:
         frame.drop(columns=["prefecture"]).to_csv(out, index=False)
@@ -278,6 +280,7 @@ def enterprises_assign(
     oicplan enterprises assign --sample --capacity 400
     """
     from oicplan.match import assign_enterprises
+    from oicplan.match.enterprises import enterprises_path, load_sample, load_stored
     from oicplan.plan import make_plan
     from oicplan.scenario import load_scenario
 

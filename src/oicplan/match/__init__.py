@@ -7,56 +7,44 @@
 * :mod:`~oicplan.match.assign` — capacitated assignment of enterprises to centers;
 * :mod:`~oicplan.match.modes` — center-mode scores and the third-generation park view.
 
-docs/match.md describes the method.
+docs/match.md describes the method. Names are imported on first use, so the
+command line starts fast.
 """
 
-from oicplan.match.assign import (
-    Assignment,
-    EnterpriseDemands,
-    assign_enterprises,
-    enterprise_demands,
-    utility_matrix,
-)
-from oicplan.match.enterprises import (
-    SYNTHETIC_NOTE,
-    enterprises_path,
-    import_enterprises,
-    load_enterprises,
-    load_sample,
-    load_stored,
-    read_enterprises,
-    save_enterprises,
-)
-from oicplan.match.matrix import PRESETS, FieldStrengths, MatchResult, field_strengths, match_matrix
-from oicplan.match.modes import mode_scores, park_view
-from oicplan.match.signals import balassa_rca, field_data_index, load_field_data, signal_table
-from oicplan.match.taxonomy import Taxonomy, load_taxonomy
+from __future__ import annotations
 
-__all__ = [
-    "PRESETS",
-    "SYNTHETIC_NOTE",
-    "Assignment",
-    "EnterpriseDemands",
-    "FieldStrengths",
-    "MatchResult",
-    "Taxonomy",
-    "assign_enterprises",
-    "enterprise_demands",
-    "balassa_rca",
-    "enterprises_path",
-    "field_data_index",
-    "field_strengths",
-    "import_enterprises",
-    "load_enterprises",
-    "load_field_data",
-    "load_sample",
-    "load_stored",
-    "load_taxonomy",
-    "match_matrix",
-    "mode_scores",
-    "park_view",
-    "read_enterprises",
-    "save_enterprises",
-    "signal_table",
-    "utility_matrix",
-]
+from oicplan._lazy import lazy_exports
+
+# Public name -> module that defines it.
+_EXPORTS = {
+    "Assignment": "oicplan.match.assign",
+    "EnterpriseDemands": "oicplan.match.assign",
+    "assign_enterprises": "oicplan.match.assign",
+    "enterprise_demands": "oicplan.match.assign",
+    "utility_matrix": "oicplan.match.assign",
+    "SYNTHETIC_NOTE": "oicplan.match.enterprises",
+    "enterprises_path": "oicplan.match.enterprises",
+    "import_enterprises": "oicplan.match.enterprises",
+    "load_enterprises": "oicplan.match.enterprises",
+    "load_sample": "oicplan.match.enterprises",
+    "load_stored": "oicplan.match.enterprises",
+    "read_enterprises": "oicplan.match.enterprises",
+    "save_enterprises": "oicplan.match.enterprises",
+    "FieldStrengths": "oicplan.match.matrix",
+    "MatchResult": "oicplan.match.matrix",
+    "PRESETS": "oicplan.match.matrix",
+    "field_strengths": "oicplan.match.matrix",
+    "match_matrix": "oicplan.match.matrix",
+    "mode_scores": "oicplan.match.modes",
+    "park_view": "oicplan.match.modes",
+    "balassa_rca": "oicplan.match.signals",
+    "field_data_index": "oicplan.match.signals",
+    "load_field_data": "oicplan.match.signals",
+    "signal_table": "oicplan.match.signals",
+    "Taxonomy": "oicplan.match.taxonomy",
+    "load_taxonomy": "oicplan.match.taxonomy",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
