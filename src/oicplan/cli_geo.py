@@ -28,17 +28,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import InputError
-from .geo import (
-    BORDER_CROSSINGS,
-    MODES,
-    PASSAGES,
-    close,
-    closure_plan,
-    find_place,
-    shortest_route,
-    transport_graph,
-)
-from .geo import corridors as _corridors
+from .geo.assumptions import MODES
+from .geo.crossings import BORDER_CROSSINGS
+from .geo.sea import PASSAGES
 
 __all__ = ["access", "corridors"]
 
@@ -55,7 +47,7 @@ _AVOID_HELP = (
 
 def _graph():
     """The transport graph the commands use (tests replace this with a small one)."""
-    from oicplan.geo.graph import graph_is_cached
+    from oicplan.geo.graph import graph_is_cached, transport_graph
 
     if graph_is_cached():
         return transport_graph()
@@ -70,6 +62,8 @@ def _split(text: str | None) -> list[str]:
 
 
 def _graph_with(avoid: str | None):
+    from oicplan.geo.disruption import close, closure_plan
+
     G = _graph()
     names = _split(avoid)
     if not names:
@@ -126,6 +120,9 @@ def access(
     if mode not in _MODE_CHOICES:
         raise InputError(f"unknown mode {mode!r}; use one of {', '.join(_MODE_CHOICES)}",
                          field="mode")
+    from oicplan.geo.graph import find_place
+    from oicplan.geo.routing import shortest_route
+
     G = _graph_with(avoid)
     source = find_place(G, from_, kind="hub", field="from")
     target = find_place(G, to, kind="site", field="to")
@@ -178,8 +175,10 @@ def corridors(
 
       oicplan corridors --avoid suez --json
     """
+    from oicplan.geo.routing import corridors as corridor_list
+
     G = _graph_with(avoid)
-    items = _corridors(G)
+    items = corridor_list(G)
     if json_out:
         typer.echo(json.dumps(items, ensure_ascii=False))
         return

@@ -14,6 +14,7 @@ Ask for one route, every site's access by mode, the corridors and their most
 important nodes, and what a closure (a crossing, a segment, a passage) changes.
 Every assumption is in :mod:`oicplan.geo.assumptions`; see ``docs/transport.md``.
 
+>>> from oicplan.geo import build_graph, find_place, shortest_route
 >>> G = build_graph(sites=["ESP-madrid"])
 >>> route = shortest_route(G, find_place(G, "Yiwu", kind="hub"), find_place(G, "Madrid"),
 ...                        mode="rail")
@@ -21,53 +22,41 @@ Every assumption is in :mod:`oicplan.geo.assumptions`; see ``docs/transport.md``
 (13052.0, 21.0)
 """
 
-from oicplan.geo.assumptions import MODES, Assumptions
-from oicplan.geo.disruption import close, closure_plan, disruption_table
-from oicplan.geo.graph import (
-    AIR_HUBS,
-    SEA_HUB,
-    build_graph,
-    find_place,
-    hub_id,
-    sea_lane,
-    transport_graph,
-)
-from oicplan.geo.rail import BORDER_CROSSINGS, RailEstimates, rail_estimates, rail_routes
-from oicplan.geo.routing import (
-    Route,
-    access_table,
-    corridor_graph,
-    corridors,
-    node_importance,
-    shortest_route,
-)
-from oicplan.geo.sea import PASSAGES, SeaLeg, passage_key, sea_leg
+from __future__ import annotations
 
-__all__ = [
-    "AIR_HUBS",
-    "BORDER_CROSSINGS",
-    "MODES",
-    "PASSAGES",
-    "SEA_HUB",
-    "Assumptions",
-    "RailEstimates",
-    "Route",
-    "SeaLeg",
-    "access_table",
-    "build_graph",
-    "close",
-    "closure_plan",
-    "corridor_graph",
-    "corridors",
-    "disruption_table",
-    "find_place",
-    "hub_id",
-    "node_importance",
-    "passage_key",
-    "rail_estimates",
-    "rail_routes",
-    "sea_lane",
-    "sea_leg",
-    "shortest_route",
-    "transport_graph",
-]
+from oicplan._lazy import lazy_exports
+
+# Public name -> module that defines it (imported on first use: the command line
+# lists modes, passages and crossings without loading networkx or searoute).
+_EXPORTS = {
+    "Assumptions": "oicplan.geo.assumptions",
+    "MODES": "oicplan.geo.assumptions",
+    "BORDER_CROSSINGS": "oicplan.geo.crossings",
+    "close": "oicplan.geo.disruption",
+    "closure_plan": "oicplan.geo.disruption",
+    "disruption_table": "oicplan.geo.disruption",
+    "AIR_HUBS": "oicplan.geo.graph",
+    "SEA_HUB": "oicplan.geo.graph",
+    "build_graph": "oicplan.geo.graph",
+    "find_place": "oicplan.geo.graph",
+    "hub_id": "oicplan.geo.graph",
+    "sea_lane": "oicplan.geo.graph",
+    "transport_graph": "oicplan.geo.graph",
+    "RailEstimates": "oicplan.geo.rail",
+    "rail_estimates": "oicplan.geo.rail",
+    "rail_routes": "oicplan.geo.rail",
+    "Route": "oicplan.geo.routing",
+    "access_table": "oicplan.geo.routing",
+    "corridor_graph": "oicplan.geo.routing",
+    "corridors": "oicplan.geo.routing",
+    "node_importance": "oicplan.geo.routing",
+    "shortest_route": "oicplan.geo.routing",
+    "PASSAGES": "oicplan.geo.sea",
+    "SeaLeg": "oicplan.geo.sea",
+    "passage_key": "oicplan.geo.sea",
+    "sea_leg": "oicplan.geo.sea",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -35,6 +35,7 @@ from oicplan.data.dataset import load_dataset
 from oicplan.data.facts import leading_number, sourced_routes
 from oicplan.data.geography import great_circle_km
 from oicplan.errors import InputError
+from oicplan.geo.crossings import BORDER_CROSSINGS
 
 __all__ = [
     "BORDER_CROSSINGS",
@@ -43,31 +44,6 @@ __all__ = [
     "rail_estimates",
     "rail_routes",
 ]
-
-# Rail border crossings of the China–Europe and China–Central Asia trains, with the
-# GeoNames coordinates of the Chinese border town. Khorgos (China) and Altynkol
-# (Kazakhstan) are the two stations of one crossing, so they are one node; the
-# fact table names it by either side.
-BORDER_CROSSINGS = {
-    "alashankou": {
-        "name": "Alashankou",
-        "aliases": ("alashankou", "alataw", "dostyk"),
-        "lat": 45.17018,  # GeoNames 8521719
-        "lon": 82.56981,
-    },
-    "khorgos": {
-        "name": "Khorgos–Altynkol",
-        "aliases": ("khorgos", "horgos", "altynkol", "altynkul"),
-        "lat": 44.20276,  # GeoNames 1529377 (Khorgos, China)
-        "lon": 80.41639,
-    },
-    "manzhouli": {
-        "name": "Manzhouli",
-        "aliases": ("manzhouli", "zabaikalsk"),
-        "lat": 49.6,  # GeoNames 2035836
-        "lon": 117.43333,
-    },
-}
 
 _TABLE = "yixinou_routes"
 
