@@ -86,3 +86,18 @@ def test_a_fast_path_command_does_not_load_the_other_commands():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip().splitlines()[-1]
     assert out == "['oicplan.cli_optimize']"
+
+
+def test_the_full_command_line_starts_without_the_heavy_libraries():
+    """``oicplan --help`` lists every command without loading data or solver libraries."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, oicplan.cli\n"
+        "heavy = ['pandas', 'scipy', 'networkx', 'highspy', 'searoute', 'matplotlib']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

@@ -20,21 +20,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.data.dataset import load_dataset
 from oicplan.errors import InputError
-from oicplan.finance.cost import (
-    DEFAULT_START_YEAR,
-    CostAssumptions,
-    CostEstimate,
-    default_assumptions,
-    estimate_cost,
-    load_assumptions,
-)
+from oicplan.finance.tax import DEFAULT_START_YEAR
+
+if TYPE_CHECKING:
+    from oicplan.finance.cost import CostAssumptions, CostEstimate
 
 __all__ = ["cost"]
 
@@ -194,6 +190,9 @@ def cost(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
+    from oicplan.data.dataset import load_dataset
+    from oicplan.finance.cost import default_assumptions, estimate_cost, load_assumptions
+
     a = default_assumptions()
     if assumptions_file is not None:
         a = load_assumptions(assumptions_file, a)

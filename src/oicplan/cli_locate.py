@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from oicplan.errors import InputError
-from oicplan.optimize import LSCP, MCLP, PCenter, PMedian, read_costs, read_weights
-from oicplan.optimize._base import LocationModel
+
+if TYPE_CHECKING:
+    from oicplan.optimize._base import LocationModel
 
 __all__ = ["Model", "locate", "run_locate"]
 
@@ -61,6 +62,8 @@ def run_locate(
     >>> run_locate("pmedian", c, p=1).facilities
     ['F1']
     """
+    from oicplan.optimize import LSCP, MCLP, PCenter, PMedian, read_costs, read_weights
+
     model = Model(model)
     given = {"p": p, "radius": radius}
     for name in _NEEDS[model]:
@@ -89,7 +92,7 @@ def _print_summary(result: LocationModel, console: Console) -> None:
     if result.status == "feasible":
         head += f"  gap {result.gap:.2%}"
     console.print(head)
-    if isinstance(result, MCLP):
+    if result.model_name == "MCLP":
         console.print(f"covered weight {result.covered_weight:,.6g}; "
                       f"{len(result.uncovered)} demand(s) uncovered")
     counts: dict[Any, list[float]] = {f: [0, 0.0] for f in result.facilities}

@@ -20,7 +20,6 @@ from rich.table import Table
 
 from oicplan.console import working
 from oicplan.errors import InputError
-from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
 
 __all__ = ["Against", "optimize", "parse_minimums", "run_optimize"]
 
@@ -112,6 +111,7 @@ def run_optimize(
     >>> out["status"], len([s for s in out["chosen"] if not s["existing"]])
     ('optimal', 3)
     """
+    from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
     from oicplan.plan import CENTER_MODES
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario

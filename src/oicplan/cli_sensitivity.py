@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -205,6 +204,8 @@ def _plots(path: Path, res, sobol, matrix) -> list[Path]:
         raise InputError(f"plot file must end in .png or .svg, got {path.name!r}",
                          field="plot")
     written = [save_figure(plot_rank_intervals(res), path)]
+    import pandas as pd
+
     values = matrix.values if hasattr(matrix, "alternatives") else matrix.to_numpy()
     frame = pd.DataFrame(values, columns=list(res.criteria))
     written.append(save_figure(plot_correlation(frame),

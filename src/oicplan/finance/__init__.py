@@ -5,44 +5,32 @@
 20.0
 """
 
-from oicplan.finance.cost import (
-    CostAssumptions,
-    CostEstimate,
-    default_assumptions,
-    economy_factors,
-    estimate_cost,
-    load_assumptions,
-    site_mode_costs,
-)
-from oicplan.finance.tax import (
-    POLICY_TABLE,
-    AfterTaxCost,
-    PolicyRow,
-    TaxResult,
-    after_tax_cost,
-    compare_combined_declaration,
-    load_policy_table,
-    npv,
-    policy_for_year,
-    rd_tax_incentive,
-)
+from __future__ import annotations
 
-__all__ = [
-    "POLICY_TABLE",
-    "AfterTaxCost",
-    "CostAssumptions",
-    "CostEstimate",
-    "PolicyRow",
-    "TaxResult",
-    "after_tax_cost",
-    "compare_combined_declaration",
-    "default_assumptions",
-    "economy_factors",
-    "estimate_cost",
-    "load_assumptions",
-    "load_policy_table",
-    "npv",
-    "policy_for_year",
-    "rd_tax_incentive",
-    "site_mode_costs",
-]
+from oicplan._lazy import lazy_exports
+
+# Public name -> module that defines it (imported on first use).
+_EXPORTS = {
+    "CostAssumptions": "oicplan.finance.cost",
+    "CostEstimate": "oicplan.finance.cost",
+    "default_assumptions": "oicplan.finance.cost",
+    "economy_factors": "oicplan.finance.cost",
+    "estimate_cost": "oicplan.finance.cost",
+    "load_assumptions": "oicplan.finance.cost",
+    "site_mode_costs": "oicplan.finance.cost",
+    "AfterTaxCost": "oicplan.finance.tax",
+    "DEFAULT_START_YEAR": "oicplan.finance.tax",
+    "POLICY_TABLE": "oicplan.finance.tax",
+    "PolicyRow": "oicplan.finance.tax",
+    "TaxResult": "oicplan.finance.tax",
+    "after_tax_cost": "oicplan.finance.tax",
+    "compare_combined_declaration": "oicplan.finance.tax",
+    "load_policy_table": "oicplan.finance.tax",
+    "npv": "oicplan.finance.tax",
+    "policy_for_year": "oicplan.finance.tax",
+    "rd_tax_incentive": "oicplan.finance.tax",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

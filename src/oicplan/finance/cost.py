@@ -71,7 +71,13 @@ import pandas as pd
 import yaml
 
 from oicplan.errors import InputError
-from oicplan.finance.tax import PolicyRow, after_tax_cost, npv, policy_for_year
+from oicplan.finance.tax import (
+    DEFAULT_START_YEAR,
+    PolicyRow,
+    after_tax_cost,
+    npv,
+    policy_for_year,
+)
 
 __all__ = [
     "CURRENCY",
@@ -130,8 +136,6 @@ factor the price level is a gap. The threshold is a choice of this tool, not a
 published figure.
 """
 
-DEFAULT_START_YEAR = 2025
-"""First year of operation when none is given (the tax rules of that year apply)."""
 
 _ASSUMPTION_NOTE = "assumption (planning placeholder, not a sourced figure)"
 

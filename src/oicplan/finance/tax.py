@@ -69,6 +69,9 @@ from typing import Any
 
 from oicplan.errors import InputError
 
+DEFAULT_START_YEAR = 2025
+"""First year of operation when none is given (the tax rules of that year apply)."""
+
 __all__ = [
     "POLICY_TABLE",
     "STANDARD_TAX_RATE",

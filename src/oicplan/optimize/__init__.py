@@ -15,36 +15,31 @@ PDispersion    which p sites are as far apart from each other as possible?
 [0, 1]
 """
 
-from oicplan.optimize._highs import NoSolutionError
-from oicplan.optimize._inputs import (
-    EARTH_RADIUS_KM,
-    CostMatrix,
-    haversine_km,
-    network_costs,
-    read_costs,
-    read_weights,
-)
-from oicplan.optimize.center import PCenter, PDispersion
-from oicplan.optimize.covering import LSCP, MCLP
-from oicplan.optimize.layout import GroupRule, Layout, pareto_figure, read_layout_costs, save_svg
-from oicplan.optimize.pmedian import PMedian
+from __future__ import annotations
 
-__all__ = [
-    "EARTH_RADIUS_KM",
-    "LSCP",
-    "MCLP",
-    "CostMatrix",
-    "GroupRule",
-    "Layout",
-    "NoSolutionError",
-    "PCenter",
-    "PDispersion",
-    "PMedian",
-    "haversine_km",
-    "network_costs",
-    "pareto_figure",
-    "read_layout_costs",
-    "read_costs",
-    "read_weights",
-    "save_svg",
-]
+from oicplan._lazy import lazy_exports
+
+# Public name -> module that defines it (imported on first use).
+_EXPORTS = {
+    "NoSolutionError": "oicplan.optimize._highs",
+    "CostMatrix": "oicplan.optimize._inputs",
+    "EARTH_RADIUS_KM": "oicplan.optimize._inputs",
+    "haversine_km": "oicplan.optimize._inputs",
+    "network_costs": "oicplan.optimize._inputs",
+    "read_costs": "oicplan.optimize._inputs",
+    "read_weights": "oicplan.optimize._inputs",
+    "PCenter": "oicplan.optimize.center",
+    "PDispersion": "oicplan.optimize.center",
+    "LSCP": "oicplan.optimize.covering",
+    "MCLP": "oicplan.optimize.covering",
+    "GroupRule": "oicplan.optimize.layout",
+    "Layout": "oicplan.optimize.layout",
+    "pareto_figure": "oicplan.optimize.layout",
+    "read_layout_costs": "oicplan.optimize.layout",
+    "save_svg": "oicplan.optimize.layout",
+    "PMedian": "oicplan.optimize.pmedian",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
