@@ -568,7 +568,8 @@ class Layout:
     limits widened by half) picks a few hundred candidate options; the model
     above with every other option closed (``y_j = z_jt = 0``) is relaxed, the
     binaries its LP puts at 0 or 1 are fixed there, and the small MIP left is
-    solved to a quarter of the wanted gap (the restricted MIP if that fails).
+    solved to a quarter of the wanted gap (then the restricted MIP, if that
+    finds nothing within half the gap of the LP bound).
     That solution is feasible for the full model and is handed to HiGHS as its
     incumbent. Then the full model is solved exactly as formulated (root LP by
     interior point), so the reported status and gap are HiGHS's own for
@@ -1491,8 +1492,9 @@ class Layout:
         is relaxed and its LP solved; the binaries the LP puts at 0 or 1 (within
         ``_FIX_TOLERANCE``) are fixed there and the small MIP left over is solved
         to a quarter of the wanted gap (relaxation-enforced neighbourhood
-        search). If that MIP has no solution, the restricted MIP itself is
-        solved instead. Everything runs within ``_HEURISTIC_SECONDS``. The
+        search). If that MIP has no solution, or one more than half the wanted
+        gap below the LP bound, the restricted MIP itself is solved, from that
+        solution. Everything runs within ``_HEURISTIC_SECONDS``. The
         solution is feasible for the full model and becomes HiGHS's incumbent
         there, so the full solve can stop as soon as its bound is close.
         """
@@ -1515,16 +1517,22 @@ class Layout:
         fixed, _ = self._assemble(bounds=bounds, allowed=allowed)
         fixed.set_bounds(closed, 0.0, 0.0)
         fixed.set_bounds(opened, 1.0, 1.0)
+        start = self._start(mip, v)
+        found = None
         for model in (fixed, mip):
             left = seconds - (time.perf_counter() - t0)
             if left <= 0:
-                return None
+                break
             try:
-                return solve_mip(model, model=_MODEL, time_limit=left, mip_gap=gap,
-                                 start=self._start(model, v)).values
+                out = solve_mip(model, model=_MODEL, time_limit=left, mip_gap=gap, start=start)
             except (InfeasibleError, NoSolutionError):
                 continue
-        return None
+            found = start = out.values
+            # Good enough when within half the wanted gap of the restricted LP
+            # bound (a necessary condition for the full model's gap).
+            if lp.objective - out.objective <= 2 * gap * max(abs(out.objective), 1e-9):
+                break
+        return found
 
     def _bound(self, objective: str) -> float:
         """A bound on the optimum known before solving (for a finite gap on early stops).
