@@ -149,6 +149,8 @@ def list_centers(
     earlier" the year is left empty and the text is kept (see --json). The site
     column shows the candidate site a center is linked to (centers add
     --site-id); it is empty for centers without a link.
+
+    Examples: oicplan centers list ; oicplan centers list --json > centers.json
     """
     with _errors():
         centers = _registry(ctx).list_centers(mode=mode, iso3=iso3)
@@ -258,6 +260,9 @@ def import_kpis_cmd(
     registry has one (centers add --opening-year). The first bad row stops the
     import with its row number and field, and nothing is stored. Existing values
     for the same center, year and KPI are replaced.
+
+    Example (kpis.csv with a row "alibaba-damo-academy-lab-moscow,2024,patents,12,"):
+    oicplan centers import-kpis kpis.csv
     """
     from oicplan.monitor.kpis import import_kpis
 
@@ -287,6 +292,9 @@ def set_site_cmd(
     The same check as centers add --site-id: a known site id (ISO3-city, as in
     'oicplan rank --json') in the center's country. Plan and rank --feedback then
     place the center's performance at that site instead of matching its name.
+
+    Examples: oicplan centers set-site alibaba-damo-academy-lab-moscow RUS-moscow ;
+    oicplan centers set-site alibaba-damo-academy-lab-moscow --clear
     """
     if clear == (site_id is not None):
         raise InputError("give a SITE_ID or --clear (not both)", field="site_id")
@@ -313,6 +321,8 @@ def set_target_cmd(
 
     The alerts compare each reported value with the target for its year, or the
     every-year target if none is set for that year.
+
+    Example: oicplan centers set-target alibaba-damo-academy-lab-moscow patents 10
     """
     from oicplan.monitor.kpis import KPIS
 
@@ -360,6 +370,9 @@ def alerts_cmd(
     over budget. Amber: smaller cost overrun, host-country risk rising (from the
     embedded Worldwide Governance Indicators unless --risk is given), or no KPI
     values reported yet. Green: none of these.
+
+    Examples: oicplan centers alerts ; oicplan centers alerts --years 3 --json ;
+    oicplan centers alerts --costs costs.csv --risk my_risk.csv
     """
     from oicplan.monitor.alerts import overview
 
