@@ -86,11 +86,30 @@ def run_locate(
     return built.solve(time_limit=time_limit)
 
 
-def _print_summary(result: LocationModel, console: Console) -> None:
+def stop_reason(result: LocationModel, time_limit: float | None) -> str | None:
+    """Why a run ended ``feasible`` rather than ``optimal`` (None when optimal).
+
+    >>> from oicplan.optimize import PMedian
+    >>> stop_reason(PMedian.from_cost_matrix([[1, 2]], p=1).solve(), None) is None
+    True
+    """
+    if result.status != "feasible":
+        return None
+    if getattr(result, "stopped_by", None):
+        return f"{result.stopped_by} reached"
+    if getattr(result, "reduction", {}).get("skipped_mip"):
+        return "model too large for HiGHS in bounded memory; Lagrangian bound"
+    return "time limit reached" if time_limit is not None else "MIP gap reached"
+
+
+def _print_summary(
+    result: LocationModel, console: Console, time_limit: float | None = None
+) -> None:
     head = (f"[bold]{result.model_name}[/bold]  status [bold]{result.status}[/bold]"
             f"  objective {result.objective:,.6g}  ({result.solve_seconds:.2f} s)")
     if result.status == "feasible":
-        head += f"  gap {result.gap:.2%}"
+        gap = "unknown" if result.gap is None else f"{result.gap:.2%}"
+        head += f"  stopped: {stop_reason(result, time_limit)}, gap {gap}"
     console.print(head)
     if result.model_name == "MCLP":
         console.print(f"covered weight {result.covered_weight:,.6g}; "
@@ -148,4 +167,4 @@ def locate(
     if json_out:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        _print_summary(result, Console())
+        _print_summary(result, Console(), time_limit)

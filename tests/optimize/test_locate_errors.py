@@ -202,6 +202,11 @@ def test_cli_time_limit_reports_gap_in_json(tmp_path):
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["status"] == "feasible" and out["gap"] > 0
+    table = CliRunner().invoke(app, ["locate", "pmedian", "--costs", str(tmp_path / "c.csv"),
+                                     "--p", "15", "--time-limit", "0.05"], terminal_width=200)
+    assert table.exit_code == 0, table.output
+    flat = " ".join(table.output.split())  # Rich wraps at the console width
+    assert "status feasible" in flat and "stopped: time limit reached, gap" in flat
 
 
 @pytest.mark.parametrize("model", [PMedian, PCenter])

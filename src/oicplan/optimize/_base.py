@@ -183,6 +183,7 @@ class LocationModel:
         ids = self.matrix.facility_ids
         self.status = outcome.status
         self.gap = outcome.gap
+        self.stopped_by = outcome.stopped_by
         self.objective = float(objective)
         self.solve_seconds = float(outcome.seconds)
         self.facilities = [ids[k] for k in np.sort(open_idx)]

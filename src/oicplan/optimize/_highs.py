@@ -185,7 +185,8 @@ class MipOutcome:
 
     ``status`` is ``"optimal"`` or ``"feasible"``; ``gap`` is the relative MIP gap
     ``|primal - bound| / |primal|`` (``None`` when optimal, or when feasible but
-    no bound is known at all).
+    no bound is known at all); ``stopped_by`` says why a feasible run stopped
+    (``"time limit"``, ``"MIP gap"``, ...; ``None`` when optimal).
     """
 
     status: str
@@ -193,6 +194,7 @@ class MipOutcome:
     objective: float
     gap: float | None
     seconds: float
+    stopped_by: str | None = None
 
 
 def solve_mip(
@@ -262,6 +264,7 @@ def solve_mip(
         # HiGHS calls a run optimal once the gap is within mip_rel_gap; only a gap
         # at our own default tolerance deserves the word "optimal".
         label = "optimal" if not (gap > DEFAULT_MIP_GAP) else "feasible"
+        stopped_by = None if label == "optimal" else "MIP gap"
     elif status in _STOPPED_EARLY:
         if not has_solution:
             raise NoSolutionError(
@@ -269,6 +272,7 @@ def solve_mip(
                 f"({seconds:.2f} s); allow more time"
             )
         label, gap = "feasible", float(info.mip_gap)
+        stopped_by = _STOPPED_EARLY[status]
     elif status in (highspy.HighsModelStatus.kInfeasible,
                     highspy.HighsModelStatus.kUnboundedOrInfeasible):
         raise InfeasibleError(f"{model} infeasible: {infeasible_reason}")
@@ -288,4 +292,5 @@ def solve_mip(
         objective=objective,
         gap=None if label == "optimal" else gap,
         seconds=seconds,
+        stopped_by=stopped_by,
     )
