@@ -101,7 +101,7 @@ def test_add_with_site_id_shows_in_list(run, db_url):
     assert json.loads(out.stdout)["site_id"] == "HUN-budapest"
     listed = {c["id"]: c for c in json.loads(run("list", "--json").stdout)}
     assert listed["zhejiang-hungary-lab"]["site_id"] == "HUN-budapest"
-    assert listed[TLV]["site_id"] is None
+    assert listed[TLV]["site_id"] == "ISR-tel-aviv"  # linked by the seed (revision 0004)
     table = CliRunner().invoke(
         cli_app,
         ["centers", "list", "--iso3", "HUN"],

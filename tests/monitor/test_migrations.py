@@ -7,6 +7,7 @@ from alembic import command
 
 from oicplan.store import Registry
 from oicplan.store.db import alembic_config, make_engine, upgrade_schema
+from oicplan.store.seed import seed_site_ids
 
 OLD_CENTER = {
     "id": "old-lab",
@@ -62,15 +63,19 @@ def test_upgrade_from_0002_keeps_rows(db_url):
     before = _database_at_0002_with_rows(db_url)
     assert len(before) == 16
 
-    registry = Registry(db_url)  # opening the registry runs the pending migration
+    registry = Registry(db_url)  # opening the registry runs the pending migrations
     try:
-        assert _version(registry.engine) == "0003"
+        assert _version(registry.engine) == "0004"
         after = {c["id"]: c for c in registry.list_centers()}
         assert set(after) == set(before)
+        links = seed_site_ids()
         for center_id, old in before.items():
             new = dict(after[center_id])
-            assert new.pop("site_id") is None
+            # 0004 links the seeded centers to their sites; the user's center stays unlinked.
+            assert new.pop("site_id") == links.get(center_id)
             assert new == old
+        assert after["alibaba-damo-academy-lab-moscow"]["site_id"] == "RUS-moscow"
+        assert after["old-lab"]["site_id"] is None
         assert registry.kpi_values("old-lab") == [
             {"center_id": "old-lab", "year": 2021, "kpi": "patents", "value": 4.0,
              "unit": "patents"}
@@ -104,3 +109,19 @@ def test_downgrade_to_0002_keeps_kpis(db_url):
         assert (centers, targets) == (16, 1)  # no cascade through a rebuilt table
     finally:
         engine.dispose()
+
+
+def test_a_site_the_user_set_survives_the_seed_links(db_url):
+    engine = make_engine(db_url)
+    upgrade_schema(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(sa.text("update centers set site_id = 'RUS-kazan' "
+                             "where id = 'alibaba-damo-academy-lab-moscow'"))
+    engine.dispose()
+    registry = Registry(db_url)
+    try:
+        centers = {c["id"]: c for c in registry.list_centers()}
+        assert centers["alibaba-damo-academy-lab-moscow"]["site_id"] == "RUS-kazan"
+        assert centers["alibaba-damo-academy-lab-singapore"]["site_id"] == "SGP-singapore"
+    finally:
+        registry.dispose()

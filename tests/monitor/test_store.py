@@ -23,9 +23,12 @@ def test_fresh_database_is_migrated_and_seeded(registry):
     assert boston["opening_year"] is None
     assert boston["opening_year_text"] == "2018 or earlier"
     assert boston["operator"] is None
-    assert all(c["site_id"] is None for c in centers)  # the seed links no site
+    # Revision 0004 links the 13 seeded centers whose host site the snapshot lists.
+    assert sum(1 for c in centers if c["site_id"]) == 13
+    assert by_id["alibaba-damo-academy-lab-moscow"]["site_id"] == "RUS-moscow"
+    assert boston["site_id"] == "USA-boston"
     with registry.engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0003"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0004"
 
 
 def test_reopening_does_not_reseed(db_url):

@@ -30,6 +30,7 @@ __all__ = [
     "slugify",
     "mode_for_type",
     "parse_opening_year",
+    "seed_site_ids",
     "snapshot_centers",
 ]
 
@@ -161,3 +162,27 @@ def snapshot_centers(text: str | None = None) -> list[dict]:
     if duplicates:
         raise InputError(f"duplicate center ids: {duplicates}", file=SNAPSHOT_RESOURCE)
     return rows
+
+
+def seed_site_ids(dataset=None) -> dict[str, str]:
+    """Candidate site of each seeded center, from the sites' ``center_name`` column.
+
+    The snapshot's sites list the Zhejiang centers they host by name (13 of the
+    15 seeded centers; two sources name no host city). Returns center id → site id.
+
+    >>> links = seed_site_ids()
+    >>> links["alibaba-damo-academy-lab-moscow"], len(links)
+    ('RUS-moscow', 13)
+    """
+    from oicplan.data.dataset import load_dataset
+
+    seeded = {row["name"]: row["id"] for row in snapshot_centers()}
+    sites = (dataset or load_dataset()).sites
+    links = {}
+    for site in sites.itertuples():
+        if isinstance(site.center_name, str):
+            for name in site.center_name.split("; "):
+                if name.strip() in seeded:
+                    links[seeded[name.strip()]] = str(site.site_id)
+    return links
+
