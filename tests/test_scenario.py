@@ -68,6 +68,8 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
         ({"selection": {"min_per_strategy": {"silk_road": 2}}}, "selection.min_per_strategy"),
         ({"selection": {"min_per_strategy": -1}}, "selection.min_per_strategy"),
         ({"selection": {"min_per_region": {"Europe": -2}}}, "selection.min_per_region"),
+        ({"selection": {"capacity": {"jointlab": 2}}}, "selection.capacity"),
+        ({"selection": {"capacity": 0}}, "selection.capacity"),
     ],
 )
 def test_invalid_fields_are_named(tmp_path, changes, field):

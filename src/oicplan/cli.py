@@ -237,13 +237,21 @@ def scenario_show(
 def scenario_validate(
     path: Annotated[str, typer.Argument(help="Scenario YAML file to check.")],
 ) -> None:
-    """Check a scenario file; errors name the file and the field."""
+    """Check a scenario file; errors name the file and the field.
+
+    Besides the fields, checks what plan and optimize would reject later: the
+    center modes of selection.capacity, the selection.enterprises file (read and
+    validated) and the regions of selection.min_per_region.
+    """
     from oicplan.data import load_dataset
+    from oicplan.plan import check_selection
     from oicplan.ranking import candidate_sites
     from oicplan.scenario import load_scenario
 
     scenario = load_scenario(path)
-    sites = candidate_sites(load_dataset(), scenario)
+    dataset = load_dataset()
+    check_selection(scenario, dataset, read_enterprises=True)
+    sites = candidate_sites(dataset, scenario)
     console.print(f"{path}: valid; {len(sites)} candidate sites")
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "MODE_REASONS",
     "Plan",
     "assign_mode",
+    "check_selection",
     "eligible_strategies",
     "make_plan",
 ]
@@ -523,6 +524,68 @@ def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples:
     return scores[:, :, None] * factor[None, :, :]
 
 
+def check_selection(
+    scenario: Scenario,
+    dataset: Dataset | None = None,
+    file: str | None = None,
+    *,
+    read_enterprises: bool = False,
+) -> None:
+    """Check the scenario's ``selection`` settings that need data or files, before any solve.
+
+    Checks that every mode in ``selection.capacity`` is a center mode, that
+    ``selection.enterprises`` is ``sample``, ``stored`` or an existing file, and
+    that every region of ``selection.min_per_region`` is a continent or World Bank
+    region of the dataset. With ``read_enterprises`` the enterprises are also
+    read (the file validated, the stored import not empty). Errors are
+    :class:`~oicplan.errors.InputError` naming the scenario file (``file``, else
+    the file the scenario was loaded from) and the field, e.g. ``my.yaml, field
+    selection.min_per_region: unknown region 'Atlantis'; ...``.
+    """
+    from pathlib import Path
+
+    from oicplan.errors import InputError
+
+    file = file or scenario.source_file
+    selection = scenario.selection
+    if isinstance(selection.capacity, dict):
+        unknown = [mode for mode in selection.capacity if mode not in CENTER_MODES]
+        if unknown:
+            raise InputError(
+                f"capacity for unknown center mode {unknown[0]!r}; "
+                f"use one of {', '.join(CENTER_MODES)}",
+                file=file,
+                field="selection.capacity",
+            )
+    source = selection.enterprises
+    if source is not None and source not in ("sample", "stored") and not Path(source).is_file():
+        raise InputError(
+            f"enterprises file {source!r} not found (give 'sample', 'stored' or the path "
+            "of a CSV or XLSX file)",
+            file=file,
+            field="selection.enterprises",
+        )
+    if read_enterprises and source is not None:
+        try:
+            _served_enterprises(source)
+        except InputError as error:
+            # The stored import is empty, or the enterprises file has a bad row or
+            # column (its own file, row and field stay in the message).
+            message = error.message if error.file is None else str(error)
+            raise InputError(message, file=file, field="selection.enterprises") from None
+    if selection.min_per_region:
+        from oicplan.optimize.layout import region_members
+
+        dataset = dataset or load_dataset()
+        for region in selection.min_per_region:
+            try:
+                region_members([], region, dataset)
+            except InputError as error:
+                raise InputError(
+                    error.message, file=file, field="selection.min_per_region"
+                ) from None
+
+
 def make_plan(
     scenario: Scenario,
     dataset: Dataset | None = None,
@@ -540,6 +603,7 @@ def make_plan(
     model's constraints conflict (the message names them).
     """
     dataset = dataset or load_dataset()
+    check_selection(scenario, dataset)
     if centers is not None:
         scenario = scenario.model_copy(update={"centers": centers})
     ranked = rank_sites(scenario, dataset, center_performance=center_performance)

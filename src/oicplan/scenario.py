@@ -23,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -199,6 +200,27 @@ class Selection(BaseModel):
             raise ValueError("give a mapping region: number, such as {Europe: 2, Africa: 1}")
         return _minimums(value, known=None, what="region")
 
+    @field_validator("capacity")
+    @classmethod
+    def _capacity_modes(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            # plan.py imports this module, so the mode names are looked up here.
+            from oicplan.plan import CENTER_MODES
+
+            unknown = [mode for mode in value if mode not in CENTER_MODES]
+            if unknown:
+                raise ValueError(
+                    f"capacity for unknown center mode {unknown[0]!r}; "
+                    f"use one of {', '.join(CENTER_MODES)}"
+                )
+            negative = {mode: count for mode, count in value.items() if count < 0}
+            if negative:
+                mode, count = next(iter(negative.items()))
+                raise ValueError(f"the capacity of {mode!r} cannot be negative ({count})")
+        elif value is not None and value < 1:
+            raise ValueError(f"capacity must be at least 1, got {value}")
+        return value
+
 
 def _count(value: Any, name: str = "") -> int:
     """A minimum number of centers: a whole number >= 0 (not a bool)."""
@@ -258,6 +280,19 @@ class Scenario(BaseModel):
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]
+    # The file the scenario was loaded from (set by load_scenario), for error messages.
+    _source: str | None = PrivateAttr(None)
+
+    @property
+    def source_file(self) -> str | None:
+        """The YAML file this scenario was loaded from, or None if built in code."""
+        return self._source
+
+    def __eq__(self, other: object) -> bool:
+        """Equal settings make equal scenarios, whichever file they came from."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
 
     @field_validator("weights")
     @classmethod
@@ -321,8 +356,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if not isinstance(raw, dict):
         raise InputError("a scenario must be a YAML mapping of fields", file=str(path))
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "scenario"
         raise InputError(first["msg"], file=str(path), field=where) from None
+    scenario._source = str(path)
+    return scenario
