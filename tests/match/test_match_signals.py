@@ -123,3 +123,40 @@ def test_field_data_missing_column_and_too_small_for_rca(tmp_path, dataset):
     with pytest.raises(InputError, match="two economies and two fields"):
         field_data_index(frame, "counts")
     assert field_data_index(frame, "index")["index"].tolist() == [300.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "message"),
+    [
+        ("KAZ,computer_technology,-5,2022,s\n", "value", "must be a number >= 0, got -5"),
+        (
+            "KAZ,computer_technology,2.5,1850,s\n",
+            "year",
+            "expected a year between 1900 and 2100, got 1850",
+        ),
+        ("KAZ,computer_technology,lots,2022,s\n", "value", "expected a number, got 'lots'"),
+    ],
+)
+def test_field_data_errors_in_plain_words(tmp_path, dataset, text, field, message):
+    path = _write(
+        tmp_path, "iso3,field,value,year,source\nSGP,computer_technology,1,2022,s\n" + text
+    )
+    with pytest.raises(InputError) as error:
+        load_field_data(path, load_taxonomy(), dataset)
+    assert (error.value.row, error.value.field) == (3, field)
+    assert error.value.message == message
+    assert str(error.value) == f"{path}, row 3, field {field}: {message}"
+
+
+def test_match_field_data_negative_value_one_plain_error_line(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from oicplan.cli import app
+
+    _write(tmp_path, "iso3,field,value,year,source\nSGP,6,1,2022,s\nKAZ,6,-5,2022,s\n", "fd.csv")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["match", "--field-data", "fd.csv"])
+    assert result.exit_code == 2, result.output
+    assert (
+        result.output.strip() == "error: fd.csv, row 3, field value: must be a number >= 0, got -5"
+    )

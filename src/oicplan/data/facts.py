@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from oicplan.data.validation import FACT_SCHEMAS, read_csv_checked
+from oicplan.data.validation import FACT_SCHEMAS, NUMBER_START, read_csv_checked
 
 __all__ = [
     "FACT_TABLES",
@@ -101,11 +101,16 @@ def bri_status(status: str) -> float:
 def leading_number(text: object) -> float | None:
     """The number a fact cell starts with, or None for an empty cell.
 
+    The forms the fact tables' checks accept are read: a leading "~", "≈", "about",
+    "approx.", "c.", "ca." or "circa" (an approximate figure), a thousands comma.
+
     >>> leading_number("29.7 (as printed)"), leading_number(None), leading_number("13052 (13,000+)")
     (29.7, None, 13052.0)
+    >>> leading_number("~12000"), leading_number("about 13,052"), leading_number("11000+")
+    (12000.0, 13052.0, 11000.0)
     """
-    match = re.match(r"\s*(\d+(?:\.\d+)?)", str(text)) if isinstance(text, str) else None
-    return float(match.group(1)) if match else None
+    match = NUMBER_START.match(text) if isinstance(text, str) else None
+    return float(match.group(1).replace(",", "") + (match.group(2) or "")) if match else None
 
 
 def _year_in(text: str | float, default: int) -> int:

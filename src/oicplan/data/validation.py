@@ -17,6 +17,9 @@ gdp.csv, row 2, field Year: expected a whole number, got 'x'
 
 from __future__ import annotations
 
+import contextlib
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +32,7 @@ __all__ = [
     "WDI_FILE_SCHEMA",
     "WGI_FILE_SCHEMA",
     "FACT_SCHEMAS",
+    "NUMBER_START",
     "validate_table",
     "read_csv_checked",
 ]
@@ -38,7 +42,11 @@ _YEAR = pa.Check.in_range(1900, 2100, error="a year between 1900 and 2100")
 WDI_FILE_SCHEMA = pa.DataFrameSchema(
     {
         "Country Name": pa.Column(str, nullable=False),
-        "Country Code": pa.Column(str, pa.Check.str_matches(r"^[A-Z0-9]{3}$"), nullable=False),
+        "Country Code": pa.Column(
+            str,
+            pa.Check.str_matches(r"^[A-Z0-9]{3}$", error="a code of 3 capital letters or digits"),
+            nullable=False,
+        ),
         "Year": pa.Column(int, _YEAR, coerce=True, nullable=False),
         "Value": pa.Column(float, coerce=True, nullable=False),
     },
@@ -47,7 +55,11 @@ WDI_FILE_SCHEMA = pa.DataFrameSchema(
 
 WGI_FILE_SCHEMA = pa.DataFrameSchema(
     {
-        "code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
+        "code": pa.Column(
+            str,
+            pa.Check.str_matches(r"^[A-Z]{3}$", error="a code of 3 capital letters"),
+            nullable=False,
+        ),
         "countryname": pa.Column(str, nullable=False),
         "year": pa.Column(int, _YEAR, coerce=True, nullable=False),
         "indicator": pa.Column(str, pa.Check.isin(["va", "pv", "ge", "rq", "rl", "cc"])),
@@ -68,7 +80,23 @@ _ISO3_LIST = pa.Check(
     element_wise=True,
     name="known_iso3_list",
 )
-_LEADING_NUMBER = pa.Check.str_matches(r"^\d+(\.\d+)?\b")
+# A fact cell that holds a figure starts with it and may say more after it: "11000+",
+# "~12000", "13052 (13,000+)", "14 (planned)", "18 (return ~20)". An approximate figure
+# may open with "~", "≈", "about", "approx.", "c.", "ca." or "circa"; a thousands
+# comma is allowed ("13,052"). NUMBER_START reads the figure (oicplan.data.facts.
+# leading_number uses it); the check also wants the figure to end there, so that
+# "far", "12km", "1,5" or "-5" are refused.
+NUMBER_START = re.compile(
+    r"\s*(?:(?:~|≈|(?:about|approx|approximately|circa)\b\.?|ca\.|c\.)\s*)?"
+    r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?",
+    re.IGNORECASE,
+)
+_WHOLE_NUMBER_START = re.compile(NUMBER_START.pattern + r"(?![.,]?\d)(?!\w)", re.IGNORECASE)
+_LEADING_NUMBER = pa.Check(
+    lambda text: _WHOLE_NUMBER_START.match(text) is not None,
+    element_wise=True,
+    name="leading_number",
+)
 _BRI_STATUS = pa.Check.str_matches(r"^(member|unclear|withdrawn)\b")
 
 
@@ -158,6 +186,11 @@ FACT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "record_type": pa.Column(str),
             "iso3": _text(_ISO3),
+            # Not read by oicplan, but copied into the snapshot: a count must be a figure.
+            "count_agreements": pa.Column(str, _LEADING_NUMBER, nullable=True, required=False),
+            "count_partner_countries": pa.Column(
+                str, _LEADING_NUMBER, nullable=True, required=False
+            ),
             "source": pa.Column(str),
             "as_of": _text(),
         }
@@ -167,8 +200,8 @@ FACT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "origin": pa.Column(str),
             "destination_city": pa.Column(str),
             "iso3": pa.Column(str, _ISO3),
-            "distance_km": _text(),
-            "transit_days": _text(),
+            "distance_km": _text(_LEADING_NUMBER),
+            "transit_days": _text(_LEADING_NUMBER),
             "border_crossing": _text(),
             "transit_countries": _text(_ISO3_LIST),
             # Placeholder rows ("NOT FOUND") have no source; they are skipped, not used.
@@ -179,28 +212,168 @@ FACT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
-def _describe_failure(check: str, value: object) -> str:
-    if "coerce" in check or "dtype" in check:
-        wanted = "a whole number" if "int" in check else "a number"
-        return f"expected {wanted}, got {value!r}"
+def _shown(value: object) -> str:
+    """A cell value as a user would write it: -5 (not np.float64(-5.0)), 'text' quoted.
+
+    >>> import numpy as np
+    >>> _shown(np.float64(-5.0)), _shown(np.int64(3)), _shown(2.5), _shown("far")
+    ('-5', '3', '2.5', "'far'")
+    """
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        with contextlib.suppress(TypeError, ValueError):
+            value = value.item()  # a numpy scalar becomes the Python value it holds
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "an empty cell"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _listed(values: object, limit: int = 12) -> str:
+    items = list(values) if not isinstance(values, str) else [values]
+    with contextlib.suppress(TypeError):
+        items = sorted(items)
+    shown = ", ".join(_shown(item) for item in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+_KINDS = (
+    ("int", "a whole number"),
+    ("float", "a number"),
+    ("bool", "true or false"),
+    ("datetime", "a date"),
+    ("date", "a date"),
+    ("str", "text"),
+    ("object", "text"),
+)
+
+
+def _kind(check: str) -> str:
+    wanted = check.lower()
+    return next((kind for key, kind in _KINDS if key in wanted), "a value of the right kind")
+
+
+def _describe_check(check: pa.Check, value: str) -> str | None:
+    """Plain words for a failed pandera check object, from its name and bounds."""
+    name = getattr(check, "name", None)
+    stats = getattr(check, "statistics", None) or {}
+    error = getattr(check, "error", None)
+    # A built-in check's default error is its call ("in_range(1900, 2100)"); only an
+    # error text the schema gave ("a year between 1900 and 2100") is shown as it is.
+    if error and not str(error).startswith(f"{name}("):
+        return f"expected {error}, got {value}"
+    bound = {
+        "greater_than_or_equal_to": ">=",
+        "greater_than": ">",
+        "less_than_or_equal_to": "<=",
+        "less_than": "<",
+    }
+    if name in bound:
+        limit = stats.get("min_value", stats.get("max_value"))
+        return f"must be a number {bound[name]} {_shown(limit)}, got {value}"
+    if name == "in_range":
+        low, high = _shown(stats.get("min_value")), _shown(stats.get("max_value"))
+        if stats.get("include_min", True) and stats.get("include_max", True):
+            return f"must be a number from {low} to {high}, got {value}"
+        above = ">=" if stats.get("include_min", True) else ">"
+        below = "<=" if stats.get("include_max", True) else "<"
+        return f"must be a number {above} {low} and {below} {high}, got {value}"
+    if name == "equal_to":
+        return f"must be {_shown(stats.get('value'))}, got {value}"
+    if name == "not_equal_to":
+        return f"must not be {_shown(stats.get('value'))}"
+    if name == "isin":
+        return f"must be one of {_listed(stats.get('allowed_values', ()))}, got {value}"
+    if name == "notin":
+        return f"{value} is not allowed here"
+    if name == "str_length":
+        low, high = stats.get("min_value"), stats.get("max_value")
+        if high is None:
+            if low in (None, 0, 1):
+                return "a value is required here but the cell is empty"
+            return f"must be at least {low} characters long, got {value}"
+        if low is None:
+            return f"must be at most {high} characters long, got {value}"
+        return f"must be {low} to {high} characters long, got {value}"
+    if name in ("str_startswith", "str_endswith", "str_contains"):
+        verb = {
+            "str_startswith": "start with",
+            "str_endswith": "end with",
+            "str_contains": "contain",
+        }[name]
+        return f"must {verb} {_shown(stats.get('string', stats.get('pattern')))}, got {value}"
+    if name == "str_matches":
+        return f"{value} is not in the expected form"
+    return None
+
+
+def _describe_failure(
+    check: str, value: object, check_object: pa.Check | None = None, whole_column: bool = False
+) -> str:
+    """One plain sentence for a pandera failure: no check name or numpy repr reaches the user.
+
+    ``whole_column`` is true when pandera names no row (the failure is the column's).
+    """
+    shown = _shown(value)
+    if whole_column and isinstance(value, str) and re.match(r"^\w*(Error|Exception)\(", value):
+        # The check raised: a text check met numbers, or the reverse.
+        if check.startswith("str_") or check == "leading_number":
+            return "expected text in this column, but it holds other values"
+        return "the values in this column could not be checked"
+    if check.startswith("coerce_dtype"):
+        return f"expected {_kind(check)}, got {shown}"
+    if check.startswith("dtype") and not whole_column:
+        return f"expected {_kind(check)}, got {shown}"
+    if check.startswith("dtype"):
+        return f"expected {_kind(check)} in every cell, but the column holds {_kind(str(value))}"
     if "not_nullable" in check:
         return "a value is required here but the cell is empty"
-    if "column_in_dataframe" in check or "column_in_schema" in check:
+    if "column_in_dataframe" in check:
         return f"required column is missing ({value})"
+    if "column_in_schema" in check:
+        return f"unexpected column {shown}"
     if "field_uniqueness" in check or "unique" in check:
-        return f"value {value!r} appears more than once"
+        return f"value {shown} appears more than once"
     if check == "known_iso3":
-        return f"unknown country code {value!r} (not an ISO 3166-1 alpha-3 code)"
+        return f"unknown country code {shown} (not an ISO 3166-1 alpha-3 code)"
     if check == "known_iso3_list":
         unknown = [code for code in str(value).split(";") if code not in KNOWN_ECONOMY_CODES]
         named = ", ".join(repr(code) for code in unknown)
         return (
-            f"unknown country code{'s' if len(unknown) > 1 else ''} {named} in {value!r} "
+            f"unknown country code{'s' if len(unknown) > 1 else ''} {named} in {shown} "
             "(a list of ISO 3166-1 alpha-3 codes separated by ';')"
         )
+    if check == "leading_number":
+        return (
+            f"expected a number at the start of the cell (such as 12000, 11000+, ~12000, "
+            f"about 12000 or 14 (planned)), got {shown}"
+        )
     if "str_matches('^(member|unclear|withdrawn)" in check:
-        return f"status {value!r} does not start with member, unclear or withdrawn"
-    return f"value {value!r} fails the check {check}"
+        return f"status {shown} does not start with member, unclear or withdrawn"
+    if check_object is not None:
+        described = _describe_check(check_object, shown)
+        if described is not None:
+            return described
+    return f"value {shown} is not allowed here"
+
+
+def _check_object(schema: pa.DataFrameSchema, column: object, number: object) -> pa.Check | None:
+    """The pandera check that failed, found by its column and position in the schema."""
+    if number is None or pd.isna(number):
+        return None
+    checks = schema.checks
+    if column is not None and not pd.isna(column) and column in schema.columns:
+        checks = schema.columns[column].checks
+    try:
+        return checks[int(number)]
+    except (IndexError, TypeError, ValueError):
+        return None
 
 
 def validate_table(
@@ -225,8 +398,9 @@ def validate_table(
             raise InputError(
                 f"required column {value!r} is missing", file=str(file), field=str(value)
             ) from None
+        check_object = _check_object(schema, column, first.get("check_number"))
         raise InputError(
-            _describe_failure(check, value),
+            _describe_failure(check, value, check_object, whole_column=row is None),
             file=str(file),
             row=row,
             field=None if column is None or pd.isna(column) else str(column),

@@ -58,7 +58,12 @@ _FIELD_DATA_SCHEMA = pa.DataFrameSchema(
         "iso3": pa.Column(str, nullable=False),
         "field": pa.Column(str, nullable=False),
         "value": pa.Column(float, pa.Check.ge(0), coerce=True, nullable=False),
-        "year": pa.Column(int, pa.Check.in_range(1900, 2100), coerce=True, nullable=False),
+        "year": pa.Column(
+            int,
+            pa.Check.in_range(1900, 2100, error="a year between 1900 and 2100"),
+            coerce=True,
+            nullable=False,
+        ),
         "source": pa.Column(str, pa.Check.str_length(min_value=1), nullable=False),
     },
     strict=False,
