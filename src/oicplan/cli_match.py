@@ -248,6 +248,7 @@ def enterprises_sample(
 
     frame = load_sample()
     if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
         frame.drop(columns=["prefecture"]).to_csv(out, index=False)
         typer.echo(f"wrote {len(frame)} SYNTHETIC enterprises to {out}")
         return

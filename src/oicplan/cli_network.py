@@ -195,6 +195,7 @@ def network(
             serve_threshold=serve_threshold,
         )
     if svg is not None:
+        svg.parent.mkdir(parents=True, exist_ok=True)
         svg.write_text(net.svg(top), encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(net.to_dict(top), ensure_ascii=False, indent=2))

@@ -124,6 +124,12 @@ def run_optimize(
         raise InputError("--annual-budget needs --horizon", field="annual-budget")
     if chart is not None and not pareto:
         raise InputError("--chart needs --pareto", field="chart")
+    if chart is not None:
+        # Before the (long) solve: a chart path that cannot be written fails at once.
+        chart = Path(chart)
+        if chart.is_dir():
+            raise InputError(f"{chart} is a folder; give the SVG file to write", field="chart")
+        chart.parent.mkdir(parents=True, exist_ok=True)
     if points < 2:
         raise InputError(f"--points must be >= 2, got {points}", field="points")
     if per_country_cap is not None and per_country_cap < 1:

@@ -64,21 +64,54 @@ def working(message: str) -> Iterator[None]:
         yield
 
 
+def _os_error_line(error: OSError) -> str:
+    """``<path>: <reason>`` for a file-system error (the reason alone if it names no path).
+
+    >>> _os_error_line(FileNotFoundError(2, "No such file or directory", "/nodir/c.svg"))
+    '/nodir/c.svg: No such file or directory'
+    >>> _os_error_line(OSError("Cannot save file into a non-existent directory: 'x'"))
+    "Cannot save file into a non-existent directory: 'x'"
+    """
+    reason = error.strerror or str(error)
+    if isinstance(error, FileExistsError) and error.filename is not None:
+        # mkdir(exist_ok=True) fails so only when a file stands where a folder must be.
+        reason = "exists and is a file, not a folder"
+    if error.filename is None:
+        return reason
+    path = f"{error.filename}"
+    if error.filename2 is not None:
+        path += f" -> {error.filename2}"
+    return f"{path}: {reason}"
+
+
 def handle_errors(command: Callable) -> Callable:
-    """Wrap a command so a user error prints one line and exits with code 2."""
+    """Wrap a command so a user error prints one line and exits with code 2.
+
+    Besides :class:`~oicplan.errors.OicplanError`, an :class:`OSError` (a missing
+    folder, a file where a folder must be, a folder where a file must be, no
+    permission: ``FileNotFoundError``, ``FileExistsError``, ``NotADirectoryError``,
+    ``IsADirectoryError``, ``PermissionError`` ...) is reported the same way, as
+    ``error: <path>: <reason>``: these come from the user's paths and machine, not
+    from a bug in oicplan, so a traceback would only hide the one line that matters.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except OicplanError as error:
-            # escape: a message such as "a[x,y] = 3" must not be read as Rich markup.
-            err_console.print(
-                f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True
-            )
+            _print_error(str(error))
             raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            _print_error(_os_error_line(error))
+            raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _print_error(message: str) -> None:
+    # escape: a message such as "a[x,y] = 3" must not be read as Rich markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def guarded(sub_app: typer.Typer) -> typer.Typer:

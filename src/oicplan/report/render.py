@@ -559,32 +559,41 @@ def render_markdown(plan: Plan, lang: str = "zh", context: dict | None = None) -
 def write_plan(plan: Plan, out_dir: str | Path, lang: str = "zh") -> Path:
     """Write ``plan.json``, ``report.html`` and ``report.md`` into ``out_dir``.
 
-    Everything is rendered first, written into a temporary sibling folder and
-    then moved into place: on any error nothing is left half-written and an
-    existing folder keeps its old content.
+    Everything is rendered first and written into a temporary folder beside
+    ``out_dir``; then each of the three files is moved into ``out_dir`` with
+    :func:`os.replace`, so each is either the old or the new one, never
+    half-written. Anything else in ``out_dir`` (the user's own files and
+    folders) is left alone; the folder is created if it does not exist.
+
+    Raises
+    ------
+    InputError
+        If ``out_dir`` is an existing file, not a folder (field ``out``); then
+        nothing is written.
     """
+    import os
+
+    from oicplan.errors import InputError
+
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} is a file, not a folder", field="out")
     context = report_context(plan, lang)
     documents = {
         "plan.json": json.dumps(plan.to_dict(), ensure_ascii=False, indent=2),
         "report.html": render_html(plan, lang, context),
         "report.md": render_markdown(plan, lang, context),
     }
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.resolve().name}-", dir=out_dir.parent))
+    except PermissionError:  # a folder we may write in, under a parent we may not
+        tmp = Path(tempfile.mkdtemp(prefix=".oicplan-", dir=out_dir))
     try:
         for name, content in documents.items():
             (tmp / name).write_text(content, encoding="utf-8")
-        tmp.chmod(0o755)
-        if out_dir.exists():
-            backup = out_dir.with_name(f".{out_dir.name}.old")
-            shutil.rmtree(backup, ignore_errors=True)
-            out_dir.rename(backup)
-            tmp.rename(out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
+        for name in documents:
+            os.replace(tmp / name, out_dir / name)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out_dir

@@ -23,8 +23,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from oicplan.errors import InputError
 
@@ -110,19 +110,37 @@ def make_engine(url: str | None = None) -> Engine:
     Raises
     ------
     InputError
-        If the URL cannot be parsed (field ``database_url``).
+        If the URL cannot be parsed, names an unknown scheme or a driver that is
+        not installed (field ``database-url``).
     """
     resolved = resolve_database_url(url)
     try:
         parsed = make_url(resolved)
     except ArgumentError:
-        raise InputError(f"not a database URL: {resolved!r}", field="database_url") from None
+        raise InputError(f"not a database URL: {resolved!r}", field="database-url") from None
+    try:
+        engine = create_engine(parsed)
+    except (ArgumentError, NoSuchModuleError):
+        raise InputError(
+            f"unknown database URL scheme {parsed.drivername!r} in {_shown(parsed)}; "
+            "use e.g. sqlite:///path/oicplan.sqlite or postgresql+psycopg://host/db",
+            field="database-url",
+        ) from None
+    except ImportError as error:
+        raise InputError(
+            f"the database driver for {parsed.drivername!r} is not installed ({error.name})",
+            field="database-url",
+        ) from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine
+
+
+def _shown(url: URL) -> str:
+    """``url`` as text with its password hidden, for an error message."""
+    return repr(url.render_as_string(hide_password=True))
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
