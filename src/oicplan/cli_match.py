@@ -292,7 +292,8 @@ def enterprises_assign(
             "import FILE' or use --sample",
             field="enterprises",
         )
-    plan = make_plan(load_scenario(scenario))
+    with working(f"planning {scenario} to find its centers"):
+        plan = make_plan(load_scenario(scenario))
     chosen = plan.chosen
     access = None
     sites = plan.dataset.sites.set_index("site_id")

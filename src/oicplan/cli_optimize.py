@@ -112,7 +112,7 @@ def run_optimize(
     ('optimal', 3)
     """
     from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
-    from oicplan.plan import CENTER_MODES
+    from oicplan.plan import CENTER_MODES, check_selection
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 
@@ -137,6 +137,7 @@ def run_optimize(
             f"--per-country-cap must be >= 1, got {per_country_cap}", field="per-country-cap"
         )
     plan_scenario = load_scenario(scenario)
+    check_selection(plan_scenario)
     if isinstance(min_per_strategy, dict):
         unknown = sorted(set(min_per_strategy) - set(plan_scenario.strategies))
         if unknown:

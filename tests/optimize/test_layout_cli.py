@@ -204,3 +204,18 @@ def test_capacity_option_limits_each_center():
         res = _run("--capacity", option)
         assert isinstance(res.exception, InputError), option
         assert res.exception.field == "capacity"
+
+
+def test_a_bad_region_in_the_scenario_file_names_file_and_field(tmp_path):
+    import yaml
+
+    from oicplan.scenario import scenario_yaml
+
+    data = yaml.safe_load(scenario_yaml("zhejiang"))
+    data["selection"]["min_per_region"] = {"Atlantis": 2}
+    path = tmp_path / "atlantis.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    res = _run("--scenario", path)
+    assert isinstance(res.exception, InputError)
+    assert res.exception.field == "selection.min_per_region"
+    assert str(path) in str(res.exception) and "Atlantis" in str(res.exception)
