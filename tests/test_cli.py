@@ -34,6 +34,7 @@ def test_plan_writes_json_html_and_markdown(tmp_path):
     assert document["scenario"] == "zhejiang" and len(document["sites"]) == 12
     assert (out / "report.html").stat().st_size > 10_000
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# Layout plan")
+    assert "12 centers" in result.output
 
 
 def test_plan_from_a_user_yaml_with_fewer_centers(tmp_path):
@@ -44,6 +45,9 @@ def test_plan_from_a_user_yaml_with_fewer_centers(tmp_path):
     result = invoke("plan", "--scenario", str(path), "--out", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     assert len(json.loads((tmp_path / "o" / "plan.json").read_text())["sites"]) == 5
+    # The default language is Chinese, in the terminal summary too.
+    assert "5 个中心" in result.output
+    assert "zone_upgrade" not in result.output
 
 
 def test_rank_json_is_ranked():

@@ -412,13 +412,29 @@ def plan_command(
         )
         progress.update(task, description="writing the report")
         write_plan(plan, out, lang)
-    table = Table(title=f"{plan.scenario.name}: {len(plan.chosen)} centers")
-    for column in ("rank", "site", "economy", "strategy", "mode", "score"):
-        table.add_column(column)
-    for row in plan.chosen.itertuples():
-        table.add_row(str(row.rank), row.name, row.iso3, row.strategy, row.mode, f"{row.score:.3f}")
-    console.print(table)
+    _print_plan_summary(plan, lang)
     console.print(f"wrote {out}/plan.json, {out}/report.html, {out}/report.md")
+
+
+def _print_plan_summary(plan, lang: str) -> None:
+    """The chosen centers as a table, in the report's language."""
+    from oicplan.report.messages import mode_name, strategy_name, text
+
+    count = len(plan.chosen)
+    title = f"{plan.scenario.name}: " + (f"{count} 个中心" if lang == "zh" else f"{count} centers")
+    table = Table(title=title)
+    for key in ("rank", "site", "country", "strategy", "mode", "score"):
+        table.add_column(text(key, lang), justify="right" if key in ("rank", "score") else "left")
+    for row in plan.chosen.itertuples():
+        table.add_row(
+            str(row.rank),
+            row.name,
+            row.iso3,
+            strategy_name(row.strategy, lang),
+            mode_name(row.mode, lang),
+            f"{row.score:.3f}",
+        )
+    console.print(table)
 
 
 @app.command("audit")
