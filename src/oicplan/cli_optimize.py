@@ -153,9 +153,9 @@ def run_optimize(
     served = None
     source = enterprises if enterprises is not None else selection.enterprises
     if source is not None:
-        from oicplan.plan import _served_enterprises
+        from oicplan.plan import served_enterprises
 
-        served = _served_enterprises(source)
+        served = served_enterprises(source)
     with working(f"ranking the candidate sites of {plan_scenario.name}"):
         ranked = rank_sites(plan_scenario)
     cost_table = None

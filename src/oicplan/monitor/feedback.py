@@ -56,15 +56,12 @@ def center_site_performance(registry: Any, dataset: Any, *, years: int = 2) -> p
     such as one with no host city in the source, has no site).
     """
     from oicplan.monitor.alerts import overview
+    from oicplan.store.seed import sites_by_center_name
 
     rows = overview(registry, years=years)
     sites = dataset.sites
     known_sites = set(sites["site_id"].astype(str))
-    by_name: dict[str, str] = {}
-    for site in sites.itertuples():
-        if isinstance(site.center_name, str):
-            for name in site.center_name.split("; "):
-                by_name[name.strip()] = site.site_id
+    by_name = sites_by_center_name(sites)
     records: dict[str, dict] = {}
     for row in rows:
         site_id = row.get("site_id")

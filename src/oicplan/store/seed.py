@@ -31,6 +31,7 @@ __all__ = [
     "mode_for_type",
     "parse_opening_year",
     "seed_site_ids",
+    "sites_by_center_name",
     "snapshot_centers",
 ]
 
@@ -164,6 +165,24 @@ def snapshot_centers(text: str | None = None) -> list[dict]:
     return rows
 
 
+def sites_by_center_name(sites) -> dict[str, str]:
+    """Center name → site id, from the ``center_name`` column of the candidate sites.
+
+    A site hosting several centers lists them separated by ``"; "``.
+
+    >>> import pandas as pd
+    >>> sites_by_center_name(pd.DataFrame({"site_id": ["A", "B"],
+    ...                                    "center_name": ["Lab 1; Lab 2", None]}))
+    {'Lab 1': 'A', 'Lab 2': 'A'}
+    """
+    links: dict[str, str] = {}
+    for site in sites.itertuples():
+        if isinstance(site.center_name, str):
+            for name in site.center_name.split("; "):
+                links[name.strip()] = str(site.site_id)
+    return links
+
+
 def seed_site_ids(dataset=None) -> dict[str, str]:
     """Candidate site of each seeded center, from the sites' ``center_name`` column.
 
@@ -176,13 +195,5 @@ def seed_site_ids(dataset=None) -> dict[str, str]:
     """
     from oicplan.data.dataset import load_dataset
 
-    seeded = {row["name"]: row["id"] for row in snapshot_centers()}
-    sites = (dataset or load_dataset()).sites
-    links = {}
-    for site in sites.itertuples():
-        if isinstance(site.center_name, str):
-            for name in site.center_name.split("; "):
-                if name.strip() in seeded:
-                    links[seeded[name.strip()]] = str(site.site_id)
-    return links
-
+    by_name = sites_by_center_name((dataset or load_dataset()).sites)
+    return {row["id"]: by_name[row["name"]] for row in snapshot_centers() if row["name"] in by_name}
