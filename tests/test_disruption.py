@@ -62,7 +62,7 @@ def test_disrupt_command_json():
 
 
 def test_avoid_help_names_every_passage_and_crossing_the_graph_knows():
-    from oicplan.cli import _AVOID_HELP
+    from oicplan.cli.runtime import AVOID_HELP as _AVOID_HELP
     from oicplan.geo.rail import BORDER_CROSSINGS
     from oicplan.geo.sea import PASSAGES
 

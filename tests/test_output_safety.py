@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from oicplan.console import main
+from oicplan.cli.main import main
 from oicplan.data.build import SNAPSHOT_FILES, build_snapshot
 from oicplan.errors import InputError
 from oicplan.plan import make_plan

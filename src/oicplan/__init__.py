@@ -18,8 +18,8 @@ __version__ = "0.1.0"
 
 # Public name -> module that defines it.
 _EXPORTS = {
-    "CENTER_MODES": "oicplan.plan",
-    "STRATEGIES": "oicplan.scenario",
+    "CENTER_MODES": "oicplan.domain",
+    "STRATEGIES": "oicplan.domain",
     "Dataset": "oicplan.data.dataset",
     "Framework": "oicplan.indicators.framework",
     "InfeasibleError": "oicplan.errors",

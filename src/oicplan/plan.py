@@ -16,27 +16,9 @@ reader can check it:
    sites go first, so a site that could serve several is not used up early.
 2. The remaining places are filled in rank order, respecting the cap.
 
-Strategy eligibility (each a fact about the site or its economy):
-
-================== ===============================================================
-zone_upgrade        a Zhejiang overseas cooperation zone is at the site
-rail_corridor       a Yiwu/Jinhua train ends at the site, or runs through its economy
-backbone_enterprises the economy hosts a Zhejiang center, or the site is in the top
-                    quarter of candidates on the market pillar
-st_leader           the city is in a GII S&T cluster, or the site is in the top
-                    quarter on the innovation pillar
-standards_policy    the economy is a Belt and Road partner and has a tax treaty with China
-================== ===============================================================
-
-Center mode rules (first that applies; paper 2.1 and 3.1–3.4; the greedy uses
+Strategy eligibility and the center-mode rules (first that applies; the greedy uses
 them, and the optimizer may choose another admissible mode where it serves the
-industries better, which the plan then says):
-
-1. a cooperation zone is at the site → ``zone_upgrade`` (industrial → sci-tech zone);
-2. a Yiwu/Jinhua train ends at the site → ``corridor_hub`` (with an overseas warehouse);
-3. a GII S&T cluster city, or innovation pillar ≥ 0.5 → ``offshore_rd_center``;
-4. talent pillar ≥ 0.5 → ``joint_lab`` with host universities;
-5. otherwise → ``offshore_incubator`` ("incubate abroad, industrialize at home").
+industries better, which the plan then says) are stated once, in :mod:`oicplan.domain`.
 """
 
 from __future__ import annotations
@@ -49,9 +31,16 @@ import pandas as pd
 
 from oicplan import __version__
 from oicplan.data.dataset import Dataset, load_dataset
+from oicplan.domain import (
+    CENTER_MODES,
+    MODE_REASONS,
+    STRATEGIES,
+    assign_mode,
+    eligible_strategies,
+)
 from oicplan.errors import InfeasibleError
 from oicplan.ranking import RankedSites, rank_sites
-from oicplan.scenario import STRATEGIES, Scenario
+from oicplan.scenario import Scenario
 
 __all__ = [
     "CENTER_MODES",
@@ -63,34 +52,6 @@ __all__ = [
     "eligible_strategies",
     "make_plan",
 ]
-
-CENTER_MODES = {
-    "offshore_rd_center": ("Offshore R&D center (wholly owned / JV)", "海外研发中心（独资／合资）"),
-    "offshore_incubator": ("Offshore innovation incubator", "离岸创新孵化中心"),
-    "joint_lab": ("Joint lab with host universities", "联合实验室"),
-    "zone_upgrade": ("Cooperation-zone upgrade to a sci-tech zone", "合作区向科创园区转型升级"),
-    "corridor_hub": ("Corridor hub with an overseas warehouse", "通道枢纽／海外仓"),
-}
-
-_TOP_QUARTER = 0.75
-
-# Why a site got its mode, in English and Chinese (the rules of the module docstring).
-MODE_REASONS = {
-    "zone": ("a Zhejiang cooperation zone is here", "此处有浙江境外经贸合作区"),
-    "rail": ("a Yiwu/Jinhua China–Europe train ends here", "义乌／金华中欧班列终点"),
-    "cluster": ("the city is in a GII science and technology cluster", "城市属于全球科技集群"),
-    "innovation": ("innovation pillar score ≥ 0.5", "创新能力得分≥0.5"),
-    "talent": ("talent pillar score ≥ 0.5", "人才集聚得分≥0.5"),
-    "default": (
-        "no stronger rule applies: incubate abroad, industrialize at home",
-        "无更强规则适用：海外孵化、浙江产业化",
-    ),
-    "optimizer": (
-        "chosen by the layout model: this mode serves the industries best under the constraints",
-        "布局优化模型选定：在约束条件下该模式对产业的服务效益最佳",
-    ),
-}
-
 
 @dataclass
 class Plan:
@@ -280,60 +241,6 @@ def _rank_interval(record: dict) -> dict | None:
         "p95": float(record["rank_p95"]),
         "top_k_frequency": round(float(record["top_k_frequency"]), 6),
     }
-
-
-def _upper_quartile(series: pd.Series) -> pd.Series:
-    return series >= series.quantile(_TOP_QUARTER)
-
-
-def eligible_strategies(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
-    """For each ranked site, the layout strategies it can serve (see module docstring)."""
-    latest = dataset.latest
-
-    def economy_value(code: str) -> pd.Series:
-        values = latest[latest["indicator"] == code].set_index("entity")["value"]
-        return table["iso3"].map(values).fillna(0.0)
-
-    types = table["types"].fillna("")
-    rail_economy = economy_value("OIC.YIWU_RAIL") > 0
-    centers_economy = economy_value("OIC.ZJ_CENTERS") > 0
-    partner = economy_value("OIC.BRI_PARTNER") >= 1
-    treaty = economy_value("OIC.CN_TAX_TREATY") >= 1
-    rules = {
-        "zone_upgrade": types.str.contains("zone"),
-        "rail_corridor": types.str.contains("rail_node") | rail_economy,
-        "backbone_enterprises": centers_economy | _upper_quartile(table["pillar_market"]),
-        "st_leader": types.str.contains("st_cluster") | _upper_quartile(table["pillar_innovation"]),
-        "standards_policy": partner & treaty,
-    }
-    return pd.Series(
-        [tuple(s for s in STRATEGIES if rules[s].iloc[i]) for i in range(len(table))],
-        index=table.index,
-    )
-
-
-def assign_mode(site: pd.Series) -> tuple[str, str]:
-    """The center mode for one ranked site and the key of the rule that gave it.
-
-    The key indexes :data:`MODE_REASONS` (English and Chinese wording).
-
-    >>> assign_mode(pd.Series({"types": "zone", "pillar_innovation": 0.1, "pillar_talent": 0.2}))
-    ('zone_upgrade', 'zone')
-    >>> assign_mode(pd.Series({"types": "capital", "pillar_innovation": 0.1, "pillar_talent": 0.6}))
-    ('joint_lab', 'talent')
-    """
-    types = str(site.get("types", "")).split(";")
-    if "zone" in types:
-        return "zone_upgrade", "zone"
-    if "rail_node" in types:
-        return "corridor_hub", "rail"
-    if "st_cluster" in types:
-        return "offshore_rd_center", "cluster"
-    if site.get("pillar_innovation", 0) >= 0.5:
-        return "offshore_rd_center", "innovation"
-    if site.get("pillar_talent", 0) >= 0.5:
-        return "joint_lab", "talent"
-    return "offshore_incubator", "default"
 
 
 def _choose(

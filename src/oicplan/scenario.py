@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from oicplan.domain import CENTER_MODES, SITE_TYPES, STRATEGIES, SiteType
 from oicplan.errors import InputError
 
 __all__ = [
@@ -48,15 +49,6 @@ __all__ = [
 
 _SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
-# The five layout strategies of the paper's section 3 (布局路径).
-STRATEGIES = {
-    "zone_upgrade": ("Cooperation-zone upgrade", "依托境外经贸合作区转型升级", "3.1"),
-    "rail_corridor": ("Along the international rail lines", "沿国际班列通道布局", "3.2"),
-    "backbone_enterprises": ("Leading enterprises as the backbone", "以龙头企业为骨干", "3.3"),
-    "st_leader": ("S&T-leader destinations", "以科技领先国家为目的地", "3.4"),
-    "standards_policy": ("International standards and policy", "对接国际标准与政策体系", "3.5"),
-}
-
 BUILTIN_SCENARIOS = (
     "zhejiang",
     "balanced",
@@ -67,7 +59,6 @@ BUILTIN_SCENARIOS = (
     "standards_policy",
 )
 
-SiteType = Literal["capital", "major_city", "st_cluster", "zone", "existing_center", "rail_node"]
 
 
 class Hub(BaseModel):
@@ -94,14 +85,7 @@ class CandidateFilter(BaseModel):
     bri_status: list[Literal["member", "unclear", "withdrawn", "none"]] = ["member", "unclear"]
     include: list[str] = []
     exclude: list[str] = []
-    site_types: list[SiteType] = [
-        "capital",
-        "major_city",
-        "st_cluster",
-        "zone",
-        "existing_center",
-        "rail_node",
-    ]
+    site_types: list[SiteType] = list(SITE_TYPES)  # type: ignore[arg-type]
     min_coverage: float = Field(0.5, ge=0, le=1)
 
     @field_validator("include", "exclude")
@@ -205,8 +189,6 @@ class Selection(BaseModel):
     def _capacity_modes(cls, value: Any) -> Any:
         if isinstance(value, dict):
             # plan.py imports this module, so the mode names are looked up here.
-            from oicplan.plan import CENTER_MODES
-
             unknown = [mode for mode in value if mode not in CENTER_MODES]
             if unknown:
                 raise ValueError(

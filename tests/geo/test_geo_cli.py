@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan import cli_geo
+from oicplan.cli import geo as cli_geo
 from oicplan.errors import InputError
 
 runner = CliRunner()

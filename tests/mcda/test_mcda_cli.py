@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan.cli_mcda import mcda, weights_app
+from oicplan.cli.mcda import mcda, weights_app
 from oicplan.errors import InputError, OicplanError
 from oicplan.mcda import ahp_weights, critic_weights, entropy_weights, rank, std_weights
 

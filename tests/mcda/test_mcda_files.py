@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from oicplan.console import main
+from oicplan.cli.main import main
 from oicplan.errors import InputError
 from oicplan.mcda.files import read_pairwise
 

@@ -12,7 +12,7 @@ import numpy as np
 import typer
 from typer.testing import CliRunner
 
-from oicplan.cli_mcda import mcda, weights_app
+from oicplan.cli.mcda import mcda, weights_app
 
 app = typer.Typer()
 app.command("mcda")(mcda)

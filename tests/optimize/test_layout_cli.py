@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan.cli_optimize import optimize
+from oicplan.cli.optimize import optimize
 from oicplan.errors import InfeasibleError, InputError
 
 

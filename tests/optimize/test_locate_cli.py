@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan.cli_locate import locate
+from oicplan.cli.locate import locate
 from oicplan.errors import InfeasibleError, InputError
 
 COSTS = "demand,F1,F2,F3\nd1,1,4,6\nd2,3,2,5\nd3,7,3,1\nd4,6,5,2\n"

@@ -188,7 +188,7 @@ def test_cli_time_limit_reports_gap_in_json(tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from oicplan.cli_locate import locate
+    from oicplan.cli.locate import locate
 
     d = _big_instance()
     header = "demand," + ",".join(f"F{j}" for j in range(d.shape[1]))

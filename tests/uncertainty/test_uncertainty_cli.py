@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from oicplan.cli_sensitivity import sensitivity
+from oicplan.cli.sensitivity import sensitivity
 from oicplan.errors import OicplanError
 from oicplan.mcda import rank
 

@@ -1,6 +1,7 @@
 """Center modes per site: a score for each mode with its reasons, and a park view.
 
-Scores agree with :func:`oicplan.plan.assign_mode` by construction. For every
+Scores agree with :func:`oicplan.domain.assign_mode` by construction: both read
+the one rule table, :data:`oicplan.domain.MODE_RULES`. For every
 site and mode,
 
     score = 0.7 · rule + 0.3 · fit
@@ -33,7 +34,7 @@ from __future__ import annotations
 import pandas as pd
 
 from oicplan.data.dataset import Dataset, load_dataset
-from oicplan.plan import CENTER_MODES, MODE_REASONS, assign_mode
+from oicplan.domain import CENTER_MODES, MODE_REASONS, assign_mode, holding_rules
 
 __all__ = ["MODE_FIT", "PARK_INDICATORS", "RULE_WEIGHT", "mode_scores", "park_view"]
 
@@ -60,20 +61,6 @@ PARK_INDICATORS: dict[str, list[str]] = {
         "GB.XPD.RSDV.GD.ZS",
     ],
 }
-
-# Each rule of assign_mode: the mode it gives and whether it holds at a site.
-_RULES = [
-    ("zone", "zone_upgrade", lambda types, site: "zone" in types),
-    ("rail", "corridor_hub", lambda types, site: "rail_node" in types),
-    ("cluster", "offshore_rd_center", lambda types, site: "st_cluster" in types),
-    (
-        "innovation",
-        "offshore_rd_center",
-        lambda types, site: _number(site.get("pillar_innovation")) >= 0.5,
-    ),
-    ("talent", "joint_lab", lambda types, site: _number(site.get("pillar_talent")) >= 0.5),
-]
-
 
 def _number(value: object) -> float:
     try:
@@ -103,17 +90,15 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``site_id, mode, score, reasons`` (a list of strings) plus ``rule``
-        (True for the mode of :func:`oicplan.plan.assign_mode`) and ``fit``;
+        (True for the mode of :func:`oicplan.domain.assign_mode`) and ``fit``;
         five rows per site, in the order of the table and of ``CENTER_MODES``.
     """
     rows = []
     for _, site in ranked_table.iterrows():
-        types = str(site.get("types", "") or "").split(";")
         chosen, chosen_rule = assign_mode(site)
         holding: dict[str, list[str]] = {}
-        for key, mode, test in _RULES:
-            if test(types, site):
-                holding.setdefault(mode, []).append(key)
+        for rule in holding_rules(site):
+            holding.setdefault(rule.mode, []).append(rule.key)
         cluster = _cluster(site)
         for mode in CENTER_MODES:
             parts = MODE_FIT[mode]

@@ -85,7 +85,7 @@ PLACEHOLDER_INDUSTRIES = (
 )
 
 #: Share of the site score that a mode other than the rule mode of
-#: :func:`oicplan.plan.assign_mode` gets as quality (an assumption).
+#: :func:`oicplan.domain.assign_mode` gets as quality (an assumption).
 OTHER_MODE_FACTOR = 0.9
 
 #: Weight of a mode's fit at a site (:func:`oicplan.match.modes.mode_scores`, the
@@ -927,10 +927,10 @@ class Layout:
         (``model_costs``; a site and mode whose cost is a gap is not offered),
         else from :data:`PLACEHOLDER_COSTS`.
 
-        A site may take every mode whose rule in :func:`oicplan.plan.assign_mode`
+        A site may take every mode whose rule in :func:`oicplan.domain.assign_mode`
         applies to it, plus ``offshore_incubator`` everywhere. Risk is the risk
         pillar score (higher is riskier). Strategy groups come from
-        :func:`oicplan.plan.eligible_strategies`: at least ``min_per_strategy``
+        :func:`oicplan.domain.eligible_strategies`: at least ``min_per_strategy``
         open centers eligible for each of the scenario's strategies (for
         ``zone_upgrade`` only centers in that mode count). Existing
         centers stay open in their rule mode at no cost; they count toward the
@@ -983,7 +983,7 @@ class Layout:
             Calendar year of plan year 1 (labels only).
         """
         from oicplan.data.dataset import load_dataset
-        from oicplan.plan import CENTER_MODES, assign_mode, eligible_strategies
+        from oicplan.domain import CENTER_MODES, admissible_modes, assign_mode, eligible_strategies
 
         scenario = ranked.scenario
         dataset = dataset or load_dataset()
@@ -997,16 +997,7 @@ class Layout:
         avail = np.zeros((n_s, len(modes)), bool)
         rule_mode = []
         for i, (_, row) in enumerate(table.iterrows()):
-            types = str(row.get("types", "")).split(";")
-            ok = {"offshore_incubator", assign_mode(row)[0]}
-            if "zone" in types:
-                ok.add("zone_upgrade")
-            if "rail_node" in types:
-                ok.add("corridor_hub")
-            if "st_cluster" in types or row.get("pillar_innovation", 0) >= 0.5:
-                ok.add("offshore_rd_center")
-            if row.get("pillar_talent", 0) >= 0.5:
-                ok.add("joint_lab")
+            ok = admissible_modes(row)
             avail[i] = [m in ok for m in modes]
             rule_mode.append(assign_mode(row)[0])
         site_ids = table["site_id"].tolist()
@@ -1095,7 +1086,7 @@ class Layout:
         eligible = eligible_strategies(table, dataset)
         groups = []
         if min_per_strategy is not None:
-            from oicplan.scenario import STRATEGIES
+            from oicplan.domain import STRATEGIES
 
             for strategy in scenario.strategies:
                 need = (min_per_strategy.get(strategy) if isinstance(min_per_strategy, Mapping)

@@ -317,14 +317,14 @@ def site_type_name(site_type: str, lang: str) -> str:
 
 
 def strategy_name(strategy: str, lang: str) -> str:
-    from oicplan.scenario import STRATEGIES
+    from oicplan.domain import STRATEGIES
 
     entry = STRATEGIES.get(strategy)
     return strategy if entry is None else entry[_check(lang)]
 
 
 def mode_name(mode: str, lang: str) -> str:
-    from oicplan.plan import CENTER_MODES
+    from oicplan.domain import CENTER_MODES
 
     entry = CENTER_MODES.get(mode)
     return mode if entry is None else entry[_check(lang)]
@@ -352,7 +352,7 @@ def mode_reason_text(reason: str, lang: str) -> str:
     'GII全球科技集群第12位'
     """
     index = _check(lang)
-    from oicplan.plan import MODE_REASONS
+    from oicplan.domain import MODE_REASONS
 
     by_english = {pair[0]: pair for pair in MODE_REASONS.values()}
     for pattern, kind in _REASON_PATTERNS:

@@ -18,7 +18,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from oicplan.data.facts import sourced_routes
-from oicplan.plan import MODE_REASONS, Plan
+from oicplan.domain import MODE_REASONS
+from oicplan.plan import Plan
 from oicplan.report import charts
 from oicplan.report.messages import (
     mode_name,

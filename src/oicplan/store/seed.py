@@ -22,6 +22,7 @@ import re
 import unicodedata
 from importlib import resources
 
+from oicplan.domain import MODE_KEYS
 from oicplan.errors import InputError
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
     "snapshot_centers",
 ]
 
-MODES = ("offshore_rd_center", "offshore_incubator", "joint_lab", "zone_upgrade", "corridor_hub")
+MODES = MODE_KEYS
 """Center modes: how a center works, matching the planning model's modes."""
 
 SNAPSHOT_RESOURCE = "data/snapshot/facts/zhejiang_overseas_centers.csv"

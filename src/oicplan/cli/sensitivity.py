@@ -23,9 +23,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .errors import InputError
-from .mcda import METHODS, NORMALIZATIONS
-from .mcda.files import parse_number, read_decision_matrix
+from oicplan.errors import InputError
+from oicplan.mcda import METHODS, NORMALIZATIONS
+from oicplan.mcda.files import parse_number, read_decision_matrix
 
 __all__ = ["sensitivity"]
 
@@ -83,8 +83,8 @@ def _types(text: str | None, path: Path) -> list[str]:
 
 
 def _from_scenario(name: str, variants: list[str] | None = None) -> dict:
-    from .ranking import index_variants, rank_sites
-    from .scenario import load_scenario
+    from oicplan.ranking import index_variants, rank_sites
+    from oicplan.scenario import load_scenario
 
     ranked = rank_sites(load_scenario(name))
     framework = ranked.scores.framework
@@ -193,7 +193,7 @@ def _print_table(res, sobol, labels: dict) -> None:
 
 
 def _plots(path: Path, res, sobol, matrix) -> list[Path]:
-    from .uncertainty.plots import (
+    from oicplan.uncertainty.plots import (
         plot_correlation,
         plot_rank_intervals,
         plot_sobol_indices,
@@ -354,7 +354,7 @@ def sensitivity(
     if norms is None and spec["normalization"]:
         norms = [spec["normalization"]]
 
-    from .uncertainty.montecarlo import monte_carlo, prepare
+    from oicplan.uncertainty.montecarlo import monte_carlo, prepare
 
     if samples < 1:
         raise InputError(f"samples must be at least 1, got {samples}", field="samples")
@@ -379,7 +379,7 @@ def sensitivity(
         )
         sob = None
         if sobol:
-            from .uncertainty.sobol import sobol_analysis  # loads scipy.stats and SALib
+            from oicplan.uncertainty.sobol import sobol_analysis  # loads scipy.stats and SALib
 
             bar.add_task("Sobol' indices", total=None)
             try:

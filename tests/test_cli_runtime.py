@@ -6,7 +6,8 @@ import io
 
 from rich.console import Console
 
-from oicplan import console
+from oicplan.cli import main as entry
+from oicplan.cli import runtime as console
 
 
 def test_spinner_shows_the_step_on_a_terminal(monkeypatch):
@@ -48,7 +49,7 @@ def _help_of(argv, capsys):
     import pytest
 
     with pytest.raises(SystemExit) as done:
-        console.main([*argv, "--help"])
+        entry.main([*argv, "--help"])
     assert done.value.code == 0
     return capsys.readouterr().out
 
@@ -62,7 +63,7 @@ def test_fast_path_commands_match_the_full_app(capsys):
     from oicplan.cli import app
 
     runner = CliRunner()
-    for name in [*console.STANDALONE, *console.STANDALONE_GROUPS]:
+    for name in [*entry.STANDALONE, *entry.STANDALONE_GROUPS]:
         fast = _help_of([name], capsys)
         assert f"Usage: oicplan {name}" in fast, name
         full = runner.invoke(app, [name, "--help"], terminal_width=200).output
@@ -76,7 +77,7 @@ def test_a_fast_path_command_does_not_load_the_other_commands():
 
     code = (
         "import sys\n"
-        "from oicplan.console import main\n"
+        "from oicplan.cli.main import main\n"
         "try:\n"
         "    main(['optimize', '--help'])\n"
         "except SystemExit:\n"
@@ -85,7 +86,8 @@ def test_a_fast_path_command_does_not_load_the_other_commands():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip().splitlines()[-1]
-    assert out == "['oicplan.cli_optimize']"
+    loaded = "['oicplan.cli', 'oicplan.cli.main', 'oicplan.cli.optimize', 'oicplan.cli.runtime']"
+    assert out == loaded
 
 
 def test_the_full_command_line_starts_without_the_heavy_libraries():

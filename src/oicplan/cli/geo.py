@@ -22,15 +22,17 @@ Examples
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import InputError
-from .geo.assumptions import MODES
-from .geo.crossings import BORDER_CROSSINGS
-from .geo.sea import PASSAGES
+from oicplan.cli.runtime import AVOID_HELP, SCENARIO_HELP, print_json, steps
+from oicplan.errors import InputError
+from oicplan.geo.assumptions import MODES
+from oicplan.geo.crossings import BORDER_CROSSINGS
+from oicplan.geo.sea import PASSAGES
 
 __all__ = ["access", "corridors"]
 
@@ -195,3 +197,47 @@ def corridors(
             str(len(item["sites"])),
         )
     Console().print(table)
+
+
+def disrupt_command(
+    avoid: Annotated[str, typer.Option(help=AVOID_HELP)],
+    scenario: Annotated[str, typer.Option(help=SCENARIO_HELP)] = "zhejiang",
+    top: Annotated[int, typer.Option(min=1, help="Rows to show of each list.")] = 15,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What closing a corridor does: access lost or slower, rank changes, plan changes.
+
+    Plans the scenario with and without the closures and compares them. Example:
+    oicplan disrupt --avoid suez,bab-el-mandeb   or   oicplan disrupt --avoid alashankou
+    """
+    from oicplan.disruption import disruption_impact
+    from oicplan.scenario import load_scenario
+
+    console = Console()
+    names = [name.strip() for name in avoid.split(",") if name.strip()]
+    with steps() as progress:
+        progress.add_task("planning with and without the closures", total=None)
+        impact = disruption_impact(load_scenario(scenario), names)
+    document = impact.to_dict(top)
+    if json_output:
+        print_json(document)
+        return
+    console.print(f"closed: {', '.join(names)}; access changes: {document['access_changes']}")
+    table = Table(title="candidate sites hit")
+    for column in ("site", "change", "days before", "days after", "corridor after"):
+        table.add_column(column)
+    for row in document["sites_hit"]:
+        table.add_row(
+            row["site_id"],
+            row["change"],
+            str(row["days_before"]),
+            str(row["days_after"]),
+            str(row["corridor_after"] or "—"),
+        )
+    console.print(table)
+    for row in document["rank_changes"]:
+        console.print(f"  {row['site_id']}: rank {row['rank_before']} → {row['rank_after']}")
+    console.print(
+        f"plan: entering {document['plan_entering'] or '—'}; "
+        f"leaving {document['plan_leaving'] or '—'}"
+    )

@@ -1,51 +1,42 @@
-"""The ``oicplan`` console entry point, and the one-line error handling every command uses.
+"""The command line's shared runtime: one-line errors, progress, JSON and tables.
 
-Start-up matters (a 100,000-draw sensitivity run takes well under a second;
-importing every command module takes longer). So a command that lives in its own
-module (:data:`STANDALONE`, :data:`STANDALONE_GROUPS`: ``oicplan optimize``,
-``oicplan sensitivity``, ``oicplan centers ...`` and the others) loads only that
-module, for running and for its ``--help``; the remaining commands (and
-``oicplan --help``) load the full app in :mod:`oicplan.cli`.
+Every command module of :mod:`oicplan.cli` uses these, and none of them imports
+the entry point (:mod:`oicplan.cli.main`) or the full app (:mod:`oicplan.cli.application`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import importlib
+import json
 import sys
 from collections.abc import Callable, Iterator
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from oicplan.errors import OicplanError
 
-__all__ = ["handle_errors", "main", "working"]
-
-# Commands that can run from their own module alone: name -> (module, function).
-STANDALONE = {
-    "sensitivity": ("oicplan.cli_sensitivity", "sensitivity"),
-    "mcda": ("oicplan.cli_mcda", "mcda"),
-    "locate": ("oicplan.cli_locate", "locate"),
-    "optimize": ("oicplan.cli_optimize", "optimize"),
-    "tax": ("oicplan.cli_finance", "tax"),
-    "cost": ("oicplan.cli_cost", "cost"),
-    "access": ("oicplan.cli_geo", "access"),
-    "corridors": ("oicplan.cli_geo", "corridors"),
-    "match": ("oicplan.cli_match", "match"),
-    "network": ("oicplan.cli_network", "network"),
-}
-
-# Command groups that can run from their own module: name -> (module, Typer app).
-STANDALONE_GROUPS = {
-    "weights": ("oicplan.cli_mcda", "weights_app"),
-    "centers": ("oicplan.cli_centers", "centers_app"),
-    "enterprises": ("oicplan.cli_match", "enterprises_app"),
-}
+__all__ = [
+    "AVOID_HELP",
+    "SCENARIO_HELP",
+    "err_console", "guarded", "handle_errors", "print_json", "steps", "working"]
 
 err_console = Console(stderr=True)
+
+AVOID_HELP = (
+    "Close corridors, comma-separated: sea passages (malacca, sunda, hormuz, bab-el-mandeb, "
+    "suez, bosporus, gibraltar, good-hope, panama, cape-horn, bering, northwest), border "
+    "crossings (alashankou, khorgos, manzhouli) or rail segments (Yiwu-Madrid); access is "
+    "recomputed before ranking."
+)
+
+SCENARIO_HELP = (
+    "Built-in scenario (zhejiang, balanced, zone_upgrade, rail_corridor, "
+    "backbone_enterprises, st_leader, standards_policy) or a path to a YAML file."
+)
 
 
 @contextlib.contextmanager
@@ -136,28 +127,18 @@ def guarded(sub_app: typer.Typer) -> typer.Typer:
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run ``oicplan`` with ``argv`` (default: the process's arguments)."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    if args and args[0] in STANDALONE:
-        module, name = STANDALONE[args[0]]
-        command = getattr(importlib.import_module(module), name)
-        single = typer.Typer(
-            add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich"
-        )
-        single.command(args[0])(handle_errors(command))
-        single(args=args[1:], prog_name=f"oicplan {args[0]}")
-        return
-    if args and args[0] in STANDALONE_GROUPS:
-        module, name = STANDALONE_GROUPS[args[0]]
-        group = guarded(getattr(importlib.import_module(module), name))
-        group.pretty_exceptions_enable = False
-        group(args=args[1:], prog_name=f"oicplan {args[0]}")
-        return
-    from oicplan.cli import app
-
-    app(args=args, prog_name="oicplan")
+def print_json(document: object) -> None:
+    """Write ``document`` to standard output as indented UTF-8 JSON (Chinese kept as is)."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-if __name__ == "__main__":
-    main()
+def steps() -> Progress:
+    """A transient spinner with a changing description and elapsed time, on a terminal only."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.console import working
+from oicplan.cli.runtime import working
 from oicplan.errors import InputError
 
 __all__ = ["Against", "optimize", "parse_minimums", "run_optimize"]
@@ -111,8 +111,9 @@ def run_optimize(
     >>> out["status"], len([s for s in out["chosen"] if not s["existing"]])
     ('optimal', 3)
     """
+    from oicplan.domain import CENTER_MODES
     from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
-    from oicplan.plan import CENTER_MODES, check_selection
+    from oicplan.plan import check_selection
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 

@@ -57,7 +57,7 @@ def _errors() -> Iterator[None]:
     """Turn a database that cannot be reached into one line and exit code 1.
 
     User errors (:class:`~oicplan.errors.OicplanError`) are left to the command line's
-    shared handler (:func:`oicplan.console.handle_errors`).
+    shared handler (:func:`oicplan.cli.runtime.handle_errors`).
     """
     from sqlalchemy.exc import OperationalError
 

@@ -26,8 +26,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import InputError
-from .mcda import (
+from oicplan.errors import InputError
+from oicplan.mcda import (
     DEFAULT_NORMALIZATION,
     METHODS,
     NORMALIZATIONS,
@@ -39,8 +39,8 @@ from .mcda import (
     std_weights,
     validate_pairwise,
 )
-from .mcda import ahp_weights as _ahp_weights
-from .mcda.files import parse_number, read_decision_matrix, read_pairwise
+from oicplan.mcda import ahp_weights as _ahp_weights
+from oicplan.mcda.files import parse_number, read_decision_matrix, read_pairwise
 
 __all__ = ["mcda", "weights_app", "weights_ahp", "weights_critic", "weights_entropy",
            "weights_std"]

@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.console import working
+from oicplan.cli.runtime import working
 from oicplan.errors import InputError
 
 __all__ = ["network"]

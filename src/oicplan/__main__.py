@@ -1,0 +1,5 @@
+"""``python -m oicplan``: the same as the ``oicplan`` command."""
+
+from oicplan.cli.main import main
+
+main()
