@@ -39,6 +39,7 @@ from oicplan.domain import (
     eligible_strategies,
 )
 from oicplan.errors import InfeasibleError
+from oicplan.plan_document import PlanDocument
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import Scenario
 
@@ -112,7 +113,18 @@ class Plan:
         return self._mode_profiles
 
     def to_dict(self) -> dict:
-        """The ``plan.json`` document (native Python types only)."""
+        """The ``plan.json`` document (native Python types only), checked by its model.
+
+        The document is validated by :class:`oicplan.plan_document.PlanDocument`
+        (its JSON Schema is ``docs/plan.schema.json``) and returned as its JSON dump.
+        """
+        return self.document().model_dump(mode="json")
+
+    def document(self) -> PlanDocument:
+        """The plan as its typed, immutable document (:class:`~oicplan.plan_document.PlanDocument`)."""
+        return PlanDocument.model_validate(self._raw_document())
+
+    def _raw_document(self) -> dict:
         pillars = self.ranked.pillar_ids
         profiles = self.mode_profiles()
         sites = []
@@ -520,7 +532,9 @@ def make_plan(
     centers can be chosen (after the per-country cap), or when the layout
     model's constraints conflict (the message names them).
     """
-    dataset = dataset or load_dataset()
+    from oicplan.ranking import scenario_dataset  # its hubs' access; home facts if named
+
+    dataset = scenario_dataset(dataset or load_dataset(), scenario)
     check_selection(scenario, dataset)
     if centers is not None:
         scenario = scenario.model_copy(update={"centers": centers})

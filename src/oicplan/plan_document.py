@@ -1,0 +1,217 @@
+"""The plan document: the pydantic model behind ``plan.json`` and every JSON plan output.
+
+:meth:`oicplan.plan.Plan.to_dict` builds the document through
+:class:`PlanDocument`, so ``plan.json``, ``oicplan ... --json`` plan outputs and
+the REST API share one schema. The schema is published as
+``docs/plan.schema.json`` (:func:`plan_json_schema`; a test keeps the file in
+step with the model and validates every built-in scenario's plan against it).
+
+Keys are those of ``plan.json`` since it was first written; new keys are only
+added. Sections whose rows are tables of the optimizer (``pareto``,
+``pareto_risk``, ``robustness.sites``) keep their columns open (extra keys
+allowed), with the columns every row has declared.
+
+>>> schema = plan_json_schema()
+>>> schema["title"], "sites" in schema["required"]
+('PlanDocument', True)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "DatasetInfo",
+    "ExistingCenter",
+    "FrontierPoint",
+    "MethodInfo",
+    "ModeScore",
+    "OptimizerSummary",
+    "ParkView",
+    "PlanDocument",
+    "PlanSite",
+    "RankInterval",
+    "Robustness",
+    "RobustnessSite",
+    "plan_json_schema",
+]
+
+
+class _Closed(BaseModel):
+    """A section whose keys are all declared (an unknown key is a bug, not data)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Open(BaseModel):
+    """A table row whose declared columns are always there; further columns are kept."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class RankInterval(_Closed):
+    """Median rank, 5-95 % interval and top-K frequency from the Monte Carlo."""
+
+    median: float
+    p5: float
+    p95: float
+    top_k_frequency: float
+
+
+class ModeScore(_Closed):
+    """One center mode's score at a site: 0.7 x rule + 0.3 x fit, with reasons."""
+
+    mode: str
+    score: float | None
+    reasons: list[str]
+    rule: bool = Field(description="True for the mode the stated mode rules give")
+    fit: float | None
+
+
+class ParkView(_Closed):
+    """Third-generation park view: percentiles of the site's economy, None for a gap."""
+
+    talent: float | None
+    community: float | None
+    knowledge_ecology: float | None
+    park_score: float | None
+    evidence: list[str]
+
+
+class PlanSite(_Closed):
+    """One chosen site: where, which strategy and mode, why, how sure, at what cost."""
+
+    site_id: str
+    name: str
+    iso3: str
+    country_en: str
+    country_zh: str
+    lat: float
+    lon: float
+    site_type: str
+    types: list[str]
+    mode: str
+    strategy: str
+    strategies_eligible: list[str]
+    score: float
+    rank: int
+    pillars: dict[str, float]
+    rank_interval: RankInterval | None
+    robustness_share: float | None
+    mode_reason: str
+    mode_reason_zh: str
+    year: int | None = Field(description="opening year (with a horizon), else None")
+    setup_cost: float | None = Field(description="US$ million of the cost model's price year")
+    annual_cost: float | None = Field(description="US$ million per year")
+    mode_scores: list[ModeScore]
+    park_view: ParkView
+
+
+class DatasetInfo(_Closed):
+    """The embedded dataset the plan was made from."""
+
+    version: str
+    built: str | None
+    sources: list[str]
+
+
+class MethodInfo(_Closed):
+    """How the sites were ranked and chosen."""
+
+    ranking: str
+    normalization: str
+    weights: dict[str, float]
+    selection: str
+    per_country_cap: int
+    uncertainty: dict[str, Any]
+    transport: dict[str, Any]
+
+
+class ExistingCenter(_Closed):
+    """A Zhejiang center that already exists at a candidate site."""
+
+    site_id: str
+    name: str
+    iso3: str
+    center: str | None
+
+
+class OptimizerSummary(_Open):
+    """The main solve of the layout model (``selection.method: optimize``)."""
+
+    status: str
+    objective: float | None = None
+    gap: float | None = None
+    solve_seconds: float | None = None
+    benefit: dict[str, float | None] | None = None
+    cost: float | None = None
+    total_risk: float | None = None
+    horizon: int | None = None
+    assumptions: list[str] = []
+
+
+class FrontierPoint(_Open):
+    """One ε-constraint point of a Pareto frontier, with the status of its solve."""
+
+    against: str
+    epsilon: float | None
+    benefit: float | None
+    cost: float | None
+    risk: float | None
+    centers: int | None
+    sites: str | None
+    status: str
+    gap: float | None
+
+
+class RobustnessSite(_Open):
+    """How often a site is chosen when the pillar weights are drawn at random."""
+
+    site_id: str
+    times_chosen: int
+    share: float
+    modes: dict[str, int]
+
+
+class Robustness(_Open):
+    """Re-solves of the layout model under weight draws."""
+
+    samples: int
+    sites: list[RobustnessSite]
+
+
+class PlanDocument(_Closed):
+    """``plan.json``: a scenario's chosen centers with everything to check and reproduce it."""
+
+    scenario: str
+    scenario_title: dict[str, str]
+    created: str = Field(description="UTC time, ISO 8601")
+    oicplan_version: str
+    dataset: DatasetInfo
+    method: MethodInfo
+    candidates: int
+    screened_out: dict[str, str] = Field(description="site_id -> why it was not ranked")
+    sites: list[PlanSite]
+    existing_centers: list[ExistingCenter]
+    notes: list[str]
+    optimizer: OptimizerSummary | None
+    pareto: list[FrontierPoint] | None
+    pareto_risk: list[FrontierPoint] | None
+    robustness: Robustness | None
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``plan.json`` (draft 2020-12, as pydantic writes it)."""
+    schema = PlanDocument.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def write_plan_schema(path: str) -> None:
+    """Write :func:`plan_json_schema` to ``path`` (``docs/plan.schema.json``)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(plan_json_schema(), handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
