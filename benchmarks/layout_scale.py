@@ -43,7 +43,7 @@ import time
 
 import numpy as np
 
-import oicplan.optimize.layout as layout_module
+import oicplan.optimize.layout_solve as layout_module
 from oicplan.optimize.layout import GroupRule, Layout
 
 MODES = ["offshore_rd_center", "offshore_incubator", "joint_lab", "zone_upgrade", "corridor_hub"]

@@ -240,7 +240,7 @@ def test_bad_inputs_name_the_field(kwargs, field):
 @pytest.mark.parametrize("case", list(CASES))
 def test_mip_start_from_a_restricted_model_keeps_the_optimum(case, seed, monkeypatch):
     """Large models start from a restricted model's solution: same optimum, start passed."""
-    import oicplan.optimize.layout as layout_mod
+    import oicplan.optimize.layout_solve as layout_mod  # the solve and its MIP start
 
     inst, kw = _instance(seed), CASES[case]
     plain = _model(inst, kw, 0.5).solve()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 
 import numpy as np
 import pandas as pd
@@ -82,8 +84,56 @@ def test_robustness_counts():
     assert counts == expected
     assert table["site_id"].tolist()[:2] == ["b", "c"]
     assert table["share"].tolist() == [c / 5 for c in table["times_chosen"]]
-    assert table.attrs["statuses"] == ["optimal"] * 5
+    assert table.attrs["statuses"] == {"optimal": 5}
+    assert table.attrs["draw_statuses"] == ["optimal"] * 5
+    assert table.attrs["max_gap"] is None
     assert m.status is None  # the model itself is left unsolved
+
+
+def test_pareto_reports_the_status_of_every_solve():
+    """Each point: its three solves' statuses and the largest gap; attrs count every solve."""
+    table = _instance(1).pareto("cost", points=4)
+    columns = ["status", "gap", "benefit_status", "metric_status", "polish_status"]
+    assert set(columns) <= set(table.columns)
+    assert set(table[["benefit_status", "metric_status", "polish_status"]].stack()) <= {
+        "optimal", "feasible"}
+    assert table.attrs["statuses"] == {"optimal": table.attrs["solves"]}
+    # 4 range solves (least metric, most benefit, its least metric and polish) + 3 per cap.
+    assert table.attrs["solves"] == 4 + 3 * 4
+    records = json.loads(table.to_json(orient="records"))  # as plan.json stores it
+    assert all(r["polish_status"] == "optimal" and r["status"] == "optimal" for r in records)
+
+
+def test_stopped_solves_show_in_pareto_and_robustness(monkeypatch):
+    """A solve stopped early is 'feasible' with its gap, in its own column and in attrs."""
+    import oicplan.optimize.layout_tradeoffs as tradeoffs
+    from oicplan.optimize._highs import solve_mip
+
+    def stopped_polish(mip, **kwargs):  # the polish solves stop at a 5% gap
+        out = solve_mip(mip, **kwargs)
+        return dataclasses.replace(out, status="feasible", gap=0.05, stopped_by="time limit")
+
+    monkeypatch.setattr(tradeoffs, "solve_mip", stopped_polish)
+    table = _instance(1).pareto("cost", points=3)
+    assert (table["polish_status"] == "feasible").all()
+    assert (table["benefit_status"] == "optimal").all()
+    assert (table["status"] == "feasible").all() and (table["gap"] == 0.05).all()
+    assert table.attrs["statuses"]["feasible"] == 1 + 3  # the range end's polish + 3 points
+
+    m = Layout.from_arrays(quality=[1.0, 2.0, 3.0], max_centers=1)
+    real_solve = Layout.solve
+
+    def stopped_solve(self, time_limit=None, mip_gap=None):
+        real_solve(self, time_limit, mip_gap)
+        if self.inputs.quality[0] > 2:
+            self.status, self.gap = "feasible", 0.02
+        return self
+
+    monkeypatch.setattr(Layout, "solve", stopped_solve)
+    robust = m.robustness([[1, 2, 3], [3, 2, 1], [1, 3, 2]])
+    assert robust.attrs["statuses"] == {"optimal": 2, "feasible": 1}
+    assert robust.attrs["draw_statuses"] == ["optimal", "feasible", "optimal"]
+    assert robust.attrs["max_gap"] == 0.02
 
 
 def test_robustness_with_modes_and_placeholder_match():

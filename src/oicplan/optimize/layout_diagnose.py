@@ -28,10 +28,15 @@ infeasible constraint sets in linear programs. *ORSA Journal on Computing*,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Conflict", "explain_infeasible"]
+from oicplan.errors import InfeasibleError
+from oicplan.optimize._highs import NoSolutionError, solve_mip
+from oicplan.optimize.layout_solve import _MODEL
+
+__all__ = ["Conflict", "explain_infeasible", "is_feasible"]
 
 # Groups that ask for something to open are named first in messages.
 _DEMANDING = ("min_centers", "group:", "existing:")
@@ -58,6 +63,22 @@ class Conflict:
     keys: list[str]
     sufficient: list[str]
     message: str
+
+
+def is_feasible(model: Any, active: Iterable[str] | None = None,
+                time_limit: float | None = None) -> bool:
+    """Whether some layout of ``model`` meets its structural rows and the ``active`` groups.
+
+    A test that runs out of time counts as feasible (it does not blame the groups).
+    """
+    mip, _ = model._assemble(objective="none", active=active, assignment=False)
+    try:
+        solve_mip(mip, model=_MODEL, time_limit=time_limit)
+    except InfeasibleError:
+        return False
+    except NoSolutionError:
+        return True  # unknown: do not blame this group
+    return True
 
 
 def _quote_list(labels: list[str]) -> str:

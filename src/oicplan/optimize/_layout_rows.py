@@ -1,0 +1,135 @@
+"""Rows of the layout model's MIP: constraint builders over the variable columns.
+
+Each builder adds rows to a :class:`~oicplan.optimize._highs.Mip` and returns
+their indices; the numbers (2)-(13) refer to the formulation in
+:class:`~oicplan.optimize.layout.Layout`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from oicplan.optimize._highs import Mip
+
+__all__: list[str] = []
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+# ---------------------------------------------------------------------------
+# private helpers: constraint builders (variables in, row indices out)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Vars:
+    """Column indices: y per option, x per (demand, option) pair, z per (new option, year)."""
+
+    y: np.ndarray
+    x: np.ndarray | None
+    z: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class _Expr:
+    """A linear expression as coefficients over y, x (may be None) and z (may be None)."""
+
+    y: np.ndarray
+    x: np.ndarray | None = None
+    z: np.ndarray | None = None
+
+
+def _expr_row(mip: Mip, v: _Vars, e: _Expr, lower: float, upper: float) -> np.ndarray:
+    """One row ``lower <= e(y, x, z) <= upper``."""
+    cols, vals = [v.y], [e.y]
+    if e.x is not None and v.x is not None:
+        cols.append(v.x)
+        vals.append(e.x)
+    if e.z is not None and v.z is not None:
+        cols.append(v.z.ravel())
+        vals.append(e.z.ravel())
+    c, a = np.concatenate(cols), np.concatenate(vals)
+    keep = a != 0
+    return mip.add_rows(1, np.zeros(int(keep.sum()), np.int64), c[keep], a[keep],
+                        lower=lower, upper=upper)
+
+
+def _one_mode_rows(mip: Mip, y: np.ndarray, opt_site: np.ndarray) -> np.ndarray:
+    """(4) at most one mode per site."""
+    sites, local = np.unique(opt_site, return_inverse=True)
+    return mip.add_rows(sites.size, local, y, 1.0, lower=-np.inf, upper=1.0)
+
+
+def _assign_rows(mip: Mip, x: np.ndarray, pair_d: np.ndarray, n_d: int) -> np.ndarray:
+    """(2) each demand is served at most once in total."""
+    return mip.add_rows(n_d, pair_d, x, 1.0, lower=-np.inf, upper=1.0)
+
+
+def _link_rows(mip: Mip, x: np.ndarray, y: np.ndarray, pair_j: np.ndarray) -> np.ndarray:
+    """(3) x_dj <= y_j: only open options serve."""
+    k = np.arange(x.size)
+    rows = np.concatenate([k, k])
+    cols = np.concatenate([x, y[pair_j]])
+    vals = np.concatenate([np.ones(x.size), -np.ones(x.size)])
+    return mip.add_rows(x.size, rows, cols, vals, lower=-np.inf, upper=0.0)
+
+
+def _capacity_rows(mip: Mip, x: np.ndarray, y: np.ndarray, pair_j: np.ndarray,
+                   size: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """(11) sum_d n_d x_dj <= Q_j y_j for the options with a finite capacity."""
+    capped = np.flatnonzero(np.isfinite(cap))
+    local = np.full(cap.size, -1)
+    local[capped] = np.arange(capped.size)
+    on = local[pair_j] >= 0
+    rows = np.concatenate([local[pair_j][on], np.arange(capped.size)])
+    cols = np.concatenate([x[on], y[capped]])
+    vals = np.concatenate([size[on], -cap[capped]])
+    return mip.add_rows(capped.size, rows, cols, vals, lower=-np.inf, upper=0.0)
+
+
+def _phase_rows(mip: Mip, y_new: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """(12) y_j = sum_t z_jt: a new option opens in exactly one year or not at all."""
+    n, t = z.shape
+    rows = np.concatenate([np.arange(n), np.repeat(np.arange(n), t)])
+    cols = np.concatenate([y_new, z.ravel()])
+    vals = np.concatenate([np.ones(n), -np.ones(n * t)])
+    return mip.add_rows(n, rows, cols, vals, lower=0.0, upper=0.0)
+
+
+def _per_label_rows(
+    mip: Mip, y: np.ndarray, labels: np.ndarray, upper: float, floor: dict | None = None
+) -> np.ndarray:
+    """(7) at most ``upper`` open options per label (country).
+
+    ``floor`` maps a label to the number of existing centers it already holds;
+    a country that holds more than ``upper`` keeps them (its bound is raised to
+    that number) and takes no new one, instead of making the model infeasible.
+    """
+    names, local = np.unique(labels, return_inverse=True)
+    bound = np.array([max(upper, (floor or {}).get(name, 0)) for name in names], dtype=float)
+    return mip.add_rows(len(names), local, y, 1.0, lower=-np.inf, upper=bound)
+
+
+def _year_budget_row(mip: Mip, z: np.ndarray, setup: np.ndarray, annual: np.ndarray,
+                     t: int, budget: float) -> np.ndarray:
+    """(13) spending of year t: set-up of options opened in t, running of those opened before."""
+    cols = [z[:, t]] + [z[:, tau] for tau in range(t)]
+    vals = [setup] + [annual] * t
+    c, a = np.concatenate(cols), np.concatenate(vals)
+    keep = a != 0
+    return mip.add_rows(1, np.zeros(int(keep.sum()), np.int64), c[keep], a[keep],
+                        lower=-np.inf, upper=budget)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A named group of constraint rows that can be switched off as a whole."""
+
+    key: str
+    label: str
+    add: Callable[[Mip, _Vars], np.ndarray]

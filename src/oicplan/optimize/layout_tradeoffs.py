@@ -1,0 +1,160 @@
+"""Trade-offs of the layout model: the Pareto frontier and robustness to site quality.
+
+:func:`pareto` (behind :meth:`Layout.pareto <oicplan.optimize.layout.Layout.pareto>`)
+traces benefit against cost or risk by the epsilon-constraint method;
+:func:`robustness` (behind :meth:`Layout.robustness
+<oicplan.optimize.layout.Layout.robustness>`) re-solves the model for
+alternative site qualities. Both report the status of every solve behind their
+table, not only of the main one: per Pareto point the status of its three solves
+and their largest gap; per robustness draw its status, counted in the frame's
+``attrs``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from oicplan.errors import InfeasibleError, InputError
+from oicplan.optimize._highs import MipOutcome, solve_mip
+from oicplan.optimize.layout_solve import _MODEL
+
+__all__ = ["pareto", "point_status", "robustness"]
+
+
+def point_status(*statuses: str) -> str:
+    """The status of a result behind several solves: ``optimal`` only if all are.
+
+    >>> point_status("optimal", "optimal"), point_status("optimal", "feasible")
+    ('optimal', 'feasible')
+    """
+    return "optimal" if set(statuses) == {"optimal"} else "feasible"
+
+
+def _largest_gap(*outcomes: MipOutcome) -> float | None:
+    return max((o.gap for o in outcomes if o.gap is not None), default=None)
+
+
+def pareto(model: Any, against: str = "cost", points: int = 9, *,
+           time_limit: float | None = None, mip_gap: float | None = None) -> pd.DataFrame:
+    """Benefit against cost (or risk) of ``model``; see :meth:`Layout.pareto`.
+
+    Every point comes from three solves: the benefit at the cap
+    (``benefit_status``), the smallest metric at that benefit (``metric_status``)
+    and the polish of the assignment for the layout found (``polish_status``);
+    ``status`` is ``optimal`` only when all three are and ``gap`` is the largest
+    of their gaps. ``attrs["statuses"]`` counts the statuses of every solve
+    behind the table (the range ends and the dropped repeats included) and
+    ``attrs["solves"]`` is their number.
+    """
+    if against not in ("cost", "risk"):
+        raise InputError(f"against must be 'cost' or 'risk', got {against!r}",
+                         field="against")
+    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
+        raise InputError(f"points must be a whole number >= 2, got {points!r}",
+                         field="points")
+    kw = {"time_limit": time_limit, "mip_gap": mip_gap}
+    try:
+        lo_out, lo_v = model._run(objective=against, **kw)
+    except InfeasibleError:
+        model.solve(**kw)  # raises with the conflict explained
+        raise
+    lo = model._decode(lo_out.values, lo_v)[against]
+    top_out, top_v = model._run(**kw)
+    best = float(top_out.objective)
+    hi_out, hi_polish, hi_sol = lexicographic(model, best, against, math.inf, kw)
+    hi = hi_sol[against]
+    solves = Counter(o.status for o in (lo_out, top_out, hi_out, hi_polish))
+    rows = []
+    for eps in np.linspace(lo, hi, points).tolist():
+        eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
+        out, v = model._run(bounds=[(against, -np.inf, eps_row)], **kw)
+        out2, polished, sol = lexicographic(model, float(out.objective), against, eps_row, kw)
+        solves.update(o.status for o in (out, out2, polished))
+        rows.append({
+            "epsilon": float(eps),
+            "benefit": sol["benefit"]["total"],
+            "cost": sol["cost"],
+            "risk": sol["risk"],
+            "centers": len(sol["chosen"]),
+            "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
+            "status": point_status(out.status, out2.status, polished.status),
+            "gap": _largest_gap(out, out2, polished),
+            "benefit_status": out.status,
+            "metric_status": out2.status,
+            "polish_status": polished.status,
+        })
+    table = pd.DataFrame(rows)
+    key = table[[against, "benefit"]].round(9)
+    table = table[~key.duplicated()].sort_values([against, "benefit"])
+    table.insert(0, "against", against)
+    table = table.reset_index(drop=True)
+    table.attrs["against"] = against
+    table.attrs["statuses"] = dict(solves)
+    table.attrs["solves"] = int(sum(solves.values()))
+    return table
+
+
+def lexicographic(model: Any, benefit: float, against: str, cap: float,
+                  kw: dict[str, Any]) -> tuple[MipOutcome, MipOutcome, dict[str, Any]]:
+    """At benefit >= ``benefit`` (less a tolerance), the smallest metric.
+
+    Returns the outcome of that solve, the outcome of the polish solve (the
+    assignment re-optimised for the layout found) and the polished solution.
+    """
+    floor = benefit - 1e-6 * max(1.0, abs(benefit))
+    bounds = [("benefit", floor, np.inf)]
+    if math.isfinite(cap):
+        bounds.append((against, -np.inf, cap))
+    out, v = model._run(objective=against, bounds=bounds, **kw)
+    # Re-optimise the assignment for the layout found: the benefit floor
+    # has a tolerance that the second stage could spend on the shares x.
+    open_y = np.round(out.values[v.y])
+    years = None if v.z is None else np.round(out.values[v.z])
+    mip, v2 = model._assemble(fixed=(open_y, years))
+    polished = solve_mip(mip, model=_MODEL, **kw)
+    return out, polished, model._decode(polished.values, v2)
+
+
+def robustness(model: Any, qualities: Any, *, time_limit: float | None = None,
+               mip_gap: float | None = None) -> pd.DataFrame:
+    """How often each site of ``model`` is chosen; see :meth:`Layout.robustness`.
+
+    ``attrs``: ``samples`` (the number of draws), ``statuses`` (status ->
+    number of draws solved with it), ``draw_statuses`` (each draw's status, in
+    order) and ``max_gap`` (the largest gap of a draw, ``None`` when every draw
+    is optimal).
+    """
+    q = np.asarray(qualities, dtype=float)
+    d = model.inputs
+    if q.ndim not in (2, 3) or q.shape[1] != len(d.site_ids):
+        raise InputError(f"qualities must have shape (k, {len(d.site_ids)}[, modes]), "
+                         f"got {q.shape}", field="qualities")
+    counts: Counter = Counter()
+    modes: dict[Any, Counter] = {}
+    statuses, gaps = [], []
+    for sample in q:
+        solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap)
+        statuses.append(solved.status)
+        if solved.gap is not None:
+            gaps.append(float(solved.gap))
+        for row in solved.chosen.itertuples(index=False):
+            counts[row.site_id] += 1
+            modes.setdefault(row.site_id, Counter())[row.mode] += 1
+    order = {s: k for k, s in enumerate(d.site_ids)}
+    rows = [{"site_id": s, "times_chosen": int(c), "share": c / len(q),
+             "modes": dict(modes[s])} for s, c in counts.items()]
+    table = pd.DataFrame(rows, columns=["site_id", "times_chosen", "share", "modes"])
+    if len(table):
+        table["_o"] = table["site_id"].map(order)
+        table = table.sort_values(["times_chosen", "_o"], ascending=[False, True])
+        table = table.drop(columns="_o").reset_index(drop=True)
+    table.attrs["samples"] = len(q)
+    table.attrs["statuses"] = dict(Counter(statuses))
+    table.attrs["draw_statuses"] = statuses
+    table.attrs["max_gap"] = max(gaps, default=None)
+    return table
