@@ -54,6 +54,7 @@ __all__ = [
     "STRATEGIES",
     "STRATEGY_KEYS",
     "TOP_QUARTER",
+    "TRANSPORT_MODES",
     "ModeRule",
     "SiteType",
     "admissible_modes",
@@ -87,6 +88,9 @@ STRATEGY_KEYS: tuple[str, ...] = tuple(STRATEGIES)
 #: Kinds of candidate site (a site may be several, ``;``-separated in ``types``).
 SiteType = Literal["capital", "major_city", "st_cluster", "zone", "existing_center", "rail_node"]
 SITE_TYPES: tuple[str, ...] = get_args(SiteType)
+
+#: The main-haul transport modes a home hub can serve and a site be reached by.
+TRANSPORT_MODES: tuple[str, ...] = ("rail", "sea", "air")
 
 #: A pillar score at or above this makes the innovation and talent rules hold
 #: (an assumption: the middle of the pillar's [0, 1] scale).

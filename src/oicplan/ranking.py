@@ -26,7 +26,31 @@ from oicplan.mcda import rank as mcda_rank
 from oicplan.scenario import Scenario
 from oicplan.uncertainty import monte_carlo, sobol_analysis
 
-__all__ = ["RankedSites", "candidate_sites", "index_variants", "rank_sites"]
+__all__ = [
+    "HOME_FACT_CODES",
+    "HOME_SITE_TYPES",
+    "RankedSites",
+    "candidate_sites",
+    "index_variants",
+    "rank_sites",
+    "scenario_dataset",
+]
+
+# Zhejiang's own facts, credited to a scenario only with ``home_facts: zhejiang``: the
+# site types of its cooperation zones, existing centers and Yiwu/Jinhua rail
+# terminals, the site columns that name them, and the economy facts counting them.
+HOME_SITE_TYPES = ("zone", "existing_center", "rail_node")
+HOME_SITE_COLUMNS = ("zone_name", "center_name", "rail_route")
+HOME_FACT_CODES = ("OIC.ZJ_ZONES", "OIC.ZJ_CENTERS", "OIC.YIWU_RAIL")
+# The framework's indicators built on them (a pillar of nothing else is left out).
+HOME_INDICATORS = (*HOME_FACT_CODES, "SITE.ZONE", "SITE.CENTER", "SITE.RAIL_NODE")
+# The snapshot's access columns (data/build.py) and the access_table column behind each.
+_ACCESS_COLUMNS = {
+    "access_mode": "best_mode", "access_from": "best_from", "access_km": "best_km",
+    "access_days": "best_days", "access_cost": "best_cost",
+    "access_estimated": "best_estimated", "rail_days": "rail_days", "sea_days": "sea_days",
+    "air_days": "air_days", "rail_corridor": "rail_route", "sea_lane": "sea_lane",
+}
 
 # Base sample of the Sobol' sequence (a power of two); the model runs N × (D + 2) times.
 _SOBOL_SAMPLES = 256
@@ -84,8 +108,105 @@ def candidate_sites(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
     return sites[mask].reset_index(drop=True)
 
 
-def _pillar_weights(scenario: Scenario, pillar_ids: list[str]) -> dict[str, float]:
-    unknown = sorted(set(scenario.weights) - set(pillar_ids))
+def _without_home_sites(sites: pd.DataFrame) -> pd.DataFrame:
+    """Sites without Zhejiang's site types and names; sites left with no type are dropped."""
+    from oicplan.data.sites import SITE_TYPE_PRIORITY
+
+    types = sites["types"].fillna("").str.split(";").map(
+        lambda found: [t for t in found if t and t not in HOME_SITE_TYPES])
+    kept = types.map(bool)
+    out = sites[kept].copy()
+    out["types"] = types[kept].map(";".join)
+    out["site_type"] = types[kept].map(
+        lambda found: next(t for t in SITE_TYPE_PRIORITY if t in found))
+    for column in HOME_SITE_COLUMNS:
+        if column in out:
+            out[column] = np.nan
+    return out.reset_index(drop=True)
+
+
+def _hub_access(hubs) -> pd.DataFrame:
+    """The snapshot's access columns, computed on the transport graph of ``hubs``."""
+    from oicplan.geo import access_table, transport_graph
+
+    table = access_table(transport_graph(hubs)).set_index("site_id")
+    return pd.DataFrame({ours: table[theirs] for ours, theirs in _ACCESS_COLUMNS.items()})
+
+
+def scenario_dataset(dataset: Dataset, scenario: Scenario) -> Dataset:
+    """The dataset as ``scenario`` sees it: access from its hubs, home facts if it names them.
+
+    The snapshot's site access (``access_cost``, ``access_days`` ...) is the
+    precomputed access from the ``zhejiang`` scenario's hubs; a scenario with other
+    hubs (names, places or modes) gets its own, from its transport graph
+    (:func:`oicplan.geo.transport_graph`). Without ``home_facts: zhejiang``,
+    Zhejiang's zones, existing centers and rail terminals are not credited: their
+    site types and names are removed (a site that was only that is no candidate),
+    and the economy facts :data:`HOME_FACT_CODES` are left out (so
+    :func:`oicplan.domain.eligible_strategies` finds none; :func:`rank_sites` also
+    leaves the indicators built on them out of the framework). Returns ``dataset`` itself
+    when nothing changes (every built-in scenario), else a view of it (same version
+    and files) whose ``sites`` and ``latest`` are the scenario's.
+
+    >>> from oicplan.scenario import load_scenario
+    >>> dataset = load_dataset()
+    >>> scenario_dataset(dataset, load_scenario("zhejiang")) is dataset
+    True
+    """
+    import copy
+
+    from oicplan.geo import default_hubs, hub_specs
+
+    own_hubs = hub_specs(scenario.hubs) != default_hubs()
+    home = scenario.home_facts == "zhejiang"
+    key = (hub_specs(scenario.hubs), scenario.home_facts)
+    if (not own_hubs and home) or getattr(dataset, "_scenario_view", None) == key:
+        return dataset
+    base = getattr(dataset, "_base_dataset", dataset)
+    sites, latest = base.sites, base.latest
+    if own_hubs:
+        access = _hub_access(scenario.hubs)
+        sites = sites.drop(columns=[c for c in _ACCESS_COLUMNS if c in sites])
+        sites = sites.merge(access, left_on="site_id", right_index=True, how="left")
+    if not home:
+        sites = _without_home_sites(sites)
+        latest = latest[~latest["indicator"].isin(HOME_FACT_CODES)].reset_index(drop=True)
+    view = copy.copy(base)
+    view.__dict__.update(sites=sites, latest=latest, _scenario_view=key, _base_dataset=base)
+    return view
+
+
+def _without_home_indicators(framework):
+    """The framework without :data:`HOME_INDICATORS`, and the pillars left with none."""
+    from oicplan.indicators.framework import Framework
+
+    def prune(node: dict) -> dict | None:
+        if node.get("indicators"):
+            kept = [spec for spec in node["indicators"] if spec["code"] not in HOME_INDICATORS]
+            return {**node, "indicators": kept} if kept else None
+        children = [child for child in map(prune, node.get("children", [])) if child]
+        return {**node, "children": children} if children else None
+
+    raw = framework.model_dump()
+    pillars = [prune(pillar) for pillar in raw["pillars"]]
+    gone = [p["id"] for p, kept in zip(raw["pillars"], pillars, strict=True) if kept is None]
+    if pillars == raw["pillars"]:
+        return framework, gone
+    try:
+        return Framework.model_validate({**raw, "pillars": [p for p in pillars if p]}), gone
+    except ValueError as error:
+        raise InputError(
+            f"the framework cannot drop Zhejiang's facts ({', '.join(HOME_INDICATORS)}) for a "
+            f"scenario without home_facts: {error}; use a framework without them",
+            field="framework",
+        ) from None
+
+
+def _pillar_weights(
+    scenario: Scenario, pillar_ids: list[str], ignore: list[str] = ()
+) -> dict[str, float]:
+    """Weights normalized over ``pillar_ids``; weights of the ``ignore`` pillars are dropped."""
+    unknown = sorted(set(scenario.weights) - set(pillar_ids) - set(ignore))
     if unknown:
         raise InputError(
             f"weight given for unknown pillar(s) {', '.join(unknown)}; "
@@ -149,11 +270,11 @@ def _match_values(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
     return match, values
 
 
-def _disrupted_access(avoid: list[str]) -> pd.DataFrame:
-    """Each site's best-route cost on the transport graph with ``avoid`` closed."""
+def _disrupted_access(avoid: list[str], hubs=None) -> pd.DataFrame:
+    """Each site's best-route cost on the transport graph of ``hubs`` with ``avoid`` closed."""
     from oicplan.geo import access_table, close, closure_plan, transport_graph
 
-    graph = close(transport_graph(), **closure_plan(avoid, field="transport.avoid"))
+    graph = close(transport_graph(hubs), **closure_plan(avoid, field="transport.avoid"))
     table = access_table(graph).set_index("site_id")
     return pd.DataFrame({"SITE.ACCESS_COST": table["best_cost"].astype(float)})
 
@@ -170,8 +291,16 @@ def rank_sites(
     a ``factor`` per site_id) feeds the established centers' KPI performance back
     into the site-level indicator ``SITE.CENTER``.
     """
-    dataset = dataset or load_dataset()
+    dataset = scenario_dataset(dataset or load_dataset(), scenario)
     framework = load_framework(scenario.framework)
+    notes_home: list[str] = []
+    gone: list[str] = []
+    if scenario.home_facts != "zhejiang":
+        framework, gone = _without_home_indicators(framework)
+        notes_home.append(
+            "Zhejiang's zones, existing centers and Yiwu rail routes not credited (home_facts "
+            "null)" + (f"; pillar(s) {', '.join(gone)} left out" if gone else "")
+        )
     sites = candidate_sites(dataset, scenario)
     if sites.empty:
         raise InputError("no candidate sites pass the scenario's filter", field="candidates")
@@ -181,7 +310,7 @@ def rank_sites(
         match, site_values = _match_values(scenario, dataset, sites)
     notes_transport = []
     if scenario.transport.avoid:
-        disrupted = _disrupted_access(scenario.transport.avoid)
+        disrupted = _disrupted_access(scenario.transport.avoid, scenario.hubs)
         notes_transport.append(
             f"corridors closed: {', '.join(scenario.transport.avoid)}; each site's access "
             "recomputed on the disrupted transport graph"
@@ -209,8 +338,8 @@ def rank_sites(
         raise InputError(
             "fewer than two candidate sites have enough data to rank", field="candidates"
         )
-    weights = _pillar_weights(scenario, framework.pillar_ids)
-    notes = notes_transport + list(notes_feedback)
+    weights = _pillar_weights(scenario, framework.pillar_ids, ignore=gone)
+    notes = notes_home + notes_transport + list(notes_feedback)
     matrix = scores.pillar_matrix()
     used = [p for p in framework.pillar_ids if weights[p] > 0]
     constant = [p for p in used if np.ptp(matrix[p].to_numpy()) == 0]

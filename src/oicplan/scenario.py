@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from oicplan.domain import CENTER_MODES, SITE_TYPES, STRATEGIES, SiteType
+from oicplan.domain import CENTER_MODES, SITE_TYPES, STRATEGIES, TRANSPORT_MODES, SiteType
 from oicplan.errors import InputError
 
 __all__ = [
@@ -62,7 +62,19 @@ BUILTIN_SCENARIOS = (
 
 
 class Hub(BaseModel):
-    """A home hub (city or port) with its coordinates."""
+    """A home hub (city or port): its coordinates and the transport modes it serves.
+
+    ``modes`` are the main-haul modes that start at the hub (``air``, ``sea``,
+    ``rail``; :data:`oicplan.domain.TRANSPORT_MODES`, the modes of
+    :mod:`oicplan.geo.assumptions`); an empty list makes a feeder hub (trucks to the
+    other hubs only). Left out (a file written before hubs had modes), the hub keeps
+    the modes of the built-in ``zhejiang`` hub of the same name, and any other hub
+    gets air, sea if it is a sea port and rail if published routes start there
+    (:func:`oicplan.geo.graph.hub_modes`). ``role`` is a free description.
+
+    >>> Hub(name="Shenzhen", lat=22.54554, lon=114.0683, modes=["sea", "air"]).modes
+    ('sea', 'air')
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -70,6 +82,14 @@ class Hub(BaseModel):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     role: str = ""
+    modes: tuple[Literal[TRANSPORT_MODES], ...] | None = None  # type: ignore[valid-type]
+
+    @field_validator("modes")
+    @classmethod
+    def _modes_once(cls, modes: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if modes is not None and len(set(modes)) != len(modes):
+            raise ValueError(f"a mode is listed twice: {', '.join(modes)}")
+        return modes
 
 
 class CandidateFilter(BaseModel):
@@ -248,6 +268,11 @@ class Scenario(BaseModel):
     title_zh: str = ""
     home_region: str = "Zhejiang"
     hubs: list[Hub] = Field(min_length=1)
+    # Whose facts the sites are credited with: "zhejiang" (its cooperation zones,
+    # existing centers and Yiwu/Jinhua rail routes: site types zone, existing_center,
+    # rail_node and OIC.ZJ_ZONES, OIC.ZJ_CENTERS, OIC.YIWU_RAIL) or null (none).
+    # Left out: "zhejiang" when home_region is Zhejiang, else null.
+    home_facts: Literal["zhejiang"] | None = None
     candidates: CandidateFilter = CandidateFilter()
     framework: str = "default"
     # Composite-indicator build settings (oicplan.indicators.BuildSettings), e.g.
@@ -285,6 +310,14 @@ class Scenario(BaseModel):
         if sum(weights.values()) <= 0:
             raise ValueError("weights must not all be zero")
         return weights
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_home_facts(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "home_facts" not in data:
+            region = str(data.get("home_region", "Zhejiang")).strip().lower()
+            data = {**data, "home_facts": "zhejiang" if region == "zhejiang" else None}
+        return data
 
     @model_validator(mode="after")
     def _minimums_for_own_strategies(self) -> Scenario:

@@ -16,7 +16,7 @@ class _NeedsAMissingModule:
 
 def _fresh_transport_graph(monkeypatch, tmp_path, built):
     monkeypatch.setenv("OICPLAN_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(graph_module, "build_graph", lambda: built)
+    monkeypatch.setattr(graph_module, "build_graph", lambda **_: built)
     graph_module.transport_graph.cache_clear()
 
 
@@ -51,7 +51,7 @@ def test_a_good_cache_is_loaded_without_building(monkeypatch, tmp_path):
     try:
         graph_module._cache_file().write_bytes(pickle.dumps({"cached": 1}))
 
-        def no_build():
+        def no_build(**_):
             raise AssertionError("the cached graph should have been used")
 
         monkeypatch.setattr(graph_module, "build_graph", no_build)

@@ -1,14 +1,16 @@
-"""Transport: how Zhejiang's hubs reach each candidate site by rail, sea and air.
+"""Transport: how a scenario's hubs reach each candidate site by rail, sea and air.
 
-A multimodal graph (``networkx``) from the five home hubs (Hangzhou,
-Ningbo-Zhoushan, Yiwu, Jinhua, Wenzhou) to every candidate site:
+A multimodal graph (``networkx``) from the home hubs of a scenario, each with the
+transport modes it serves (default: Zhejiang's five, Hangzhou air, Ningbo-Zhoushan
+sea and air, Yiwu and Jinhua rail, Wenzhou a feeder) to every candidate site:
 
-* rail along the published Yiwu/Jinhua China–Europe routes, split at their
-  border crossings, published figures where they exist and flagged estimates
-  where they do not (:mod:`oicplan.geo.rail`);
-* sea from Ningbo-Zhoushan through ``searoute``, with the passages each lane uses
+* rail along the published Yiwu/Jinhua China–Europe routes where the hub is their
+  origin, split at their border crossings, published figures where they exist and
+  flagged estimates where they do not; from any other rail hub, estimated routes to
+  the same terminals (:mod:`oicplan.geo.rail`);
+* sea from each sea hub through ``searoute``, with the passages each lane uses
   (:mod:`oicplan.geo.sea`);
-* air from Hangzhou and Ningbo; trucks and transfers between modes.
+* air from each air hub; trucks and transfers between modes.
 
 Ask for one route, every site's access by mode, the corridors and their most
 important nodes, and what a closure (a crossing, a segment, a passage) changes.
@@ -37,12 +39,18 @@ _EXPORTS = {
     "disruption_table": "oicplan.geo.disruption",
     "AIR_HUBS": "oicplan.geo.graph",
     "SEA_HUB": "oicplan.geo.graph",
+    "HubSpec": "oicplan.geo.graph",
     "build_graph": "oicplan.geo.graph",
+    "default_hubs": "oicplan.geo.graph",
     "find_place": "oicplan.geo.graph",
     "hub_id": "oicplan.geo.graph",
+    "hub_modes": "oicplan.geo.graph",
+    "hub_nodes": "oicplan.geo.graph",
+    "hub_specs": "oicplan.geo.graph",
     "sea_lane": "oicplan.geo.graph",
     "transport_graph": "oicplan.geo.graph",
     "RailEstimates": "oicplan.geo.rail",
+    "hub_rail_routes": "oicplan.geo.rail",
     "rail_estimates": "oicplan.geo.rail",
     "rail_routes": "oicplan.geo.rail",
     "Route": "oicplan.geo.routing",

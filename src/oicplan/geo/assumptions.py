@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from oicplan.domain import TRANSPORT_MODES
 from oicplan.errors import InputError
 
 __all__ = [
@@ -49,7 +50,7 @@ __all__ = [
 # Main-haul modes a site can be reached by; "truck" (feeder and last leg) and
 # "transfer" (changing mode at a place) are helper modes of the graph, and "local"
 # (from a terminal or port into its city) carries no km, time or cost.
-MODES = ("rail", "sea", "air")
+MODES = TRANSPORT_MODES  # ("rail", "sea", "air"), the vocabulary of oicplan.domain
 EDGE_MODES = ("rail", "sea", "air", "truck", "transfer", "local")
 
 # 1 international nautical mile = 1,852 m exactly (International Hydrographic

@@ -28,7 +28,7 @@ import re
 import pandas as pd
 
 from oicplan.errors import InputError
-from oicplan.geo.graph import SEA_HUB, hub_id, set_sea_edge
+from oicplan.geo.graph import hub_nodes, set_sea_edge
 from oicplan.geo.rail import BORDER_CROSSINGS, border_id
 from oicplan.geo.routing import access_table
 from oicplan.geo.sea import PASSAGES, passage_key, sea_leg
@@ -120,8 +120,7 @@ def close(G, *, passages=(), borders=(), segments=()):
         if key not in closed["passages"]:
             closed["passages"].append(key)
             new.append(key)
-    if new:
-        origin = hub_id(SEA_HUB)
+    for origin in hub_nodes(H, "sea") if new else ():
         o = H.nodes[origin]
         affected = [
             (v, d) for _, v, d in H.out_edges(origin, data=True)
@@ -130,7 +129,7 @@ def close(G, *, passages=(), borders=(), segments=()):
         for gate, _ in affected:
             g = H.nodes[gate]
             leg = sea_leg((o["lat"], o["lon"]), (g["lat"], g["lon"]), closed=closed["passages"])
-            set_sea_edge(H, g["site"], leg)
+            set_sea_edge(H, g["site"], leg, origin)
     return H
 
 

@@ -1,10 +1,11 @@
-"""The multimodal transport graph from Zhejiang's hubs to every candidate site.
+"""The multimodal transport graph from a scenario's hubs to every candidate site.
 
 One ``networkx.MultiDiGraph``; parallel edges between two places are keyed by mode.
 
 Nodes (attribute ``kind``):
 
-* ``hub`` - the five home hubs of the ``zhejiang`` scenario (``hub:yiwu`` ...);
+* ``hub`` - the home hubs of a scenario (default: the five of ``zhejiang``,
+  ``hub:yiwu`` ...), each with the ``modes`` that start there (:func:`hub_modes`);
 * ``border`` - the rail border crossings (``border:alashankou`` ...), so one can be closed;
 * ``site`` - every candidate site (its ``site_id``), with ``seaport`` and ``rail_route``;
 * ``gate`` - the rail terminal or sea port of a site (``<site_id>|gate``), where rail
@@ -17,9 +18,12 @@ Nodes (attribute ``kind``):
 Edges (attribute ``mode``), each with ``km``, ``days``, ``cost`` (the cost index),
 ``estimated`` and ``basis`` (how the numbers were obtained):
 
-* ``rail`` - origin → crossing → terminal for each Yiwu/Jinhua route (see below);
-* ``sea`` - Ningbo-Zhoushan → every site that is a sea port, with ``passages`` and ``lane``;
-* ``air`` - Hangzhou and Ningbo → every site;
+* ``rail`` - rail hub → crossing → terminal for each route: the published Yiwu/Jinhua
+  routes where the hub is their origin, estimates from any other rail hub
+  (:func:`oicplan.geo.rail.hub_rail_routes`; see below);
+* ``sea`` - each sea hub (Ningbo-Zhoushan) → every site that is a sea port, with
+  ``passages`` and ``lane``;
+* ``air`` - each air hub (Hangzhou and Ningbo) → every site;
 * ``truck`` - between the home hubs (feeder), and from a rail terminal or sea port
   to the sites around it (last leg): great circle x road circuity. A truck leg
   respects the sea (:func:`drivable`): water on its great circle wider than
@@ -59,29 +63,37 @@ from oicplan.data.dataset import load_dataset
 from oicplan.data.geography import great_circle_km
 from oicplan.errors import InputError
 from oicplan.geo.assumptions import Assumptions
-from oicplan.geo.rail import BORDER_CROSSINGS, rail_estimates, rail_routes
+from oicplan.geo.rail import BORDER_CROSSINGS, hub_rail_routes, rail_estimates, rail_routes
 from oicplan.geo.sea import PASSAGES, crosses_open_sea, is_coastal, landmass, sea_leg
 
 __all__ = [
     "AIR_HUBS",
     "SEA_HUB",
+    "HubSpec",
     "build_graph",
+    "default_hubs",
     "drivable",
     "edge_attributes",
     "find_place",
     "gate_id",
     "hub_id",
+    "hub_modes",
+    "hub_nodes",
+    "hub_specs",
     "road_id",
     "sea_lane",
     "set_sea_edge",
     "transport_graph",
 ]
 
-# Hubs with the roles the graph gives them (names as in the zhejiang scenario).
+# The roles of the zhejiang scenario's hubs (its YAML states them as ``modes``).
 SEA_HUB = "Ningbo-Zhoushan"
 AIR_HUBS = ("Hangzhou", "Ningbo-Zhoushan")
-# Short names people type for a hub.
+# Short names people type for a hub (used when that hub is in the graph).
 _HUB_ALIASES = {"ningbo": "Ningbo-Zhoushan", "zhoushan": "Ningbo-Zhoushan"}
+
+#: One hub as the graph uses it: ``(name, lat, lon, modes)`` (hashable: a cache key).
+HubSpec = tuple[str, float, float, tuple[str, ...]]
 # How many gateways (of each kind: sea port, rail terminal) serve a site by truck.
 _GATEWAYS_PER_SITE = 3
 
@@ -98,6 +110,78 @@ def hub_id(name: str) -> str:
     'hub:ningbo-zhoushan'
     """
     return "hub:" + _plain(name).replace(" ", "-")
+
+
+def hub_modes(hub) -> tuple[str, ...]:
+    """The transport modes that start at a scenario hub (:class:`oicplan.scenario.Hub`).
+
+    Its ``modes`` when given. Left out (a scenario file older than hub modes): the
+    modes of the built-in ``zhejiang`` hub of the same name, so such a file keeps
+    its results; any other hub gets ``air``, ``sea`` if it is a sea port (open sea
+    within ``COAST_KM``, the rule for sites) and ``rail`` if published routes start there.
+
+    >>> from oicplan.scenario import Hub
+    >>> hub_modes(Hub(name="Ningbo-Zhoushan", lat=29.87819, lon=121.54945))
+    ('sea', 'air')
+    >>> hub_modes(Hub(name="Dongguan", lat=23.01797, lon=113.74866, modes=["rail"]))
+    ('rail',)
+    """
+    if hub.modes is not None:
+        return tuple(hub.modes)
+    for known in _zhejiang_hubs():
+        if _plain(known.name) == _plain(hub.name) and known.modes is not None:
+            return tuple(known.modes)
+    from oicplan.geo.assumptions import COAST_KM, MODES
+
+    origins = {_plain(origin) for origin in rail_routes()["origin"]}
+    found = {"air"}
+    if is_coastal(hub.lat, hub.lon, COAST_KM):
+        found.add("sea")
+    if _plain(hub.name) in origins:
+        found.add("rail")
+    return tuple(m for m in MODES if m in found)
+
+
+@lru_cache(maxsize=1)
+def _zhejiang_hubs() -> tuple:
+    from oicplan.scenario import load_scenario
+
+    return tuple(load_scenario("zhejiang").hubs)
+
+
+def hub_specs(hubs=None) -> tuple[HubSpec, ...]:
+    """``(name, lat, lon, modes)`` of each hub (default: the ``zhejiang`` scenario's).
+
+    ``hubs`` are :class:`oicplan.scenario.Hub` models or ready specs.
+
+    >>> [spec[0] for spec in hub_specs() if "rail" in spec[3]]
+    ['Yiwu', 'Jinhua']
+    """
+    if hubs is None:
+        hubs = _zhejiang_hubs()
+    return tuple(
+        hub if isinstance(hub, tuple)
+        else (hub.name, float(hub.lat), float(hub.lon), hub_modes(hub))
+        for hub in hubs
+    )
+
+
+def default_hubs() -> tuple[HubSpec, ...]:
+    """The ``zhejiang`` scenario's hubs (whose access the snapshot has precomputed)."""
+    return hub_specs(None)
+
+
+def hub_nodes(G, mode: str | None = None) -> list[str]:
+    """Hub node ids of ``G``, in the scenario's order; with ``mode``, those serving it.
+
+    >>> G = build_graph(sites=["ESP-madrid"])
+    >>> hub_nodes(G, "sea"), hub_nodes(G, "air")
+    (['hub:ningbo-zhoushan'], ['hub:hangzhou', 'hub:ningbo-zhoushan'])
+    """
+    return [
+        n for n, d in G.nodes(data=True)
+        if d["kind"] == "hub" and (mode is None or mode in d.get("modes", ()))
+    ]
 
 
 def road_id(node: str) -> str:
@@ -143,10 +227,14 @@ def edge_attributes(G, u, v, mode: str) -> dict:
     return G.edges[u, v, mode]
 
 
-def set_sea_edge(G, site: str, leg) -> None:
-    """Add or replace the sea edge from the sea hub to ``site`` for a :class:`SeaLeg`."""
+def set_sea_edge(G, site: str, leg, origin: str | None = None) -> None:
+    """Add or replace the sea edge from sea hub node ``origin`` to ``site`` for a :class:`SeaLeg`.
+
+    ``origin`` defaults to the graph's first sea hub.
+    """
     a: Assumptions = G.graph["assumptions"]
-    origin, gate = hub_id(SEA_HUB), gate_id(site)
+    origin = origin or hub_nodes(G, "sea")[0]
+    gate = gate_id(site)
     if G.has_edge(origin, gate, "sea"):
         G.remove_edge(origin, gate, "sea")
     if leg is None:
@@ -265,13 +353,16 @@ def _add_trucks(G, gateways: list[str], sites: list[str], a: Assumptions) -> Non
                 )
 
 
-def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=None):
+def build_graph(sites=None, *, hubs=None, assumptions: Assumptions | None = None,
+                dataset=None):
     """Build the transport graph for ``sites`` (site_ids, a sites table, or None for all).
 
     Parameters
     ----------
     sites : list of str or DataFrame, optional
         The candidate sites to include (default: every site of the dataset).
+    hubs : list of Hub or HubSpec, optional
+        The home hubs and their modes (default: the ``zhejiang`` scenario's).
     assumptions : Assumptions, optional
         Speeds, detours, handling times and the cost index.
     dataset : Dataset, optional
@@ -281,32 +372,33 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
     -------
     networkx.MultiDiGraph
         With ``G.graph["assumptions"]``, ``G.graph["rail_estimates"]`` and
-        ``G.graph["closed"]`` (what is closed: passages, borders, segments).
+        ``G.graph["closed"]`` (what is closed: passages, borders, segments) and
+        ``G.graph["hubs"]`` (the :data:`HubSpec` of each hub).
     """
-    from oicplan.scenario import load_scenario
-
     dataset = dataset or load_dataset()
     a = assumptions or Assumptions()
     table = _select_sites(sites, dataset)
     estimates = rail_estimates(dataset)
-    routes = rail_routes(dataset)
+    specs = hub_specs(hubs)
+    routes = hub_rail_routes(
+        [(name, lat, lon) for name, lat, lon, modes in specs if "rail" in modes], dataset)
     G = nx.MultiDiGraph(
         assumptions=a, rail_estimates=estimates,
-        closed={"passages": [], "borders": [], "segments": []},
+        closed={"passages": [], "borders": [], "segments": []}, hubs=specs,
     )
-    hubs = load_scenario("zhejiang").hubs
-    for hub in hubs:
-        node = hub_id(hub.name)
-        G.add_node(node, kind="hub", name=hub.name, lat=hub.lat, lon=hub.lon, iso3="CHN",
-                   role=hub.role)
-        G.add_node(road_id(node), kind="road", name=hub.name, lat=hub.lat, lon=hub.lon,
-                   iso3="CHN")
+    roles = {hub.name: hub.role for hub in hubs or _zhejiang_hubs() if not isinstance(hub, tuple)}
+    for name, lat, lon, modes in specs:
+        node = hub_id(name)
+        G.add_node(node, kind="hub", name=name, lat=lat, lon=lon, iso3="CHN",
+                   role=roles.get(name, ""), modes=modes)
+        G.add_node(road_id(node), kind="road", name=name, lat=lat, lon=lon, iso3="CHN")
         _add_edge(G, road_id(node), node, "transfer", 0.0, a.transfer_days, estimated=True,
                   basis="change from truck to the next mode (assumption)")
     for key, crossing in BORDER_CROSSINGS.items():
         G.add_node(f"border:{key}", kind="border", name=crossing["name"], lat=crossing["lat"],
                    lon=crossing["lon"], iso3="CHN", routes=[])
-    route_of = dict(zip(routes["site_id"], routes["route"], strict=True))
+    published = rail_routes(dataset)
+    route_of = dict(zip(published["site_id"], published["route"], strict=True))
     for row in table.itertuples():
         G.add_node(
             row.site_id, kind="site", name=row.name, iso3=row.iso3, lat=float(row.lat),
@@ -319,11 +411,11 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
 
     # Domestic feeders: a truck between every pair of hubs that a truck can drive
     # between (all of Zhejiang's: Hangzhou Bay and Zhoushan are bridged), then a transfer.
-    for u in hubs:
-        for v in hubs:
-            if u.name != v.name and drivable(G, hub_id(u.name), hub_id(v.name)):
-                km = great_circle_km(u.lat, u.lon, v.lat, v.lon) * a.road_circuity
-                _add_edge(G, hub_id(u.name), road_id(hub_id(v.name)), "truck", km,
+    for u_name, u_lat, u_lon, _ in specs:
+        for v_name, v_lat, v_lon, _ in specs:
+            if u_name != v_name and drivable(G, hub_id(u_name), hub_id(v_name)):
+                km = great_circle_km(u_lat, u_lon, v_lat, v_lon) * a.road_circuity
+                _add_edge(G, hub_id(u_name), road_id(hub_id(v_name)), "truck", km,
                           km / a.truck_km_per_day, estimated=True,
                           basis=f"great circle x road circuity {a.road_circuity:g} (assumption)")
 
@@ -341,21 +433,22 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
 
     _add_rail(G, routes, estimates)
 
-    sea_origin = G.nodes[hub_id(SEA_HUB)]
-    for site in site_ids:
-        if G.nodes[site]["seaport"]:
-            node = G.nodes[site]
-            leg = sea_leg((sea_origin["lat"], sea_origin["lon"]), (node["lat"], node["lon"]))
-            set_sea_edge(G, site, leg)
+    for origin in hub_nodes(G, "sea"):
+        sea_origin = G.nodes[origin]
+        for site in site_ids:
+            if G.nodes[site]["seaport"]:
+                node = G.nodes[site]
+                leg = sea_leg((sea_origin["lat"], sea_origin["lon"]), (node["lat"], node["lon"]))
+                set_sea_edge(G, site, leg, origin)
 
-    for hub_name in AIR_HUBS:
-        h = G.nodes[hub_id(hub_name)]
+    for origin in hub_nodes(G, "air"):
+        h = G.nodes[origin]
         for site in site_ids:
             s = G.nodes[site]
             km = great_circle_km(h["lat"], h["lon"], s["lat"], s["lon"]) * a.air_detour
             days = a.air_handling_days + km / a.air_km_per_hour / 24
             _add_edge(
-                G, hub_id(hub_name), site, "air", km, days, estimated=True,
+                G, origin, site, "air", km, days, estimated=True,
                 basis=(f"great circle x detour {a.air_detour:g}, {a.air_km_per_hour:g} km/h, "
                        f"{a.air_handling_days:g} handling days (assumptions)"),
             )
@@ -364,10 +457,11 @@ def build_graph(sites=None, *, assumptions: Assumptions | None = None, dataset=N
     return G
 
 
-def _cache_file() -> Path:
-    """Where the default graph is cached.
+def _cache_file(specs: tuple[HubSpec, ...] | None = None) -> Path:
+    """Where the graph of the hubs ``specs`` (default: zhejiang's) is cached.
 
-    The name is keyed by the dataset version, this package's code and the
+    The name is keyed by the hubs (names, coordinates, modes), the dataset version,
+    this package's code and the
     environment that unpickles it (Python, networkx, pandas, numpy, and whether
     pyarrow is installed: pandas stores text with it when it is), so a cache
     written by another virtual environment sharing the same home is never read.
@@ -381,6 +475,7 @@ def _cache_file() -> Path:
     for source in sorted(Path(__file__).parent.glob("*.py")):
         code.update(source.read_bytes())
     code.update(_environment_key().encode())
+    code.update(repr(specs or default_hubs()).encode())
     return folder / f"transport-{load_dataset().version}-{code.hexdigest()[:12]}.pickle"
 
 
@@ -398,26 +493,37 @@ def _environment_key() -> str:
     return "; ".join(parts)
 
 
-def graph_is_cached() -> bool:
-    """True if :func:`transport_graph` will load from the disk cache (no slow build)."""
-    return _cache_file().is_file()
+def graph_is_cached(hubs=None) -> bool:
+    """True if :func:`transport_graph` of ``hubs`` will load from memory or disk (no slow build)."""
+    specs = hub_specs(hubs)
+    return specs in _built or _cache_file(specs).is_file()
 
 
-@lru_cache(maxsize=1)
-def transport_graph():
-    """The graph of every candidate site with the default assumptions, built once.
+# Graphs built or loaded in this process, by hub set (a few scenarios at most).
+_built: dict[tuple[HubSpec, ...], object] = {}
 
-    Building calls searoute for every site (about 15 s), so the graph is also
-    cached on disk (see :func:`_cache_file`); a cache that does not load is rebuilt.
-    Do not change it in place: :func:`oicplan.geo.close` returns a changed copy.
+
+def transport_graph(hubs=None):
+    """The graph of every candidate site from ``hubs`` (default: zhejiang's), built once.
+
+    One graph per hub set (names, coordinates and modes; see :func:`hub_specs`).
+    Building calls searoute for every site and sea hub (about 15 s), so the graph is
+    also cached on disk (see :func:`_cache_file`); a cache that does not load is
+    rebuilt. Do not change it in place: :func:`oicplan.geo.close` returns a changed copy.
     """
-    path = _cache_file()
-    cached = _load_cached_graph(path)
-    if cached is not None:
-        return cached
-    G = build_graph()
-    _save_cached_graph(G, path)
+    specs = hub_specs(hubs)
+    if specs in _built:
+        return _built[specs]
+    path = _cache_file(specs)
+    G = _load_cached_graph(path)
+    if G is None:
+        G = build_graph(hubs=specs)
+        _save_cached_graph(G, path)
+    _built[specs] = G
     return G
+
+
+transport_graph.cache_clear = _built.clear  # type: ignore[attr-defined]
 
 
 def _load_cached_graph(path: Path):
@@ -462,7 +568,8 @@ def find_place(G, text: str, *, kind: str = "site", field: str = "to") -> str:
         raise InputError("give a place name", field=field)
     if kind == "hub":
         hubs = {_plain(d["name"]): n for n, d in G.nodes(data=True) if d["kind"] == "hub"}
-        hubs.update({alias: hub_id(name) for alias, name in _HUB_ALIASES.items()})
+        hubs.update({alias: hub_id(name) for alias, name in _HUB_ALIASES.items()
+                     if hub_id(name) in G})
         if wanted in hubs:
             return hubs[wanted]
         names = sorted(G.nodes[n]["name"] for n in set(hubs.values()))

@@ -41,6 +41,7 @@ __all__ = [
     "BORDER_CROSSINGS",
     "RailEstimates",
     "border_id",
+    "hub_rail_routes",
     "rail_estimates",
     "rail_routes",
 ]
@@ -231,3 +232,63 @@ def rail_routes(dataset=None) -> pd.DataFrame:
         "source",
     ]
     return out[columns].reset_index(drop=True)
+
+
+def _same_place(a: str, b: str) -> bool:
+    return _plain(a) == _plain(b)
+
+
+def hub_rail_routes(hubs, dataset=None) -> pd.DataFrame:
+    """The rail routes from the rail hubs ``hubs``: published where a hub is their origin.
+
+    ``hubs`` is a list of ``(name, lat, lon)``. A hub that is the origin of published
+    routes (Yiwu, Jinhua) gets those routes as :func:`rail_routes` gives them. Any
+    other rail hub gets one estimated route to each terminal of the published
+    network, through the same border crossing: great-circle km (hub → crossing →
+    terminal) x the rail circuity factor, at the median published speed
+    (:func:`rail_estimates`), flagged estimated. Columns as :func:`rail_routes`.
+
+    >>> routes = hub_rail_routes([("Dongguan", 23.01797, 113.74866)])
+    >>> madrid = routes.set_index("route").loc["Dongguan–Madrid"]
+    >>> madrid.border, bool(madrid.km_estimated), bool(madrid.days_estimated)
+    ('Alashankou', True, True)
+    >>> hub_rail_routes([("Yiwu", 29.31506, 120.07676)])["origin"].unique().tolist()
+    ['Yiwu']
+    """
+    published = rail_routes(dataset)
+    estimates = rail_estimates(dataset)
+    parts = []
+    for name, lat, lon in hubs:
+        own = published[published["origin"].map(lambda origin, n=name: _same_place(origin, n))]
+        if len(own):
+            parts.append(own.assign(origin=name))
+            continue
+        terminals = published.drop_duplicates("site_id")
+        sites = (dataset or load_dataset()).sites.set_index("site_id")
+        records = []
+        for row in terminals.itertuples():
+            site = sites.loc[row.site_id]
+            if isinstance(row.border_key, str):
+                crossing = BORDER_CROSSINGS[row.border_key]
+                gc = great_circle_km(lat, lon, crossing["lat"], crossing["lon"]) + great_circle_km(
+                    crossing["lat"], crossing["lon"], site["lat"], site["lon"])
+            else:
+                gc = great_circle_km(lat, lon, site["lat"], site["lon"])
+            km = gc * estimates.circuity
+            records.append({
+                "route": f"{name}–{row.destination}", "origin": name, "site_id": row.site_id,
+                "destination": row.destination, "iso3": row.iso3,
+                "border_key": row.border_key, "border": row.border, "km": float(km),
+                "days": float(km / estimates.km_per_day), "km_estimated": True,
+                "days_estimated": True,
+                "basis": (f"km estimated: {gc:.0f} great-circle km x circuity "
+                          f"{estimates.circuity:.3f}; days estimated: km / "
+                          f"{estimates.km_per_day:.0f} km per day; no published route "
+                          f"from {name}"),
+                "gc_km": float(gc), "transit_countries": row.transit_countries,
+                "source": "estimate (oicplan.geo.rail)",
+            })
+        parts.append(pd.DataFrame(records, columns=published.columns))
+    if not parts:
+        return published.iloc[0:0]
+    return pd.concat(parts, ignore_index=True)

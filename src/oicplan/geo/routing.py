@@ -22,7 +22,7 @@ import pandas as pd
 
 from oicplan.errors import InputError
 from oicplan.geo.assumptions import EDGE_MODES, MODES
-from oicplan.geo.graph import SEA_HUB, hub_id, sea_lane
+from oicplan.geo.graph import hub_id, hub_nodes, sea_lane
 from oicplan.geo.sea import PASSAGES
 
 __all__ = [
@@ -252,24 +252,26 @@ def corridors(G, *, weight: str = "cost") -> list[dict]:
             "km": round(total_km, 1), "days": round(total_days, 2),
             "estimated": d["estimated"], "sites": served,
         })
-    lanes: dict[str, dict] = {}
-    for _, v, d in G.out_edges(hub_id(SEA_HUB), data=True):
-        if d["mode"] != "sea":
-            continue
-        lane = lanes.setdefault(d["lane"], {
-            "corridor": d["lane"], "mode": "sea",
-            "nodes": [SEA_HUB] + [PASSAGES[p][1] for p in d["passages"]],
-            "ports": [], "sites": [],
-        })
-        lane["ports"].append(G.nodes[v]["name"])
-    for name, lane in lanes.items():
+    lanes: dict[tuple[str, str], dict] = {}
+    for origin in hub_nodes(G, "sea"):
+        hub = G.nodes[origin]["name"]
+        for _, v, d in G.out_edges(origin, data=True):
+            if d["mode"] != "sea":
+                continue
+            lane = lanes.setdefault((origin, d["lane"]), {
+                "corridor": d["lane"], "mode": "sea",
+                "nodes": [hub] + [PASSAGES[p][1] for p in d["passages"]],
+                "ports": [], "sites": [],
+            })
+            lane["ports"].append(G.nodes[v]["name"])
+    for (_, name), lane in lanes.items():
         lane["sites"] = table.loc[table["sea_lane"] == name, "site_id"].tolist()
         out.append(lane)
     return out
 
 
 def corridor_graph(G) -> nx.DiGraph:
-    """Corridors only: hubs → crossings → rail terminals, Ningbo → passages → sea ports.
+    """Corridors only: hubs → crossings → rail terminals, sea hubs → passages → sea ports.
 
     Passage nodes are ``passage:<key>``; air, trucks and transfers are left out.
     """
