@@ -271,10 +271,10 @@ def test_staff_mix_sums_to_headcount():
             assert sum(mix.values()) == n and all(v >= 0 for v in mix.values())
 
 
-def test_modes_match_the_plan():
-    from oicplan.plan import CENTER_MODES
+def test_modes_match_the_domain():
+    from oicplan.domain import MODE_KEYS
 
-    assert set(default_assumptions().modes) == set(CENTER_MODES)
+    assert list(default_assumptions().modes) == list(MODE_KEYS)
     sizes = {m: p.headcount for m, p in default_assumptions().modes.items()}
     assert max(sizes, key=sizes.get) == "offshore_rd_center"
     assert min(sizes, key=sizes.get) == "offshore_incubator"

@@ -11,13 +11,13 @@ from oicplan._lazy import lazy_exports
 
 # Public name -> module that defines it (imported on first use).
 _EXPORTS = {
-    "CostAssumptions": "oicplan.finance.cost",
-    "CostEstimate": "oicplan.finance.cost",
-    "default_assumptions": "oicplan.finance.cost",
-    "economy_factors": "oicplan.finance.cost",
-    "estimate_cost": "oicplan.finance.cost",
-    "load_assumptions": "oicplan.finance.cost",
-    "site_mode_costs": "oicplan.finance.cost",
+    "CostAssumptions": "oicplan.finance.assumptions",
+    "CostEstimate": "oicplan.finance.estimate",
+    "default_assumptions": "oicplan.finance.assumptions",
+    "economy_factors": "oicplan.finance.prices",
+    "estimate_cost": "oicplan.finance.estimate",
+    "load_assumptions": "oicplan.finance.assumptions",
+    "site_mode_costs": "oicplan.finance.site_costs",
     "AfterTaxCost": "oicplan.finance.tax",
     "DEFAULT_START_YEAR": "oicplan.finance.tax",
     "POLICY_TABLE": "oicplan.finance.tax",
