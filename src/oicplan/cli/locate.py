@@ -21,7 +21,7 @@ from oicplan.errors import InputError
 if TYPE_CHECKING:
     from oicplan.optimize._base import LocationModel
 
-__all__ = ["Model", "locate", "run_locate"]
+__all__ = ["Model", "locate", "stop_reason"]
 
 
 class Model(StrEnum):
@@ -43,47 +43,6 @@ _NEEDS = {
 
 def _split_ids(text: str | None) -> list[str]:
     return [] if not text else [t.strip() for t in text.split(",") if t.strip()]
-
-
-def run_locate(
-    model: Model | str,
-    costs: Path,
-    demand_weights: Path | None = None,
-    p: int | None = None,
-    radius: float | None = None,
-    predefined: str | None = None,
-    time_limit: float | None = None,
-) -> LocationModel:
-    """Read the files, build and solve ``model``; return the solved model.
-
-    >>> import os, tempfile
-    >>> c = os.path.join(tempfile.mkdtemp(), "c.csv")
-    >>> _ = open(c, "w").write("demand,F1,F2\\nd1,1,5\\nd2,4,1\\nd3,2,6\\n")
-    >>> run_locate("pmedian", c, p=1).facilities
-    ['F1']
-    """
-    from oicplan.optimize import LSCP, MCLP, PCenter, PMedian, read_costs, read_weights
-
-    model = Model(model)
-    given = {"p": p, "radius": radius}
-    for name in _NEEDS[model]:
-        if given[name] is None:
-            raise InputError(f"{model.value} needs --{name}", field=name)
-    for name, value in given.items():
-        if value is not None and name not in _NEEDS[model]:
-            raise InputError(f"{model.value} does not use --{name}", field=name)
-    matrix = read_costs(costs)
-    weights = None if demand_weights is None else read_weights(demand_weights, matrix)
-    pre = _split_ids(predefined)
-    if model is Model.pmedian:
-        built: LocationModel = PMedian.from_cost_matrix(matrix, weights, p=p, predefined=pre)
-    elif model is Model.mclp:
-        built = MCLP.from_cost_matrix(matrix, weights, p=p, radius=radius, predefined=pre)
-    elif model is Model.lscp:
-        built = LSCP.from_cost_matrix(matrix, weights, radius=radius, predefined=pre)
-    else:
-        built = PCenter.from_cost_matrix(matrix, weights, p=p, predefined=pre)
-    return built.solve(time_limit=time_limit)
 
 
 def stop_reason(result: LocationModel, time_limit: float | None) -> str | None:
@@ -163,8 +122,22 @@ def locate(
     Example: oicplan locate pmedian --costs costs.csv --demand-weights w.csv
     --p 3 --predefined HZ --json
     """
-    result = run_locate(model, costs, demand_weights, p, radius, predefined, time_limit)
+    from oicplan.services.optimize import LocateRequest
+    from oicplan.services.optimize import locate as solve_location
+
+    given = {"p": p, "radius": radius}
+    for name in _NEEDS[model]:
+        if given[name] is None:
+            raise InputError(f"{model.value} needs --{name}", field=name)
+    for name, value in given.items():
+        if value is not None and name not in _NEEDS[model]:
+            raise InputError(f"{model.value} does not use --{name}", field=name)
+    solved = solve_location(LocateRequest(
+        model=model.value, costs=costs, demand_weights=demand_weights, p=p, radius=radius,
+        predefined=_split_ids(predefined), time_limit=time_limit,
+    ))
+    result = solved.solved
     if json_out:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        typer.echo(json.dumps(solved.document, ensure_ascii=False))
     else:
         _print_summary(result, Console(), time_limit)

@@ -27,20 +27,8 @@ from rich.console import Console
 from rich.table import Table
 
 from oicplan.errors import InputError
-from oicplan.mcda import (
-    DEFAULT_NORMALIZATION,
-    METHODS,
-    NORMALIZATIONS,
-    PREFERENCE_FUNCTIONS,
-    critic_weights,
-    entropy_weights,
-    group_ahp_weights,
-    rank,
-    std_weights,
-    validate_pairwise,
-)
-from oicplan.mcda import ahp_weights as _ahp_weights
-from oicplan.mcda.files import parse_number, read_decision_matrix, read_pairwise
+from oicplan.mcda import DEFAULT_NORMALIZATION, METHODS, NORMALIZATIONS, PREFERENCE_FUNCTIONS
+from oicplan.mcda.files import parse_number
 
 __all__ = ["mcda", "weights_app", "weights_ahp", "weights_critic", "weights_entropy",
            "weights_std"]
@@ -67,26 +55,6 @@ def _parse_numbers(text: str | None, option: str) -> list[float] | float | None:
     if not values:
         raise InputError(f"no number given in {text!r}", field=option)
     return values[0] if len(values) == 1 and option != "weights" else values
-
-
-def _parse_types(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    types = [t.lower() for t in _split(text)]
-    for t in types:
-        if t not in ("max", "min"):
-            raise InputError(f"criterion type {t!r} must be 'max' or 'min'", field="types")
-    return types
-
-
-def _header_count(path: Path) -> int:
-    # Cheap peek so types can default to "max" for every criterion.
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            first = fh.readline()
-    except OSError:
-        return 0
-    return max(0, len(first.split(",")) - 1)
 
 
 def _fmt(x: float) -> str:
@@ -179,28 +147,24 @@ def mcda(
     VIKOR adds "S", "R", "Q" (lower Q is better) and its compromise set;
     PROMETHEE II adds "positive_flow", "negative_flow" and "net_flow".
     """
-    if method not in METHODS:
-        raise InputError(
-            f"unknown method {method!r}; choose one of {', '.join(METHODS)}", field="method"
-        )
-    type_list = _parse_types(types)
-    if type_list is None:
-        type_list = ["max"] * _header_count(matrix)
-    dm = read_decision_matrix(matrix, type_list)
-    w = _parse_numbers(weights, "weights")
-    if w is None:
-        w = [1.0] * dm.shape[1]
-    params: dict = {}
+    from oicplan.services.mcda import McdaRequest
+    from oicplan.services.mcda import mcda as rank_matrix
+
     given = {"v": v, "preference": preference, "q": q, "p": p, "s": s}
+    params: dict = {}
     allowed = {"vikor": ("v",), "promethee2": ("preference", "q", "p", "s")}.get(method, ())
     for name, value in given.items():
         if value is None:
             continue
-        if name not in allowed:
+        if name not in allowed and method in METHODS:
             owner = "vikor" if name == "v" else "promethee2"
             raise InputError(f"--{name} applies only to --method {owner}", field=name)
         params[name] = _parse_numbers(value, name) if name in ("q", "p", "s") else value
-    result = rank(dm, w, method=method, normalization=normalization, **params)
+    ranked = rank_matrix(McdaRequest(
+        matrix=matrix, method=method, weights=_parse_numbers(weights, "weights"),
+        types=None if types is None else _split(types), normalization=normalization, **params,
+    ))
+    result = ranked.ranking
     if json_output:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
@@ -247,23 +211,10 @@ def weights_ahp(
     0.10 means the judgements are too inconsistent and should be revisited. With
     several files each expert's own CR is listed under "expert_cr".
     """
-    loaded = [read_pairwise(path) for path in pairwise]
-    criteria = loaded[0][0]
-    for (names, _), path in zip(loaded[1:], pairwise[1:], strict=True):
-        if names != criteria:
-            raise InputError(
-                f"criteria {names} differ from those of {pairwise[0]} ({criteria})",
-                file=str(path), row=1,
-            )
-    for (names, m), path in zip(loaded, pairwise, strict=True):
-        validate_pairwise(m, names, file=str(path))
-    if len(loaded) == 1:
-        result = _ahp_weights(loaded[0][1], criteria, file=str(pairwise[0]), warn=False)
-    else:
-        result = group_ahp_weights(
-            [m for _, m in loaded], criteria, files=[str(x) for x in pairwise], warn=False
-        )
-    out = result.to_dict()
+    from oicplan.services.mcda import AhpWeightsRequest, ahp_weights
+
+    found = ahp_weights(AhpWeightsRequest(pairwise=pairwise))
+    result, out = found.ahp, found.document
     if json_output:
         typer.echo(json.dumps(out, indent=2))
         return
@@ -275,20 +226,21 @@ def weights_ahp(
     for path, cr in zip(pairwise, out.get("expert_cr", []), strict=False):
         flag = "" if cr <= 0.10 else "  (above 0.10)"
         notes.append(f"expert {path}: CR = {cr:.4f}{flag}")
-    title = "AHP weights" + (" (group, geometric mean)" if len(loaded) > 1 else "")
-    _print_weights(criteria, result.weights, title, notes)
+    title = "AHP weights" + (" (group, geometric mean)" if len(pairwise) > 1 else "")
+    _print_weights(found.criteria, result.weights, title, notes)
 
 
 def _objective(
-    kind: str, func, matrix: Path, types: str | None, json_output: bool
+    kind: str, method: str, matrix: Path, types: str | None, json_output: bool
 ) -> None:
-    type_list = _parse_types(types) or ["max"] * _header_count(matrix)
-    dm = read_decision_matrix(matrix, type_list)
-    w = func(dm)
+    from oicplan.services.mcda import ObjectiveWeightsRequest, objective_weights
+
+    found = objective_weights(ObjectiveWeightsRequest(
+        matrix=matrix, method=method, types=None if types is None else _split(types)))
     if json_output:
-        typer.echo(json.dumps({"criteria": list(dm.criteria), "weights": w.tolist()}, indent=2))
+        typer.echo(json.dumps(found.document, indent=2))
     else:
-        _print_weights(dm.criteria, w, f"{kind} weights", [])
+        _print_weights(found.criteria, found.weights, f"{kind} weights", [])
 
 
 _MATRIX_HELP = ("CSV decision matrix: header row = a label then the criterion names; each "
@@ -312,7 +264,7 @@ def weights_entropy(
 
     Needs non-negative values.
     """
-    _objective("Entropy", entropy_weights, matrix, types, json_output)
+    _objective("Entropy", "entropy", matrix, types, json_output)
 
 
 @weights_app.command("critic")
@@ -327,7 +279,7 @@ def weights_critic(
 
         oicplan weights critic --matrix cities.csv --types max,min,max
     """
-    _objective("CRITIC", critic_weights, matrix, types, json_output)
+    _objective("CRITIC", "critic", matrix, types, json_output)
 
 
 @weights_app.command("std")
@@ -342,4 +294,4 @@ def weights_std(
 
         oicplan weights std --matrix cities.csv --types max,min,max --json
     """
-    _objective("Standard-deviation", std_weights, matrix, types, json_output)
+    _objective("Standard-deviation", "std", matrix, types, json_output)

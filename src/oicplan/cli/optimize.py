@@ -9,7 +9,6 @@ app prints as one line with exit code 2.
 from __future__ import annotations
 
 import json
-import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from rich.table import Table
 from oicplan.cli.runtime import working
 from oicplan.errors import InputError
 
-__all__ = ["Against", "optimize", "parse_minimums", "run_optimize"]
+__all__ = ["Against", "optimize", "parse_minimums"]
 
 
 class Against(StrEnum):
@@ -29,15 +28,6 @@ class Against(StrEnum):
 
     cost = "cost"
     risk = "risk"
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe native value (NaN -> None)."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def parse_minimums(text: str, option: str) -> int | dict[str, int]:
@@ -81,140 +71,6 @@ def parse_minimums(text: str, option: str) -> int | dict[str, int]:
             )
         pairs[name.strip()] = count(raw, name.strip())
     return pairs
-
-
-def run_optimize(
-    scenario: str = "zhejiang",
-    max_centers: int | None = None,
-    budget: float | None = None,
-    horizon: int | None = None,
-    annual_budget: float | None = None,
-    costs: Path | None = None,
-    pareto: bool = False,
-    against: Against | str = Against.cost,
-    points: int = 7,
-    chart: Path | None = None,
-    time_limit: float | None = None,
-    mip_gap: float | None = None,
-    first_year: int | None = None,
-    min_per_strategy: int | dict[str, int] | None = None,
-    min_per_region: dict[str, int] | None = None,
-    per_country_cap: int | None = None,
-    max_mean_risk: float | None = None,
-    max_total_risk: float | None = None,
-    enterprises: str | None = None,
-    capacity: int | dict[str, int] | None = None,
-) -> dict[str, Any]:
-    """Rank the scenario, build and solve the layout model; return the JSON document.
-
-    >>> out = run_optimize("zhejiang", max_centers=3)
-    >>> out["status"], len([s for s in out["chosen"] if not s["existing"]])
-    ('optimal', 3)
-    """
-    from oicplan.domain import CENTER_MODES
-    from oicplan.optimize.layout import Layout, pareto_figure, read_layout_costs, save_svg
-    from oicplan.plan import check_selection
-    from oicplan.ranking import rank_sites
-    from oicplan.scenario import load_scenario
-
-    if max_centers is not None and max_centers < 1:
-        raise InputError(f"--max-centers must be >= 1, got {max_centers}", field="max-centers")
-    if horizon is not None and not 1 <= horizon <= 30:
-        raise InputError(f"--horizon must be 1..30 years, got {horizon}", field="horizon")
-    if annual_budget is not None and horizon is None:
-        raise InputError("--annual-budget needs --horizon", field="annual-budget")
-    if chart is not None and not pareto:
-        raise InputError("--chart needs --pareto", field="chart")
-    if chart is not None:
-        # Before the (long) solve: a chart path that cannot be written fails at once.
-        chart = Path(chart)
-        if chart.is_dir():
-            raise InputError(f"{chart} is a folder; give the SVG file to write", field="chart")
-        chart.parent.mkdir(parents=True, exist_ok=True)
-    if points < 2:
-        raise InputError(f"--points must be >= 2, got {points}", field="points")
-    if per_country_cap is not None and per_country_cap < 1:
-        raise InputError(
-            f"--per-country-cap must be >= 1, got {per_country_cap}", field="per-country-cap"
-        )
-    plan_scenario = load_scenario(scenario)
-    check_selection(plan_scenario)
-    if isinstance(min_per_strategy, dict):
-        unknown = sorted(set(min_per_strategy) - set(plan_scenario.strategies))
-        if unknown:
-            raise InputError(
-                f"--min-per-strategy: unknown strategy {', '.join(map(repr, unknown))}; "
-                f"this scenario's strategies are {', '.join(plan_scenario.strategies)}",
-                field="min-per-strategy",
-            )
-    selection = plan_scenario.selection
-    for name, value in (("max-mean-risk", max_mean_risk), ("max-total-risk", max_total_risk)):
-        if value is not None and value < 0:
-            raise InputError(f"--{name} must be >= 0, got {value}", field=name)
-    served = None
-    source = enterprises if enterprises is not None else selection.enterprises
-    if source is not None:
-        from oicplan.plan import served_enterprises
-
-        served = served_enterprises(source)
-    with working(f"ranking the candidate sites of {plan_scenario.name}"):
-        ranked = rank_sites(plan_scenario)
-    cost_table = None
-    if costs is not None:
-        cost_table = read_layout_costs(costs, ranked.table["site_id"], list(CENTER_MODES))
-    model = Layout.from_ranking(
-        ranked,
-        max_centers=max_centers,
-        budget=budget,
-        horizon=horizon,
-        annual_budget=annual_budget,
-        costs=cost_table,
-        first_year=first_year,
-        min_per_strategy=(
-            selection.min_per_strategy if min_per_strategy is None else min_per_strategy
-        )
-        or None,
-        min_per_region=(selection.min_per_region if min_per_region is None else min_per_region)
-        or None,
-        per_country_cap=per_country_cap,
-        max_mean_risk=selection.max_mean_risk if max_mean_risk is None else max_mean_risk,
-        max_total_risk=selection.max_total_risk if max_total_risk is None else max_total_risk,
-        enterprises=served,
-        capacity=_capacity_setting(capacity, selection.capacity),
-    )
-    with working("solving the layout model (HiGHS)"):
-        model.solve(time_limit=time_limit, mip_gap=mip_gap)
-    out = model.to_dict()
-    info = ranked.table.set_index("site_id")
-    for site in out["chosen"]:
-        site["name"] = str(info.at[site["site_id"], "name"])
-        site["iso3"] = str(info.at[site["site_id"], "iso3"])
-        site["score"] = round(float(info.at[site["site_id"], "score"]), 6)
-    out["scenario"] = ranked.scenario.name
-    if served is not None:
-        flags = served.get("synthetic", [])
-        out["enterprises"] = {
-            "source": str(source),
-            "count": len(served),
-            "synthetic": bool(any(flags)),
-        }
-    out["cost_file"] = None if costs is None else str(costs)
-    if pareto:
-        table = model.pareto(
-            str(Against(against)), points=points, time_limit=time_limit, mip_gap=mip_gap
-        )
-        out["pareto"] = [
-            {k: _clean(v) for k, v in row.items()} for row in table.to_dict(orient="records")
-        ]
-        if chart is not None:
-            save_svg(
-                pareto_figure(
-                    table, title=f"{ranked.scenario.name}: benefit against {table.attrs['against']}"
-                ),
-                chart,
-            )
-            out["chart"] = str(chart)
-    return out
 
 
 def _print_summary(out: dict[str, Any], console: Console) -> None:
@@ -341,32 +197,50 @@ def optimize(
     upgrades, 3 in S&T-leader economies): oicplan optimize --min-per-strategy
     "rail_corridor=2;zone_upgrade=2;st_leader=3"
     """
-    out = run_optimize(
-        scenario,
-        max_centers,
-        budget,
-        horizon,
-        annual_budget,
-        costs,
-        pareto,
-        against,
-        points,
-        chart,
-        time_limit,
-        mip_gap,
-        first_year,
-        None if min_per_strategy is None else parse_minimums(min_per_strategy, "min-per-strategy"),
-        None if min_per_region is None else _region_minimums(min_per_region),
-        per_country_cap,
-        max_mean_risk,
-        max_total_risk,
-        enterprises,
-        None if capacity is None else parse_minimums(capacity, "capacity"),
+    from oicplan.cli._flags import as_flag_error
+    from oicplan.services.optimize import OptimizeRequest
+    from oicplan.services.optimize import optimize as optimize_layout
+
+    request = OptimizeRequest(
+        scenario=scenario,
+        max_centers=max_centers,
+        budget=budget,
+        horizon=horizon,
+        annual_budget=annual_budget,
+        costs=costs,
+        pareto=pareto,
+        against=against.value,
+        points=points,
+        chart=chart,
+        time_limit=time_limit,
+        mip_gap=mip_gap,
+        first_year=first_year,
+        min_per_strategy=None if min_per_strategy is None
+        else parse_minimums(min_per_strategy, "min-per-strategy"),
+        min_per_region=None if min_per_region is None else _region_minimums(min_per_region),
+        per_country_cap=per_country_cap,
+        max_mean_risk=max_mean_risk,
+        max_total_risk=max_total_risk,
+        enterprises=enterprises,
+        capacity=None if capacity is None else parse_minimums(capacity, "capacity"),
     )
+    try:
+        out = optimize_layout(request, step=working).document
+    except InputError as error:
+        raise as_flag_error(error, _FLAGS) from None
     if json_out:
         typer.echo(json.dumps(out, ensure_ascii=False))
     else:
         _print_summary(out, Console())
+
+
+#: Request fields the command's messages name by their option.
+_FLAGS = {
+    name: name.replace("_", "-")
+    for name in ("max_centers", "horizon", "annual_budget", "chart", "pareto", "points",
+                 "per_country_cap", "min_per_strategy", "max_mean_risk", "max_total_risk",
+                 "capacity")
+}
 
 
 def _region_minimums(text: str) -> dict[str, int]:
@@ -377,13 +251,3 @@ def _region_minimums(text: str) -> dict[str, int]:
             field="min-per-region",
         )
     return parsed
-
-
-def _capacity_setting(option, scenario_value):
-    """``from_ranking``'s capacity: the option, else the scenario's, else none."""
-    chosen = scenario_value if option is None else option
-    if chosen is None:
-        return False
-    if chosen == 0 and not isinstance(chosen, dict):
-        raise InputError("--capacity must be at least 1", field="capacity")
-    return chosen

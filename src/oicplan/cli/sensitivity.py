@@ -25,7 +25,7 @@ from rich.table import Table
 
 from oicplan.errors import InputError
 from oicplan.mcda import METHODS, NORMALIZATIONS
-from oicplan.mcda.files import parse_number, read_decision_matrix
+from oicplan.mcda.files import parse_number
 
 __all__ = ["sensitivity"]
 
@@ -46,65 +46,9 @@ def _numbers(text: str, option: str) -> list[float]:
     return values
 
 
-# sobol_analysis names its own parameters in errors; the command line names
-# the options the user typed.
-_SOBOL_OPTIONS = {"samples": "sobol-samples", "num_resamples": "sobol-resamples",
-                  "conf_level": "conf-level"}
-
-
-def _as_option_error(exc: InputError) -> InputError:
-    """Re-label an error from :func:`sobol_analysis` with the option's name.
-
-    >>> str(_as_option_error(InputError("samples must be a power of two", field="samples")))
-    'field sobol-samples: --sobol-samples must be a power of two'
-    """
-    option = _SOBOL_OPTIONS.get(exc.field or "")
-    if option is None:
-        return exc
-    message = exc.message
-    if message.startswith(exc.field + " "):
-        message = f"--{option}" + message[len(exc.field):]
-    return InputError(message, file=exc.file, row=exc.row, field=option)
-
-
-def _types(text: str | None, path: Path) -> list[str]:
-    if text is None:
-        try:
-            with open(path, encoding="utf-8-sig") as fh:
-                header = fh.readline()
-        except OSError:
-            raise InputError("file not found", file=str(path)) from None
-        return ["max"] * max(0, len(header.split(",")) - 1)
-    out = [t.lower() for t in _items(text)]
-    for t in out:
-        if t not in ("max", "min"):
-            raise InputError(f"criterion type {t!r} must be 'max' or 'min'", field="types")
-    return out
-
-
-def _from_scenario(name: str, variants: list[str] | None = None) -> dict:
-    from oicplan.ranking import index_variants, rank_sites
-    from oicplan.scenario import load_scenario
-
-    ranked = rank_sites(load_scenario(name))
-    framework = ranked.scores.framework
-    matrix = ranked.scores.pillar_matrix()
-    used = [p for p in framework.pillar_ids
-            if ranked.weights[p] > 0 and np.ptp(matrix[p].to_numpy()) > 0]
-    names = ranked.table.set_index("site_id")["name"]
-    changes = [_variant(text) for text in variants or []]
-    builds = index_variants(ranked.scores, used, changes)
-    return {
-        "matrix": matrix[used] if builds is None else builds,
-        "alternatives": list(matrix.index),
-        "criteria": used,
-        "weights": [ranked.weights[p] for p in used],
-        "types": [framework.pillar(p).direction for p in used],
-        "method": ranked.method,
-        "normalization": ranked.normalization,
-        "params": dict(ranked.scenario.ranking.params),
-        "labels": {site: str(names.get(site, site)) for site in matrix.index},
-    }
+#: Request fields the command's messages name by their option.
+_FLAGS = {"sobol_samples": "sobol-samples", "sobol_resamples": "sobol-resamples",
+          "conf_level": "conf-level"}
 
 
 def _variant(text: str) -> dict:
@@ -128,26 +72,6 @@ def _setting(text: str) -> object:
         except ValueError:
             pass
     return text
-
-
-def _from_matrix(path: Path, method: str | None, weights: str | None,
-                 types: str | None) -> dict:
-    method = method or "topsis"
-    if method not in METHODS:
-        raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}",
-                         field="method")
-    dm = read_decision_matrix(path, _types(types, path))
-    return {
-        "matrix": dm,
-        "weights": None if weights is None else _numbers(weights, "weights"),
-        "types": None,
-        "method": method,
-        "normalization": None,
-        "params": {},
-        "labels": {},
-        "alternatives": None,
-        "criteria": None,
-    }
 
 
 def _progress() -> Progress:
@@ -190,30 +114,6 @@ def _print_table(res, sobol, labels: dict) -> None:
     console = Console()
     console.print(table)
     console.print(f"seed {res.seed} (repeat the run with --seed {res.seed})", highlight=False)
-
-
-def _plots(path: Path, res, sobol, matrix) -> list[Path]:
-    from oicplan.uncertainty.plots import (
-        plot_correlation,
-        plot_rank_intervals,
-        plot_sobol_indices,
-        save_figure,
-    )
-
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"plot file must end in .png or .svg, got {path.name!r}",
-                         field="plot")
-    written = [save_figure(plot_rank_intervals(res), path)]
-    import pandas as pd
-
-    values = matrix.values if hasattr(matrix, "alternatives") else matrix.to_numpy()
-    frame = pd.DataFrame(values, columns=list(res.criteria))
-    written.append(save_figure(plot_correlation(frame),
-                               path.with_name(f"{path.stem}_correlation{path.suffix}")))
-    if sobol is not None:
-        written.append(save_figure(plot_sobol_indices(sobol),
-                                   path.with_name(f"{path.stem}_sobol{path.suffix}")))
-    return written
 
 
 def sensitivity(
@@ -344,62 +244,39 @@ def sensitivity(
             if value is not None:
                 raise InputError(f"--{name} comes from the scenario; use it with --matrix",
                                  field=name)
-        spec = _from_scenario(scenario, variant)
-    else:
-        if variant:
-            raise InputError("--variant needs --scenario (it rebuilds the scenario's index)",
-                             field="variant")
-        spec = _from_matrix(matrix, method, weights, types)
-    norms = _items(normalizations) if normalizations else None
-    if norms is None and spec["normalization"]:
-        norms = [spec["normalization"]]
+    elif variant:
+        raise InputError("--variant needs --scenario (it rebuilds the scenario's index)",
+                         field="variant")
+    from oicplan.cli._flags import as_flag_error
+    from oicplan.services.sensitivity import SensitivityRequest
+    from oicplan.services.sensitivity import sensitivity as analyse
 
-    from oicplan.uncertainty.montecarlo import monte_carlo, prepare
-
-    if samples < 1:
-        raise InputError(f"samples must be at least 1, got {samples}", field="samples")
-    if sobol_resamples < 0:
-        raise InputError(f"--sobol-resamples must be >= 0, got {sobol_resamples}",
-                         field="sobol-resamples")
-    if sobol and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1)):
-        # Checked here too so a bad value fails before the Monte Carlo run.
-        raise InputError(
-            "--sobol-samples must be a power of two for Sobol' sequences (e.g. 512, "
-            f"1024), got {sobol_samples}", field="sobol-samples",
-        )
-    setup = prepare(spec["matrix"], spec["weights"], spec["types"], spec["method"],
-                    normalizations=norms, alternatives=spec["alternatives"],
-                    criteria=spec["criteria"], **spec["params"])
-    weight_opts = {"spread": spread, "dirichlet": dirichlet, "concentration": concentration}
+    request = SensitivityRequest(
+        scenario=scenario, matrix=matrix, method=method,
+        weights=None if weights is None else _numbers(weights, "weights"),
+        types=None if types is None else _items(types),
+        variants=[_variant(text) for text in variant or []],
+        samples=samples, seed=seed, spread=spread, dirichlet=dirichlet,
+        concentration=concentration,
+        normalizations=_items(normalizations) if normalizations else None,
+        top_k=top_k, scheduler=scheduler, sobol=sobol, sobol_samples=sobol_samples,
+        sobol_resamples=sobol_resamples, conf_level=conf_level, plot=plot,
+    )
     with _progress() as bar:
-        task = bar.add_task("Monte Carlo", total=samples)
-        res = monte_carlo(
-            setup, samples=samples, seed=seed, top_k=top_k, scheduler=scheduler,
-            progress=lambda done, total: bar.update(task, completed=done), **weight_opts,
-        )
-        sob = None
-        if sobol:
-            from oicplan.uncertainty.sobol import sobol_analysis  # loads scipy.stats and SALib
+        tasks: dict[str, object] = {}
 
-            bar.add_task("Sobol' indices", total=None)
-            try:
-                sob = sobol_analysis(setup, samples=sobol_samples, seed=res.seed % (2**32),
-                                     num_resamples=sobol_resamples, conf_level=conf_level,
-                                     **weight_opts)
-            except InputError as exc:
-                raise _as_option_error(exc) from None
-    written = _plots(plot, res, sob, spec["matrix"]) if plot is not None else []
+        def advance(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        try:
+            result = analyse(request, progress=advance)
+        except InputError as error:
+            raise as_flag_error(error, _FLAGS) from None
     if json_output:
-        out = res.to_dict()
-        if spec["labels"]:
-            out["names"] = [spec["labels"].get(a, a) for a in res.alternatives]
-        if sob is not None:
-            out["sobol"] = sob.to_dict()
-        if written:
-            out["plots"] = [str(p) for p in written]
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(result.document, ensure_ascii=False, indent=2) + "\n")
         return
-    _print_table(res, sob, spec["labels"])
-    for path in written:
+    _print_table(result.robustness, result.sobol, result.labels)
+    for path in result.plots:
         Console().print(f"wrote {path}", highlight=False)
-
