@@ -100,8 +100,9 @@ def disruption_impact(
     quiet, hit = with_closures([]), with_closures(list(avoid))
     before, after = make_plan(quiet, dataset), make_plan(hit, dataset)
     candidates = set(before.ranked.table["site_id"])
-    access = disruption_table(transport_graph(), mode="rail", **closures)
-    best = disruption_table(transport_graph(), mode="best", **closures)
+    graph = transport_graph(scenario.hubs)  # the graph of the scenario's own hubs
+    access = disruption_table(graph, mode="rail", **closures)
+    best = disruption_table(graph, mode="best", **closures)
     access = pd.concat(
         [
             access[access["change"] == "lost"],

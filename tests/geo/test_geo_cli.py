@@ -10,13 +10,15 @@ from typer.testing import CliRunner
 
 from oicplan.cli import geo as cli_geo
 from oicplan.errors import InputError
+from oicplan.services import transport
 
 runner = CliRunner()
 
 
 @pytest.fixture()
 def app(small_graph, monkeypatch):
-    monkeypatch.setattr(cli_geo, "_graph", lambda: small_graph)
+    monkeypatch.setattr(transport, "scenario_graph", lambda scenario="zhejiang": small_graph)
+    monkeypatch.setattr(cli_geo, "_graph", lambda scenario="zhejiang": small_graph)
     app = typer.Typer()
     app.command("access")(cli_geo.access)
     app.command("corridors")(cli_geo.corridors)
@@ -70,3 +72,9 @@ def test_help_teaches(app):
     result = runner.invoke(app, ["access", "--help"])
     assert result.exit_code == 0
     assert "--avoid" in result.output and "suez" in result.output
+
+
+def test_scenario_option_in_help(app):
+    for command in ("access", "corridors"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "--scenario" in result.output

@@ -1,12 +1,15 @@
-"""Command-line front end for transport access and corridors.
+"""Command-line front end for transport access, corridors and disruptions.
 
-Two plain command functions for the main application to register:
+Plain command functions for the main application to register; each parses its
+options, builds a request, calls :mod:`oicplan.services.transport` and prints:
 
 * :func:`access` - ``oicplan access --from Yiwu --to Madrid``: the best route
-  from a Zhejiang hub to a candidate site, by one mode or the best one, with
-  closures (``--avoid suez,alashankou``).
-* :func:`corridors` - ``oicplan corridors``: the rail routes and sea lanes, their
-  nodes and the sites each serves.
+  from a hub of the scenario (``--scenario``, default zhejiang) to a candidate
+  site, by one mode or the best one, with closures (``--avoid suez,alashankou``).
+* :func:`corridors` - ``oicplan corridors``: the rail routes and sea lanes from the
+  scenario's hubs, their nodes and the sites each serves.
+* :func:`disrupt_command` - ``oicplan disrupt --avoid suez``: access, rank and plan
+  changes under closures.
 
 Bad input raises :class:`oicplan.errors.InputError`; the main application turns
 it into one line and exit code 2.
@@ -47,30 +50,28 @@ _AVOID_HELP = (
 )
 
 
-def _graph():
-    """The transport graph the commands use (tests replace this with a small one)."""
-    from oicplan.geo.graph import graph_is_cached, transport_graph
+def _graph(scenario: str = "zhejiang"):
+    """Build the scenario's transport graph once, with a spinner when it is not cached."""
+    from oicplan.geo.graph import graph_is_cached
+    from oicplan.scenario import load_scenario
+    from oicplan.services.transport import scenario_graph
 
-    if graph_is_cached():
-        return transport_graph()
+    if graph_is_cached(load_scenario(scenario).hubs):
+        return scenario_graph(scenario)
     with Console(stderr=True).status(
         "building the transport graph (sea routes for every site; cached afterwards)"
     ):
-        return transport_graph()
+        return scenario_graph(scenario)
 
 
 def _split(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-def _graph_with(avoid: str | None):
-    from oicplan.geo.disruption import close, closure_plan
-
-    G = _graph()
-    names = _split(avoid)
-    if not names:
-        return G
-    return close(G, **closure_plan(names, field="avoid"))
+_TRANSPORT_SCENARIO_HELP = (
+    "Scenario whose hubs (and their modes) the routes start from: a built-in name or a "
+    "YAML file."
+)
 
 
 def _number(value: float, digits: int = 0) -> str:
@@ -80,7 +81,8 @@ def _number(value: float, digits: int = 0) -> str:
 def access(
     from_: str = typer.Option(
         ..., "--from",
-        help="Home hub: Hangzhou, Ningbo-Zhoushan (or Ningbo), Yiwu, Jinhua or Wenzhou.",
+        help="Home hub: Hangzhou, Ningbo-Zhoushan (or Ningbo), Yiwu, Jinhua or Wenzhou "
+             "(zhejiang), or a hub of --scenario.",
     ),
     to: str = typer.Option(
         ..., "--to",
@@ -102,6 +104,7 @@ def access(
         help='Print {"from", "to", "mode", "km", "days", "path", ...} as JSON; path is the '
              'list of {"node", "mode"} steps (mode = how the step is reached).',
     ),
+    scenario: str = typer.Option("zhejiang", "--scenario", help=_TRANSPORT_SCENARIO_HELP),
 ) -> None:
     """How a Zhejiang hub reaches a candidate site: km, days and the path.
 
@@ -117,24 +120,24 @@ def access(
       oicplan access --from Ningbo --to Valencia --mode sea --avoid suez
 
       oicplan access --from Hangzhou --to ESP-madrid --by days --json
+
+    With --scenario, the hubs and their modes (air, sea, rail) are the scenario's:
+
+      oicplan access --scenario rail_corridor --from Jinhua --to Tashkent --mode rail
     """
     mode = mode.strip().lower()
     if mode not in _MODE_CHOICES:
         raise InputError(f"unknown mode {mode!r}; use one of {', '.join(_MODE_CHOICES)}",
                          field="mode")
-    from oicplan.geo.graph import find_place
-    from oicplan.geo.routing import shortest_route
+    from oicplan.services.transport import AccessRequest
+    from oicplan.services.transport import access as access_service
 
-    G = _graph_with(avoid)
-    source = find_place(G, from_, kind="hub", field="from")
-    target = find_place(G, to, kind="site", field="to")
-    route = shortest_route(G, source, target, mode=mode, weight=by.strip().lower())
+    _graph(scenario)
+    result = access_service(AccessRequest(
+        origin=from_, to=to, mode=mode, weight=by, avoid=_split(avoid), scenario=scenario))
+    route = result.route_object
     if json_out:
-        result = route.as_dict()
-        result["path"] = [{"node": s["node"], "mode": s["mode"], **{
-            k: s[k] for k in ("km", "days", "estimated") if k in s}} for s in route.steps]
-        result["avoid"] = _split(avoid)
-        typer.echo(json.dumps(result, ensure_ascii=False))
+        typer.echo(json.dumps(result.route, ensure_ascii=False))
         return
     console = Console()
     flag = "estimated" if route.estimated else "published"
@@ -163,6 +166,7 @@ def corridors(
         False, "--json",
         help='Print a list of {"corridor", "mode", "nodes", "sites", ...} as JSON.',
     ),
+    scenario: str = typer.Option("zhejiang", "--scenario", help=_TRANSPORT_SCENARIO_HELP),
 ) -> None:
     """The transport corridors: each rail route and sea lane, its nodes and the sites it serves.
 
@@ -176,15 +180,19 @@ def corridors(
       oicplan corridors
 
       oicplan corridors --avoid suez --json
-    """
-    from oicplan.geo.routing import corridors as corridor_list
 
-    G = _graph_with(avoid)
-    items = corridor_list(G)
+      oicplan corridors --scenario rail_corridor
+    """
+    from oicplan.services.transport import CorridorsRequest
+    from oicplan.services.transport import corridors as corridors_service
+
+    _graph(scenario)
+    result = corridors_service(CorridorsRequest(avoid=_split(avoid), scenario=scenario))
+    items = result.corridors
     if json_out:
         typer.echo(json.dumps(items, ensure_ascii=False))
         return
-    table = Table(title="Transport corridors from Zhejiang")
+    table = Table(title=f"Transport corridors from {result.home_region}")
     for column in ("Corridor", "Mode", "Nodes", "km", "days", "Ports", "Sites served"):
         table.add_column(column, justify="right" if column in ("km", "days") else "left")
     for item in items:
@@ -210,15 +218,13 @@ def disrupt_command(
     Plans the scenario with and without the closures and compares them. Example:
     oicplan disrupt --avoid suez,bab-el-mandeb   or   oicplan disrupt --avoid alashankou
     """
-    from oicplan.disruption import disruption_impact
-    from oicplan.scenario import load_scenario
+    from oicplan.services.transport import DisruptionRequest, disruption
 
     console = Console()
     names = [name.strip() for name in avoid.split(",") if name.strip()]
     with steps() as progress:
         progress.add_task("planning with and without the closures", total=None)
-        impact = disruption_impact(load_scenario(scenario), names)
-    document = impact.to_dict(top)
+        document = disruption(DisruptionRequest(avoid=names, scenario=scenario, top=top)).document
     if json_output:
         print_json(document)
         return
