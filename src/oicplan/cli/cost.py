@@ -31,6 +31,7 @@ from oicplan.finance.tax import DEFAULT_START_YEAR
 
 if TYPE_CHECKING:
     from oicplan.finance.cost import CostAssumptions, CostEstimate
+    from oicplan.services.finance import CostRequest
 
 __all__ = ["cost"]
 
@@ -190,43 +191,50 @@ def cost(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
-    from oicplan.data.dataset import load_dataset
-    from oicplan.finance.cost import default_assumptions, estimate_cost, load_assumptions
+    from oicplan.services.finance import (
+        CostAssumptionsRequest,
+        CostRequest,
+        cost_assumptions,
+    )
+    from oicplan.services.finance import cost as cost_service
 
-    a = default_assumptions()
-    if assumptions_file is not None:
-        a = load_assumptions(assumptions_file, a)
     if show_assumptions:
-        typer.echo(a.to_yaml())
+        shown = cost_assumptions(CostAssumptionsRequest(assumptions_file=assumptions_file))
+        typer.echo(shown.yaml)
         return
-    if not site:
-        raise InputError("give --site, e.g. --site ESP-madrid", field="site")
-    if not mode:
-        raise InputError(f"give --mode, one of {', '.join(a.modes)}", field="mode")
-    est = estimate_cost(
-        load_dataset(),
-        site,
-        mode,
+    request = CostRequest(
+        site=site or None,
+        mode=mode or None,
         headcount=headcount,
         start_year=year,
-        assumptions=a,
+        assumptions_file=assumptions_file,
         rent_per_m2_year=rent,
         domestic_rd=domestic_rd,
         combined_declaration=combined_declaration,
         high_tech=high_tech,
     )
+    try:
+        result = cost_service(request)
+    except InputError as exc:
+        translated = _with_flags(exc, request)
+        if translated is exc:
+            raise
+        raise translated from None
     if as_json:
-        out = est.to_dict()
-        out["assumptions"] = {
-            "origin": a.origin,
-            "reference_iso3": a.reference_iso3,
-            "note": "planning placeholders, not sourced figures; every input with "
-            "kind 'assumption' comes from this table",
-            "parts": sorted({i.name for i in est.inputs if i.kind == "assumption"}),
-        }
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.document(), ensure_ascii=False, indent=2))
         return
-    _render(est, a, Console(width=140))
+    _render(result.cost_estimate, result.cost_assumptions, Console(width=140))
+
+
+def _with_flags(exc: InputError, request: CostRequest) -> InputError:
+    """A missing site or mode in the words of the command line (its options)."""
+    if exc.field == "site" and not request.site:
+        return InputError("give --site, e.g. --site ESP-madrid", field="site")
+    if exc.field == "mode" and not request.mode:
+        from oicplan.domain import MODE_KEYS
+
+        return InputError(f"give --mode, one of {', '.join(MODE_KEYS)}", field="mode")
+    return exc
 
 
 # Typer reads the help from the docstring; the text lives in _HELP to keep it readable.

@@ -24,8 +24,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.finance.tax import compare_combined_declaration, load_policy_table, rd_tax_incentive
-
 __all__ = ["tax"]
 
 
@@ -148,34 +146,24 @@ def tax(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    policies = None if policy_file is None else load_policy_table(policy_file)
-    result = rd_tax_incentive(
-        overseas_rd,
-        domestic_rd,
-        policy_year=policy_year,
-        combined_declaration=combined_declaration,
-        high_tech=high_tech,
-        manufacturing=manufacturing,
-        policies=policies,
-    ).to_dict()
-    comparison = compare_combined_declaration(
-        overseas_rd,
-        domestic_rd,
-        policy_year=policy_year,
-        high_tech=high_tech,
-        manufacturing=manufacturing,
-        policies=policies,
+    from oicplan.services.finance import TaxRequest
+    from oicplan.services.finance import tax as tax_service
+
+    outcome = tax_service(
+        TaxRequest(
+            overseas_rd=overseas_rd,
+            domestic_rd=domestic_rd,
+            policy_year=policy_year,
+            combined_declaration=combined_declaration,
+            high_tech=high_tech,
+            manufacturing=manufacturing,
+            policy_file=policy_file,
+        )
     )
     if as_json:
-        keys = ("qualifying_overseas_rd", "additional_deduction", "tax_saving")
-        result["comparison"] = {
-            "current_rule": {k: comparison["current"][k] for k in keys},
-            "combined_declaration": {k: comparison["combined"][k] for k in keys},
-            "extra_tax_saving": comparison["extra_tax_saving"],
-        }
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(outcome.document(), ensure_ascii=False, indent=2))
         return
-    _render(result, comparison, Console())
+    _render(outcome.result, outcome.comparison, Console())
 
 
 # Typer reads the help from the docstring; the text lives in _HELP to keep it readable.
