@@ -196,3 +196,45 @@ def test_unknown_indicator_in_a_users_framework_is_named(tmp_path):
     assert result.exit_code == 2
     assert "NOT.A.CODE" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+# ------------------------------------------------------- rank tables in 80 columns
+
+
+def _rank_in_a_pipe(*args: str) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "oicplan", "rank", "--top", "5", *args],
+        capture_output=True, text=True, timeout=300, env={**__import__("os").environ,
+                                                          "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_rank_in_a_pipe_shows_whole_columns_that_fit_80_characters():
+    out = _rank_in_a_pipe()
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in out  # no cell cut to "Si…"
+    assert "Singapore" in out
+    assert "not shown" in out and "--columns" in out
+
+
+def test_rank_columns_and_csv_give_the_rest():
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(_rank_in_a_pipe("--format", "csv"))))
+    assert len(rows) == 5
+    assert {"rank", "site", "score", "risk", "match"} <= set(rows[0])
+    picked = _rank_in_a_pipe("--columns", "site,match")
+    assert "match" in picked and "economy" not in picked
+
+
+def test_rank_unknown_column_is_one_line_and_exit_2():
+    result = runner.invoke(app, ["rank", "--columns", "site,charm"])
+    assert result.exit_code == 2
+    assert "charm" in result.output

@@ -1,8 +1,10 @@
-"""``oicplan rank``, ``oicplan plan`` and ``oicplan audit``: the scenario's ranking and plan."""
+"""``oicplan rank``, ``oicplan plan`` and ``oicplan audit``: the scenario's ranking and plan.
+
+Each command parses its options, calls :mod:`oicplan.services.planning` and prints.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,25 +12,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oicplan.cli.runtime import AVOID_HELP, SCENARIO_HELP, print_json, steps, working
+from oicplan.cli.runtime import (
+    AVOID_HELP,
+    COLUMNS_HELP,
+    FORMAT_HELP,
+    SCENARIO_HELP,
+    parse_columns,
+    print_json,
+    print_rows,
+    steps,
+    working,
+)
 
 console = Console()
 
-__all__ = ["audit_command", "plan_command", "rank_command"]
-
-# --------------------------------------------------------------------- rank, plan
-
-
-def _center_performance(feedback: bool, database_url: str | None):
-    """Established centers' KPI performance per site, from the registry (``--feedback``)."""
-    if not feedback:
-        return None
-    from oicplan.data import load_dataset
-    from oicplan.monitor.feedback import center_site_performance
-    from oicplan.store import Registry
-
-    return center_site_performance(Registry(database_url), load_dataset())
-
+__all__ = ["audit_command", "plan_command", "rank_command", "split_names"]
 
 _FEEDBACK_HELP = (
     "Feed the established centers' KPI performance (oicplan centers) back into the site "
@@ -36,13 +34,33 @@ _FEEDBACK_HELP = (
 )
 _DATABASE_HELP = "Registry database (default: OICPLAN_DATABASE_URL or the local SQLite file)."
 
-def _with_avoid(scenario, avoid: str | None):
-    """The scenario with the closures of ``--avoid`` added to its transport settings."""
-    names = [name.strip() for name in (avoid or "").split(",") if name.strip()]
-    if not names:
-        return scenario
-    transport = scenario.transport.model_copy(update={"avoid": [*scenario.transport.avoid, *names]})
-    return scenario.model_copy(update={"transport": transport})
+_RANK_COLUMNS = ["rank", "site", "economy", "type", "score"]
+_AUDIT_NODE = "node"  # the column of the pillar (or index) in the audit summary
+
+
+def split_names(text: str | None) -> list[str]:
+    """Comma-separated names, trimmed (``--avoid suez,hormuz``).
+
+    >>> split_names(" suez, hormuz ,")
+    ['suez', 'hormuz']
+    """
+    return [name.strip() for name in (text or "").split(",") if name.strip()]
+
+
+def _rank_rows(result, top: int) -> list[dict[str, str]]:
+    rows = []
+    for site in result.sites[:top]:
+        rows.append(
+            {
+                "rank": str(site.rank),
+                "site": site.name,
+                "economy": site.iso3,
+                "type": site.site_type,
+                "score": f"{site.score:.3f}",
+            }
+            | {p: f"{site.pillars[p]:.2f}" for p in result.pillars}
+        )
+    return rows
 
 
 def rank_command(
@@ -51,72 +69,41 @@ def rank_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     feedback: Annotated[bool, typer.Option("--feedback", help=_FEEDBACK_HELP)] = False,
     database_url: Annotated[str | None, typer.Option(help=_DATABASE_HELP)] = None,
+    columns: Annotated[str | None, typer.Option(help=COLUMNS_HELP)] = None,
+    output_format: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
 ) -> None:
     """Rank a scenario's candidate sites, with the pillar scores behind each rank.
 
-    Example: oicplan rank --scenario st_leader --top 10
-    """
-    from oicplan.ranking import rank_sites
-    from oicplan.scenario import load_scenario
+    The table shows the columns that fit the terminal and names the others;
+    --columns picks them, --format csv gives them all. Examples:
 
+      oicplan rank --scenario st_leader --top 10
+
+      oicplan rank --columns rank,site,score,innovation,talent
+
+      oicplan rank --format csv > ranking.csv
+    """
+    from oicplan.services.planning import RankRequest, rank
+
+    request = RankRequest(scenario=scenario, feedback=feedback, database_url=database_url)
     with working(f"ranking the candidate sites of {scenario}"):
-        ranked = rank_sites(
-            load_scenario(scenario),
-            center_performance=_center_performance(feedback, database_url),
-        )
-    rows = ranked.table.head(top)
-    pillars = ranked.pillar_ids
-    if json_output:
-        print_json(
-            {
-                "scenario": ranked.scenario.name,
-                "dataset": {"version": ranked.dataset_version},
-                "method": ranked.method,
-                "candidates": len(ranked.table),
-                "sites": [
-                    {
-                        "site_id": row.site_id,
-                        "name": row.name,
-                        "iso3": row.iso3,
-                        "site_type": row.site_type,
-                        "score": round(float(row.score), 6),
-                        "rank": int(row.rank),
-                        "rank_interval": None
-                        if not hasattr(row, "median_rank")
-                        else {
-                            "median": float(row.median_rank),
-                            "p5": float(row.rank_p5),
-                            "p95": float(row.rank_p95),
-                            "top_k_frequency": round(float(row.top_k_frequency), 6),
-                        },
-                        "pillars": {
-                            p: round(float(getattr(row, f"pillar_{p}")), 6) for p in pillars
-                        },
-                    }
-                    for row in rows.itertuples()
-                ],
-            }
-        )
+        result = rank(request)
+    if json_output or output_format == "json" and columns is None:
+        print_json(result.document(top))
         return
-    table = Table(
-        title=f"{ranked.scenario.name}: top {len(rows)} of {len(ranked.table)} "
-        f"({ranked.method.upper()})"
+    known = [*_RANK_COLUMNS, *result.pillars]
+    count = min(top, len(result.sites))
+    shown = print_rows(
+        _rank_rows(result, top),
+        known,
+        fmt=output_format,
+        selected=parse_columns(columns, known),
+        title=f"{result.scenario}: top {count} of {result.candidates} ({result.method.upper()})",
+        right=("rank", "score", *result.pillars),
+        console=console,
     )
-    for column in ["rank", "site", "economy", "type", "score", *pillars]:
-        table.add_column(
-            column, justify="right" if column not in ("site", "economy", "type") else "left"
-        )
-    for row in rows.itertuples():
-        table.add_row(
-            str(row.rank),
-            row.name,
-            row.iso3,
-            row.site_type,
-            f"{row.score:.3f}",
-            *[f"{getattr(row, f'pillar_{p}'):.2f}" for p in pillars],
-        )
-    console.print(table)
-    console.print("risk: lower is better", style="dim")
+    if output_format == "table" and "risk" in shown:
+        console.print("risk: lower is better", style="dim")
 
 
 def plan_command(
@@ -138,24 +125,25 @@ def plan_command(
     offline) and OUT/report.md. Example: oicplan plan --scenario zhejiang --lang en
     """
     from oicplan.errors import InputError
-    from oicplan.plan import make_plan
     from oicplan.report import write_plan
-    from oicplan.scenario import load_scenario
+    from oicplan.services.planning import PlanRequest
+    from oicplan.services.planning import plan as make_plan
 
     if lang not in ("zh", "en"):
         raise InputError(f"unknown language {lang!r}; use zh or en", field="lang")
+    request = PlanRequest(
+        scenario=scenario,
+        centers=centers,
+        feedback=feedback,
+        database_url=database_url,
+        avoid=split_names(avoid),
+    )
     with steps() as progress:
-        task = progress.add_task("loading scenario", total=None)
-        loaded = _with_avoid(load_scenario(scenario), avoid)
-        progress.update(task, description="ranking candidates and choosing sites")
-        plan = make_plan(
-            loaded,
-            centers=centers,
-            center_performance=_center_performance(feedback, database_url),
-        )
+        task = progress.add_task("ranking candidates and choosing sites", total=None)
+        result = make_plan(request)
         progress.update(task, description="writing the report")
-        write_plan(plan, out, lang)
-    _print_plan_summary(plan, lang)
+        write_plan(result.plan, out, lang)
+    _print_plan_summary(result.plan, lang)
     console.print(f"wrote {out}/plan.json, {out}/report.html, {out}/report.md")
 
 
@@ -205,62 +193,36 @@ def audit_command(
     oicplan audit --site KOR-seoul --compare imputation=group_mean
     """
     from oicplan.errors import InputError
-    from oicplan.indicators import audit, strengths_weaknesses
-    from oicplan.indicators import compare as compare_builds
-    from oicplan.ranking import rank_sites
-    from oicplan.scenario import load_scenario
+    from oicplan.services.planning import AuditRequest, audit
 
+    changes = {}
+    for item in compare or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"write KEY=VALUE, got {item!r}", field="compare")
+        changes[key.strip()] = _setting_value(value.strip())
+    request = AuditRequest(scenario=scenario, site=site, compare=changes, top=top)
     with working(f"building and auditing the index of {scenario}"):
-        ranked = rank_sites(load_scenario(scenario))
-        index = ranked.scores.index
-        summary = audit(index).summary()
-    document: dict = {
-        "scenario": ranked.scenario.name,
-        "pillars": json.loads(summary.reset_index().to_json(orient="records")),
-    }
-    if site:
-        if site not in index.units:
-            raise InputError(f"unknown or screened-out site {site!r}", field="site")
-        parts = strengths_weaknesses(index, site)
-        document["site"] = {
-            name: json.loads(frame.reset_index(names="indicator").to_json(orient="records"))
-            for name, frame in parts.items()
-        }
-    if compare:
-        changes = {}
-        for item in compare:
-            key, sep, value = item.partition("=")
-            if not sep or not key.strip():
-                raise InputError(f"write KEY=VALUE, got {item!r}", field="compare")
-            changes[key.strip()] = _setting_value(value.strip())
-        try:
-            variant = index.rebuild(**changes)
-        except TypeError as error:
-            raise InputError(f"unknown build setting ({error})", field="compare") from None
-        table = compare_builds(index, variant)
-        moved = table[table["rank_change"].fillna(0) != 0]
-        moved = moved.reindex(moved["rank_change"].abs().sort_values(ascending=False).index)
-        document["compare"] = {
-            "changes": changes,
-            "units_moved": int(len(moved)),
-            "rank_changes": json.loads(moved.head(top).reset_index().to_json(orient="records")),
-        }
+        result = audit(request)
+    document = result.document()
     if json_output:
         print_json(document)
         return
-    table = Table(title=f"{ranked.scenario.name}: pillar coherence")
+    table = Table(title=f"{result.scenario}: pillar coherence")
     for column in ("node", "indicators", "Cronbach's alpha", "PC1 share"):
         table.add_column(column, justify="left" if column == "node" else "right")
-    for node, row in summary.iterrows():
-        alpha = "—" if row["alpha"] != row["alpha"] else f"{row['alpha']:.2f}"
-        table.add_row(str(node), str(int(row["children"])), alpha, f"{row['pc1_share']:.2f}")
+    for row in result.pillars:
+        alpha = "—" if row["alpha"] is None else f"{row['alpha']:.2f}"
+        table.add_row(
+            str(row[_AUDIT_NODE]), str(int(row["children"])), alpha, f"{row['pc1_share']:.2f}"
+        )
     console.print(table)
     console.print("alpha ≥ 0.7 is the usual rule of thumb for a coherent pillar", style="dim")
-    if site:
-        for name, rows in document["site"].items():
+    if result.site is not None:
+        for name, rows in result.site.items():
             console.print(f"{site} {name}: " + ", ".join(r["indicator"] for r in rows))
-    if compare:
-        info = document["compare"]
+    if result.compare is not None:
+        info = result.compare
         console.print(f"{info['units_moved']} sites change rank with {info['changes']}")
         for row in info["rank_changes"]:
             console.print(f"  {row['site_id']}: {row['rank_a']} → {row['rank_b']}")

@@ -142,3 +142,122 @@ def steps() -> Progress:
         transient=True,
         disable=not err_console.is_terminal,
     )
+
+
+# ------------------------------------------------------------------------------ tables
+
+TABLE_FORMATS = ("table", "csv", "json")
+FORMAT_HELP = "Output format: table (the columns that fit the terminal), csv or json."
+COLUMNS_HELP = (
+    "Columns to show, comma-separated (default: as many as fit, in order); "
+    "csv and json give every column unless this is set."
+)
+
+
+def parse_columns(text: str | None, known: list[str]) -> list[str] | None:
+    """The columns of ``--columns`` in the order given, or None for the default.
+
+    >>> parse_columns("score, site", ["rank", "site", "score"])
+    ['score', 'site']
+    >>> parse_columns(None, ["rank"]) is None
+    True
+    """
+    from oicplan.errors import InputError
+
+    if text is None or not text.strip():
+        return None
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise InputError(f"unknown column {unknown[0]!r}; use {', '.join(known)}", field="columns")
+    return names
+
+
+def _cell_width(text: str) -> int:
+    """Terminal cells a text takes (CJK characters take two)."""
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def columns_that_fit(
+    columns: list[str], rows: list[dict[str, str]], width: int, keep: int = 1
+) -> list[str]:
+    """The leading columns whose full text fits in ``width`` terminal cells.
+
+    A Rich table with borders takes, per column, its widest cell plus three cells
+    (a rule and two of padding), and one more at the end. At least ``keep``
+    columns are kept.
+
+    >>> rows = [{"rank": "1", "site": "Singapore", "score": "0.812"}]
+    >>> columns_that_fit(["rank", "site", "score"], rows, 80)
+    ['rank', 'site', 'score']
+    >>> columns_that_fit(["rank", "site", "score"], rows, 20)
+    ['rank', 'site']
+    """
+    used = 1
+    chosen: list[str] = []
+    for column in columns:
+        need = max([_cell_width(column)] + [_cell_width(row[column]) for row in rows]) + 3
+        if used + need > width and len(chosen) >= keep:
+            break
+        chosen.append(column)
+        used += need
+    return chosen
+
+
+def print_rows(
+    rows: list[dict[str, str]],
+    columns: list[str],
+    *,
+    fmt: str = "table",
+    selected: list[str] | None = None,
+    title: str | None = None,
+    right: tuple[str, ...] = (),
+    console: Console | None = None,
+) -> list[str]:
+    """Print rows of text cells as a table that fits the terminal, as CSV or as JSON.
+
+    ``table`` shows ``selected`` (default: the leading ``columns`` that fit the
+    terminal, 80 cells in a pipe, never cut to "Si…") and says which columns it
+    left out; ``csv`` and ``json`` write ``selected`` or every column to standard
+    output, whole. Returns the columns written.
+    """
+    import csv
+
+    from oicplan.errors import InputError
+
+    if fmt not in TABLE_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use {', '.join(TABLE_FORMATS)}", field="format")
+    shown = selected or columns
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(shown)
+        for row in rows:
+            writer.writerow([row[column] for column in shown])
+        return shown
+    if fmt == "json":
+        print_json([{column: row[column] for column in shown} for row in rows])
+        return shown
+    from rich.table import Table
+
+    console = console or Console()
+    if selected is None:
+        shown = columns_that_fit(columns, rows, console.width)
+    table = Table(title=title)
+    for column in shown:
+        table.add_column(
+            column, justify="right" if column in right else "left", no_wrap=True, overflow="fold"
+        )
+    for row in rows:
+        table.add_row(*[row[column] for column in shown])
+    console.print(table)
+    left_out = [column for column in columns if column not in shown]
+    if left_out and selected is None:
+        console.print(
+            f"not shown (terminal {console.width} columns wide): {', '.join(left_out)}; "
+            "use --columns or --format csv",
+            style="dim",
+            highlight=False,
+        )
+    return shown

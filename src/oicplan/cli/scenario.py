@@ -26,14 +26,13 @@ scenario_app = typer.Typer(
 @handle_errors
 def scenario_list() -> None:
     """List the built-in scenario and the layout-strategy presets."""
-    from oicplan.scenario import BUILTIN_SCENARIOS, load_scenario
+    from oicplan.services.planning import ScenarioListRequest, scenario_list
 
     table = Table(title="built-in scenarios")
     table.add_column("name")
     table.add_column("title")
-    for name in BUILTIN_SCENARIOS:
-        scenario = load_scenario(name)
-        table.add_row(name, f"{scenario.title_en}\n{scenario.title_zh}")
+    for entry in scenario_list(ScenarioListRequest()).scenarios:
+        table.add_row(entry.name, f"{entry.title_en}\n{entry.title_zh}")
     console.print(table)
 
 
@@ -45,10 +44,9 @@ def scenario_show(
     ],
 ) -> None:
     """Print a scenario's YAML, to copy and edit: oicplan scenario show zhejiang > my.yaml"""
-    from oicplan.scenario import load_scenario, scenario_yaml
+    from oicplan.services.planning import ScenarioShowRequest, scenario_show
 
-    load_scenario(name)
-    sys.stdout.write(scenario_yaml(name))
+    sys.stdout.write(scenario_show(ScenarioShowRequest(name=name)).yaml)
 
 
 @scenario_app.command("validate")
@@ -62,15 +60,9 @@ def scenario_validate(
     center modes of selection.capacity, the selection.enterprises file (read and
     validated) and the regions of selection.min_per_region.
     """
-    from oicplan.data import load_dataset
-    from oicplan.plan import check_selection
-    from oicplan.ranking import candidate_sites
-    from oicplan.scenario import load_scenario
+    from oicplan.services.planning import ScenarioValidateRequest, scenario_validate
 
-    scenario = load_scenario(path)
-    dataset = load_dataset()
-    check_selection(scenario, dataset, read_enterprises=True)
-    sites = candidate_sites(dataset, scenario)
-    console.print(f"{path}: valid; {len(sites)} candidate sites")
+    result = scenario_validate(ScenarioValidateRequest(path=path))
+    console.print(f"{path}: valid; {result.candidates} candidate sites")
 
 

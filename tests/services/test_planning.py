@@ -1,0 +1,93 @@
+"""The planning services give what the library gives, typed and immutable."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+from oicplan.errors import InputError
+from oicplan.ranking import rank_sites
+from oicplan.scenario import load_scenario
+from oicplan.services.planning import (
+    AuditRequest,
+    RankRequest,
+    ScenarioShowRequest,
+    ScenarioValidateRequest,
+    audit,
+    load_request_scenario,
+    rank,
+    scenario_show,
+    scenario_validate,
+)
+
+
+@pytest.fixture(scope="module")
+def ranked():
+    return rank_sites(load_scenario("zhejiang"))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return rank(RankRequest())
+
+
+def test_rank_rows_are_the_library_ranking(ranked, result):
+    table = ranked.table
+    assert result.candidates == len(table)
+    assert [s.site_id for s in result.sites] == table["site_id"].tolist()
+    first = table.iloc[0]
+    assert result.sites[0].score == pytest.approx(first["score"], abs=1e-6)
+    for pillar in ranked.pillar_ids:
+        assert result.sites[0].pillars[pillar] == pytest.approx(first[f"pillar_{pillar}"], abs=1e-6)
+
+
+def test_results_and_requests_are_immutable(result):
+    with pytest.raises(pydantic.ValidationError):
+        result.sites[0].rank = 99  # type: ignore[misc]
+    with pytest.raises(pydantic.ValidationError):
+        RankRequest(scenario="zhejiang", surprise=1)  # type: ignore[call-arg]
+
+
+def test_the_dump_is_json_ready_and_leaves_the_library_object_out(result):
+    dumped = result.model_dump(mode="json")
+    assert "ranked" not in dumped
+    assert result.ranked is not None
+    assert dumped["sites"][0]["rank"] == 1
+
+
+def test_new_weights_rerank_as_the_library_does_with_those_weights():
+    weights = {"innovation": 5.0}
+    reranked = rank(RankRequest(weights=weights))
+    scenario = load_scenario("zhejiang")
+    expected = rank_sites(scenario.model_copy(update={"weights": {**scenario.weights, **weights}}))
+    assert [s.site_id for s in reranked.sites[:20]] == expected.table["site_id"].head(20).tolist()
+
+
+def test_a_bad_override_names_its_field():
+    with pytest.raises(InputError) as error:
+        load_request_scenario(RankRequest(weights={"charm": 1.0}))
+    assert error.value.field == "weights"
+    with pytest.raises(InputError) as error:
+        load_request_scenario(RankRequest(method="astrology"))
+    assert error.value.field == "method"
+
+
+def test_closures_are_added_to_the_scenarios_own():
+    scenario = load_request_scenario(RankRequest(avoid=["suez", "hormuz"]))
+    assert scenario.transport.avoid[-2:] == ["suez", "hormuz"]
+
+
+def test_audit_reports_pillar_coherence_and_names_a_bad_site():
+    document = audit(AuditRequest()).document()
+    assert {row["node"] for row in document["pillars"]} >= {"index", "innovation"}
+    assert "site" not in document and "compare" not in document
+    with pytest.raises(InputError) as error:
+        audit(AuditRequest(site="XXX-nowhere"))
+    assert error.value.field == "site"
+
+
+def test_scenario_show_and_validate(tmp_path):
+    text = scenario_show(ScenarioShowRequest(name="zhejiang")).yaml
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert scenario_validate(ScenarioValidateRequest(path=str(path))).candidates > 300
