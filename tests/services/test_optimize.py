@@ -60,7 +60,7 @@ def test_optimize_errors_name_request_fields(fields, field):
 def test_the_command_line_names_its_options():
     from typer.testing import CliRunner
 
-    from oicplan.cli.main import app
+    from oicplan.cli.application import app
 
     res = CliRunner().invoke(app, ["optimize", "--annual-budget", "5"])
     assert res.exit_code == 2

@@ -32,11 +32,11 @@ _EXPORTS = {
     "PDispersion": "oicplan.optimize.center",
     "LSCP": "oicplan.optimize.covering",
     "MCLP": "oicplan.optimize.covering",
-    "GroupRule": "oicplan.optimize.layout",
+    "GroupRule": "oicplan.optimize.layout_inputs",
     "Layout": "oicplan.optimize.layout",
-    "pareto_figure": "oicplan.optimize.layout",
-    "read_layout_costs": "oicplan.optimize.layout",
-    "save_svg": "oicplan.optimize.layout",
+    "pareto_figure": "oicplan.optimize.layout_figures",
+    "read_layout_costs": "oicplan.optimize.layout_inputs",
+    "save_svg": "oicplan.optimize.layout_figures",
     "PMedian": "oicplan.optimize.pmedian",
 }
 
