@@ -41,12 +41,23 @@ def _postgres_url() -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+BACKENDS = ("sqlite", "postgresql")
+
+
+def fresh_database_url(backend: str, folder) -> str:
+    """A fresh, empty database URL on ``backend`` (a SQLite file in ``folder``).
+
+    PostgreSQL skips (or fails, see above) when no test server is configured.
+    """
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'registry.sqlite'}"
+    return _postgres_url()
+
+
+@pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
     """A fresh, empty database URL on each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'registry.sqlite'}"
-    return _postgres_url()
+    return fresh_database_url(request.param, tmp_path)
 
 
 @pytest.fixture()

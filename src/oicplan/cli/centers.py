@@ -14,7 +14,6 @@ The lead registers :data:`centers_app` with
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,10 +45,8 @@ centers_app = typer.Typer(
 )
 
 
-def _registry(ctx: typer.Context):
-    from oicplan.store.registry import Registry  # keeps 'oicplan --help' fast
-
-    return Registry(ctx.meta.get(_URL_KEY))
+def _database_url(ctx: typer.Context) -> str | None:
+    return ctx.meta.get(_URL_KEY)
 
 
 @contextmanager
@@ -70,50 +67,6 @@ def _errors() -> Iterator[None]:
 
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _read_costs(path: Path) -> dict:
-    from oicplan.monitor.kpis import read_rows
-
-    costs: dict = defaultdict(list)
-    for row_no, raw in read_rows(path, ("center_id", "year", "budget", "actual")):
-        values = []
-        for field in ("year", "budget", "actual"):
-            try:
-                number = float(str(raw.get(field)).replace(",", ""))
-            except ValueError:
-                raise InputError(
-                    f"not a number: {raw.get(field)!r}", file=str(path), row=row_no, field=field
-                ) from None
-            if number < 0:
-                raise InputError("must not be negative", file=str(path), row=row_no, field=field)
-            values.append(number)
-        costs[str(raw["center_id"]).strip()].append((int(values[0]), values[1], values[2]))
-    return dict(costs)
-
-
-def _embedded_risk(registry) -> dict:
-    """Host-economy risk series (minus the mean WGI estimate) from the embedded dataset."""
-    from oicplan.data import load_dataset
-    from oicplan.monitor.risk import host_risk_series
-
-    codes = sorted({center["iso3"] for center in registry.list_centers()})
-    return host_risk_series(load_dataset(), codes)
-
-
-def _read_risk(path: Path) -> dict:
-    from oicplan.monitor.kpis import read_rows
-
-    risk: dict = defaultdict(list)
-    for row_no, raw in read_rows(path, ("iso3", "year", "score")):
-        try:
-            year, score = int(float(raw["year"])), float(raw["score"])
-        except (TypeError, ValueError):
-            raise InputError(
-                "year and score must be numbers", file=str(path), row=row_no, field="score"
-            ) from None
-        risk[str(raw["iso3"]).strip().upper()].append((year, score))
-    return dict(risk)
 
 
 @centers_app.callback()
@@ -152,8 +105,11 @@ def list_centers(
 
     Examples: oicplan centers list ; oicplan centers list --json > centers.json
     """
+    from oicplan.services.registry import ListCentersRequest, list_centers
+
+    request = ListCentersRequest(database_url=_database_url(ctx), mode=mode, iso3=iso3)
     with _errors():
-        centers = _registry(ctx).list_centers(mode=mode, iso3=iso3)
+        centers = list_centers(request).document()
     if as_json:
         _print_json(centers)
         return
@@ -222,20 +178,24 @@ def add_center(
     --mode joint_lab --host-city Budapest --site-id HUN-budapest --opening-year 2023
     --source https://...
     """
+    from oicplan.services.registry import AddCenterRequest, add_center
+
+    request = AddCenterRequest(
+        database_url=_database_url(ctx),
+        id=center_id,
+        name=name,
+        iso3=iso3,
+        mode=mode,
+        name_zh=name_zh,
+        host_city=host_city,
+        operator=operator,
+        opening_year=opening_year,
+        partners=partners,
+        source=source,
+        site_id=site_id,
+    )
     with _errors():
-        center = _registry(ctx).add_center(
-            id=center_id,
-            name=name,
-            iso3=iso3,
-            mode=mode,
-            name_zh=name_zh,
-            host_city=host_city,
-            operator=operator,
-            opening_year=opening_year,
-            partners=partners,
-            source=source,
-            site_id=site_id,
-        )
+        center = add_center(request).document()
     if as_json:
         _print_json(center)
     else:
@@ -264,10 +224,11 @@ def import_kpis_cmd(
     Example (kpis.csv with a row "alibaba-damo-academy-lab-moscow,2024,patents,12,"):
     oicplan centers import-kpis kpis.csv
     """
-    from oicplan.monitor.kpis import import_kpis
+    from oicplan.services.registry import ImportKpisRequest, import_kpis
 
+    request = ImportKpisRequest(database_url=_database_url(ctx), file=file)
     with _errors():
-        summary = import_kpis(_registry(ctx), file)
+        summary = import_kpis(request).document()
     if as_json:
         _print_json(summary)
     else:
@@ -298,8 +259,13 @@ def set_site_cmd(
     """
     if clear == (site_id is not None):
         raise InputError("give a SITE_ID or --clear (not both)", field="site_id")
+    from oicplan.services.registry import SetSiteRequest, set_site
+
+    request = SetSiteRequest(
+        database_url=_database_url(ctx), center_id=center_id, site_id=None if clear else site_id
+    )
     with _errors():
-        center = _registry(ctx).set_site(center_id, None if clear else site_id)
+        center = set_site(request).document()
     if as_json:
         _print_json(center)
     else:
@@ -324,17 +290,18 @@ def set_target_cmd(
 
     Example: oicplan centers set-target alibaba-damo-academy-lab-moscow patents 10
     """
-    from oicplan.monitor.kpis import KPIS
+    from oicplan.services.registry import SetTargetRequest, set_target
 
+    request = SetTargetRequest(
+        database_url=_database_url(ctx), center_id=center_id, kpi=kpi, target=target, year=year
+    )
     with _errors():
-        if kpi not in KPIS:
-            raise InputError(f"unknown KPI {kpi!r}; use one of {', '.join(KPIS)}", field="kpi")
-        stored = _registry(ctx).set_target(center_id, kpi, target, year=year)
+        stored = set_target(request)
     if as_json:
-        _print_json(stored)
+        _print_json(stored.document())
     else:
         when = "every year" if year is None else str(year)
-        typer.echo(f"Target for {center_id} {kpi} ({when}): {target:g} {KPIS[kpi].unit}.")
+        typer.echo(f"Target for {center_id} {kpi} ({when}): {target:g} {stored.unit}.")
 
 
 @centers_app.command("alerts")
@@ -374,16 +341,17 @@ def alerts_cmd(
     Examples: oicplan centers alerts ; oicplan centers alerts --years 3 --json ;
     oicplan centers alerts --costs costs.csv --risk my_risk.csv
     """
-    from oicplan.monitor.alerts import overview
+    from oicplan.services.registry import CenterAlertsRequest, center_alerts
 
+    request = CenterAlertsRequest(
+        database_url=_database_url(ctx),
+        years=years,
+        costs_file=costs,
+        risk_file=risk,
+        min_rise=min_rise,
+    )
     with _errors():
-        rows = overview(
-            _registry(ctx),
-            years=years,
-            costs=_read_costs(costs) if costs else None,
-            risk_by_iso3=_read_risk(risk) if risk else _embedded_risk(_registry(ctx)),
-            risk_min_rise=min_rise,
-        )
+        rows = center_alerts(request).document()
     if as_json:
         _print_json(rows)
         return

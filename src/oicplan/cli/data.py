@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -53,22 +52,19 @@ def data_build(
     Example: oicplan data build --wdi-dir ../shared/data/wdi  (takes ../shared/data/wgi and
     ../shared/data/facts beside it). Your own WDI download in the same long format works too.
     """
-    from oicplan.data.build import SNAPSHOT_DIR, build_snapshot
+    from oicplan.services.data import DataBuildRequest, data_build
 
+    request = DataBuildRequest(wdi_dir=wdi_dir, wgi_dir=wgi_dir, facts_dir=facts_dir, out_dir=out)
     with steps() as progress:
         task = progress.add_task("starting", total=None)
-        manifest = build_snapshot(
-            wdi_dir,
-            wgi_dir,
-            facts_dir,
-            out or SNAPSHOT_DIR,
-            progress=lambda message: progress.update(task, description=message),
+        built = data_build(
+            request, progress=lambda message: progress.update(task, description=message)
         )
     console.print(
-        f"snapshot {manifest['version']}: {manifest['economies']} economies, "
-        f"{manifest['indicators']} indicators, {manifest['sites']} sites"
+        f"snapshot {built.version}: {built.economies} economies, "
+        f"{built.indicators} indicators, {built.sites} sites"
     )
-    for gap in manifest["gaps"]:
+    for gap in built.gaps:
         console.print(f"  gap: {gap}", highlight=False)
 
 
@@ -78,9 +74,9 @@ def data_sources(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List every data source with its licence and as-of date."""
-    from oicplan.data import load_dataset
+    from oicplan.services.data import DataSourcesRequest, data_sources
 
-    sources = load_dataset().sources
+    sources = data_sources(DataSourcesRequest()).document()
     if json_output:
         print_json(sources)
         return
@@ -102,26 +98,16 @@ def data_show(
 
     Example: oicplan data show KAZ
     """
-    from oicplan.data import load_dataset
+    from oicplan.services.data import DataShowRequest, data_show
 
-    dataset = load_dataset()
-    rows = dataset.economy_table(iso3)
-    code = iso3.strip().upper()
-    country = dataset.countries.loc[code]
+    shown = data_show(DataShowRequest(iso3=iso3))
     if json_output:
-        print_json(
-            {
-                "iso3": code,
-                "name_en": country["name_en"],
-                "name_zh": country["name_zh"],
-                "values": json.loads(rows.to_json(orient="records", force_ascii=False)),
-            }
-        )
+        print_json(shown.document())
         return
-    table = Table(title=f"{country['name_en']} {country['name_zh'] or ''} ({code})")
+    table = Table(title=f"{shown.name_en} {shown.name_zh or ''} ({shown.iso3})")
     for column in ("indicator", "title", "value", "year", "source"):
         table.add_column(column, justify="right" if column in ("value", "year") else "left")
-    for row in rows.itertuples():
+    for row in shown.frame.itertuples():
         table.add_row(row.indicator, str(row.title), f"{row.value:,.4g}", str(row.year), row.source)
     console.print(table)
 
@@ -137,12 +123,9 @@ def data_export(
     ] = False,
 ) -> None:
     """Write the tidy table (entity = ISO3, indicator = WDI code for WDI series) to CSV."""
-    from oicplan.data import load_dataset
+    from oicplan.services.data import DataExportRequest, data_export
 
-    dataset = load_dataset()
-    frame = dataset.series if series else dataset.latest
-    out.parent.mkdir(parents=True, exist_ok=True)
-    frame[["entity", "indicator", "year", "value", "source"]].to_csv(out, index=False)
-    console.print(f"wrote {len(frame)} rows to {out}")
+    exported = data_export(DataExportRequest(out=out, series=series))
+    console.print(f"wrote {exported.rows} rows to {exported.out}")
 
 

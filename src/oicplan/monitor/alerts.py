@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from oicplan.errors import InputError
@@ -43,6 +44,8 @@ __all__ = [
     "no_data_alerts",
     "traffic_lights",
     "overview",
+    "read_costs",
+    "read_risk",
 ]
 
 SEVERITY_ORDER = {"green": 0, "amber": 1, "red": 2}
@@ -299,3 +302,63 @@ def overview(
     ]
     rows.sort(key=lambda r: (-SEVERITY_ORDER[r["light"]], r["center_id"]))
     return rows
+
+
+def read_costs(path: str | Path) -> dict[str, list[tuple[int, float, float]]]:
+    """Budget and actual cost per center and year from a CSV or XLSX file.
+
+    Columns ``center_id, year, budget, actual`` (header in row 1, see
+    :func:`oicplan.monitor.kpis.read_rows`); numbers may carry thousands commas.
+
+    Returns
+    -------
+    dict
+        ``center_id -> [(year, budget, actual), ...]``, as :func:`cost_overrun_alerts` takes.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and field: a value that is not a number, or a negative one.
+    """
+    from oicplan.monitor.kpis import read_rows
+
+    costs: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
+    for row_no, raw in read_rows(path, ("center_id", "year", "budget", "actual")):
+        values = []
+        for field in ("year", "budget", "actual"):
+            try:
+                number = float(str(raw.get(field)).replace(",", ""))
+            except ValueError:
+                raise InputError(
+                    f"not a number: {raw.get(field)!r}", file=str(path), row=row_no, field=field
+                ) from None
+            if number < 0:
+                raise InputError("must not be negative", file=str(path), row=row_no, field=field)
+            values.append(number)
+        costs[str(raw["center_id"]).strip()].append((int(values[0]), values[1], values[2]))
+    return dict(costs)
+
+
+def read_risk(path: str | Path) -> dict[str, list[tuple[int, float]]]:
+    """A host-risk series per economy from a CSV or XLSX file with ``iso3, year, score``.
+
+    A higher score means more risk. Returns ``iso3 -> [(year, score), ...]``, as
+    :func:`host_risk_alerts` takes.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and field ``score`` when year or score is not a number.
+    """
+    from oicplan.monitor.kpis import read_rows
+
+    risk: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for row_no, raw in read_rows(path, ("iso3", "year", "score")):
+        try:
+            year, score = int(float(raw["year"])), float(raw["score"])
+        except (TypeError, ValueError):
+            raise InputError(
+                "year and score must be numbers", file=str(path), row=row_no, field="score"
+            ) from None
+        risk[str(raw["iso3"]).strip().upper()].append((year, score))
+    return dict(risk)

@@ -1,0 +1,236 @@
+"""Use cases of the embedded dataset: its sources, one economy's values, export and rebuild.
+
+What ``oicplan data sources|show|export|build`` do. Results carry JSON-ready
+data; ``result.document()`` is what the command's ``--json`` option prints.
+
+>>> result = data_show(DataShowRequest(iso3="kaz"))
+>>> result.iso3, result.name_en, result.document()["name_zh"]
+('KAZ', 'Kazakhstan', '哈萨克斯坦')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from oicplan.services._base import Request, Result
+
+__all__ = [
+    "DataBuildRequest",
+    "DataBuildResult",
+    "DataExportRequest",
+    "DataExportResult",
+    "DataShowRequest",
+    "DataShowResult",
+    "DataSourcesRequest",
+    "DataSourcesResult",
+    "EconomyValue",
+    "data_build",
+    "data_export",
+    "data_show",
+    "data_sources",
+]
+
+EXPORT_COLUMNS = ("entity", "indicator", "year", "value", "source")
+"""Columns of the exported tidy table (entity = ISO3, indicator = WDI code for WDI series)."""
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class DataSourcesRequest(Request):
+    """Every source of the embedded dataset (no parameters)."""
+
+
+class DataSourcesResult(Result):
+    """The sources with their licence and as-of date, as ``sources.json`` lists them."""
+
+    sources: tuple[dict[str, Any], ...]
+
+    def document(self) -> list[dict[str, Any]]:
+        """The list ``data sources --json`` prints."""
+        return [dict(source) for source in self.sources]
+
+
+def data_sources(request: DataSourcesRequest) -> DataSourcesResult:
+    """The data sources of the embedded snapshot (id, title, licence, as_of, citation ...).
+
+    Parameters
+    ----------
+    request : DataSourcesRequest
+
+    Returns
+    -------
+    DataSourcesResult
+    """
+    from oicplan.data import load_dataset
+
+    return DataSourcesResult(sources=tuple(dict(s) for s in load_dataset().sources))
+
+
+# --------------------------------------------------------------------------- show
+
+
+class DataShowRequest(Request):
+    """One economy, by its ISO 3166 alpha-3 code (letter case is not significant)."""
+
+    iso3: str
+
+
+class EconomyValue(Result):
+    """An indicator's latest value for an economy, with its year and source."""
+
+    indicator: str
+    title: str | None = None
+    value: float | None = None
+    year: int | None = None
+    source: str | None = None
+
+
+class DataShowResult(Result):
+    """An economy's names and latest values; ``frame`` is the same table for printing."""
+
+    iso3: str
+    name_en: str
+    name_zh: str | None = None
+    values: tuple[EconomyValue, ...]
+    frame: Any = Field(default=None, exclude=True, repr=False)
+
+    def document(self) -> dict[str, Any]:
+        """The document ``data show --json`` prints."""
+        return self.model_dump(mode="json")
+
+
+def data_show(request: DataShowRequest) -> DataShowResult:
+    """An economy's latest values, each with its year and source.
+
+    Raises
+    ------
+    InputError
+        Field ``iso3``: an unknown economy code.
+    """
+    from oicplan.data import load_dataset
+
+    dataset = load_dataset()
+    rows = dataset.economy_table(request.iso3)
+    code = request.iso3.strip().upper()
+    country = dataset.countries.loc[code]
+    # Through pandas' JSON writer, as ever: its numbers are what --json has always printed.
+    values = json.loads(rows.to_json(orient="records", force_ascii=False))
+    return DataShowResult(
+        iso3=code,
+        name_en=country["name_en"],
+        name_zh=country["name_zh"],
+        values=tuple(EconomyValue.model_validate(value) for value in values),
+        frame=rows,
+    )
+
+
+# --------------------------------------------------------------------------- export
+
+
+class DataExportRequest(Request):
+    """Write the tidy table to a CSV file: latest values, or the yearly series."""
+
+    out: Path
+    series: bool = False
+
+
+class DataExportResult(Result):
+    """Where the table went and how many rows it has."""
+
+    out: Path
+    rows: int
+
+    def document(self) -> dict[str, Any]:
+        """``{"out": ..., "rows": ...}``."""
+        return self.model_dump(mode="json")
+
+
+def data_export(request: DataExportRequest) -> DataExportResult:
+    """Write ``entity, indicator, year, value, source`` to CSV (its folder is created).
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written (a folder in its place, no permission).
+    """
+    from oicplan.data import load_dataset
+
+    dataset = load_dataset()
+    frame = dataset.series if request.series else dataset.latest
+    request.out.parent.mkdir(parents=True, exist_ok=True)
+    frame[list(EXPORT_COLUMNS)].to_csv(request.out, index=False)
+    return DataExportResult(out=request.out, rows=len(frame))
+
+
+# --------------------------------------------------------------------------- build
+
+
+class DataBuildRequest(Request):
+    """Rebuild the snapshot from World Bank files and fact tables.
+
+    ``wgi_dir`` and ``facts_dir`` default to the ``wgi`` and ``facts`` folders
+    beside ``wdi_dir``, else the current snapshot's; ``out_dir`` defaults to the
+    package's own snapshot.
+    """
+
+    wdi_dir: Path
+    wgi_dir: Path | None = None
+    facts_dir: Path | None = None
+    out_dir: Path | None = None
+
+
+class DataBuildResult(Result):
+    """The new snapshot's manifest (version, counts, gaps)."""
+
+    version: str
+    economies: int
+    indicators: int
+    sites: int
+    gaps: tuple[str, ...]
+    manifest: dict[str, Any]
+
+    def document(self) -> dict[str, Any]:
+        """The manifest, as written to ``manifest.json``."""
+        return dict(self.manifest)
+
+
+def data_build(
+    request: DataBuildRequest, *, progress: Callable[[str], None] | None = None
+) -> DataBuildResult:
+    """Build the snapshot (see :func:`oicplan.data.build.build_snapshot`).
+
+    Parameters
+    ----------
+    request : DataBuildRequest
+    progress : callable, optional
+        Called with a short description as each step starts (a spinner's text).
+
+    Raises
+    ------
+    InputError
+        A broken input file, naming file, row and field; ``out`` when ``out_dir``
+        is an existing file. The output folder is then left untouched.
+    """
+    from oicplan.data.build import SNAPSHOT_DIR, build_snapshot
+
+    manifest: dict[str, Any] = build_snapshot(
+        request.wdi_dir,
+        request.wgi_dir,
+        request.facts_dir,
+        request.out_dir or SNAPSHOT_DIR,
+        progress=progress,
+    )
+    return DataBuildResult(
+        version=manifest["version"],
+        economies=manifest["economies"],
+        indicators=manifest["indicators"],
+        sites=manifest["sites"],
+        gaps=tuple(manifest["gaps"]),
+        manifest=manifest,
+    )

@@ -1,0 +1,86 @@
+"""The dataset use cases (``oicplan.services.data``) against the dataset called directly."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from oicplan.data import load_dataset
+from oicplan.errors import InputError
+from oicplan.services.data import (
+    DataBuildRequest,
+    DataExportRequest,
+    DataShowRequest,
+    DataSourcesRequest,
+    data_build,
+    data_export,
+    data_show,
+    data_sources,
+)
+
+
+def test_sources_are_the_dataset_sources():
+    assert data_sources(DataSourcesRequest()).document() == load_dataset().sources
+
+
+def test_show_is_the_economy_table():
+    dataset = load_dataset()
+    rows = dataset.economy_table("KAZ")
+    result = data_show(DataShowRequest(iso3=" kaz "))
+    assert result.document() == {
+        "iso3": "KAZ",
+        "name_en": dataset.countries.loc["KAZ", "name_en"],
+        "name_zh": dataset.countries.loc["KAZ", "name_zh"],
+        "values": json.loads(rows.to_json(orient="records", force_ascii=False)),
+    }
+    assert "frame" not in result.model_dump()
+    pd.testing.assert_frame_equal(result.frame, rows)
+    json.dumps(result.document())  # JSON-ready
+
+
+def test_show_unknown_economy_names_the_field():
+    with pytest.raises(InputError) as error:
+        data_show(DataShowRequest(iso3="XYZ"))
+    assert error.value.field == "iso3" and "'XYZ'" in error.value.message
+
+
+@pytest.mark.parametrize("series", [False, True])
+def test_export_writes_the_tidy_table(tmp_path, series):
+    out = tmp_path / "new" / "tidy.csv"
+    result = data_export(DataExportRequest(out=out, series=series))
+    dataset = load_dataset()
+    expected = dataset.series if series else dataset.latest
+    table = pd.read_csv(out)
+    assert table.columns.tolist() == ["entity", "indicator", "year", "value", "source"]
+    assert result.rows == len(table) == len(expected)
+    assert result.document() == {"out": str(out), "rows": len(expected)}
+
+
+def test_build_passes_the_request_to_the_library(monkeypatch, tmp_path):
+    import oicplan.data.build as build
+
+    calls = []
+    manifest = {"version": "2025.x", "economies": 2, "indicators": 3, "sites": 4, "gaps": ["g"]}
+
+    def fake_build(wdi_dir, wgi_dir, facts_dir, out_dir, *, progress=None):
+        calls.append((wdi_dir, wgi_dir, facts_dir, out_dir))
+        progress("step")
+        return manifest
+
+    monkeypatch.setattr(build, "build_snapshot", fake_build)
+    steps = []
+    result = data_build(DataBuildRequest(wdi_dir=tmp_path / "wdi"), progress=steps.append)
+    assert calls == [(tmp_path / "wdi", None, None, build.SNAPSHOT_DIR)] and steps == ["step"]
+    assert (result.version, result.sites, result.gaps) == ("2025.x", 4, ("g",))
+    assert result.document() == manifest
+
+
+def test_build_into_a_file_is_an_input_error(tmp_path, wdi_fixture_dir):
+    target = tmp_path / "file.txt"
+    target.write_text("mine")
+    with pytest.raises(InputError) as error:
+        data_build(DataBuildRequest(wdi_dir=wdi_fixture_dir, out_dir=target))
+    assert error.value.field == "out"
+    assert target.read_text() == "mine"
