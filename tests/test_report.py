@@ -11,9 +11,9 @@ import pytest
 from oicplan.data.geography import great_circle_km
 from oicplan.errors import InputError
 from oicplan.plan import CENTER_MODES, make_plan
+from oicplan.plan_map import rail_route_lines, sea_lane_lines
 from oicplan.report import render_html, render_markdown
 from oicplan.report.messages import mode_name
-from oicplan.report.render import rail_route_lines, sea_lane_lines
 from oicplan.scenario import load_scenario
 from tests.conftest import require_service
 

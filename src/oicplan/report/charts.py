@@ -3,23 +3,27 @@
 Charts are drawn with matplotlib and returned as SVG text with real ``<text>``
 elements (``svg.fonttype = none``), so the browser renders Chinese labels with
 its own fonts and no font has to be installed for plotting. The land outline
-comes from the ``global_land_mask`` package (a land/sea raster shipped with
-the package), so maps need no network and no map tiles.
+comes from the ``global_land_mask`` package (a land/sea raster), sampled once on
+a 0.5° grid at build time and shipped with oicplan (:mod:`oicplan.report.land`),
+so maps need no network, no map tiles and no 1 GB raster at run time.
 """
 
 from __future__ import annotations
 
 import io
+import sys
 import warnings
-from functools import lru_cache
 
 import matplotlib
 
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # as before: figures made elsewhere with pyplot stay off screen
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
+from oicplan.report.land import land_grid  # noqa: E402
 from oicplan.report.messages import pillar_name, text  # noqa: E402
 
 __all__ = ["land_grid", "map_svg", "pillar_profiles_svg", "figure_svg"]
@@ -46,28 +50,25 @@ def _unwrapped(points: list[tuple[float, float]]) -> list[list[tuple[float, floa
     return [part for part in parts if len(part) >= 2]
 
 
-def figure_svg(figure: plt.Figure) -> str:
-    """Render a figure to SVG text and close it."""
+def _figure(**options) -> Figure:
+    """A figure on its own Agg canvas, outside pyplot (no pyplot import, nothing to close)."""
+    figure = Figure(**options)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def figure_svg(figure: Figure) -> str:
+    """Render a figure to SVG text and close it (if pyplot manages it)."""
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
         # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         figure.savefig(buffer, format="svg", bbox_inches="tight")
-    if plt.fignum_exists(getattr(figure, "number", -1)):
-        plt.close(figure)
+    pyplot = sys.modules.get("matplotlib.pyplot")  # only figures made by pyplot need closing
+    if pyplot is not None and pyplot.fignum_exists(getattr(figure, "number", -1)):
+        pyplot.close(figure)
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
-
-
-@lru_cache(maxsize=1)
-def land_grid(step: float = 0.5) -> np.ndarray:
-    """Land (1) and sea (0) on a lat/lon grid of ``step`` degrees, north up."""
-    from global_land_mask import globe
-
-    lats = np.arange(90 - step / 2, -90, -step)
-    lons = np.arange(-180 + step / 2, 180, step)
-    lon_grid, lat_grid = np.meshgrid(lons, lats)
-    return globe.is_land(lat_grid, lon_grid).astype(float)
 
 
 def map_svg(
@@ -83,16 +84,17 @@ def map_svg(
     and sea lanes.
 
     Points are ``(lat, lon)``; routes are lists of ``(lat, lon)`` vertices. ``sea_lanes``
-    are items of :func:`oicplan.report.render.sea_lane_lines`: each port's lane is drawn
+    are items of :func:`oicplan.plan_map.sea_lane_lines`: each port's lane is drawn
     once (SVG group ``sea-lane-<port_id>``), each road leg from a port to its site as a
     dashed line (``last-leg-<site_id>``).
     """
-    figure, axes = plt.subplots(figsize=(11, 5.6))
+    figure = _figure(figsize=(11, 5.6))
+    axes = figure.subplots()
     land = land_grid()
     axes.imshow(
         np.where(land > 0, 1.0, np.nan),
         extent=(-180, 180, -90, 90),
-        cmap=matplotlib.colors.ListedColormap(["#e8e4d8"]),
+        cmap=ListedColormap(["#e8e4d8"]),
         interpolation="nearest",
         zorder=0,
     )
@@ -161,9 +163,8 @@ def pillar_profiles_svg(
     """Small multiples: one horizontal bar chart of pillar scores per chosen site."""
     columns = 4
     rows = max(1, -(-len(sites) // columns))
-    figure, axes_grid = plt.subplots(
-        rows, columns, figsize=(12, 2.3 * rows), sharex=True, squeeze=False
-    )
+    figure = _figure(figsize=(12, 2.3 * rows))
+    axes_grid = figure.subplots(rows, columns, sharex=True, squeeze=False)
     labels = [pillar_name(p, lang) for p in pillars]
     for index, axes in enumerate(axes_grid.flat):
         if index >= len(sites):

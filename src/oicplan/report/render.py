@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from oicplan.data.facts import sourced_routes
 from oicplan.domain import MODE_REASONS
 from oicplan.plan import Plan
 from oicplan.report import charts
@@ -32,142 +31,13 @@ from oicplan.report.messages import (
 )
 
 __all__ = [
-    "rail_route_lines",
     "render_html",
     "render_markdown",
     "report_context",
-    "sea_lane_lines",
     "write_plan",
 ]
 
 _RANKED_ROWS = 30
-_SEA_STEP_DEGREES = 0.75  # sea-lane vertices closer than this to the last kept one are dropped
-
-
-def rail_route_lines(plan: Plan) -> list[list[tuple[float, float]]]:
-    """Schematic rail lines: origin hub → transit capitals → destination site."""
-    dataset = plan.dataset
-    routes = sourced_routes(dataset.fact_table("yixinou_routes"))
-    hubs = {hub.name: (hub.lat, hub.lon) for hub in plan.scenario.hubs}
-    countries = dataset.countries
-    sites = dataset.sites.set_index("site_id")
-    rail_sites = sites[sites["types"].str.contains("rail_node")]
-    lines = []
-    for route in routes.itertuples():
-        origin = hubs.get(route.origin)
-        ends = rail_sites[
-            rail_sites["rail_route"].str.startswith(f"{route.origin}–", na=False)
-            & (rail_sites["iso3"] == route.iso3)
-        ]
-        if origin is None or ends.empty:
-            continue
-        line = [origin]
-        transit = route.transit_countries if isinstance(route.transit_countries, str) else ""
-        for code in transit.split(";"):
-            if code and code != route.iso3 and code in countries.index:
-                lat, lon = countries.at[code, "lat"], countries.at[code, "lon"]
-                if pd.notna(lat):
-                    line.append((float(lat), float(lon)))
-        end = ends.iloc[0]
-        line.append((float(end["lat"]), float(end["lon"])))
-        lines.append(line)
-    return lines
-
-
-def _thin(points: list[tuple[float, float]], step: float) -> list[tuple[float, float]]:
-    """Drop vertices closer than ``step`` degrees to the last kept one (ends kept)."""
-    kept = [points[0]]
-    for lat, lon in points[1:-1]:
-        last = kept[-1]
-        if max(abs(lat - last[0]), abs(lon - last[1])) >= step:
-            kept.append((lat, lon))
-    kept.append(points[-1])
-    return kept
-
-
-def _sea_geometry(origin: tuple, port: tuple, closed: tuple) -> list[tuple[float, float]] | None:
-    """``(lat, lon)`` vertices of searoute's shortest sea path (the one a sea edge measures).
-
-    Closed passages are passed as searoute restrictions, as :mod:`oicplan.geo.sea` does
-    (the Northwest Passage always closed).
-    """
-    import searoute
-
-    from oicplan.geo.sea import PASSAGES
-
-    restrictions = sorted({PASSAGES[key][0] for key in closed} | {"northwest"})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        feature = searoute.searoute(
-            [round(origin[1], 5), round(origin[0], 5)],
-            [round(port[1], 5), round(port[0], 5)],
-            units="km",
-            append_orig_dest=True,
-            restrictions=restrictions,
-        )
-    line = [(float(lat), float(lon)) for lon, lat in feature.geometry.coordinates]
-    return line if len(line) >= 2 else None
-
-
-def sea_lane_lines(plan: Plan) -> list[dict]:
-    """Sea lanes from Ningbo-Zhoushan to the chosen sites the transport graph reaches by sea.
-
-    For each chosen site, the lowest-cost route by sea (:func:`oicplan.geo.routing.
-    shortest_route` with ``mode="sea"``, on the transport graph with the scenario's
-    ``transport.avoid`` closures) gives the port where the ship arrives; the lane is
-    drawn along searoute's shortest sea path to that port (the path the graph's sea
-    edge measures). Sites no sea route reaches (inland, or cut off by closures) are
-    left out. Each item: ``site_id, port_id, port, lane, km, points`` (``(lat, lon)``
-    vertices, thinned for the map) and ``last_leg`` (port → site, or None when the
-    ship arrives at the site itself).
-    """
-    from oicplan.errors import InputError
-    from oicplan.geo import close, closure_plan
-    from oicplan.geo.graph import SEA_HUB, hub_id, transport_graph
-    from oicplan.geo.routing import shortest_route
-
-    graph = transport_graph()
-    if plan.scenario.transport.avoid:
-        graph = close(graph, **closure_plan(plan.scenario.transport.avoid, field="transport.avoid"))
-    origin = hub_id(SEA_HUB)
-    if origin not in graph:
-        return []
-    start = (graph.nodes[origin]["lat"], graph.nodes[origin]["lon"])
-    closed = tuple(graph.graph.get("closed", {}).get("passages", []))
-    geometry: dict[str, list | None] = {}
-    lanes = []
-    for site in plan.chosen.itertuples():
-        if site.site_id not in graph:
-            continue
-        try:
-            route = shortest_route(graph, origin, site.site_id, mode="sea")
-        except InputError:
-            continue
-        legs = list(zip(route.nodes, route.nodes[1:], strict=False))
-        sea = next(((u, v) for u, v in legs if "sea" in graph[u][v]), None)
-        if sea is None:
-            continue
-        edge = graph.edges[sea[0], sea[1], "sea"]
-        port = graph.nodes[sea[1]]
-        port_id = port.get("site", sea[1])
-        if port_id not in geometry:
-            geometry[port_id] = _sea_geometry(start, (port["lat"], port["lon"]), closed)
-        if geometry[port_id] is None:
-            continue
-        lanes.append(
-            {
-                "site_id": site.site_id,
-                "port_id": port_id,
-                "port": port["name"],
-                "lane": edge.get("lane", ""),
-                "km": float(edge["km"]),
-                "points": _thin(geometry[port_id], _SEA_STEP_DEGREES),
-                "last_leg": None
-                if port_id == site.site_id
-                else [(float(port["lat"]), float(port["lon"])), (float(site.lat), float(site.lon))],
-            }
-        )
-    return lanes
 
 
 def _robust_share(plan: Plan, site_id: str) -> str:
@@ -459,15 +329,18 @@ def report_context(plan: Plan, lang: str) -> dict:
         }
         for _, row in table.head(_RANKED_ROWS).iterrows()
     ]
-    sea_lanes = sea_lane_lines(plan)
+    from oicplan.plan_map import map_layers  # the lead will pass these in from the service
+
+    layers = map_layers(plan)
+    sea_lanes = layers.sea_lanes
     map_svg = charts.map_svg(
         candidates=list(zip(table["lat"], table["lon"], strict=True)),
         chosen=list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name"], strict=True)),
         existing=list(zip(plan.existing["lat"], plan.existing["lon"], strict=True)),
         hubs=[(hub.lat, hub.lon, hub.name) for hub in plan.scenario.hubs],
-        routes=rail_route_lines(plan),
+        routes=layers.rail_lines,
         lang=lang,
-        sea_lanes=sea_lanes,
+        sea_lanes=layers.sea_lanes,
     )
     profiles_svg = charts.pillar_profiles_svg(
         [
