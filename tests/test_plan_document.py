@@ -57,6 +57,16 @@ def test_the_full_zhejiang_plan_validates_and_keeps_every_key(zhejiang_document)
     # The frontiers and the robustness re-solves are there, each with its solve status.
     assert zhejiang_document["pareto"] and zhejiang_document["robustness"]
     assert all(point["status"] for point in zhejiang_document["pareto"])
+    for point in zhejiang_document["pareto"]:
+        assert point["polish_status"] and point["benefit_status"] and point["metric_status"]
+    robustness = zhejiang_document["robustness"]
+    assert len(robustness["draw_statuses"]) == robustness["samples"]
+    assert sum(robustness["statuses"].values()) == robustness["samples"]
+    solves = zhejiang_document["solves"]
+    assert solves["main"] == zhejiang_document["optimizer"]["status"]
+    # Every frontier point takes three solves, besides the ends of its range.
+    assert solves["pareto"]["solves"] >= 3 * len(zhejiang_document["pareto"])
+    assert sum(solves["pareto"]["statuses"].values()) == solves["pareto"]["solves"]
     # The model round-trips its own dump.
     again = PlanDocument.model_validate(zhejiang_document).model_dump(mode="json")
     assert again == zhejiang_document

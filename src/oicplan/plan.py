@@ -197,8 +197,30 @@ class Plan:
             else {
                 "samples": int(self.robustness.attrs.get("samples", 0)),
                 "sites": json.loads(self.robustness.to_json(orient="records", force_ascii=False)),
+                "statuses": dict(self.robustness.attrs.get("statuses", {})),
+                "draw_statuses": list(self.robustness.attrs.get("draw_statuses", [])),
+                "max_gap": _native_or_none(self.robustness.attrs.get("max_gap")),
             },
+            "solves": self._solve_statuses(),
         }
+
+    def _solve_statuses(self) -> dict | None:
+        """The status of every solve behind the plan: the main one, each frontier's, the draws'."""
+        if self.layout is None:
+            return None
+        solves: dict = {"main": self._optimizer_summary()["status"]}
+        for key, table in (("pareto", self.pareto), ("pareto_risk", self.pareto_risk)):
+            if table is not None:
+                solves[key] = {
+                    "solves": int(table.attrs.get("solves", 0)),
+                    "statuses": dict(table.attrs.get("statuses", {})),
+                }
+        if self.robustness is not None:
+            solves["robustness"] = {
+                "solves": int(self.robustness.attrs.get("samples", 0)),
+                "statuses": dict(self.robustness.attrs.get("statuses", {})),
+            }
+        return solves
 
     def _robustness_share(self, site_id: str) -> float | None:
         if self.robustness is None:

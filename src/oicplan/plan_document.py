@@ -36,6 +36,8 @@ __all__ = [
     "RankInterval",
     "Robustness",
     "RobustnessSite",
+    "SolveCount",
+    "SolveStatuses",
     "plan_json_schema",
 ]
 
@@ -163,8 +165,11 @@ class FrontierPoint(_Open):
     risk: float | None
     centers: int | None
     sites: str | None
-    status: str
+    status: str = Field(description="optimal only when every solve behind the point is")
     gap: float | None
+    benefit_status: str | None = Field(None, description="the benefit solve at the cap")
+    metric_status: str | None = Field(None, description="the least cost (or risk) at it")
+    polish_status: str | None = Field(None, description="the assignment's polish solve")
 
 
 class RobustnessSite(_Open):
@@ -181,6 +186,25 @@ class Robustness(_Open):
 
     samples: int
     sites: list[RobustnessSite]
+    statuses: dict[str, int] = Field(default_factory=dict, description="status -> draws")
+    draw_statuses: list[str] = Field(default_factory=list, description="each draw's status")
+    max_gap: float | None = None
+
+
+class SolveCount(_Closed):
+    """How many solves a part of the plan took, and their statuses."""
+
+    solves: int
+    statuses: dict[str, int]
+
+
+class SolveStatuses(_Open):
+    """The status of every solve behind a plan, beside the main one."""
+
+    main: str
+    pareto: SolveCount | None = None
+    pareto_risk: SolveCount | None = None
+    robustness: SolveCount | None = None
 
 
 class PlanDocument(_Closed):
@@ -201,6 +225,9 @@ class PlanDocument(_Closed):
     pareto: list[FrontierPoint] | None
     pareto_risk: list[FrontierPoint] | None
     robustness: Robustness | None
+    solves: SolveStatuses | None = Field(
+        None, description="the status of every solve behind the plan (optimize only)"
+    )
 
 
 def plan_json_schema() -> dict[str, Any]:
