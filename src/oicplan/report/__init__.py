@@ -1,5 +1,19 @@
-"""Reports: plan.json, a self-contained HTML report and a Markdown report, in zh or en."""
+"""Reports: plan.json, a self-contained HTML report and a Markdown report, in zh or en.
 
-from oicplan.report.render import render_html, render_markdown, write_plan
+The exports load on first use, so ``oicplan.report.messages`` (the report's wording,
+used by the terminal summaries) imports without matplotlib, jinja2 or the plan.
+"""
 
-__all__ = ["render_html", "render_markdown", "write_plan"]
+from __future__ import annotations
+
+from oicplan._lazy import lazy_exports
+
+_EXPORTS = {
+    "render_html": "oicplan.report.render",
+    "render_markdown": "oicplan.report.render",
+    "write_plan": "oicplan.report.render",
+}
+
+__all__ = sorted(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
