@@ -58,6 +58,7 @@ def test_access_comes_from_the_scenario_hubs(gd_graph):
     assert 2_500 < sea.km < 3_200 and sea.steps[0]["node"] == "Shenzhen"
     rail = shortest_route(gd_graph, "hub:dongguan", "ESP-madrid", mode="rail")
     assert rail.estimated and rail.rail_route == "Dongguan–Madrid"
+    assert all(step["estimated"] for step in rail.steps[1:])
     assert [s["node"] for s in rail.steps] == ["Dongguan", "Alashankou", "Madrid"]
     from oicplan.errors import InputError
 

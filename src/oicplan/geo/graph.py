@@ -63,7 +63,13 @@ from oicplan.data.dataset import load_dataset
 from oicplan.data.geography import great_circle_km
 from oicplan.errors import InputError
 from oicplan.geo.assumptions import Assumptions
-from oicplan.geo.rail import BORDER_CROSSINGS, hub_rail_routes, rail_estimates, rail_routes
+from oicplan.geo.rail import (
+    BORDER_CROSSINGS,
+    ESTIMATED_SOURCE,
+    hub_rail_routes,
+    rail_estimates,
+    rail_routes,
+)
 from oicplan.geo.sea import PASSAGES, crosses_open_sea, is_coastal, landmass, sea_leg
 
 __all__ = [
@@ -284,9 +290,10 @@ def _add_rail(G, routes: pd.DataFrame, estimates) -> None:
             o, b = G.nodes[origin], G.nodes[border]
             km = great_circle_km(o["lat"], o["lon"], b["lat"], b["lon"]) * estimates.circuity
             domestic[(origin, border)] = (km, km / estimates.km_per_day)
+            # A share of published totals, except from a hub no published route starts at.
             _add_edge(
-                G, origin, border, "rail", km, domestic[(origin, border)][1], estimated=False,
-                route=None,
+                G, origin, border, "rail", km, domestic[(origin, border)][1],
+                estimated=route.source == ESTIMATED_SOURCE, route=None,
                 basis=(
                     "share of each route's total up to the crossing: great circle x "
                     f"{estimates.circuity:.3f} at {estimates.km_per_day:.0f} km/day; the "

@@ -39,6 +39,7 @@ from oicplan.geo.crossings import BORDER_CROSSINGS
 
 __all__ = [
     "BORDER_CROSSINGS",
+    "ESTIMATED_SOURCE",
     "RailEstimates",
     "border_id",
     "hub_rail_routes",
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 _TABLE = "yixinou_routes"
+#: The ``source`` of a route estimated from a rail hub that no published route starts at.
+ESTIMATED_SOURCE = "estimate (oicplan.geo.rail): no published route from this hub"
 
 
 def _plain(text: str) -> str:
@@ -286,7 +289,7 @@ def hub_rail_routes(hubs, dataset=None) -> pd.DataFrame:
                           f"{estimates.km_per_day:.0f} km per day; no published route "
                           f"from {name}"),
                 "gc_km": float(gc), "transit_countries": row.transit_countries,
-                "source": "estimate (oicplan.geo.rail)",
+                "source": ESTIMATED_SOURCE,
             })
         parts.append(pd.DataFrame(records, columns=published.columns))
     if not parts:
