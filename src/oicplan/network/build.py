@@ -152,16 +152,28 @@ class _Builder:
     def enterprises(self, frame: pd.DataFrame) -> bool:
         synthetic_column = frame["synthetic"] if "synthetic" in frame else pd.Series(False)
         flags = synthetic_column.astype(str).str.lower().isin({"true", "1"})
-        for record, flag in zip(frame.to_dict("records"), flags, strict=False):
-            self.node(
-                f"enterprise:{record['name']}",
-                kind="enterprise",
-                name=str(record["name"]),
-                origin="enterprises",
-                industries=[str(record["industry"])],
-                city=record.get("home_city") or None,
-                synthetic=bool(flag),
+        cities = frame["home_city"].tolist() if "home_city" in frame else [None] * len(frame)
+        # One add_nodes_from over the columns: what add_node per record did, faster.
+        self.graph.add_nodes_from(
+            (
+                f"enterprise:{name}",
+                {
+                    "kind": "enterprise",
+                    "name": str(name),
+                    "origin": "enterprises",
+                    "industries": [str(industry)],
+                    "city": city or None,
+                    "synthetic": bool(flag),
+                },
             )
+            for name, industry, city, flag in zip(
+                frame["name"].tolist(),
+                frame["industry"].tolist(),
+                cities,
+                flags.tolist(),
+                strict=False,
+            )
+        )
         return bool(flags.any())
 
     def registry(self, centers: list[dict]) -> list[str]:
@@ -322,10 +334,17 @@ class _Builder:
             )
 
 
-def _economy_match(scenario, economies: list[str], dataset) -> pd.DataFrame | None:
-    """Industries × economies match (national signals), for the scenario's preset."""
+def _economy_match(scenario, economies: list[str], dataset, plan=None) -> pd.DataFrame | None:
+    """Industries × economies match (national signals), for the scenario's preset.
+
+    Taken from the plan's own match when it has a site in every economy and was
+    made from the same dataset (:func:`_plan_economy_match`), else computed.
+    """
     if not economies:
         return None
+    reused = _plan_economy_match(plan, economies, dataset)
+    if reused is not None:
+        return reused
     from oicplan.match.matrix import match_matrix
     from oicplan.scenario import Scenario, load_scenario
 
@@ -340,6 +359,33 @@ def _economy_match(scenario, economies: list[str], dataset) -> pd.DataFrame | No
         dataset=dataset,
     )
     return result.matrix
+
+
+def _plan_economy_match(plan, economies: list[str], dataset) -> pd.DataFrame | None:
+    """The economies' columns of the plan's match, or None when it cannot stand in.
+
+    Match scores are national and do not depend on which sites are asked for
+    (:mod:`oicplan.match.matrix`): with the same scenario (preset, field data,
+    candidates as the reference) and the same dataset, a site's column is its
+    economy's column, value for value. So when the plan's ranking made a match
+    from the dataset the network would use, every economy with a candidate site
+    reads its column there instead of computing the match again.
+    """
+    match = None if plan is None else getattr(plan.ranked, "match", None)
+    if match is None or not hasattr(match, "sites") or not hasattr(match, "matrix"):
+        return None
+    from oicplan.data.dataset import load_dataset
+
+    if plan.dataset is not (dataset if dataset is not None else load_dataset()):
+        return None
+    if match.preset != plan.scenario.match.preset or match.taxonomy is not load_taxonomy():
+        return None
+    site_of: dict[str, str] = {}
+    for site_id, iso3 in zip(match.sites["site_id"], match.sites["iso3"], strict=True):
+        site_of.setdefault(iso3, site_id)
+    if any(iso3 not in site_of for iso3 in economies):
+        return None
+    return pd.DataFrame({iso3: match.matrix[site_of[iso3]] for iso3 in economies})
 
 
 def build_network(
@@ -415,14 +461,14 @@ def build_network(
         }
     )
     if match_by_economy is None and economies:
-        match_by_economy = _economy_match(scenario, economies, dataset)
+        match_by_economy = _economy_match(scenario, economies, dataset, plan)
     if plan is not None and frame is not None and not frame.empty and not plan.chosen.empty:
         from oicplan.match.assign import assign_enterprises
 
         match = plan.ranked.match
         sites = list(plan.chosen["site_id"])
         if match is None:
-            match = _economy_match(scenario, sorted(set(plan.chosen["iso3"])), dataset)
+            match = _economy_match(scenario, sorted(set(plan.chosen["iso3"])), dataset, plan)
             match = pd.DataFrame(
                 {s: match[i] for s, i in zip(sites, plan.chosen["iso3"], strict=True)}
             )

@@ -25,7 +25,7 @@ import networkx as nx
 from oicplan.match.enterprises import SYNTHETIC_NOTE
 from oicplan.network.files import KINDS
 
-__all__ = ["InnovationNetwork", "betweenness"]
+__all__ = ["InnovationNetwork", "actor_graph", "betweenness"]
 
 
 # -- private helpers ---------------------------------------------------------
@@ -100,6 +100,50 @@ def betweenness(graph: nx.Graph) -> dict:
     return {v: value * scale for v, value in total.items()}
 
 
+def _own(value: object) -> object:
+    """A copy of a list or dict attribute value (a node's industries, fields, serves)."""
+    return value.copy() if isinstance(value, list | dict) else value
+
+
+def actor_graph(graph: nx.DiGraph) -> nx.Graph:
+    """The undirected simple graph of the actors (every node kind but ``industry``).
+
+    The same graph, node order, neighbour order and attributes as
+    ``nx.Graph(graph.subgraph(actors).to_undirected())``, built without its deep
+    copies of every attribute (most of the time of a network of thousands of
+    enterprises): list and dict values are copied, so changing the actor graph's
+    attributes leaves ``graph`` as it is. A tie written both ways is one edge
+    whose attributes are those of both directions, the later one in ``graph``'s
+    adjacency order winning, as networkx merges them.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", kind="enterprise", industries=["x"])
+    >>> g.add_node("b", kind="center")
+    >>> g.add_node("industry:x", kind="industry")
+    >>> g.add_edge("a", "b", relation="assigned")
+    >>> g.add_edge("b", "industry:x", relation="serves")
+    >>> sorted(actor_graph(g).edges(data="relation"))
+    [('a', 'b', 'assigned')]
+    """
+    actors = {v for v, kind in graph.nodes(data="kind") if kind != "industry"}
+    undirected = nx.Graph()
+    undirected.graph.update(graph.graph)
+    undirected.add_nodes_from(
+        (v, {key: _own(value) for key, value in data.items()})
+        for v, data in graph.nodes(data=True)
+        if v in actors
+    )
+    undirected.add_edges_from(
+        (u, v, data)
+        for u, neighbours in graph.adj.items()
+        if u in actors
+        for v, data in neighbours.items()
+        if v in actors
+    )
+    # nx.Graph(...) of that copy: the neighbour order the measures have always seen.
+    return nx.Graph(undirected)
+
+
 # -- the network -------------------------------------------------------------
 @dataclass
 class InnovationNetwork:
@@ -120,8 +164,7 @@ class InnovationNetwork:
     def actors(self) -> nx.Graph:
         """The undirected simple graph of the actors (every kind but ``industry``)."""
         if "actors" not in self._cache:
-            keep = [v for v, kind in self.graph.nodes(data="kind") if kind != "industry"]
-            self._cache["actors"] = nx.Graph(self.graph.subgraph(keep).to_undirected())
+            self._cache["actors"] = actor_graph(self.graph)
         return self._cache["actors"]
 
     def _betweenness(self) -> dict:

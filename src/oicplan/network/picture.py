@@ -28,7 +28,7 @@ import networkx as nx
 
 from oicplan.report.charts import figure_svg
 
-__all__ = ["KIND_COLOURS", "KIND_NAMES", "network_svg"]
+__all__ = ["KIND_COLOURS", "KIND_NAMES", "network_svg", "spring_layout"]
 
 KIND_COLOURS = {
     "enterprise": "#2e86c1",
@@ -94,6 +94,67 @@ def _shown(graph: nx.DiGraph, max_nodes: int) -> list:
     return others + firms[: max(0, max_nodes - len(others))]
 
 
+def spring_layout(graph: nx.Graph, *, k: float, seed: int, iterations: int = 50) -> dict:
+    """:func:`networkx.spring_layout` (Fruchterman–Reingold), the same positions, faster.
+
+    Below 500 nodes networkx runs the dense force method; this is that loop with
+    two changes that give the same bits in a fraction of the time: the
+    ``n × n × 2`` differences are written one coordinate plane at a time into one
+    array, and the distances between all pairs are ``sqrt(dx² + dy²)`` on those
+    planes instead of :func:`numpy.linalg.norm` over the short last axis (the
+    same two squares added in the same order). The layout of the report's 400
+    nodes takes about a third of networkx's time. Larger graphs, and anything but a 2-D
+    layout from a seed, are left to networkx. A test compares the two.
+
+    >>> path = nx.path_graph(4)
+    >>> fast = spring_layout(path, k=0.5, seed=1)
+    >>> slow = nx.spring_layout(path, k=0.5, seed=1)
+    >>> all((fast[v] == slow[v]).all() for v in path)
+    True
+    """
+    import numpy as np
+
+    nodes = len(graph)
+    if nodes < 2 or nodes >= 500:
+        return nx.spring_layout(graph, k=k, seed=seed, iterations=iterations)
+    adjacency = nx.to_numpy_array(graph, weight="weight")
+    pos = np.asarray(np.random.RandomState(seed).rand(nodes, 2), dtype=adjacency.dtype)
+    # From here on networkx's _fruchterman_reingold (networkx 3.6), fixed=None.
+    t = max(max(pos.T[0]) - min(pos.T[0]), max(pos.T[1]) - min(pos.T[1])) * 0.1
+    dt = t / (iterations + 1)
+    delta = np.empty((nodes, nodes, 2), dtype=pos.dtype)
+    dx, dy = delta[..., 0], delta[..., 1]
+    distance, force, work = (np.empty((nodes, nodes), dtype=pos.dtype) for _ in range(3))
+    for _ in range(iterations):
+        # delta = pos[:, None, :] - pos[None, :, :], one plane at a time
+        np.subtract(pos[:, np.newaxis, 0], pos[np.newaxis, :, 0], out=dx)
+        np.subtract(pos[:, np.newaxis, 1], pos[np.newaxis, :, 1], out=dy)
+        # distance = norm(delta, axis=-1) = sqrt(dx * dx + dy * dy)
+        np.multiply(dx, dx, out=distance)
+        np.multiply(dy, dy, out=work)
+        np.add(distance, work, out=distance)
+        np.sqrt(distance, out=distance)
+        np.clip(distance, 0.01, None, out=distance)
+        # force = k * k / distance**2 - adjacency * distance / k
+        np.square(distance, out=force)
+        np.divide(k * k, force, out=force)
+        np.multiply(adjacency, distance, out=work)
+        np.divide(work, k, out=work)
+        np.subtract(force, work, out=force)
+        displacement = np.einsum("ijk,ij->ik", delta, force)
+        length = np.sqrt(
+            displacement[:, 0] * displacement[:, 0] + displacement[:, 1] * displacement[:, 1]
+        )
+        length = np.clip(length, a_min=0.01, a_max=None)
+        delta_pos = np.einsum("ij,i->ij", displacement, t / length)
+        pos += delta_pos
+        t -= dt
+        if (np.linalg.norm(delta_pos) / nodes) < 1e-4:
+            break
+    pos = nx.rescale_layout(pos, scale=1) + np.zeros(2)
+    return dict(zip(graph, pos, strict=True))
+
+
 def _industry_label(node: str, name: str, lang: str) -> str:
     """An industry node's label: in Chinese, the shipped taxonomy's ``name_zh``.
 
@@ -149,7 +210,7 @@ def network_svg(
         )
         return figure_svg(figure)
     k = 2.0 / max(drawn.number_of_nodes(), 1) ** 0.5
-    position = nx.spring_layout(drawn.to_undirected(), seed=seed, k=k, iterations=80)
+    position = spring_layout(drawn.to_undirected(), k=k, seed=seed, iterations=80)
     nx.draw_networkx_edges(
         drawn, position, ax=axes, arrows=False, width=0.5, edge_color="#b8bec6", alpha=0.7
     )
