@@ -22,6 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 data: $(STAMP)
 	$(BIN)/oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi \

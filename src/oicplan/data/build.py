@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -253,7 +254,8 @@ def _package_facts(name: str) -> dict[str, str | None]:
     from importlib import metadata
 
     dist = metadata.distribution(name)
-    meta = dist.metadata
+    # An email.message.Message underneath: .get and .get_payload are not in the protocol.
+    meta: Any = dist.metadata
     version = dist.version
     stated = (meta.get("License-Expression") or meta.get("License") or "").strip()
     licence = stated if stated and stated.upper() != "UNKNOWN" and "\n" not in stated else None

@@ -165,7 +165,7 @@ def derive_fact_indicators(facts: dict[str, pd.DataFrame], economies: list[str])
     gii = gii[gii["edition"].astype(int) == GII_EDITION_USED]
     for row in gii.itertuples():
         for code, column in GII_PILLARS.items():
-            value = leading_number(getattr(row, column))
-            if value is not None:
-                add(row.iso3, code, GII_EDITION_USED, value)
+            score = leading_number(getattr(row, column))
+            if score is not None:
+                add(row.iso3, code, GII_EDITION_USED, score)
     return pd.DataFrame(rows)

@@ -21,6 +21,7 @@ import contextlib
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -235,7 +236,7 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _listed(values: object, limit: int = 12) -> str:
+def _listed(values: Any, limit: int = 12) -> str:
     items = list(values) if not isinstance(values, str) else [values]
     with contextlib.suppress(TypeError):
         items = sorted(items)
@@ -293,14 +294,14 @@ def _describe_check(check: pa.Check, value: str) -> str | None:
     if name == "notin":
         return f"{value} is not allowed here"
     if name == "str_length":
-        low, high = stats.get("min_value"), stats.get("max_value")
-        if high is None:
-            if low in (None, 0, 1):
+        shortest, longest = stats.get("min_value"), stats.get("max_value")
+        if longest is None:
+            if shortest in (None, 0, 1):
                 return "a value is required here but the cell is empty"
-            return f"must be at least {low} characters long, got {value}"
-        if low is None:
-            return f"must be at most {high} characters long, got {value}"
-        return f"must be {low} to {high} characters long, got {value}"
+            return f"must be at least {shortest} characters long, got {value}"
+        if shortest is None:
+            return f"must be at most {longest} characters long, got {value}"
+        return f"must be {shortest} to {longest} characters long, got {value}"
     if name in ("str_startswith", "str_endswith", "str_contains"):
         verb = {
             "str_startswith": "start with",
@@ -363,7 +364,7 @@ def _describe_failure(
     return f"value {shown} is not allowed here"
 
 
-def _check_object(schema: pa.DataFrameSchema, column: object, number: object) -> pa.Check | None:
+def _check_object(schema: pa.DataFrameSchema, column: Any, number: Any) -> pa.Check | None:
     """The pandera check that failed, found by its column and position in the schema."""
     if number is None or pd.isna(number):
         return None

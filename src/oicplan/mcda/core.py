@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import InputError, spreadsheet_row
 from .methods import (
@@ -92,8 +94,8 @@ class DecisionMatrix:
 
     def __init__(
         self,
-        values,
-        types,
+        values: Any,
+        types: ArrayLike,
         *,
         alternatives: Sequence[str] | None = None,
         criteria: Sequence[str] | None = None,
@@ -227,9 +229,9 @@ class MCDAResult:
     scores: np.ndarray
     ranks: np.ndarray
     higher_is_better: bool = True
-    extras: dict = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain Python (JSON-ready) view: native floats, ints, lists and bools.
 
         Examples
@@ -252,7 +254,7 @@ class MCDAResult:
         return out
 
 
-def rank_scores(scores, higher_is_better: bool = True) -> np.ndarray:
+def rank_scores(scores: ArrayLike, higher_is_better: bool = True) -> np.ndarray:
     """Competition ranks (1 = best, ties share the smallest rank) along the last axis.
 
     Examples
@@ -282,7 +284,9 @@ def _min_ranks(key: np.ndarray) -> np.ndarray:
     return ranks.reshape(key.shape)
 
 
-def validate_weights(weights, criteria: Sequence[str], *, file: str | None = None) -> np.ndarray:
+def validate_weights(
+    weights: ArrayLike, criteria: Sequence[str], *, file: str | None = None
+) -> np.ndarray:
     """Check weights and scale each vector to sum to 1.
 
     Parameters
@@ -337,7 +341,7 @@ def validate_weights(weights, criteria: Sequence[str], *, file: str | None = Non
         k = int(np.flatnonzero(total[:, 0] <= 0)[0])
         where = f" (weight vector {k + 1})" if w.ndim == 2 else ""
         raise InputError(f"weights sum to zero{where}", file=file, field="weights")
-    out = w2 / total
+    out: np.ndarray = w2 / total
     return out[0] if w.ndim == 1 else out
 
 
@@ -365,7 +369,7 @@ def _check_domain(dm: DecisionMatrix, normalization: str) -> None:
         )
 
 
-def _threshold(name: str, value, dm: DecisionMatrix) -> np.ndarray:
+def _threshold(name: str, value: Any, dm: DecisionMatrix) -> np.ndarray:
     try:
         t = np.broadcast_to(np.asarray(value, dtype=float), (dm.shape[1],)).copy()
     except (TypeError, ValueError):
@@ -383,7 +387,7 @@ def _threshold(name: str, value, dm: DecisionMatrix) -> np.ndarray:
     return t
 
 
-def _promethee_params(dm: DecisionMatrix, params: dict) -> dict:
+def _promethee_params(dm: DecisionMatrix, params: dict[str, Any]) -> dict[str, Any]:
     preference = params.get("preference") or "usual"
     if preference not in PREFERENCE_FUNCTIONS:
         raise InputError(
@@ -392,7 +396,7 @@ def _promethee_params(dm: DecisionMatrix, params: dict) -> dict:
             field="preference",
         )
     needed = PREFERENCE_FUNCTIONS[preference]
-    out: dict = {"preference": preference, "q": 0.0, "p": 0.0, "s": 1.0}
+    out: dict[str, Any] = {"preference": preference, "q": 0.0, "p": 0.0, "s": 1.0}
     for name in needed:
         if params.get(name) is None:
             raise InputError(
@@ -421,16 +425,16 @@ def _promethee_params(dm: DecisionMatrix, params: dict) -> dict:
 
 
 def rank(
-    matrix,
-    weights,
-    types=None,
+    matrix: Any,
+    weights: ArrayLike,
+    types: ArrayLike | None = None,
     method: str = "topsis",
     normalization: str | None = None,
     *,
     alternatives: Sequence[str] | None = None,
     criteria: Sequence[str] | None = None,
     file: str | None = None,
-    **params,
+    **params: Any,
 ) -> MCDAResult:
     """Validate the input, normalize, run one MCDA method and rank the alternatives.
 
@@ -501,7 +505,7 @@ def rank(
     _check_domain(dm, norm)
     nmatrix = NORMALIZATIONS[norm](dm.values, dm.types)
 
-    extras: dict = {}
+    extras: dict[str, Any] = {}
     higher = True
     if method == "topsis":
         scores = topsis_kernel(nmatrix, w)
@@ -560,7 +564,10 @@ def rank(
     )
 
 
-def _as_decision_matrix(matrix, types, alternatives, criteria, file) -> DecisionMatrix:
+def _as_decision_matrix(
+    matrix: Any, types: ArrayLike | None, alternatives: Sequence[str] | None,
+    criteria: Sequence[str] | None, file: str | None,
+) -> DecisionMatrix:
     if isinstance(matrix, DecisionMatrix):
         if types is None:
             return matrix

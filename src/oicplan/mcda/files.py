@@ -28,6 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import InputError
 from .core import DecisionMatrix
@@ -73,7 +74,9 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _cells(rows, header, file) -> tuple[list[str], list[list[str]], list[int]]:
+def _cells(
+    rows: list[tuple[int, list[str]]], header: list[str], file: str
+) -> tuple[list[str], list[list[str]], list[int]]:
     width = len(header)
     names, cells, lines = [], [], []
     for line, row in rows:
@@ -87,7 +90,9 @@ def _cells(rows, header, file) -> tuple[list[str], list[list[str]], list[int]]:
     return names, cells, lines
 
 
-def _numbers(cells, lines, criteria, file) -> np.ndarray:
+def _numbers(
+    cells: list[list[str]], lines: list[int], criteria: list[str], file: str
+) -> np.ndarray:
     out = np.empty((len(cells), len(criteria)))
     for i, row in enumerate(cells):
         for j, text in enumerate(row):
@@ -105,7 +110,7 @@ def _numbers(cells, lines, criteria, file) -> np.ndarray:
     return out
 
 
-def read_decision_matrix(path, types) -> DecisionMatrix:
+def read_decision_matrix(path: str | Path, types: ArrayLike) -> DecisionMatrix:
     """Read a decision matrix CSV (criteria across, alternatives down).
 
     Parameters
@@ -190,7 +195,7 @@ def _check_pairwise(values: np.ndarray, criteria: list[str], lines: list[int],
         )
 
 
-def read_pairwise(path) -> tuple[list[str], np.ndarray]:
+def read_pairwise(path: str | Path) -> tuple[list[str], np.ndarray]:
     """Read and check a square pairwise comparison CSV.
 
     Cell (row ``i``, column ``j``) says how much more important criterion

@@ -71,6 +71,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .normalization import get_normalization
 
@@ -119,8 +120,11 @@ PREFERENCE_FUNCTIONS: dict[str, tuple[str, ...]] = {
 # R and PROMETHEE's pairwise differences: 2**22 doubles = 32 MiB.
 _CHUNK_ELEMENTS = 1 << 22
 
+Threshold = float | np.ndarray
+"""A PROMETHEE threshold: one number, or one per criterion."""
 
-def _as_2d(weights) -> tuple[np.ndarray, bool]:
+
+def _as_2d(weights: ArrayLike) -> tuple[np.ndarray, bool]:
     """Weights as a 2-D stack, plus whether the caller passed one vector."""
     w = np.asarray(weights, dtype=float)
     if w.ndim == 1:
@@ -132,7 +136,7 @@ def _out(scores: np.ndarray, single: bool) -> np.ndarray:
     return scores[0] if single else scores
 
 
-def _normalize(matrix, types, normalization: str) -> np.ndarray:
+def _normalize(matrix: ArrayLike, types: ArrayLike, normalization: str) -> np.ndarray:
     return get_normalization(normalization)(matrix, types)
 
 
@@ -170,7 +174,7 @@ class PrometheeFlows:
     net_flow: np.ndarray
 
 
-def wsm_kernel(nmatrix, weights) -> np.ndarray:
+def wsm_kernel(nmatrix: ArrayLike, weights: ArrayLike) -> np.ndarray:
     """Weighted sum of a normalized matrix.
 
     Parameters
@@ -194,7 +198,7 @@ def wsm_kernel(nmatrix, weights) -> np.ndarray:
     return _out(w @ n.T, single)
 
 
-def wpm_kernel(nmatrix, weights) -> np.ndarray:
+def wpm_kernel(nmatrix: ArrayLike, weights: ArrayLike) -> np.ndarray:
     """Weighted product ``prod_j n_ij ** w_j`` of a strictly positive normalized matrix.
 
     Computed as ``exp(W @ log(N).T)`` so many weight vectors cost one product.
@@ -210,7 +214,7 @@ def wpm_kernel(nmatrix, weights) -> np.ndarray:
     return _out(np.exp(w @ logs.T), single)
 
 
-def topsis_kernel(nmatrix, weights) -> np.ndarray:
+def topsis_kernel(nmatrix: ArrayLike, weights: ArrayLike) -> np.ndarray:
     """TOPSIS relative closeness ``D- / (D+ + D-)`` of a normalized matrix.
 
     The positive (negative) ideal is the column maximum (minimum) of the
@@ -243,10 +247,11 @@ def _row_range_scale(x: np.ndarray) -> np.ndarray:
     """``(x - row min) / (row max - row min)``, 0 where a row is constant."""
     lo = x.min(axis=1, keepdims=True)
     span = x.max(axis=1, keepdims=True) - lo
-    return np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+    scaled: np.ndarray = np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+    return scaled
 
 
-def vikor_kernel(nmatrix, weights, v: float = 0.5) -> VikorResult:
+def vikor_kernel(nmatrix: ArrayLike, weights: ArrayLike, v: float = 0.5) -> VikorResult:
     """VIKOR on a benefit-oriented matrix (Opricovic & Tzeng, 2004).
 
     With ``f*_j`` and ``f-_j`` the best and worst value of criterion ``j`` and
@@ -321,7 +326,10 @@ def vikor_kernel(nmatrix, weights, v: float = 0.5) -> VikorResult:
     )
 
 
-def preference_degree(d, preference: str = "usual", q=0.0, p=0.0, s=1.0) -> np.ndarray:
+def preference_degree(
+    d: ArrayLike, preference: str = "usual", q: Threshold = 0.0, p: Threshold = 0.0,
+    s: Threshold = 1.0,
+) -> np.ndarray:
     """PROMETHEE generalized criterion ``P(d)`` for differences ``d`` (Brans & Vincke, 1985).
 
     ``q`` (indifference), ``p`` (strict preference) and ``s`` (Gaussian
@@ -363,7 +371,8 @@ def preference_degree(d, preference: str = "usual", q=0.0, p=0.0, s=1.0) -> np.n
 
 
 def promethee2_kernel(
-    nmatrix, weights, preference: str = "usual", q=0.0, p=0.0, s=1.0
+    nmatrix: ArrayLike, weights: ArrayLike, preference: str = "usual",
+    q: Threshold = 0.0, p: Threshold = 0.0, s: Threshold = 1.0,
 ) -> PrometheeFlows:
     """PROMETHEE II flows on a benefit-oriented matrix.
 
@@ -407,7 +416,9 @@ def promethee2_kernel(
     )
 
 
-def topsis(matrix, weights, types, normalization: str = "vector") -> np.ndarray:
+def topsis(
+    matrix: ArrayLike, weights: ArrayLike, types: ArrayLike, normalization: str = "vector"
+) -> np.ndarray:
     """Normalize, then :func:`topsis_kernel`. No validation (use :func:`oicplan.mcda.rank`).
 
     Examples
@@ -419,7 +430,9 @@ def topsis(matrix, weights, types, normalization: str = "vector") -> np.ndarray:
     return topsis_kernel(_normalize(matrix, types, normalization), weights)
 
 
-def wsm(matrix, weights, types, normalization: str = "minmax") -> np.ndarray:
+def wsm(
+    matrix: ArrayLike, weights: ArrayLike, types: ArrayLike, normalization: str = "minmax"
+) -> np.ndarray:
     """Normalize, then :func:`wsm_kernel`. No validation.
 
     Examples
@@ -430,7 +443,9 @@ def wsm(matrix, weights, types, normalization: str = "minmax") -> np.ndarray:
     return wsm_kernel(_normalize(matrix, types, normalization), weights)
 
 
-def wpm(matrix, weights, types, normalization: str = "sum") -> np.ndarray:
+def wpm(
+    matrix: ArrayLike, weights: ArrayLike, types: ArrayLike, normalization: str = "sum"
+) -> np.ndarray:
     """Normalize, then :func:`wpm_kernel`. No validation.
 
     Examples
@@ -442,7 +457,10 @@ def wpm(matrix, weights, types, normalization: str = "sum") -> np.ndarray:
     return wpm_kernel(_normalize(matrix, types, normalization), weights)
 
 
-def vikor(matrix, weights, types, normalization: str = "none", v: float = 0.5) -> VikorResult:
+def vikor(
+    matrix: ArrayLike, weights: ArrayLike, types: ArrayLike, normalization: str = "none",
+    v: float = 0.5,
+) -> VikorResult:
     """Normalize, then :func:`vikor_kernel`. No validation.
 
     Examples
@@ -454,8 +472,8 @@ def vikor(matrix, weights, types, normalization: str = "none", v: float = 0.5) -
 
 
 def promethee2(
-    matrix, weights, types, normalization: str = "none", preference: str = "usual",
-    q=0.0, p=0.0, s=1.0,
+    matrix: ArrayLike, weights: ArrayLike, types: ArrayLike, normalization: str = "none",
+    preference: str = "usual", q: Threshold = 0.0, p: Threshold = 0.0, s: Threshold = 1.0,
 ) -> PrometheeFlows:
     """Normalize, then :func:`promethee2_kernel`. No validation.
 

@@ -55,6 +55,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "NORMALIZATIONS",
@@ -69,7 +70,7 @@ __all__ = [
 ]
 
 
-def benefit_mask(types, n_criteria: int | None = None) -> np.ndarray:
+def benefit_mask(types: ArrayLike, n_criteria: int | None = None) -> np.ndarray:
     """Turn a criterion-type vector into a boolean mask (``True`` = benefit).
 
     Parameters
@@ -117,12 +118,12 @@ def benefit_mask(types, n_criteria: int | None = None) -> np.ndarray:
     return mask
 
 
-def _split(matrix, types) -> tuple[np.ndarray, np.ndarray]:
+def _split(matrix: ArrayLike, types: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(matrix, dtype=float)
     return x, benefit_mask(types, x.shape[1])
 
 
-def minmax_normalization(matrix, types) -> np.ndarray:
+def minmax_normalization(matrix: ArrayLike, types: ArrayLike) -> np.ndarray:
     """Linear min-max scaling to [0, 1]; cost columns become ``(max - x) / (max - min)``.
 
     Parameters
@@ -142,12 +143,14 @@ def minmax_normalization(matrix, types) -> np.ndarray:
     [1.0, 0.5, 0.0]
     """
     x, benefit = _split(matrix, types)
-    lo, hi = x.min(axis=0), x.max(axis=0)
+    lo: np.ndarray = x.min(axis=0)
+    hi: np.ndarray = x.max(axis=0)
     span = hi - lo
-    return np.where(benefit, x - lo, hi - x) / span
+    scaled: np.ndarray = np.where(benefit, x - lo, hi - x) / span
+    return scaled
 
 
-def vector_normalization(matrix, types) -> np.ndarray:
+def vector_normalization(matrix: ArrayLike, types: ArrayLike) -> np.ndarray:
     """Divide by the column's Euclidean norm; cost columns become ``1 - x / ||x||``.
 
     Examples
@@ -156,11 +159,11 @@ def vector_normalization(matrix, types) -> np.ndarray:
     [0.6, 0.8]
     """
     x, benefit = _split(matrix, types)
-    r = x / np.sqrt(np.sum(x * x, axis=0))
+    r: np.ndarray = x / np.sqrt(np.sum(x * x, axis=0))
     return np.where(benefit, r, 1.0 - r)
 
 
-def sum_normalization(matrix, types) -> np.ndarray:
+def sum_normalization(matrix: ArrayLike, types: ArrayLike) -> np.ndarray:
     """Divide by the column sum; cost columns use reciprocals, ``(1/x) / sum(1/x)``.
 
     Needs strictly positive values (a ratio scale).
@@ -175,12 +178,12 @@ def sum_normalization(matrix, types) -> np.ndarray:
     x, benefit = _split(matrix, types)
     with np.errstate(divide="ignore"):
         inv = 1.0 / x
-    ben = x / np.sum(x, axis=0)
-    cost = inv / np.sum(inv, axis=0)
+    ben: np.ndarray = x / np.sum(x, axis=0)
+    cost: np.ndarray = inv / np.sum(inv, axis=0)
     return np.where(benefit, ben, cost)
 
 
-def max_normalization(matrix, types) -> np.ndarray:
+def max_normalization(matrix: ArrayLike, types: ArrayLike) -> np.ndarray:
     """Divide by the column maximum; cost columns become ``1 - x / max``.
 
     Examples
@@ -189,11 +192,11 @@ def max_normalization(matrix, types) -> np.ndarray:
     [0.5, 0.0]
     """
     x, benefit = _split(matrix, types)
-    r = x / x.max(axis=0)
+    r: np.ndarray = x / x.max(axis=0)
     return np.where(benefit, r, 1.0 - r)
 
 
-def zscore_normalization(matrix, types) -> np.ndarray:
+def zscore_normalization(matrix: ArrayLike, types: ArrayLike) -> np.ndarray:
     """Standard scores with the population standard deviation; cost columns are negated.
 
     Examples
@@ -202,11 +205,11 @@ def zscore_normalization(matrix, types) -> np.ndarray:
     [1.0, -1.0]
     """
     x, benefit = _split(matrix, types)
-    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    z: np.ndarray = (x - x.mean(axis=0)) / x.std(axis=0)
     return np.where(benefit, z, -z)
 
 
-def no_normalization(matrix, types) -> np.ndarray:
+def no_normalization(matrix: ArrayLike, types: ArrayLike) -> np.ndarray:
     """Keep the units; only flip the sign of cost columns so larger is better.
 
     Examples

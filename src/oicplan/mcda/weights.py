@@ -34,8 +34,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import InputError, spreadsheet_row
 from .core import DecisionMatrix
@@ -102,7 +104,7 @@ class AHPResult:
     cr: float
     consistent: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary.
 
         >>> ahp_weights([[1, 1], [1, 1]]).to_dict()["weights"]
@@ -133,14 +135,14 @@ class GroupAHPResult(AHPResult):
     expert_cr: list[float] = field(default_factory=list)
     aggregated: np.ndarray | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary, adding ``expert_cr``."""
         out = super().to_dict()
         out["expert_cr"] = list(self.expert_cr)
         return out
 
 
-def _names(criteria, n: int) -> tuple[str, ...]:
+def _names(criteria: Sequence[Any] | None, n: int) -> tuple[str, ...]:
     if criteria is None:
         return tuple(f"C{i + 1}" for i in range(n))
     names = tuple(str(c) for c in criteria)
@@ -150,7 +152,7 @@ def _names(criteria, n: int) -> tuple[str, ...]:
 
 
 def validate_pairwise(
-    matrix, criteria: Sequence[str] | None = None, *, file: str | None = None,
+    matrix: ArrayLike, criteria: Sequence[str] | None = None, *, file: str | None = None,
     rtol: float = _RECIPROCAL_RTOL,
 ) -> np.ndarray:
     """Check a pairwise comparison matrix: square, positive, unit diagonal, reciprocal.
@@ -241,7 +243,7 @@ def _consistency(lambda_max: float, n: int) -> tuple[float, float]:
 
 
 def ahp_weights(
-    pairwise, criteria: Sequence[str] | None = None, *, file: str | None = None,
+    pairwise: ArrayLike, criteria: Sequence[str] | None = None, *, file: str | None = None,
     warn: bool = True,
 ) -> AHPResult:
     """AHP weights from one pairwise comparison matrix (Saaty, 1980).
@@ -288,8 +290,8 @@ def ahp_weights(
 
 
 def group_ahp_weights(
-    matrices: Sequence, criteria: Sequence[str] | None = None, *,
-    files: Sequence[str] | None = None, warn: bool = True,
+    matrices: Sequence[ArrayLike], criteria: Sequence[str] | None = None, *,
+    files: Sequence[str | None] | None = None, warn: bool = True,
 ) -> GroupAHPResult:
     """Group AHP: aggregate individual judgements by their geometric mean.
 
@@ -340,7 +342,7 @@ def equal_weights(n_criteria: int) -> np.ndarray:
     return np.full(int(n_criteria), 1.0 / int(n_criteria))
 
 
-def _decision_matrix(matrix, types) -> DecisionMatrix:
+def _decision_matrix(matrix: Any, types: ArrayLike | None) -> DecisionMatrix:
     if isinstance(matrix, DecisionMatrix):
         return matrix
     x = np.asarray(matrix, dtype=object)
@@ -348,7 +350,7 @@ def _decision_matrix(matrix, types) -> DecisionMatrix:
     return DecisionMatrix(matrix, types if types is not None else ["max"] * n)
 
 
-def entropy_weights(matrix, types=None) -> np.ndarray:
+def entropy_weights(matrix: Any, types: ArrayLike | None = None) -> np.ndarray:
     """Shannon-entropy weights: criteria whose values differ more weigh more.
 
     ``p_ij = x_ij / sum_i x_ij``, ``E_j = -sum_i p_ij ln p_ij / ln m`` (with
@@ -373,11 +375,12 @@ def entropy_weights(matrix, types=None) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(p > 0, p * np.log(p), 0.0)
     entropy = -plogp.sum(axis=0) / np.log(x.shape[0])
-    diversity = 1.0 - entropy
-    return diversity / diversity.sum()
+    diversity: np.ndarray = 1.0 - entropy
+    weights: np.ndarray = diversity / diversity.sum()
+    return weights
 
 
-def critic_weights(matrix, types=None) -> np.ndarray:
+def critic_weights(matrix: Any, types: ArrayLike | None = None) -> np.ndarray:
     """CRITIC weights (Diakoulaki et al., 1995): contrast times conflict.
 
     Columns are min-max normalized in the direction of their type; then
@@ -396,11 +399,14 @@ def critic_weights(matrix, types=None) -> np.ndarray:
     r = minmax_normalization(dm.values, dm.types)
     sigma = r.std(axis=0, ddof=1)
     corr = np.corrcoef(r, rowvar=False)
-    c = sigma * np.sum(1.0 - corr, axis=0)
-    return c / c.sum()
+    c: np.ndarray = sigma * np.sum(1.0 - corr, axis=0)
+    weights: np.ndarray = c / c.sum()
+    return weights
 
 
-def std_weights(matrix, types=None, normalization: str = "minmax") -> np.ndarray:
+def std_weights(
+    matrix: Any, types: ArrayLike | None = None, normalization: str = "minmax"
+) -> np.ndarray:
     """Standard-deviation weights: ``w_j = sigma_j / sum_k sigma_k``.
 
     ``normalization="minmax"`` (default) makes the spreads comparable across
@@ -425,5 +431,6 @@ def std_weights(matrix, types=None, normalization: str = "minmax") -> np.ndarray
             f"std weights support normalization 'minmax' or 'none', not {normalization!r}",
             field="normalization",
         )
-    sigma = x.std(axis=0, ddof=1)
-    return sigma / sigma.sum()
+    sigma: np.ndarray = x.std(axis=0, ddof=1)
+    weights: np.ndarray = sigma / sigma.sum()
+    return weights

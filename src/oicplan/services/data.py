@@ -67,7 +67,7 @@ def data_sources(request: DataSourcesRequest) -> DataSourcesResult:
     -------
     DataSourcesResult
     """
-    from oicplan.data import load_dataset
+    from oicplan.data.dataset import load_dataset
 
     return DataSourcesResult(sources=tuple(dict(s) for s in load_dataset().sources))
 
@@ -113,7 +113,7 @@ def data_show(request: DataShowRequest) -> DataShowResult:
     InputError
         Field ``iso3``: an unknown economy code.
     """
-    from oicplan.data import load_dataset
+    from oicplan.data.dataset import load_dataset
 
     dataset = load_dataset()
     rows = dataset.economy_table(request.iso3)
@@ -159,7 +159,7 @@ def data_export(request: DataExportRequest) -> DataExportResult:
     OSError
         When the file cannot be written (a folder in its place, no permission).
     """
-    from oicplan.data import load_dataset
+    from oicplan.data.dataset import load_dataset
 
     dataset = load_dataset()
     frame = dataset.series if request.series else dataset.latest

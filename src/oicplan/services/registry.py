@@ -341,7 +341,7 @@ def set_target(request: SetTargetRequest) -> TargetResult:
 
 def _embedded_risk(registry: Registry) -> dict[str, list[tuple[int, float]]]:
     """Host-economy risk series (minus the mean WGI estimate) from the embedded dataset."""
-    from oicplan.data import load_dataset
+    from oicplan.data.dataset import load_dataset
     from oicplan.monitor.risk import host_risk_series
 
     codes = sorted({center["iso3"] for center in registry.list_centers()})

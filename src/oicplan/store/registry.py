@@ -255,8 +255,10 @@ class Registry:
             center = s.get(Center, center_id)
             if center is None:
                 raise InputError(f"unknown center id {center_id!r}", field="center_id")
-            blank = site_id is None or not str(site_id).strip()
-            center.site_id = None if blank else check_site_id(site_id, center.iso3)
+            if site_id is None or not str(site_id).strip():
+                center.site_id = None
+            else:
+                center.site_id = check_site_id(site_id, center.iso3)
             s.flush()
             return center.to_dict()
 

@@ -159,7 +159,7 @@ def snapshot_centers(text: str | None = None) -> list[dict]:
                 "as_of": _clean(raw.get("as_of")),
             }
         )
-    ids = [r["id"] for r in rows]
+    ids = [str(r["id"]) for r in rows]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InputError(f"duplicate center ids: {duplicates}", file=SNAPSHOT_RESOURCE)
