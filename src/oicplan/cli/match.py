@@ -21,7 +21,9 @@ user error as one line and exit with code 2 on their own.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -38,6 +40,46 @@ enterprises_app = typer.Typer(
     "SYNTHETIC illustrative sample. Format: docs/match.md.",
     no_args_is_help=True,
 )
+
+
+@contextlib.contextmanager
+def in_option_words(
+    fields: dict[str, str], messages: dict[tuple[str, str], str] | None = None
+) -> Iterator[None]:
+    """Say a service's input errors in the command's words, as the command always did.
+
+    ``fields`` renames a request field to the option's name; ``messages`` maps
+    ``(field, start of the service's message)`` to the command's own message.
+    (:func:`oicplan.cli._flags.as_flag_error` rewrites messages that start with
+    the field's name; these commands' messages never did.) Used by
+    :mod:`oicplan.cli.network` too.
+
+    >>> with in_option_words({"sites": "site"}):
+    ...     raise InputError("bad", field="sites")
+    Traceback (most recent call last):
+    ...
+    oicplan.errors.InputError: field site: bad
+    """
+    try:
+        yield
+    except InputError as error:
+        field = error.field or ""
+        message = next(
+            (
+                text
+                for (name, start), text in (messages or {}).items()
+                if name == field and error.message.startswith(start)
+            ),
+            None,
+        )
+        if field not in fields and message is None:
+            raise
+        raise InputError(
+            message or error.message,
+            file=error.file,
+            row=error.row,
+            field=fields.get(field, field),
+        ) from None
 
 
 def _echo_json(document: object) -> None:
@@ -83,33 +125,24 @@ def match(
     oicplan match --field-data wipo_patents_by_field.csv
     Method: docs/match.md.
     """
-    from oicplan.match.matrix import PRESETS, match_matrix
+    from oicplan.match.matrix import PRESETS
+    from oicplan.services.matching import MatchRequest
+    from oicplan.services.matching import match as match_service
 
-    restrict = None
-    if sites:
-        from oicplan.data.dataset import load_dataset
-        from oicplan.ranking import candidate_sites
-        from oicplan.scenario import load_scenario
-
-        candidates = candidate_sites(load_dataset(), load_scenario(scenario))
-        unknown = [s for s in sites if s not in set(candidates["site_id"])]
-        if unknown:
-            raise InputError(
-                f"site {unknown[0]!r} is not a candidate of scenario {scenario!r} "
-                "(ids are listed by 'oicplan rank')",
-                field="site",
-            )
-        restrict = candidates.set_index("site_id").loc[sites].reset_index()
-    with working(f"matching Zhejiang's industries to the sites of {scenario}"):
-        result = match_matrix(
-            scenario,
-            preset,
-            field_data=field_data,
-            field_data_kind=field_data_kind,
-            sites=restrict,
-        )
+    request = MatchRequest(
+        scenario=scenario,
+        preset=preset,
+        field_data=field_data,
+        field_data_kind=field_data_kind,
+        sites=sites or None,
+    )
+    with in_option_words({"sites": "site"}), working(
+        f"matching Zhejiang's industries to the sites of {scenario}"
+    ):
+        answer = match_service(request)
+    result = answer.result
     if as_json:
-        _echo_json(result.to_dict())
+        _echo_json(answer.document)
         return
     console = Console(width=140)
     console.print(
@@ -174,14 +207,10 @@ def _summary(frame, title: str, synthetic: bool, limit: int) -> None:
         console.print(f"[bold yellow]Note: {SYNTHETIC_NOTE}[/]")
 
 
-def _document(frame, synthetic: bool, **extra) -> dict:
-    from oicplan.match.enterprises import SYNTHETIC_NOTE
+def _stored_path() -> str:
+    from oicplan.match.enterprises import enterprises_path
 
-    out = {"synthetic": synthetic, **extra, "count": len(frame)}
-    if synthetic:
-        out["note"] = SYNTHETIC_NOTE
-    out["enterprises"] = json.loads(frame.to_json(orient="records", force_ascii=False))
-    return out
+    return str(enterprises_path())
 
 
 @enterprises_app.command("import")
@@ -196,15 +225,16 @@ def enterprises_import(
     its row (header = row 1) and field, and nothing is stored. Stored in
     $OICPLAN_DATA_DIR/enterprises.csv, else ~/.local/share/oicplan/enterprises.csv.
     """
-    from oicplan.match.enterprises import SYNTHETIC_NOTE, import_enterprises
+    from oicplan.match.enterprises import SYNTHETIC_NOTE
+    from oicplan.services.matching import EnterprisesImportRequest
+    from oicplan.services.matching import enterprises_import as import_service
 
-    frame, target = import_enterprises(file, append=append)
-    synthetic = bool(frame["synthetic"].any())
+    result = import_service(EnterprisesImportRequest(file=file, append=append))
     if as_json:
-        _echo_json(_document(frame, synthetic, stored=str(target)))
+        _echo_json(result.document())
         return
-    typer.echo(f"imported {len(frame)} enterprises into {target}")
-    if synthetic:
+    typer.echo(f"imported {result.count} enterprises into {result.stored}")
+    if result.synthetic:
         typer.echo(f"Note: some rows are marked synthetic. {SYNTHETIC_NOTE}")
 
 
@@ -215,20 +245,20 @@ def enterprises_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the stored enterprises (from the last import), or the sample."""
-    from oicplan.match.enterprises import enterprises_path, load_sample, load_stored
+    from oicplan.services.matching import EnterprisesListRequest
+    from oicplan.services.matching import enterprises_list as list_service
 
-    frame = load_sample() if sample else load_stored()
-    if frame.empty:
+    result = list_service(EnterprisesListRequest(sample=sample))
+    if result.count == 0:
         typer.echo(
-            f"no enterprises stored at {enterprises_path()}; run 'oicplan enterprises import "
+            f"no enterprises stored at {result.path}; run 'oicplan enterprises import "
             "FILE' (or see 'oicplan enterprises sample')"
         )
         return
-    synthetic = bool(frame["synthetic"].any())
     if as_json:
-        _echo_json(_document(frame, synthetic))
+        _echo_json(result.document())
         return
-    _summary(frame, "sample" if sample else str(enterprises_path()), synthetic, limit)
+    _summary(result.frame, "sample" if sample else str(result.path), result.synthetic, limit)
 
 
 @enterprises_app.command("sample")
@@ -244,18 +274,17 @@ def enterprises_sample(
     The counts follow the paper (section 3.3); names, industries, cities and sizes are
     invented from assumed uniform shares. No real company is listed.
     """
-    from oicplan.match.enterprises import load_sample
+    from oicplan.services.matching import EnterprisesSampleRequest
+    from oicplan.services.matching import enterprises_sample as sample_service
 
-    frame = load_sample()
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        frame.drop(columns=["prefecture"]).to_csv(out, index=False)
-        typer.echo(f"wrote {len(frame)} SYNTHETIC enterprises to {out}")
+    result = sample_service(EnterprisesSampleRequest(out=out))
+    if result.written is not None:
+        typer.echo(f"wrote {result.count} SYNTHETIC enterprises to {result.written}")
         return
     if as_json:
-        _echo_json(_document(frame, True))
+        _echo_json(result.document())
         return
-    _summary(frame, "Illustrative sample", True, limit)
+    _summary(result.frame, "Illustrative sample", True, limit)
 
 
 @enterprises_app.command("assign")
@@ -280,28 +309,21 @@ def enterprises_assign(
     Each center lists the enterprises it would serve. Example:
     oicplan enterprises assign --sample --capacity 400
     """
-    from oicplan.match import assign_enterprises
-    from oicplan.match.enterprises import enterprises_path, load_sample, load_stored
-    from oicplan.plan import make_plan
-    from oicplan.scenario import load_scenario
+    from oicplan.services.matching import AssignRequest
+    from oicplan.services.matching import enterprises_assign as assign_service
 
-    frame = load_sample() if sample else load_stored()
-    if frame.empty:
-        raise InputError(
-            f"no enterprises stored at {enterprises_path()}; run 'oicplan enterprises "
-            "import FILE' or use --sample",
-            field="enterprises",
-        )
-    with working(f"planning {scenario} to find its centers"):
-        plan = make_plan(load_scenario(scenario))
-    chosen = plan.chosen
-    access = None
-    sites = plan.dataset.sites.set_index("site_id")
-    if "access_days" in sites:  # best-mode days from the snapshot's transport routes
-        access = sites.loc[chosen["site_id"], "access_days"].dropna()
-    result = assign_enterprises(frame, plan.ranked.match, list(chosen["site_id"]), access, capacity)
+    request = AssignRequest(scenario=scenario, sample=sample, capacity=capacity)
+    stored = _stored_path()
+    no_list = (
+        f"no enterprises stored at {stored}; run 'oicplan enterprises "
+        "import FILE' or use --sample"
+    )
+    with in_option_words({}, {("enterprises", "no enterprises stored"): no_list}), working(
+        f"planning {scenario} to find its centers"
+    ):
+        result = assign_service(request)
     if as_json:
-        _echo_json(result.to_dict())
+        _echo_json(result.document)
         return
     console = Console()
     table = Table(title=f"{scenario}: enterprises per planned center")

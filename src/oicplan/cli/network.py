@@ -25,22 +25,8 @@ from rich.console import Console
 from rich.table import Table
 
 from oicplan.cli.runtime import working
-from oicplan.errors import InputError
 
 __all__ = ["network"]
-
-
-def _enterprises(file: Path | None, sample: bool, limit: int | None):
-    from oicplan.match.enterprises import load_sample, load_stored, read_enterprises
-
-    if file is not None and sample:
-        raise InputError("give --enterprises FILE or --sample, not both", field="enterprises")
-    frame = load_sample() if sample else read_enterprises(file) if file else load_stored()
-    if limit is not None:
-        if limit < 1:
-            raise InputError(f"--limit must be 1 or more, got {limit}", field="limit")
-        frame = frame.head(limit)
-    return None if frame.empty else frame.reset_index(drop=True)
 
 
 def _print(net, top: int) -> None:
@@ -163,43 +149,43 @@ def network(
     oicplan network --sample --svg network.svg --json > network.json
     File formats and method: docs/network.md.
     """
-    from oicplan.network import build_network
+    from oicplan.cli.match import in_option_words
+    from oicplan.services.network import NetworkRequest
+    from oicplan.services.network import network as network_service
 
-    frame = _enterprises(enterprises, sample, limit)
-    centers = None
-    if use_registry:
-        from oicplan.store.registry import Registry
-
-        registry = Registry(database_url)
-        try:
-            centers = registry.list_centers()
-        finally:
-            registry.dispose()
-    plan = None
-    if use_plan:
-        from oicplan.plan import make_plan
-        from oicplan.scenario import load_scenario
-
-        with working(f"planning {scenario} for the network's centers"):
-            plan = make_plan(load_scenario(scenario))
-    with working("building the innovation network"):
-        net = build_network(
-            frame,
-            centers=centers,
-            plan=plan,
-            nodes=nodes,
-            edges=edges,
-            scenario=scenario,
-            capacity=capacity,
-            serve_top=serve_top,
-            serve_threshold=serve_threshold,
-        )
-    if svg is not None:
-        svg.parent.mkdir(parents=True, exist_ok=True)
-        svg.write_text(net.svg(top), encoding="utf-8")
+    request = NetworkRequest(
+        scenario=scenario,
+        enterprises=enterprises,
+        sample=sample,
+        limit=limit,
+        nodes=nodes,
+        edges=edges,
+        use_plan=use_plan,
+        use_registry=use_registry,
+        database_url=database_url,
+        capacity=capacity,
+        serve_top=serve_top,
+        serve_threshold=serve_threshold,
+        top=top,
+        svg=svg,
+    )
+    messages = {
+        ("enterprises", "give an enterprises file or the sample"): (
+            "give --enterprises FILE or --sample, not both"
+        ),
+        ("limit", "limit must be"): f"--limit must be 1 or more, got {limit}",
+    }
+    building = (
+        f"planning {scenario} and building the innovation network"
+        if use_plan
+        else "building the innovation network"
+    )
+    with in_option_words({}, messages), working(building):
+        result = network_service(request)
     if as_json:
-        typer.echo(json.dumps(net.to_dict(top), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.document, ensure_ascii=False, indent=2))
         return
+    net = result.network
     _print(net, top)
     if svg is not None:
         typer.echo(f"wrote the network picture to {svg}")
