@@ -277,7 +277,10 @@ def locate(request: LocateRequest) -> LocateResult:
     >>> locate(LocateRequest(model="pmedian", costs=c, p=1)).document["facilities"]
     ['F1']
     """
-    from oicplan.optimize import LSCP, MCLP, PCenter, PMedian, read_costs, read_weights
+    from oicplan.optimize._inputs import read_costs, read_weights
+    from oicplan.optimize.center import PCenter
+    from oicplan.optimize.covering import LSCP, MCLP
+    from oicplan.optimize.pmedian import PMedian
 
     r = request
     given = {"p": r.p, "radius": r.radius}
@@ -290,13 +293,15 @@ def locate(request: LocateRequest) -> LocateResult:
     matrix = read_costs(r.costs)
     weights = None if r.demand_weights is None else read_weights(r.demand_weights, matrix)
     pre = list(r.predefined)
+    p: Any = r.p  # present where the model needs it (checked above)
+    radius: Any = r.radius
     if r.model == "pmedian":
-        built: Any = PMedian.from_cost_matrix(matrix, weights, p=r.p, predefined=pre)
+        built: Any = PMedian.from_cost_matrix(matrix, weights, p=p, predefined=pre)
     elif r.model == "mclp":
-        built = MCLP.from_cost_matrix(matrix, weights, p=r.p, radius=r.radius, predefined=pre)
+        built = MCLP.from_cost_matrix(matrix, weights, p=p, radius=radius, predefined=pre)
     elif r.model == "lscp":
-        built = LSCP.from_cost_matrix(matrix, weights, radius=r.radius, predefined=pre)
+        built = LSCP.from_cost_matrix(matrix, weights, radius=radius, predefined=pre)
     else:
-        built = PCenter.from_cost_matrix(matrix, weights, p=r.p, predefined=pre)
+        built = PCenter.from_cost_matrix(matrix, weights, p=p, predefined=pre)
     solved = built.solve(time_limit=r.time_limit)
     return LocateResult(document=solved.to_dict(), solved=solved)

@@ -118,7 +118,7 @@ def _from_scenario(name: str, variants: list[dict[str, Any]]) -> dict[str, Any]:
     from oicplan.ranking import index_variants, rank_sites
     from oicplan.scenario import load_scenario
 
-    ranked = rank_sites(load_scenario(name))
+    ranked: Any = rank_sites(load_scenario(name))
     framework = ranked.scores.framework
     matrix = ranked.scores.pillar_matrix()
     used = [p for p in framework.pillar_ids
@@ -142,6 +142,7 @@ def _from_matrix(r: SensitivityRequest) -> dict[str, Any]:
     from oicplan.mcda import METHODS
     from oicplan.mcda.files import read_decision_matrix
 
+    assert r.matrix is not None  # checked by _check_sources
     method = r.method or "topsis"
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}",
@@ -176,12 +177,13 @@ def _check_sampling(r: SensitivityRequest) -> None:
 
 def _sobol_field_error(exc: InputError) -> InputError:
     """An error of :func:`sobol_analysis` named by the request's field."""
-    name = _SOBOL_FIELDS.get(exc.field or "")
+    field = exc.field or ""
+    name = _SOBOL_FIELDS.get(field)
     if name is None:
         return exc
     message = exc.message
-    if message.startswith(exc.field + " "):
-        message = name + message[len(exc.field):]
+    if message.startswith(field + " "):
+        message = name + message[len(field):]
     return InputError(message, file=exc.file, row=exc.row, field=name)
 
 
@@ -246,8 +248,8 @@ def sensitivity(request: SensitivityRequest, *,
     setup = prepare(spec["matrix"], spec["weights"], spec["types"], spec["method"],
                     normalizations=norms, alternatives=spec["alternatives"],
                     criteria=spec["criteria"], **spec["params"])
-    weight_opts = {"spread": r.spread, "dirichlet": r.dirichlet,
-                   "concentration": r.concentration}
+    weight_opts: dict[str, Any] = {"spread": r.spread, "dirichlet": r.dirichlet,
+                                   "concentration": r.concentration}
     report("Monte Carlo", 0, r.samples)
     res = monte_carlo(
         setup, samples=r.samples, seed=r.seed, top_k=r.top_k, scheduler=r.scheduler,
