@@ -134,7 +134,7 @@ def bench_cli(args, matrix, types, pymcdm_seconds: float) -> None:
         rows = [f"s{i + 1}," + ",".join(f"{x:.6f}" for x in row)
                 for i, row in enumerate(matrix)]
         path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-        code = ("import typer; from oicplan.cli_sensitivity import sensitivity; "
+        code = ("import typer; from oicplan.cli.sensitivity import sensitivity; "
                 "typer.run(sensitivity)")
         cmd = [sys.executable, "-c", code, "--matrix", str(path), "--method", "topsis",
                "--types", ",".join(types), "--samples", str(args.samples), "--seed", "1",

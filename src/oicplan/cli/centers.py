@@ -1,7 +1,7 @@
 """Commands ``oicplan centers ...``: the registry of established overseas centers.
 
 The lead registers :data:`centers_app` with
-``app.add_typer(cli_centers.centers_app, name="centers")``.
+``app.add_typer(centers.centers_app, name="centers")``.
 
 >>> import typer
 >>> from typer.testing import CliRunner

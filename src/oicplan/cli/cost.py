@@ -1,7 +1,7 @@
 """Command ``oicplan cost``: what a center of a given mode costs at a given site.
 
 The lead registers the plain function :func:`cost` on the main app with
-``app.command("cost")(cli_cost.cost)``.
+``app.command("cost")(cost.cost)``.
 
 >>> import json, typer
 >>> from typer.testing import CliRunner

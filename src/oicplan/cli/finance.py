@@ -1,7 +1,7 @@
 """Command ``oicplan tax``: what China's R&D super-deduction is worth for an overseas center.
 
 The lead registers the plain function :func:`tax` on the main app with
-``app.command("tax")(cli_finance.tax)``.
+``app.command("tax")(finance.tax)``.
 
 >>> import typer
 >>> from typer.testing import CliRunner
