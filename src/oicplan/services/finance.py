@@ -304,17 +304,21 @@ def tax(request: TaxRequest) -> TaxResult:
     )
 
     policies = None if request.policy_file is None else load_policy_table(request.policy_file)
-    rules = {
-        "policy_year": request.policy_year,
-        "high_tech": request.high_tech,
-        "manufacturing": request.manufacturing,
-        "policies": policies,
-    }
     result = rd_tax_incentive(
         request.overseas_rd,
         request.domestic_rd,
         combined_declaration=request.combined_declaration,
-        **rules,
+        policy_year=request.policy_year,
+        high_tech=request.high_tech,
+        manufacturing=request.manufacturing,
+        policies=policies,
     )
-    comparison = compare_combined_declaration(request.overseas_rd, request.domestic_rd, **rules)
+    comparison = compare_combined_declaration(
+        request.overseas_rd,
+        request.domestic_rd,
+        policy_year=request.policy_year,
+        high_tech=request.high_tech,
+        manufacturing=request.manufacturing,
+        policies=policies,
+    )
     return TaxResult(result=result.to_dict(), comparison=comparison)

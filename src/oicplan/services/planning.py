@@ -297,9 +297,9 @@ def audit(request: AuditRequest) -> AuditResult:
     Errors name the field: ``site`` (unknown or screened out), ``compare`` (an
     unknown build setting).
     """
-    from oicplan.indicators import audit as audit_index
-    from oicplan.indicators import compare as compare_builds
-    from oicplan.indicators import strengths_weaknesses
+    from oicplan.indicators.audit import audit as audit_index
+    from oicplan.indicators.audit import strengths_weaknesses
+    from oicplan.indicators.engine import compare as compare_builds
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
 

@@ -13,12 +13,15 @@ request's scenario hubs (:func:`oicplan.geo.transport_graph`, cached per hub set
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "AccessRequest",
@@ -36,7 +39,7 @@ __all__ = [
 _MODES = ("rail", "sea", "air", "best")
 
 
-def scenario_graph(scenario: str = "zhejiang"):
+def scenario_graph(scenario: str = "zhejiang") -> nx.MultiDiGraph:
     """The transport graph of a scenario's hubs (a built-in name or a YAML path).
 
     Built once per hub set and cached on disk (``OICPLAN_CACHE_DIR``).
@@ -44,17 +47,19 @@ def scenario_graph(scenario: str = "zhejiang"):
     from oicplan.geo.graph import transport_graph
     from oicplan.scenario import load_scenario
 
-    return transport_graph(load_scenario(scenario).hubs)
+    graph: nx.MultiDiGraph = transport_graph(load_scenario(scenario).hubs)  # type: ignore[no-untyped-call]
+    return graph
 
 
-def _graph_with(scenario: str, avoid: list[str]):
+def _graph_with(scenario: str, avoid: list[str]) -> nx.MultiDiGraph:
     from oicplan.geo.disruption import close, closure_plan
 
     graph = scenario_graph(scenario)
     names = [name.strip() for name in avoid if name.strip()]
     if not names:
         return graph
-    return close(graph, **closure_plan(names, field="avoid"))
+    closed: nx.MultiDiGraph = close(graph, **closure_plan(names, field="avoid"))  # type: ignore[no-untyped-call]
+    return closed
 
 
 class AccessRequest(Request):
