@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -253,3 +254,27 @@ def test_site_profiles_show_mode_scores_reasons_and_park_view(plan, html_zh, htm
     markdown = render_markdown(plan, "zh")
     assert all(f"### {name}" in markdown for name in plan.chosen["name"])
     assert "第三代园区视角" in markdown
+
+
+def test_shipped_land_grid_is_the_land_mask_sampled_at_half_a_degree():
+    """The map's shipped land grid equals global-land-mask sampled at run time."""
+    import numpy as np
+
+    from oicplan.report.land import LAND_FILE, compute_land_grid, land_grid
+
+    assert LAND_FILE.is_file()
+    shipped = land_grid()
+    assert shipped.shape == (360, 720)
+    assert not shipped.flags.writeable
+    np.testing.assert_array_equal(shipped, compute_land_grid())
+
+
+def test_report_package_imports_without_matplotlib():
+    """The report's wording (terminal summaries) loads without matplotlib or the plan."""
+    script = (
+        "import sys, oicplan.report, oicplan.report.messages; "
+        "print(sorted(m for m in ('matplotlib', 'pandas', 'oicplan.plan') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -12,7 +12,7 @@ A test checks the shipped grid against the package. Other steps than 0.5° are
 computed from the package at run time.
 
 >>> grid = land_grid()
->>> grid.shape, grid.dtype.name, sorted(set(grid.flat))
+>>> grid.shape, grid.dtype.name, sorted(set(grid.ravel().tolist()))
 ((360, 720), 'float64', [0.0, 1.0])
 """
 

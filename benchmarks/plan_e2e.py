@@ -1,0 +1,241 @@
+"""``oicplan plan --scenario zhejiang --out DIR`` end to end: commit 8b9f4e5 against now, same run.
+
+Run by hand: ``.venv/bin/python benchmarks/plan_e2e.py [--repeats 5] [--markdown FILE]``.
+
+The old code is exported from git (``git archive BASE | tar -x``) into a temporary
+folder and run with the same virtual environment, its ``src`` first on ``PYTHONPATH``
+(``python -m oicplan.console plan ...``); the current code runs as ``python -m oicplan
+plan ...``. Each run is a fresh process; old and new alternate, ``--repeats`` times each,
+after one untimed warm-up run of each that fills the shared cache folder
+(``OICPLAN_CACHE_DIR``: the transport graph, keyed by code version, so each version keeps
+its own). Both get the same environment and thread settings (``OMP_NUM_THREADS``,
+``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``, ``MPLBACKEND=Agg``).
+
+Prints the machine (cores, CPU model, load average before and after), the wall time of
+each run, the median, min and max per version, the ratio of the medians, and the peak
+resident memory of each version (``ru_maxrss`` of each child from :func:`os.wait4`, the
+highest over its runs). Then checks that the old and the new ``plan.json`` choose the
+same sites with the same center modes, and says so. ``--markdown FILE`` also writes the
+result as a markdown table (pasted into ``benchmarks/README.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "8b9f4e5"
+SCENARIO = "zhejiang"
+
+
+def machine() -> dict:
+    """Cores, CPU model, memory and Python of this machine."""
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        kb = int(meminfo.read_text().split()[1])
+        memory = f"{kb / 2**20:.1f} GiB"
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(terse=True),
+    }
+
+
+def export_base(commit: str, folder: Path) -> Path:
+    """The tree of ``commit`` written into ``folder`` (no worktree, no change to the repo)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True
+    ).stdout
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder / "src"
+
+
+def run_once(command: list[str], env: dict, out: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes) of one fresh process."""
+    if out.exists():
+        shutil.rmtree(out)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    stderr = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode()[-2000:]}"
+        )
+    return seconds, usage.ru_maxrss * 1024  # Linux reports kilobytes
+
+
+def chosen_sites(plan_json: Path) -> list[tuple[str, str]]:
+    """``(site_id, mode)`` of every chosen site of a plan.json, sorted."""
+    document = json.loads(plan_json.read_text(encoding="utf-8"))
+    return sorted((site["site_id"], site["mode"]) for site in document["sites"])
+
+
+def summary(times: list[float]) -> dict:
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+    }
+
+
+def markdown(result: dict) -> str:
+    """The result as the markdown table of ``benchmarks/README.md``."""
+    m = result["machine"]
+    old, new = result["old"], result["new"]
+    load = result["load"]
+    lines = [
+        f"`oicplan plan --scenario {SCENARIO} --out DIR`, {result['date']}, "
+        f"{result['repeats']} fresh processes each, alternating, warm cache; "
+        f"{m['cores']} cores ({m['cpu']}), {m['memory']}, Python {m['python']}; "
+        f"threads {result['threads']}; load average {load['before']} before, "
+        f"{load['after']} after.",
+        "",
+        "| code | median | min | max | peak resident memory |",
+        "|---|---|---|---|---|",
+    ]
+    for label, data in ((f"commit {BASE}", old), ("now", new)):
+        lines.append(
+            f"| {label} | {data['median']:.2f} s | {data['min']:.2f} s | {data['max']:.2f} s "
+            f"| {data['peak_mb']:.0f} MB |"
+        )
+    lines += [
+        "",
+        f"Ratio of the medians: **{result['ratio']:.2f}×** (target ≥ 4×). "
+        f"Same chosen sites and modes: **{'yes' if result['same_sites'] else 'NO'}**.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of each version")
+    parser.add_argument("--base", default=BASE, help="the old commit")
+    parser.add_argument("--threads", default=str(os.cpu_count() or 1),
+                        help="OMP/OpenBLAS/MKL threads for both versions")
+    parser.add_argument("--markdown", type=Path, help="also write the markdown table here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    info = machine()
+    before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {info['cores']} cores, {info['cpu']}, {info['memory']}, "
+          f"Python {info['python']}, {info['system']}")
+    print(f"load average before: {before}")
+
+    work = Path(tempfile.mkdtemp(prefix="oicplan-e2e-"))
+    try:
+        old_src = export_base(args.base, work / "old")
+        cache = work / "cache"
+        cache.mkdir()
+        env = {
+            **os.environ,
+            "OICPLAN_CACHE_DIR": str(cache),
+            "MPLBACKEND": "Agg",
+            "OMP_NUM_THREADS": args.threads,
+            "OPENBLAS_NUM_THREADS": args.threads,
+            "MKL_NUM_THREADS": args.threads,
+        }
+        env.pop("PYTHONPATH", None)
+        python = sys.executable
+        versions = {
+            "old": (
+                [python, "-m", "oicplan.console", "plan", "--scenario", SCENARIO],
+                {**env, "PYTHONPATH": str(old_src)},
+            ),
+            "new": (
+                [python, "-m", "oicplan", "plan", "--scenario", SCENARIO],
+                {**env, "PYTHONPATH": str(ROOT / "src")},
+            ),
+        }
+        for name, (command, version_env) in versions.items():
+            where = subprocess.run(
+                [python, "-c", "import oicplan; print(oicplan.__file__)"],
+                env=version_env, capture_output=True, text=True, check=True,
+            ).stdout.strip()
+            print(f"{name}: {' '.join(command[1:])}  ({where})")
+            seconds, _ = run_once(command, version_env, work / f"{name}-warm")
+            print(f"  warm-up (fills the cache, bytecode): {seconds:.2f} s")
+
+        times: dict[str, list[float]] = {"old": [], "new": []}
+        peaks: dict[str, int] = {"old": 0, "new": 0}
+        for repeat in range(args.repeats):
+            for name, (command, version_env) in versions.items():
+                seconds, peak = run_once(command, version_env, work / f"{name}-{repeat}")
+                times[name].append(seconds)
+                peaks[name] = max(peaks[name], peak)
+                print(f"  run {repeat + 1} {name}: {seconds:6.2f} s, "
+                      f"peak {peak / 2**20:7.0f} MB, load {os.getloadavg()[0]:.2f}")
+
+        old_sites = chosen_sites(work / "old-0" / "plan.json")
+        new_sites = chosen_sites(work / "new-0" / "plan.json")
+        after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        result = {
+            "date": datetime.date.today().isoformat(),
+            "machine": info,
+            "repeats": args.repeats,
+            "threads": args.threads,
+            "load": {"before": before, "after": after},
+            "old": {**summary(times["old"]), "peak_mb": peaks["old"] / 2**20},
+            "new": {**summary(times["new"]), "peak_mb": peaks["new"] / 2**20},
+            "same_sites": old_sites == new_sites,
+        }
+        result["ratio"] = result["old"]["median"] / result["new"]["median"]
+        print()
+        for name in ("old", "new"):
+            data = result[name]
+            label = f"commit {args.base}" if name == "old" else "now"
+            print(f"{label:>15}: median {data['median']:.2f} s (min {data['min']:.2f}, "
+                  f"max {data['max']:.2f}), peak resident memory {data['peak_mb']:.0f} MB")
+        print(f"ratio of the medians: {result['ratio']:.2f}x (target >= 4x)")
+        print(f"load average after: {after}")
+        if result["same_sites"]:
+            print(f"same chosen sites and modes in old and new plan.json ({len(new_sites)} sites)")
+        else:
+            print("DIFFERENT chosen sites or modes:")
+            print(f"  old only: {sorted(set(old_sites) - set(new_sites))}")
+            print(f"  new only: {sorted(set(new_sites) - set(old_sites))}")
+        table = markdown(result)
+        print()
+        print(table)
+        if args.markdown:
+            args.markdown.write_text(table, encoding="utf-8")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
