@@ -4,8 +4,8 @@ The layout is a spring layout with a fixed seed (the same network gives the same
 picture). Isolated nodes are not drawn, and a network larger than ``max_nodes``
 is drawn in part: every linked node that is not an enterprise, then linked
 enterprises by degree (then id) up to the limit; the title says how many nodes
-are shown. Text stays text in the SVG
-(:func:`oicplan.report.charts.figure_svg`).
+are shown. Text stays text in the SVG (``svg.fonttype = none``, as the report's
+charts: the browser renders Chinese names with its own fonts).
 
 >>> import pandas as pd
 >>> from oicplan.network.build import build_network
@@ -25,8 +25,6 @@ from __future__ import annotations
 import warnings
 
 import networkx as nx
-
-from oicplan.report.charts import figure_svg
 
 __all__ = ["KIND_COLOURS", "KIND_NAMES", "network_svg", "spring_layout"]
 
@@ -82,6 +80,22 @@ def _word(key: str, lang: str, **values: object) -> str:
 _OPERATOR = "#1b4f72"
 _MIN_SIZE = 18.0
 _MAX_EXTRA = 520.0
+
+
+def _svg_text(figure) -> str:
+    """Render a pyplot figure to SVG text (text kept as text) and close it."""
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
 
 
 def _shown(graph: nx.DiGraph, max_nodes: int) -> list:
@@ -208,7 +222,7 @@ def network_svg(
             ha="center",
             va="center",
         )
-        return figure_svg(figure)
+        return _svg_text(figure)
     k = 2.0 / max(drawn.number_of_nodes(), 1) ** 0.5
     position = spring_layout(drawn.to_undirected(), k=k, seed=seed, iterations=80)
     nx.draw_networkx_edges(
@@ -256,4 +270,4 @@ def network_svg(
         title += "\n" + _word("synthetic", lang)
     axes.set_title(title, fontsize=9)
     axes.legend(loc="lower left", fontsize=7, frameon=True, markerscale=0.6)
-    return figure_svg(figure)
+    return _svg_text(figure)
