@@ -133,3 +133,9 @@ def test_spring_layout_equals_networkx(nodes, edges):
     slow = nx.spring_layout(graph, k=k, seed=0, iterations=80)
     assert list(fast) == list(slow)
     assert all(np.array_equal(fast[v], slow[v]) for v in graph)
+
+
+def test_a_table_without_a_synthetic_column_keeps_every_enterprise():
+    frame = pd.DataFrame({"name": ["a", "b", "c"], "industry": ["new_materials"] * 3})
+    net = build_network(frame)
+    assert net.counts()["enterprise"] == 3 and net.synthetic is False

@@ -150,7 +150,11 @@ class _Builder:
         self.graph.add_edge(source, target, **data)
 
     def enterprises(self, frame: pd.DataFrame) -> bool:
-        synthetic_column = frame["synthetic"] if "synthetic" in frame else pd.Series(False)
+        # A table without a synthetic column has no synthetic rows (one flag per row:
+        # zip stops at the shorter list).
+        synthetic_column = (
+            frame["synthetic"] if "synthetic" in frame else pd.Series(False, index=frame.index)
+        )
         flags = synthetic_column.astype(str).str.lower().isin({"true", "1"})
         cities = frame["home_city"].tolist() if "home_city" in frame else [None] * len(frame)
         # One add_nodes_from over the columns: what add_node per record did, faster.
