@@ -146,12 +146,12 @@ def test_data_build_keeps_the_users_files(
 ):
     out = tmp_path / "snap"
     kept = _user_files(out)
-    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out, with_access=False)
+    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)
     _assert_kept(out, kept)
     assert all((out / name).is_file() for name in SNAPSHOT_FILES if name != "site_access.csv")
     assert (out / "facts" / "gii_scores.csv").is_file()
     # A second build over it keeps them too.
-    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out, with_access=False)
+    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)
     _assert_kept(out, kept)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["snap"]
 
@@ -164,7 +164,7 @@ def test_data_build_removes_only_its_own_stale_files(
     (out / "site_access.csv").write_text("site_id\nold\n", encoding="utf-8")  # an earlier build's
     (out / "facts").mkdir()
     (out / "facts" / "my_notes.csv").write_text("mine\n", encoding="utf-8")
-    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out, with_access=False)
+    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)
     _assert_kept(out, kept)
     assert not (out / "site_access.csv").exists()
     assert (out / "facts" / "my_notes.csv").read_text(encoding="utf-8") == "mine\n"
@@ -189,18 +189,16 @@ def test_data_build_into_an_existing_file_is_an_error(
 def test_data_build_failing_half_way_keeps_the_previous_snapshot(
     tmp_path, wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, monkeypatch
 ):
-    from oicplan.data import build as build_module
 
     out = tmp_path / "snap"
-    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out, with_access=False)
+    build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(snapshot):
         raise RuntimeError("routing failed")
 
-    monkeypatch.setattr(build_module, "_write_site_access", broken)
     with pytest.raises(RuntimeError):
-        build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)
+        build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out, site_access=broken)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["snap"]

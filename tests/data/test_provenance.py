@@ -18,6 +18,7 @@ from oicplan.data.build import (
 )
 from oicplan.data.facts import GII_EDITION_USED, read_facts
 from oicplan.errors import InputError
+from oicplan.geo.snapshot import write_site_access
 
 
 def _frame(*cells):
@@ -147,10 +148,10 @@ def test_version_changes_when_only_the_provenance_changes(
     # china_st_agreements feeds no value: a new as-of date changes only sources.json.
     path = _broken_copy(tmp_path, facts_fixture_dir, "china_st_agreements", 2, "as_of", "2016-01")
     before = build_snapshot(
-        wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, tmp_path / "a", with_access=False
+        wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, tmp_path / "a"
     )
     after = build_snapshot(
-        wdi_fixture_dir, wgi_fixture_dir, path.parent, tmp_path / "b", with_access=False
+        wdi_fixture_dir, wgi_fixture_dir, path.parent, tmp_path / "b"
     )
     assert (tmp_path / "a" / "latest.csv").read_bytes() == (
         tmp_path / "b" / "latest.csv"
@@ -230,7 +231,9 @@ def test_error_found_while_routing_names_the_input_file(
     path = _broken_copy(tmp_path, facts_fixture_dir, "yixinou_routes", 4, "origin", "Ningbo")
     out = tmp_path / "snapshot"
     with pytest.raises(InputError) as error:
-        build_snapshot(wdi_fixture_dir, wgi_fixture_dir, path.parent, out)
+        build_snapshot(
+            wdi_fixture_dir, wgi_fixture_dir, path.parent, out, site_access=write_site_access
+        )
     assert (error.value.file, error.value.row, error.value.field) == (str(path), 4, "origin")
     assert "Ningbo" in error.value.message
     assert not out.exists()

@@ -64,7 +64,10 @@ def test_build_passes_the_request_to_the_library(monkeypatch, tmp_path):
     calls = []
     manifest = {"version": "2025.x", "economies": 2, "indicators": 3, "sites": 4, "gaps": ["g"]}
 
-    def fake_build(wdi_dir, wgi_dir, facts_dir, out_dir, *, progress=None):
+    def fake_build(wdi_dir, wgi_dir, facts_dir, out_dir, *, progress=None, site_access=None):
+        from oicplan.geo.snapshot import write_site_access
+
+        assert site_access is write_site_access  # the service routes; the data layer does not
         calls.append((wdi_dir, wgi_dir, facts_dir, out_dir))
         progress("step")
         return manifest

@@ -378,41 +378,6 @@ def source_catalogue(
     return catalogue
 
 
-def _write_site_access(snapshot: Path) -> None:
-    """Each site's best route from the home hubs, from the transport graph of ``snapshot``."""
-    from oicplan.data.dataset import Dataset
-    from oicplan.geo.graph import build_graph
-    from oicplan.geo.routing import access_table
-
-    table = access_table(build_graph(dataset=Dataset(snapshot)))
-    table = table.rename(
-        columns={
-            "best_mode": "access_mode",
-            "best_from": "access_from",
-            "best_km": "access_km",
-            "best_days": "access_days",
-            "best_cost": "access_cost",
-            "best_estimated": "access_estimated",
-            "rail_route": "rail_corridor",
-        }
-    )
-    columns = [
-        "site_id",
-        "access_mode",
-        "access_from",
-        "access_km",
-        "access_days",
-        "access_cost",
-        "access_estimated",
-        "rail_days",
-        "sea_days",
-        "air_days",
-        "rail_corridor",
-        "sea_lane",
-    ]
-    table[columns].to_csv(snapshot / "site_access.csv", index=False)
-
-
 def _at_input_file(error: InputError, facts_dir: Path) -> InputError:
     """``error`` about a fact table read back from the snapshot, pointed at the input file.
 
@@ -499,7 +464,7 @@ def build_snapshot(
     out_dir: str | Path = SNAPSHOT_DIR,
     *,
     progress: Callable[[str], None] | None = None,
-    with_access: bool = True,
+    site_access: Callable[[Path], None] | None = None,
 ) -> dict:
     """Build the snapshot into ``out_dir`` (written whole into a temporary folder, then moved).
 
@@ -511,9 +476,11 @@ def build_snapshot(
     ``wdi_dir`` (the layout of ``shared/data``); without them, the WGI values and the
     fact tables of the current snapshot in ``out_dir`` are carried over unchanged.
 
-    With ``with_access`` the multimodal transport graph (:mod:`oicplan.geo`) is
-    built over the new sites and each site's best route from the home hubs is
-    stored in ``site_access.csv`` (about 15 s, for the sea routes).
+    ``site_access`` writes ``site_access.csv`` into the new snapshot folder: the
+    data layer does not route, so the caller passes the router
+    (:func:`oicplan.geo.snapshot.write_site_access`: the multimodal transport graph
+    over the new sites and each site's best route from the home hubs, about 15 s
+    for the sea routes; ``oicplan data build`` does).
 
     Returns the manifest. A broken input raises :class:`~oicplan.errors.InputError`
     naming the file, row and field, and leaves ``out_dir`` untouched; so does an
@@ -604,10 +571,10 @@ def build_snapshot(
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
         )
-        if with_access:
+        if site_access is not None:
             step("routing every site from the home hubs (rail, sea, air)")
             try:
-                _write_site_access(tmp)
+                site_access(tmp)
             except InputError as error:
                 raise _at_input_file(error, facts_dir) from None
             digest.update((tmp / "site_access.csv").read_bytes())

@@ -218,6 +218,7 @@ def data_build(
         is an existing file. The output folder is then left untouched.
     """
     from oicplan.data.build import SNAPSHOT_DIR, build_snapshot
+    from oicplan.geo.snapshot import write_site_access
 
     manifest: dict[str, Any] = build_snapshot(
         request.wdi_dir,
@@ -225,6 +226,7 @@ def data_build(
         request.facts_dir,
         request.out_dir or SNAPSHOT_DIR,
         progress=progress,
+        site_access=write_site_access,
     )
     return DataBuildResult(
         version=manifest["version"],
