@@ -23,12 +23,15 @@ False
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "AssignRequest",
@@ -87,7 +90,7 @@ class MatchResult(Result):
     result: Any = Field(default=None, exclude=True)
 
 
-def _restricted_sites(scenario: str, sites: list[str]):
+def _restricted_sites(scenario: str, sites: list[str]) -> pd.DataFrame:
     """The candidates table of the given site ids, in their order; unknown ids refused."""
     from oicplan.data.dataset import load_dataset
     from oicplan.ranking import candidate_sites
@@ -168,7 +171,7 @@ class EnterprisesResult(Result):
 
 
 def _enterprises_result(
-    frame, synthetic: bool | None = None, **where: str | None
+    frame: pd.DataFrame, synthetic: bool | None = None, **where: str | None
 ) -> EnterprisesResult:
     import json
 

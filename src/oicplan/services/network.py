@@ -16,12 +16,15 @@ oicplan.errors.InputError: field limit: limit must be 1 or more, got 0
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["NetworkRequest", "NetworkResult", "network"]
 
@@ -89,7 +92,7 @@ class NetworkResult(Result):
     network: Any = Field(default=None, exclude=True)
 
 
-def _enterprises(request: NetworkRequest):
+def _enterprises(request: NetworkRequest) -> pd.DataFrame | None:
     from oicplan.match.enterprises import load_sample, load_stored, read_enterprises
 
     if request.enterprises is not None and request.sample:
@@ -107,7 +110,7 @@ def _enterprises(request: NetworkRequest):
     return None if frame.empty else frame.reset_index(drop=True)
 
 
-def _registry_centers(database_url: str | None) -> list[dict]:
+def _registry_centers(database_url: str | None) -> list[dict[str, Any]]:
     from oicplan.store.registry import Registry
 
     registry = Registry(database_url)
