@@ -1,8 +1,8 @@
 """Commands ``oicplan match`` and ``oicplan enterprises``: industry–site matching.
 
 The lead registers the plain function :func:`match` with
-``app.command("match")(cli_match.match)`` and the sub-app with
-``app.add_typer(cli_match.enterprises_app, name="enterprises")``. Both print a
+``app.command("match")(match.match)`` and the sub-app with
+``app.add_typer(match.enterprises_app, name="enterprises")``. Both print a
 user error as one line and exit with code 2 on their own.
 
 >>> import json, typer

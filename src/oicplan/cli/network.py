@@ -1,7 +1,7 @@
 """Command ``oicplan network``: the innovation network of enterprises, centers and partners.
 
 The lead registers the plain function :func:`network` with
-``app.command("network")(cli_network.network)``. It prints a user error as one
+``app.command("network")(network.network)``. It prints a user error as one
 line and exits with code 2 on its own.
 
 >>> import typer
