@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from oicplan.data.candidates import candidate_sites
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.errors import InputError
 from oicplan.indicators import SiteScores, load_framework, score_sites
@@ -75,37 +76,6 @@ class RankedSites:
     @property
     def pillar_ids(self) -> list[str]:
         return self.scores.framework.pillar_ids
-
-
-def _status_key(status: object) -> str:
-    if not isinstance(status, str):
-        return "none"
-    text = status.lower()
-    for key in ("withdrawn", "unclear"):
-        if text.startswith(key):
-            return key
-    return "member"
-
-
-def candidate_sites(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
-    """The dataset's sites that the scenario's candidate filter admits."""
-    countries = dataset.countries
-    for code in scenario.candidates.include + scenario.candidates.exclude:
-        if code not in countries.index:
-            raise InputError(
-                f"unknown economy code {code!r} (use ISO 3166 alpha-3)",
-                field="candidates.include/exclude",
-            )
-    status = countries["bri_status"].map(_status_key)
-    admitted = set(countries.index[status.isin(scenario.candidates.bri_status)])
-    admitted |= set(scenario.candidates.include)
-    admitted -= set(scenario.candidates.exclude)
-    admitted &= set(countries.index[countries["candidate"].astype(bool)])
-    sites = dataset.sites
-    types = sites["types"].str.split(";")
-    wanted = set(scenario.candidates.site_types)
-    mask = sites["iso3"].isin(admitted) & types.map(lambda found: bool(wanted & set(found)))
-    return sites[mask].reset_index(drop=True)
 
 
 def _without_home_sites(sites: pd.DataFrame) -> pd.DataFrame:

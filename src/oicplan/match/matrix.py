@@ -336,7 +336,7 @@ def match_matrix(
     ----------
     scenario : str or Scenario
         A built-in scenario name, a YAML path, or a loaded scenario; its candidate
-        sites (:func:`oicplan.ranking.candidate_sites`) are the columns.
+        sites (:func:`oicplan.data.candidates.candidate_sites`) are the columns.
     preset : {"near", "balanced", "far"}
         How far beyond Zhejiang's strengths to reach (module docstring).
     field_data : path or DataFrame, optional
@@ -346,7 +346,7 @@ def match_matrix(
     sites : DataFrame, optional
         Restrict or replace the columns (needs ``site_id, name, iso3``).
     """
-    from oicplan.ranking import candidate_sites
+    from oicplan.data.candidates import candidate_sites
 
     if preset not in PRESETS:
         raise InputError(f"unknown preset {preset!r}; use {', '.join(PRESETS)}", field="preset")
