@@ -23,6 +23,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports .importlinter --no-cache
 
 data: $(STAMP)
 	$(BIN)/oicplan data build --wdi-dir ../shared/data/wdi --wgi-dir ../shared/data/wgi \
