@@ -121,7 +121,7 @@ class Plan:
         return self.document().model_dump(mode="json")
 
     def document(self) -> PlanDocument:
-        """The plan as its typed, immutable document (:class:`~oicplan.plan_document.PlanDocument`)."""
+        """The plan as its typed, immutable document (:class:`PlanDocument`)."""
         return PlanDocument.model_validate(self._raw_document())
 
     def _raw_document(self) -> dict:
