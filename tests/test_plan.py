@@ -242,3 +242,115 @@ def test_no_stored_enterprises_is_a_clear_error():
     with pytest.raises(InputError, match="enterprises import") as error:
         make_plan(scenario.model_copy(update={"selection": selection}))
     assert error.value.field == "selection.enterprises"
+
+
+# ---------------------------------------------------------------- re-planning in a process
+
+
+def _same_plan(one, other) -> None:
+    """Two plans are the same: ranking, chosen sites, frontiers, robustness, plan.json."""
+    pd.testing.assert_frame_equal(one.ranked.table, other.ranked.table)
+    pd.testing.assert_frame_equal(one.chosen, other.chosen)
+    for name in ("pareto", "pareto_risk", "robustness"):
+        mine, theirs = getattr(one, name), getattr(other, name)
+        assert (mine is None) == (theirs is None), name
+        if mine is not None:
+            pd.testing.assert_frame_equal(mine, theirs)
+            assert mine.attrs == theirs.attrs, name
+    documents = []
+    for made in (one, other):
+        document = made.to_dict()
+        document.pop("created")
+        if document["optimizer"] is not None:
+            document["optimizer"].pop("solve_seconds")
+        documents.append(document)
+    assert documents[0] == documents[1]
+
+
+def _reweighted(scenario, pillar="innovation", factor=1.1):
+    weights = {**scenario.weights, pillar: scenario.weights[pillar] * factor}
+    return scenario.model_copy(update={"weights": weights})
+
+
+def test_a_cached_plan_with_side_by_side_solves_is_the_plain_one(plan, monkeypatch):
+    """Caches warm and the frontiers/robustness solved side by side: the same plan as
+    with no cache and every solve one after the other in the caller's thread."""
+    import oicplan.plan as plan_module
+    from oicplan.pipeline_cache import caching
+
+    assert plan_module.SOLVE_WORKERS == 2
+    cached = make_plan(load_scenario("zhejiang"))
+    monkeypatch.setattr(plan_module, "SOLVE_WORKERS", 0)
+    with caching(False):
+        plain = make_plan(load_scenario("zhejiang"))
+    _same_plan(cached, plain)
+    _same_plan(cached, plan)
+
+
+def test_a_replan_after_a_weight_change_is_the_uncached_plan(plan):
+    from oicplan.pipeline_cache import caching
+
+    changed = _reweighted(load_scenario("zhejiang"), "talent", 1.5)
+    cached = make_plan(changed, frontiers=False)
+    with caching(False):
+        uncached = make_plan(changed, frontiers=False)
+    _same_plan(cached, uncached)
+    assert cached.ranked.weights != plan.ranked.weights
+    assert not cached.ranked.table["score"].equals(plan.ranked.table["score"])
+
+
+@pytest.mark.parametrize(
+    "part, change",
+    [
+        ("candidates", {"exclude": ["TUR", "SRB"]}),
+        ("transport", {"avoid": ["suez"]}),
+    ],
+)
+def test_a_changed_input_of_a_cached_stage_is_recomputed(plan, part, change):
+    """The caches are keyed by what the stages read: no stale ranking after a change."""
+    from oicplan.pipeline_cache import caching
+
+    scenario = load_scenario("zhejiang")
+    changed = scenario.model_copy(
+        update={part: getattr(scenario, part).model_copy(update=change)}
+    )
+    before = make_plan(scenario, frontiers=False)
+    cached = make_plan(changed, frontiers=False)
+    with caching(False):
+        uncached = make_plan(changed, frontiers=False)
+    _same_plan(cached, uncached)
+    assert not before.ranked.table.equals(cached.ranked.table)
+    if part == "candidates":
+        assert not set(cached.ranked.table["iso3"]) & {"TUR", "SRB"}
+
+
+def test_a_plan_without_frontiers_says_so(plan):
+    quick = make_plan(load_scenario("zhejiang"), frontiers=False)
+    assert quick.pareto is None and quick.pareto_risk is None and quick.robustness is None
+    assert list(quick.chosen["site_id"]) == list(plan.chosen["site_id"])
+    document = quick.to_dict()
+    assert document["solves"]["main"] == "optimal"
+    assert not any(document["solves"][key] for key in ("pareto", "pareto_risk", "robustness"))
+    assert document["pareto"] is None and document["robustness"] is None
+    assert any(
+        "Pareto frontiers and robustness re-solves (20 draws) not computed" in note
+        for note in document["notes"]
+    )
+    assert not any("not computed" in note for note in plan.to_dict()["notes"])
+
+
+def test_the_kept_stages_equal_their_direct_computation(plan):
+    """Eligible strategies, the cost model table and the mode fit, kept in site order,
+    are what the direct calls give for a table in rank order."""
+    from oicplan.domain import eligible_strategies
+    from oicplan.finance.cost import site_mode_costs
+    from oicplan.optimize.layout_scenario import mode_fit_table
+    from oicplan.plan import _eligible, _mode_fit, _site_costs
+
+    table, dataset = plan.ranked.table, plan.dataset
+    pd.testing.assert_series_equal(_eligible(table, dataset), eligible_strategies(table, dataset))
+    direct = site_mode_costs(dataset, table[["site_id", "iso3", "name"]], list(CENTER_MODES))
+    pd.testing.assert_frame_equal(_site_costs(table, dataset), direct)
+    pd.testing.assert_frame_equal(
+        _mode_fit(table).sort_index(), mode_fit_table(table).sort_index()
+    )

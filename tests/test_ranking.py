@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
@@ -106,3 +107,48 @@ def test_unknown_variant_setting_is_named():
     with pytest.raises(InputError) as error:
         rank_sites(scenario.model_copy(update={"uncertainty": settings}))
     assert error.value.field == "uncertainty.variants"
+
+
+def test_a_second_ranking_comes_from_the_cache_and_equals_a_fresh_one(ranked):
+    from oicplan.pipeline_cache import caching
+
+    again = rank_sites(load_scenario("zhejiang"))
+    with caching(False):
+        fresh = rank_sites(load_scenario("zhejiang"))
+    for other in (again, fresh):
+        pd.testing.assert_frame_equal(other.table, ranked.table)
+        pd.testing.assert_frame_equal(other.scores.pillars, ranked.scores.pillars)
+        pd.testing.assert_frame_equal(other.match.matrix, ranked.match.matrix)
+        assert other.match.explanations == fresh.match.explanations
+
+
+def test_a_caller_cannot_change_what_the_cache_holds(ranked):
+    """Changing a result's tables or explanations leaves the next ranking as it was."""
+    first = rank_sites(load_scenario("zhejiang"))
+    expected = first.table.copy()
+    first.scores.pillars.iloc[:, :] = 0.0
+    first.scores.sites.loc[:, "name"] = "changed"
+    first.match.matrix.iloc[:, :] = 0.0
+    industry = next(iter(first.match.explanations))
+    with pytest.raises(TypeError, match="cannot be changed"):
+        first.match.explanations[industry] = {}
+    site = next(iter(first.match.explanations[industry]))
+    with pytest.raises(TypeError, match="cannot be changed"):
+        first.match.explanations[industry][site]["score"] = 0.0
+    second = rank_sites(load_scenario("zhejiang"))
+    pd.testing.assert_frame_equal(second.table, expected)
+    assert (second.match.matrix.fillna(1.0) > 0).any().any()
+    assert not second.scores.pillars.eq(0.0).all().all()
+
+
+def test_a_changed_match_preset_or_index_setting_ranks_afresh(ranked):
+    """The match and the indicator build are keyed by the settings they read."""
+    scenario = load_scenario("zhejiang")
+    near = scenario.model_copy(
+        update={"match": scenario.match.model_copy(update={"preset": "near"})}
+    )
+    assert not rank_sites(near).match.matrix.equals(ranked.match.matrix)
+    changed = scenario.model_copy(update={"index_settings": {"imputation": "group_mean"}})
+    other = rank_sites(changed)
+    assert not other.scores.pillars.equals(ranked.scores.pillars)
+    assert rank_sites(scenario).scores.pillars.equals(ranked.scores.pillars)

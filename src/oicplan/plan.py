@@ -39,6 +39,7 @@ from oicplan.domain import (
     eligible_strategies,
 )
 from oicplan.errors import InfeasibleError
+from oicplan.pipeline_cache import StageCache, dataset_key, frame_key
 from oicplan.plan_document import PlanDocument
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import Scenario
@@ -375,13 +376,117 @@ def served_enterprises(source: str | None):
     return frame
 
 
+# Weight-free stages of the plan kept between runs of a process (oicplan.pipeline_cache).
+_ELIGIBLE_CACHE = StageCache("eligible strategies", maxsize=8)
+_COSTS_CACHE = StageCache("cost model table", maxsize=4)
+#: Worker threads for the solves that follow the main one (the two Pareto frontiers and
+#: the robustness re-solves, independent of each other). HiGHS releases the GIL while it
+#: solves; each worker runs HiGHS with one thread. 0 runs them one after the other in
+#: the caller's thread (HiGHS's default threads).
+SOLVE_WORKERS = 2
+
+
+def _eligible(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
+    """:func:`oicplan.domain.eligible_strategies` of ``table``, aligned with its rows.
+
+    The strategies read the sites' economy, types and market and innovation pillars (the
+    pillars' upper quartiles over the table), none of which the weights change; they are
+    computed once per dataset view and set of sites, in site order.
+    """
+    columns = ["site_id", "iso3", "types", "pillar_market", "pillar_innovation"]
+    data = dataset_key(dataset)
+    if data is None or not set(columns) <= set(table.columns):
+        return eligible_strategies(table, dataset)
+    rows = table[columns].sort_values("site_id").reset_index(drop=True)
+    by_site = _ELIGIBLE_CACHE.get(
+        (data, frame_key(rows)),
+        lambda: eligible_strategies(rows, dataset).set_axis(rows["site_id"]),
+    )
+    return pd.Series(by_site.reindex(table["site_id"]).to_list(), index=table.index, dtype=object)
+
+
+def _site_costs(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame | None:
+    """The cost model's table for ``table``'s sites in every center mode, in their order.
+
+    :func:`oicplan.finance.cost.site_mode_costs` costs each site on its own, so it is
+    computed once per dataset view and set of sites (in site order) and put in the
+    order of ``table`` (sites, then modes), as a direct call gives it. None for a
+    dataset that cannot be keyed (the layout model then computes it).
+    """
+    import numpy as np
+
+    from oicplan.finance.cost import site_mode_costs
+
+    data = dataset_key(dataset)
+    if data is None:
+        return None
+    rows = table[["site_id", "iso3", "name"]].sort_values("site_id").reset_index(drop=True)
+    costs = _COSTS_CACHE.get(
+        (data, frame_key(rows), tuple(CENTER_MODES)),
+        lambda: site_mode_costs(dataset, rows, list(CENTER_MODES)),
+    )
+    position = pd.Series(np.arange(len(table)), index=table["site_id"].to_numpy())
+    order = np.argsort(costs["site_id"].map(position).to_numpy(), kind="stable")
+    return costs.iloc[order].reset_index(drop=True)
+
+
+#: Columns of a ranked table that the weights change (the rest are the sites' own).
+_WEIGHTED_COLUMNS = ("score", "rank", "median_rank", "rank_p5", "rank_p95", "top_k_frequency")
+_FIT_CACHE = StageCache("mode fit", maxsize=4)
+
+
+def _mode_fit(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`oicplan.optimize.layout_scenario.mode_fit_table` of ``table``, kept per sites.
+
+    The fit reads each site's own row, so it is computed once per set of site rows
+    (the columns the weights do not change, in site order).
+    """
+    from oicplan.optimize.layout_scenario import mode_fit_table
+
+    rows = table.drop(columns=[c for c in _WEIGHTED_COLUMNS if c in table])
+    rows = rows.sort_values("site_id").reset_index(drop=True)
+    fit = _FIT_CACHE.get(frame_key(rows), lambda: mode_fit_table(rows))
+    return fit.copy(deep=False)
+
+
+def _single_threaded_highs() -> None:
+    """Start this worker thread's HiGHS scheduler with one thread.
+
+    HiGHS keeps one scheduler per calling thread, started by the first solve in that
+    thread with the ``threads`` option of that solve; later solves in the thread use
+    it. A tiny solve with ``threads`` = 1 states the count for every solve after it.
+    """
+    from oicplan.optimize.layout_tradeoffs import single_thread_solver
+
+    single_thread_solver()
+
+
+def _side_by_side(jobs: dict[str, object]) -> dict[str, object]:
+    """Run the independent solve groups ``jobs`` (name -> callable); their results by name."""
+    if SOLVE_WORKERS <= 0 or len(jobs) < 2:
+        return {name: job() for name, job in jobs.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(
+        max_workers=min(SOLVE_WORKERS, len(jobs)), initializer=_single_threaded_highs
+    ) as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
 def _optimize(
-    ranked: RankedSites, table: pd.DataFrame, scenario: Scenario, dataset: Dataset
+    ranked: RankedSites,
+    table: pd.DataFrame,
+    scenario: Scenario,
+    dataset: Dataset,
+    frontiers: bool = True,
 ) -> tuple[pd.DataFrame, object, tuple, pd.DataFrame | None]:
     """Choose sites, modes and years with the layout model.
 
     Returns the chosen sites, the solved model, the Pareto frontiers against cost
     and against total risk (each None unless ``selection.pareto``) and the robustness.
+    Without ``frontiers`` the frontiers and the robustness re-solves are skipped (None).
+    The frontiers and the robustness re-solves run side by side (:data:`SOLVE_WORKERS`).
     """
     from oicplan.optimize.layout import Layout
 
@@ -406,6 +511,9 @@ def _optimize(
         enterprises=served,
         capacity=False if selection.capacity is None else selection.capacity,
         max_mean_risk=selection.max_mean_risk,
+        eligible=_eligible(ranked.table, dataset).set_axis(ranked.table["site_id"]),
+        site_costs=_site_costs(ranked.table, dataset),
+        mode_fit=_mode_fit(ranked.table),
     )
 
     def fresh() -> Layout:
@@ -419,16 +527,29 @@ def _optimize(
     chosen["mode"] = chosen["site_id"].map(picked["mode"])
     for column in ("year", "setup_cost", "annual_cost"):
         chosen[column] = chosen["site_id"].map(picked[column])
-    pareto = pareto_risk = None
-    if selection.pareto:
-        pareto = fresh().pareto(against="cost", points=6)
+    jobs = {}
+    if frontiers and selection.pareto:
+        jobs["pareto"] = lambda: fresh().pareto(against="cost", points=6)
         if model.inputs.risk is not None:
-            pareto_risk = fresh().pareto(against="risk", points=6)
-    robustness = None
-    if selection.robustness_samples:
+            jobs["pareto_risk"] = lambda: fresh().pareto(against="risk", points=6)
+    if frontiers and selection.robustness_samples:
         qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
-        robustness = fresh().robustness(qualities, time_limit=selection.time_limit)
-    return chosen, layout, (pareto, pareto_risk), robustness
+        jobs["robustness"] = lambda: fresh().robustness(qualities, time_limit=selection.time_limit)
+    done = _side_by_side(jobs)
+    frontier = (done.get("pareto"), done.get("pareto_risk"))
+    return chosen, layout, frontier, done.get("robustness")
+
+
+def _skipped_frontiers(scenario: Scenario, frontiers: bool) -> str | None:
+    """What ``frontiers=False`` left out of an optimized plan, in words (None: nothing)."""
+    if frontiers:
+        return None
+    skipped = []
+    if scenario.selection.pareto:
+        skipped.append("Pareto frontiers")
+    if scenario.selection.robustness_samples:
+        skipped.append(f"robustness re-solves ({scenario.selection.robustness_samples} draws)")
+    return " and ".join(skipped) or None
 
 
 def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples: int):
@@ -544,11 +665,19 @@ def make_plan(
     *,
     centers: int | None = None,
     center_performance: pd.DataFrame | None = None,
+    frontiers: bool = True,
 ) -> Plan:
     """Rank the scenario's candidates and choose its centers.
 
     ``center_performance`` feeds established centers' KPI performance back into the
-    scores (see :func:`oicplan.ranking.rank_sites`).
+    scores (see :func:`oicplan.ranking.rank_sites`). ``frontiers=False`` skips the
+    Pareto frontiers and the robustness re-solves of an optimized plan (a quick
+    re-plan; the plan's notes say so); by default they follow ``selection``.
+
+    Stages that the pillar weights do not change (match matrix, indicator build,
+    eligible strategies, cost model table) are kept between calls in a process
+    (:mod:`oicplan.pipeline_cache`), so a re-plan after a weight change recomputes
+    only the ranking and the solves.
 
     Raises :class:`~oicplan.errors.InfeasibleError` when fewer candidates than
     centers can be chosen (after the per-country cap), or when the layout
@@ -565,7 +694,7 @@ def make_plan(
     is_existing = table["types"].str.contains("existing_center")
     existing = table[is_existing]
     table = table[~is_existing].reset_index(drop=True)
-    table["eligible"] = eligible_strategies(table, dataset)
+    table["eligible"] = _eligible(table, dataset)
     room = scenario.per_country_cap - table["iso3"].map(existing["iso3"].value_counts()).fillna(0)
     reachable = (
         table.assign(room=room.clip(lower=0))
@@ -584,7 +713,15 @@ def make_plan(
     pareto = (None, None)
     notes: list[str] = []
     if scenario.selection.method == "optimize":
-        chosen, layout, pareto, robustness = _optimize(ranked, table, scenario, dataset)
+        chosen, layout, pareto, robustness = _optimize(
+            ranked, table, scenario, dataset, frontiers
+        )
+        skipped = _skipped_frontiers(scenario, frontiers)
+        if skipped:
+            notes.append(
+                f"{skipped} not computed in this run (frontiers off: a quick re-plan); "
+                "plan again with frontiers to get them"
+            )
         rule = [assign_mode(row) for _, row in chosen.iterrows()]
         chosen["mode_reason"] = [
             key if mode == chosen_mode else "optimizer"

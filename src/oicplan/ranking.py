@@ -14,7 +14,7 @@ set()
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,14 @@ from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.errors import InputError
 from oicplan.indicators import SiteScores, load_framework, score_sites
 from oicplan.mcda import rank as mcda_rank
+from oicplan.pipeline_cache import (
+    StageCache,
+    dataset_key,
+    file_key,
+    frame_key,
+    freeze,
+    model_key,
+)
 from oicplan.scenario import Scenario
 from oicplan.uncertainty import monte_carlo, sobol_analysis
 
@@ -240,6 +248,128 @@ def _match_values(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
     return match, values
 
 
+def _site_values(
+    scenario: Scenario, match, center_performance: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """The scenario's site-level indicator values: match, disrupted access, centers' feedback."""
+    site_values = None
+    if match is not None:
+        # Rows are industries, columns site ids; a gap in a cell stays out of the mean.
+        site_values = pd.DataFrame({"SITE.MATCH": match.matrix.mean(axis=0)})
+    if scenario.transport.avoid:
+        disrupted = _disrupted_access(scenario.transport.avoid, scenario.hubs)
+        site_values = disrupted if site_values is None else site_values.join(disrupted, how="outer")
+    if center_performance is not None and len(center_performance):
+        feedback = center_performance[["factor"]].rename(columns={"factor": "SITE.CENTER"})
+        site_values = feedback if site_values is None else site_values.join(feedback, how="outer")
+    return site_values
+
+
+# Weight-free stages kept between runs of a process (oicplan.pipeline_cache).
+_FRAMEWORK_CACHE = StageCache("framework", maxsize=4)
+_MATCH_CACHE = StageCache("match matrix", maxsize=4)
+_SCORES_CACHE = StageCache("indicator build", maxsize=4)
+
+
+def _cached_framework(name_or_path: str):
+    """:func:`oicplan.indicators.load_framework`, read once per file (path, time, size)."""
+    from pathlib import Path
+
+    # A name (no suffix) is one of the package's own frameworks; a path is the user's file.
+    key = (name_or_path, file_key(name_or_path) if Path(name_or_path).suffix else None)
+    return _FRAMEWORK_CACHE.get(key, lambda: load_framework(name_or_path)).model_copy(deep=True)
+
+
+def _match_key(scenario: Scenario, dataset: Dataset) -> tuple | None:
+    """What the match matrix reads: the dataset's view, candidates, preset, field data."""
+    data = dataset_key(dataset)
+    if data is None:
+        return None
+    return (
+        data,
+        model_key(scenario.candidates),
+        scenario.match.preset,
+        file_key(scenario.match.field_data),
+    )
+
+
+def _cached_match(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
+    """:func:`oicplan.match.match_matrix` of the candidates, computed once per its inputs."""
+
+    def build():
+        match = _match_values(scenario, dataset, sites)[0]
+        # Explanations and home strengths are nested dicts: frozen once, shared after.
+        return replace(match, explanations=freeze(match.explanations), home=freeze(match.home))
+
+    match = _MATCH_CACHE.get(_match_key(scenario, dataset), build)
+    return replace(
+        match,
+        sites=match.sites.copy(deep=False),
+        matrix=match.matrix.copy(deep=False),
+        strengths=replace(
+            match.strengths,
+            strength=match.strengths.strength.copy(deep=False),
+            basis=match.strengths.basis.copy(deep=False),
+            signals=match.strengths.signals.copy(deep=False),
+            user=None if match.strengths.user is None else match.strengths.user.copy(deep=False),
+        ),
+        notes=list(match.notes),
+    )
+
+
+def _cached_scores(
+    scenario: Scenario,
+    dataset: Dataset,
+    sites: pd.DataFrame,
+    framework,
+    match,
+    center_performance: pd.DataFrame | None,
+) -> SiteScores:
+    """:func:`oicplan.indicators.score_sites` of the candidates, computed once per its inputs.
+
+    Keyed by the dataset's view, the candidate filter, the framework (after home facts
+    are dropped), the index settings, the match inputs, the closed corridors and their
+    hubs, and the established centers' performance.
+    """
+    match_part = None if match is None else _match_key(scenario, dataset)
+    data = dataset_key(dataset)
+    key = None
+    if data is not None and (match is None or match_part is not None):
+        key = (
+            data,
+            model_key(scenario.candidates),
+            model_key(framework),
+            model_key(scenario.index_settings),
+            match_part,
+            model_key(scenario.transport.avoid),
+            model_key(scenario.hubs) if scenario.transport.avoid else None,
+            frame_key(None if center_performance is None else center_performance[["factor"]]),
+        )
+
+    def build() -> SiteScores:
+        return score_sites(
+            dataset,
+            sites,
+            framework,
+            min_coverage=scenario.candidates.min_coverage,
+            site_values=_site_values(scenario, match, center_performance),
+            **scenario.index_settings,
+        )
+
+    scores = _SCORES_CACHE.get(key, build)
+    shallow = {
+        name: getattr(scores, name).copy(deep=False)
+        for name in ("sites", "raw", "years", "transformed", "normalized", "pillars", "coverage")
+    }
+    return replace(
+        scores,
+        framework=framework,
+        sources=dict(scores.sources),
+        screened_out=dict(scores.screened_out),
+        **shallow,
+    )
+
+
 def _disrupted_access(avoid: list[str], hubs=None) -> pd.DataFrame:
     """Each site's best-route cost on the transport graph of ``hubs`` with ``avoid`` closed."""
     from oicplan.geo import access_table, close, closure_plan, transport_graph
@@ -262,7 +392,7 @@ def rank_sites(
     into the site-level indicator ``SITE.CENTER``.
     """
     dataset = scenario_dataset(dataset or load_dataset(), scenario)
-    framework = load_framework(scenario.framework)
+    framework = _cached_framework(scenario.framework)
     notes_home: list[str] = []
     gone: list[str] = []
     if scenario.home_facts != "zhejiang":
@@ -275,20 +405,15 @@ def rank_sites(
     if sites.empty:
         raise InputError("no candidate sites pass the scenario's filter", field="candidates")
     match = None
-    site_values = None
     if "SITE.MATCH" in framework.indicator_codes():
-        match, site_values = _match_values(scenario, dataset, sites)
+        match = _cached_match(scenario, dataset, sites)
     notes_transport = []
     if scenario.transport.avoid:
-        disrupted = _disrupted_access(scenario.transport.avoid, scenario.hubs)
         notes_transport.append(
             f"corridors closed: {', '.join(scenario.transport.avoid)}; each site's access "
             "recomputed on the disrupted transport graph"
         )
-        site_values = disrupted if site_values is None else site_values.join(disrupted, how="outer")
     if center_performance is not None and len(center_performance):
-        feedback = center_performance[["factor"]].rename(columns={"factor": "SITE.CENTER"})
-        site_values = feedback if site_values is None else site_values.join(feedback, how="outer")
         notes_feedback = [
             f"established centers' performance fed back: {site} × {row.factor:g}"
             for site, row in center_performance.iterrows()
@@ -296,14 +421,7 @@ def rank_sites(
         ]
     else:
         notes_feedback = []
-    scores = score_sites(
-        dataset,
-        sites,
-        framework,
-        min_coverage=scenario.candidates.min_coverage,
-        site_values=site_values,
-        **scenario.index_settings,
-    )
+    scores = _cached_scores(scenario, dataset, sites, framework, match, center_performance)
     if len(scores.sites) < 2:
         raise InputError(
             "fewer than two candidate sites have enough data to rank", field="candidates"

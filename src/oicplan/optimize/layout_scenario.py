@@ -36,6 +36,7 @@ __all__ = [
     "PLACEHOLDER_COSTS",
     "PLACEHOLDER_INDUSTRIES",
     "from_ranking",
+    "mode_fit_table",
     "region_members",
 ]
 
@@ -83,11 +84,21 @@ OTHER_MODE_FACTOR = 0.9
 MODE_FIT_WEIGHT = 0.2
 
 
-def _model_costs(dataset: Any, table: pd.DataFrame, modes: list[str]):
-    """Set-up and annual cost per site and mode from the cost model, in US$ million."""
+def _model_costs(
+    dataset: Any, table: pd.DataFrame, modes: list[str], table_costs: pd.DataFrame | None = None
+):
+    """Set-up and annual cost per site and mode from the cost model, in US$ million.
+
+    ``table_costs``: the cost model's table for these sites and modes, when the
+    caller has it (:func:`oicplan.finance.cost.site_mode_costs`); else it is computed.
+    """
     from oicplan.finance.cost import site_mode_costs
 
-    costs = site_mode_costs(dataset, table[["site_id", "iso3", "name"]], modes)
+    if table_costs is None:
+        costs = site_mode_costs(dataset, table[["site_id", "iso3", "name"]], modes)
+    else:
+        wanted = table_costs["site_id"].isin(table["site_id"]) & table_costs["mode"].isin(modes)
+        costs = table_costs[wanted]
     costs = costs[["site_id", "mode", "setup_cost", "annual_cost", "currency", "price_year"]]
     costs = costs.assign(
         setup_cost=costs["setup_cost"] / 1e6, annual_cost=costs["annual_cost"] / 1e6
@@ -146,12 +157,23 @@ def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
     )
 
 
-def _mode_fit(table: pd.DataFrame, modes: list[str]) -> np.ndarray:
-    """Fit (0-1) of every mode at every site of a ranked table, sites x modes."""
+def mode_fit_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Fit (0-1) of every center mode at every site of a ranked table, site_id x mode.
+
+    From :func:`oicplan.match.modes.mode_scores`, which reads each site's own row
+    (types, cluster rank, pillar scores), not the ranking score.
+    """
     from oicplan.match.modes import mode_scores
 
-    scores = mode_scores(table)
-    fit = scores.pivot(index="site_id", columns="mode", values="fit")
+    return mode_scores(table).pivot(index="site_id", columns="mode", values="fit")
+
+
+def _mode_fit(
+    table: pd.DataFrame, modes: list[str], fit: pd.DataFrame | None = None
+) -> np.ndarray:
+    """Fit (0-1) of every mode at every site of a ranked table, sites x modes."""
+    if fit is None:
+        fit = mode_fit_table(table)
     return fit.reindex(index=table["site_id"], columns=modes).fillna(0.0).to_numpy(float)
 
 
@@ -228,6 +250,9 @@ def from_ranking(
     first_year: int | None = None,
     model_costs: bool = True,
     enterprises: pd.DataFrame | None = None,
+    eligible: pd.Series | None = None,
+    site_costs: pd.DataFrame | None = None,
+    mode_fit: pd.DataFrame | None = None,
 ) -> Any:
     """Build the model for a scenario from its ranked candidate sites.
 
@@ -298,6 +323,15 @@ def from_ranking(
         then be split among centers), else in industries.
     first_year : int, optional
         Calendar year of plan year 1 (labels only).
+    eligible : pandas.Series, optional
+        The strategies each site can serve, by site_id, as
+        :func:`oicplan.domain.eligible_strategies` gives them for ``ranked.table``
+        (a caller that keeps them passes them; used with ``include_existing``).
+    site_costs : pandas.DataFrame, optional
+        The cost model's table (:func:`oicplan.finance.cost.site_mode_costs`) for
+        the ranked sites and the center modes, when the caller keeps it.
+    mode_fit : pandas.DataFrame, optional
+        :func:`mode_fit_table` of ``ranked.table``, when the caller keeps it.
     """
     from oicplan.data.dataset import load_dataset
 
@@ -319,7 +353,7 @@ def from_ranking(
     site_ids = table["site_id"].tolist()
     score = table["score"].to_numpy(float)
     is_rule = np.array([[m == rm for m in modes] for rm in rule_mode], bool)
-    fit = _mode_fit(table, modes)
+    fit = _mode_fit(table, modes, mode_fit)
     quality = (
         score[:, None]
         * np.where(is_rule, 1.0, OTHER_MODE_FACTOR)
@@ -363,7 +397,7 @@ def from_ranking(
     annual = np.array([[PLACEHOLDER_COSTS[m][1] for m in modes]] * n_s)
     given = np.zeros((n_s, len(modes)), bool)
     if model_costs:
-        model, note = _model_costs(dataset, table, modes)
+        model, note = _model_costs(dataset, table, modes, site_costs)
         assumptions.append(note)
         user = (
             set()
@@ -399,7 +433,12 @@ def from_ranking(
         assumptions.append("PLACEHOLDER capacity (industries per center): " + ", ".join(
             f"{m} {c}" for m, c in PLACEHOLDER_CAPACITY.items()))
 
-    eligible = eligible_strategies(table, dataset)
+    if eligible is None or not include_existing:
+        eligible = eligible_strategies(table, dataset)
+    else:
+        eligible = pd.Series(
+            eligible.reindex(table["site_id"]).to_list(), index=table.index, dtype=object
+        )
     groups = []
     if min_per_strategy is not None:
         for strategy in scenario.strategies:

@@ -23,7 +23,33 @@ from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._highs import MipOutcome, solve_mip
 from oicplan.optimize.layout_solve import _MODEL
 
-__all__ = ["pareto", "point_status", "robustness"]
+__all__ = ["pareto", "point_status", "robustness", "single_thread_solver"]
+
+
+def single_thread_solver() -> None:
+    """Make every later HiGHS solve in the calling thread use one thread.
+
+    HiGHS keeps one task scheduler per calling thread, started by the thread's first
+    solve with that solve's ``threads`` option; a later solve asking for another
+    count is refused. Called first in a fresh worker thread (where solves run side
+    by side), a tiny solve with ``threads`` = 1 starts the scheduler with one thread,
+    which every later solve of the thread uses. Raises RuntimeError in a thread
+    whose scheduler already has another count.
+
+    >>> import threading
+    >>> worker = threading.Thread(target=single_thread_solver)
+    >>> worker.start(); worker.join()
+    """
+    import highspy
+
+    from oicplan.optimize._highs import Mip
+
+    mip = Mip()
+    mip.add_vars(1, integer=True)
+    solver = mip.to_highs()
+    solver.setOptionValue("threads", 1)
+    if solver.run() != highspy.HighsStatus.kOk:
+        raise RuntimeError("HiGHS's scheduler in this thread already has another thread count")
 
 
 def point_status(*statuses: str) -> str:

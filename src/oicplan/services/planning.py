@@ -227,6 +227,11 @@ class PlanRequest(_ScenarioRequest):
     """Choose a scenario's next centers."""
 
     centers: int | None = Field(None, ge=1, description="number of centers (overrides)")
+    frontiers: bool = Field(
+        True,
+        description="compute the Pareto frontiers and robustness re-solves (False: a quick "
+        "re-plan without them, said in the plan's notes)",
+    )
 
 
 class PlanResult(Result):
@@ -248,6 +253,7 @@ def plan(request: PlanRequest) -> PlanResult:
         load_request_scenario(request),
         centers=request.centers,
         center_performance=_center_performance(request),
+        frontiers=request.frontiers,
     )
     return PlanResult(document=made.document(), plan=made)
 

@@ -1,0 +1,208 @@
+"""Bounded caches of the pipeline's stages that do not depend on the pillar weights.
+
+Re-planning after a weight change (what the web app does) re-runs only what the
+weights change: the MCDA ranking, its uncertainty, the layout model and its
+solves. The stages before them - the industry match matrix, the indicator build,
+the eligible strategies and the cost model table - give the same result for the
+same inputs, so they are kept here between runs of one process.
+
+Every cache is keyed by everything its stage reads (the dataset's folder,
+version and build, the scenario's view of it - hubs, home facts - and the
+scenario parts the stage reads), so a change there computes the stage again. A
+key part that cannot be stated (an object that is no snapshot dataset) skips the
+cache. Each cache keeps its few most recent entries (least recently used out).
+Callers receive copies (pandas copy-on-write shallow copies, new containers), so
+changing a result never changes what the cache holds.
+
+>>> cache = StageCache("demo", maxsize=2)
+>>> cache.get(("a",), lambda: [1]), cache.get(("a",), lambda: [2])
+([1], [1])
+>>> with caching(False):
+...     cache.get(("a",), lambda: [3])
+[3]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "FrozenDict",
+    "FrozenList",
+    "StageCache",
+    "caching",
+    "clear_caches",
+    "dataset_key",
+    "file_key",
+    "frame_key",
+    "freeze",
+    "model_key",
+]
+
+_CACHES: list[StageCache] = []
+_state = threading.local()
+
+
+def _enabled() -> bool:
+    return getattr(_state, "enabled", True)
+
+
+@contextlib.contextmanager
+def caching(enabled: bool) -> Iterator[None]:
+    """Use the caches (``True``) or compute every stage afresh (``False``) in this thread."""
+    before = _enabled()
+    _state.enabled = enabled
+    try:
+        yield
+    finally:
+        _state.enabled = before
+
+
+def clear_caches() -> None:
+    """Empty every stage cache of the process."""
+    for cache in _CACHES:
+        cache.clear()
+
+
+class StageCache:
+    """A small least-recently-used cache of one stage, safe to share between threads."""
+
+    def __init__(self, name: str, maxsize: int = 4) -> None:
+        self.name = name
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        _CACHES.append(self)
+
+    def get(self, key: Hashable | None, compute: Callable[[], Any]) -> Any:
+        """The value stored under ``key``, else ``compute()`` stored under it.
+
+        ``key`` None (some input cannot be keyed) or caching switched off
+        computes without storing. An error of ``compute`` is not stored.
+        """
+        if key is None or not _enabled():
+            return compute()
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = compute()
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def dataset_key(dataset: Any) -> tuple | None:
+    """The snapshot behind ``dataset`` (folder, version, build time) and the scenario's view.
+
+    The view is :func:`oicplan.ranking.scenario_dataset`'s (hubs, home facts);
+    None for an object that is no snapshot dataset (nothing is cached for it).
+    """
+    base = getattr(dataset, "_base_dataset", dataset)
+    manifest = getattr(base, "manifest", None)
+    folder = getattr(base, "folder", None)
+    if not isinstance(manifest, dict) or folder is None:
+        return None
+    return (
+        str(Path(folder).resolve()),
+        str(manifest.get("version")),
+        str(manifest.get("built")),
+        repr(getattr(dataset, "_scenario_view", None)),
+    )
+
+
+def file_key(path: str | os.PathLike | None) -> tuple | None:
+    """A file by absolute path, modification time and size (None stays None)."""
+    if path is None:
+        return None
+    resolved = Path(path).resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        return (str(resolved), None, None)
+    return (str(resolved), stat.st_mtime_ns, stat.st_size)
+
+
+def frame_key(frame: pd.DataFrame | pd.Series | None) -> tuple | None:
+    """The content of a table: its shape, columns and a hash of its values and index."""
+    if frame is None:
+        return None
+    hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    columns = tuple(frame.columns) if isinstance(frame, pd.DataFrame) else (frame.name,)
+    return (frame.shape, columns, hashlib.sha1(hashed).hexdigest())
+
+
+def model_key(value: Any) -> str:
+    """A settings object (pydantic model, dict, list) as canonical JSON text."""
+    return json.dumps(_plain(value), sort_keys=True, default=repr)
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError(f"a cached {type(self).__name__} cannot be changed; copy it first")
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes (JSON-ready and equal to the dict it holds)."""
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (dict(self),))
+
+
+class FrozenList(list):
+    """A list that refuses changes (JSON-ready and equal to the list it holds)."""
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+    append = clear = extend = insert = pop = remove = reverse = sort = _refuse
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (list(self),))
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every dict and list in it made unchangeable (:class:`FrozenDict` ...).
+
+    >>> frozen = freeze({"a": [1, {"b": 2}]})
+    >>> frozen == {"a": [1, {"b": 2}]}
+    True
+    >>> frozen["a"].append(3)
+    Traceback (most recent call last):
+    TypeError: a cached FrozenList cannot be changed; copy it first
+    """
+    if isinstance(value, dict):
+        return FrozenDict({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return FrozenList(freeze(item) for item in value)
+    return value
