@@ -69,3 +69,16 @@ def test_the_thresholds_move_every_reader_together(monkeypatch):
     assert assign_mode(site) == ("offshore_incubator", "default")
     assert admissible_modes(site) == {"offshore_incubator"}
     assert np.isclose(domain.PILLAR_THRESHOLD, 0.65)
+
+
+def test_every_table_keyed_by_mode_has_exactly_the_domains_modes():
+    """Per-mode data (fit weights, placeholders, cost profiles) cover the same five modes."""
+    from oicplan.domain import MODE_KEYS
+    from oicplan.finance.cost import default_assumptions
+    from oicplan.match.modes import MODE_FIT
+    from oicplan.optimize.layout_scenario import PLACEHOLDER_CAPACITY, PLACEHOLDER_COSTS
+    from oicplan.store import MODES
+
+    for table in (MODE_FIT, PLACEHOLDER_COSTS, PLACEHOLDER_CAPACITY, default_assumptions().modes):
+        assert set(table) == set(MODE_KEYS)
+    assert tuple(MODES) == MODE_KEYS
