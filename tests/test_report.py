@@ -14,7 +14,7 @@ from oicplan.errors import InputError
 from oicplan.plan import CENTER_MODES, make_plan
 from oicplan.plan_map import rail_route_lines, sea_lane_lines
 from oicplan.report import render_html, render_markdown
-from oicplan.report.messages import mode_name
+from oicplan.report.messages import mode_name, pillar_name
 from oicplan.scenario import load_scenario
 from tests.conftest import require_service
 
@@ -227,9 +227,7 @@ def test_pareto_tables_list_the_frontiers(plan, html_zh, against):
 
 def test_plan_json_has_both_frontiers(plan):
     document = plan.to_dict()
-    assert [row["against"] for row in document["pareto_risk"]] == ["risk"] * len(
-        plan.pareto_risk
-    )
+    assert [row["against"] for row in document["pareto_risk"]] == ["risk"] * len(plan.pareto_risk)
     assert len(document["pareto"]) == len(plan.pareto)
 
 
@@ -278,3 +276,43 @@ def test_report_package_imports_without_matplotlib():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_report_draws_the_network_and_map_layers_it_is_given(plan, monkeypatch):
+    """Given by the pipeline, the network and the map's transport layers are not rebuilt."""
+    from oicplan.plan_map import map_layers
+    from oicplan.report.render import plan_network, report_context
+
+    network, layers = plan_network(plan), map_layers(plan)
+
+    def computed_again(*args, **kwargs):
+        raise AssertionError("the report computed what it was given")
+
+    monkeypatch.setattr("oicplan.network.build_network", computed_again)
+    monkeypatch.setattr("oicplan.plan_map.map_layers", computed_again)
+    context = report_context(plan, "en", network=network, layers=layers)
+    assert context["network"]["nodes"] == network.measures()["nodes"]
+    assert all(
+        f'id="sea-lane-{lane["port_id"]}"' in context["map_svg"] for lane in layers.sea_lanes
+    )
+
+
+def test_charts_keep_every_label_and_map_names_do_not_overlap(plan, html_zh):
+    from oicplan.report.charts import _LABEL_SIZE, _label_offsets, text_inches
+
+    texts = _svg_texts(html_zh)
+    assert set(plan.chosen["name"]) <= texts
+    assert {pillar_name(p, "zh") for p in plan.ranked.pillar_ids} <= texts
+    assert "bbox_inches" not in html_zh and html_zh.count("<svg") >= 7
+    chosen = list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name"], strict=True))
+    scale = 11 * 72 / 360
+    boxes = []
+    for (lat, lon, name), (dx, dy, align) in zip(
+        chosen, _label_offsets(chosen, scale), strict=True
+    ):
+        width = text_inches(name, _LABEL_SIZE) * 72
+        left = lon * scale + dx - (width if align == "right" else 0)
+        boxes.append((left, lat * scale + dy, left + width, lat * scale + dy + _LABEL_SIZE))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)

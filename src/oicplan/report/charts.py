@@ -2,7 +2,15 @@
 
 Charts are drawn with matplotlib and returned as SVG text with real ``<text>``
 elements (``svg.fonttype = none``), so the browser renders Chinese labels with
-its own fonts and no font has to be installed for plotting. The land outline
+its own fonts and no font has to be installed for plotting (and no glyph is
+turned into a path: the cheapest SVG to write, and it still opens offline).
+
+Speed: a figure is drawn once. The report's own charts are laid out with fixed
+margins in inches, sized from their labels by :func:`text_inches` (which counts
+a Chinese character as one em, as the browser draws it, not as matplotlib's
+fallback box), so :func:`figure_svg` needs no ``bbox_inches="tight"`` pass (that
+pass lays out every tick label of every axes a second time); figures with a
+layout engine are laid out by it once. Axes carry only the ticks they label. The land outline
 comes from the ``global_land_mask`` package (a land/sea raster), sampled once on
 a 0.5° grid at build time and shipped with oicplan (:mod:`oicplan.report.land`),
 so maps need no network, no map tiles and no 1 GB raster at run time.
@@ -13,6 +21,7 @@ from __future__ import annotations
 import io
 import sys
 import warnings
+from unicodedata import east_asian_width
 
 import matplotlib
 
@@ -26,7 +35,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from oicplan.report.land import land_grid  # noqa: E402
 from oicplan.report.messages import pillar_name, text  # noqa: E402
 
-__all__ = ["land_grid", "map_svg", "pillar_profiles_svg", "figure_svg"]
+__all__ = ["STYLE", "figure_svg", "land_grid", "map_svg", "pillar_profiles_svg", "text_inches"]
 
 _CHOSEN = "#c0392b"
 _CANDIDATE = "#9aa5b1"
@@ -50,6 +59,29 @@ def _unwrapped(points: list[tuple[float, float]]) -> list[list[tuple[float, floa
     return [part for part in parts if len(part) >= 2]
 
 
+STYLE = {
+    "svg.fonttype": "none",  # text stays <text>: the browser's fonts draw Chinese
+    "svg.hashsalt": "oicplan",  # stable clip-path ids: the same plan gives the same SVG
+}
+"""The rc settings every report chart is saved with."""
+
+_PAD = 0.08  # inches of white around a chart laid out with fixed margins
+
+
+def text_inches(label: str, size: float) -> float:
+    """Width in inches of ``label`` at ``size`` points, as a browser draws it.
+
+    A wide (CJK) character is one em, any other character 0.6 em (a generous
+    average for sans-serif Latin text), so margins fit Chinese and English labels
+    without a layout pass.
+
+    >>> text_inches("人才集聚", 9), round(text_inches("Talent", 9), 3)
+    (0.5, 0.45)
+    """
+    ems = sum(1.0 if east_asian_width(c) in ("W", "F") else 0.6 for c in label)
+    return ems * size / 72
+
+
 def _figure(**options) -> Figure:
     """A figure on its own Agg canvas, outside pyplot (no pyplot import, nothing to close)."""
     figure = Figure(**options)
@@ -57,18 +89,68 @@ def _figure(**options) -> Figure:
     return figure
 
 
-def figure_svg(figure: Figure) -> str:
-    """Render a figure to SVG text and close it (if pyplot manages it)."""
+def figure_svg(figure: Figure, *, tight: bool = False) -> str:
+    """Render a figure to SVG text and close it (if pyplot manages it).
+
+    The figure is drawn once as laid out (by its layout engine, if it has one);
+    ``tight=True`` adds matplotlib's tight bounding-box pass, for figures whose
+    labels may overflow their margins.
+    """
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
         # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None)
     pyplot = sys.modules.get("matplotlib.pyplot")  # only figures made by pyplot need closing
     if pyplot is not None and pyplot.fignum_exists(getattr(figure, "number", -1)):
         pyplot.close(figure)
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
+
+
+_LABEL_SIZE = 7  # points, the map's site names
+
+
+def _label_offsets(chosen: list[tuple[float, float, str]], scale: float) -> list[tuple]:
+    """Offsets (points) and alignment of the map's site names, so that names do not overlap.
+
+    ``scale`` is points per degree. Each name takes the first place beside its
+    point (right, then left, above then below, then one or two lines further)
+    where its box meets no name placed before and stays inside the map.
+
+    >>> _label_offsets([(0, 0, "Graz"), (0.3, 0.5, "Vienna")], 2.2)[1]
+    (-3, 3, 'right')
+    """
+    height = _LABEL_SIZE + 1.5
+    placed: list[tuple[float, float, float, float]] = []
+    result = []
+    for lat, lon, name in chosen:
+        width = text_inches(name, _LABEL_SIZE) * 72
+        x, y = lon * scale, lat * scale
+        candidates = [
+            (dx, dy)
+            for dy in (3, -height - 1, height + 4, -2 * height - 2, 2 * height + 5)
+            for dx in (3, -3)
+        ]
+        choice = None
+        for dx, dy in candidates:
+            left = x + dx if dx > 0 else x + dx - width
+            box = (left, y + dy, left + width, y + dy + height)
+            inside = -180 * scale <= box[0] and box[2] <= 180 * scale
+            free = all(
+                box[2] <= b[0] or b[2] <= box[0] or box[3] <= b[1] or b[3] <= box[1] for b in placed
+            )
+            if inside and free:
+                choice = (dx, dy, box)
+                break
+        if choice is None:  # nothing free: right of the point, or left at the map's edge
+            dx = 3 if x + 3 + width <= 180 * scale else -3
+            left = x + dx if dx > 0 else x + dx - width
+            choice = (dx, 3, (left, y + 3, left + width, y + 3 + height))
+        dx, dy, box = choice
+        placed.append(box)
+        result.append((dx, dy, "left" if dx > 0 else "right"))
+    return result
 
 
 def map_svg(
@@ -88,8 +170,10 @@ def map_svg(
     once (SVG group ``sea-lane-<port_id>``), each road leg from a port to its site as a
     dashed line (``last-leg-<site_id>``).
     """
-    figure = _figure(figsize=(11, 5.6))
-    axes = figure.subplots()
+    width = 11.0
+    height = width * 140 / 360  # the axes spans lon -180..180, lat -60..80 at equal aspect
+    figure = _figure(figsize=(width, height + 2 * _PAD))
+    axes = figure.add_axes((0, _PAD / (height + 2 * _PAD), 1, height / (height + 2 * _PAD)))
     land = land_grid()
     axes.imshow(
         np.where(land > 0, 1.0, np.nan),
@@ -132,14 +216,16 @@ def map_svg(
         axes.scatter(
             lon, lat, s=50, color=_CHOSEN, edgecolor="white", zorder=5, label=text("chosen", lang)
         )
-        for y, x, name in chosen:
+        offsets = _label_offsets(list(chosen), scale=width * 72 / 360)
+        for (y, x, name), (dx, dy, align) in zip(chosen, offsets, strict=True):
             axes.annotate(
                 name,
                 (x, y),
-                xytext=(3, 3),
+                xytext=(dx, dy),
                 textcoords="offset points",
-                fontsize=7,
+                fontsize=_LABEL_SIZE,
                 color="#333",
+                ha=align,
                 zorder=6,
             )
     axes.plot([], [], color=_RAIL, label=text("rail", lang))
@@ -160,27 +246,60 @@ def map_svg(
 def pillar_profiles_svg(
     sites: list[tuple[str, dict[str, float]]], pillars: list[str], lang: str
 ) -> str:
-    """Small multiples: one horizontal bar chart of pillar scores per chosen site."""
+    """Small multiples: one horizontal bar chart of pillar scores per chosen site.
+
+    The pillar names label the first column and the 0–1 scale the bottom row (every
+    panel shares both); margins are fixed from the longest name, so the figure is
+    drawn once.
+    """
     columns = 4
     rows = max(1, -(-len(sites) // columns))
-    figure = _figure(figsize=(12, 2.3 * rows))
-    axes_grid = figure.subplots(rows, columns, sharex=True, squeeze=False)
     labels = [pillar_name(p, lang) for p in pillars]
+    tick_size, title_size = 7, 9
+    row_height = 2.3
+    left = max((text_inches(label, tick_size) for label in labels), default=0) + 0.15
+    top, bottom, right = 0.3, 0.3, 0.15  # inches: first title; bottom tick labels; edge
+    width, height = 12.0, row_height * rows + bottom
+    figure = _figure(figsize=(width, height))
+    panel_gap, row_gap = 0.3, 0.32  # inches between panels: room for a site name above
+    axes_width = (width - left - right - panel_gap * (columns - 1)) / columns
+    axes_height = (height - top - bottom - row_gap * (rows - 1)) / rows
+    # Not shared axes (shared ones measure all their siblings' tick labels at each
+    # draw): every panel gets the same limits and ticks instead.
+    axes_grid = figure.subplots(
+        rows,
+        columns,
+        squeeze=False,
+        gridspec_kw={
+            "left": left / width,
+            "right": 1 - right / width,
+            "top": 1 - top / height,
+            "bottom": bottom / height,
+            "wspace": panel_gap / axes_width,
+            "hspace": row_gap / axes_height,
+        },
+    )
+    colors = ["#c0392b" if p == "risk" else "#2e86c1" for p in pillars]
+    positions = range(len(pillars))
+    scale = [0, 0.25, 0.5, 0.75, 1]
     for index, axes in enumerate(axes_grid.flat):
         if index >= len(sites):
-            axes.axis("off")
+            axes.set_visible(False)
             continue
         name, scores = sites[index]
-        values = [scores[p] for p in pillars]
-        colors = ["#c0392b" if p == "risk" else "#2e86c1" for p in pillars]
-        axes.barh(range(len(pillars)), values, color=colors)
-        axes.set_yticks(range(len(pillars)))
-        axes.set_yticklabels(labels if index % columns == 0 else [], fontsize=7)
-        axes.invert_yaxis()
+        axes.barh(positions, [scores[p] for p in pillars], color=colors)
         axes.set_xlim(0, 1)
-        axes.set_title(name, fontsize=9)
-        axes.tick_params(axis="x", labelsize=7)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure.tight_layout()
+        axes.set_ylim(len(pillars) - 0.5, -0.5)  # first pillar on top
+        below = index + columns >= len(sites)  # nothing drawn under it: label the scale
+        axes.set_xticks(scale, ["0", "0.25", "0.5", "0.75", "1"] if below else [])
+        # Only the first column names the pillars; the others need no y ticks at all.
+        if index % columns == 0:
+            axes.set_yticks(positions, labels)
+        else:
+            axes.set_yticks([])
+        axes.tick_params(labelsize=tick_size, length=2.5)
+        # A fixed title place and no axis labels: matplotlib skips measuring for them.
+        axes.set_title(name, fontsize=title_size, pad=3, y=1.0)
+        axes.xaxis.set_label_coords(0.5, 0)
+        axes.yaxis.set_label_coords(0, 0.5)
     return figure_svg(figure)

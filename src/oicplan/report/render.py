@@ -33,6 +33,7 @@ from oicplan.report.messages import (
 __all__ = [
     "render_html",
     "render_markdown",
+    "plan_network",
     "report_context",
     "write_plan",
 ]
@@ -150,17 +151,32 @@ def _mode_profiles(plan: Plan, lang: str) -> list[dict]:
     return rows
 
 
-def _network_section(plan: Plan, lang: str) -> dict | None:
-    """The innovation network of the chosen centers with the SYNTHETIC enterprise sample.
+def plan_network(plan: Plan):
+    """The network the report shows: the chosen centers with the SYNTHETIC enterprise sample.
 
     Real enterprise lists are not public, so the picture uses the labelled
-    illustrative sample; the section says so, and lists the data gaps.
+    illustrative sample. ``None`` when the sample cannot be read. The pipeline
+    should compute this once and pass it to :func:`write_plan` (``network=``);
+    the report builds it only when it is not given.
     """
-    from oicplan.network import build_network, network_svg
+    from oicplan.network import build_network
 
     try:
-        network = build_network(enterprises="sample", plan=plan)
+        return build_network(enterprises="sample", plan=plan)
     except (OSError, LookupError):
+        return None
+
+
+def _network_section(plan: Plan, lang: str, network=None) -> dict | None:
+    """The innovation network section: its picture, measures, brokers and data gaps.
+
+    ``network`` is an :class:`~oicplan.network.InnovationNetwork` (from
+    :func:`plan_network`); without one the report builds it.
+    """
+    from oicplan.network import network_svg
+
+    network = network if network is not None else plan_network(plan)
+    if network is None:
         return None
     measures = network.measures()
     return {
@@ -287,8 +303,13 @@ def charts_site_title(code: str) -> str:
     return SITE_INDICATORS.get(code, (code, ""))[0]
 
 
-def report_context(plan: Plan, lang: str) -> dict:
-    """Everything the templates show, already translated into ``lang``."""
+def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
+    """Everything the templates show, already translated into ``lang``.
+
+    ``network`` (:func:`plan_network`) and ``layers`` (:func:`oicplan.plan_map.map_layers`)
+    are what the pipeline computed for the plan; the report computes them only
+    when they are not given.
+    """
     pillars = plan.ranked.pillar_ids
     table = plan.ranked.table
     chosen_ids = set(plan.chosen["site_id"])
@@ -329,9 +350,10 @@ def report_context(plan: Plan, lang: str) -> dict:
         }
         for _, row in table.head(_RANKED_ROWS).iterrows()
     ]
-    from oicplan.plan_map import map_layers  # the lead will pass these in from the service
+    if layers is None:
+        from oicplan.plan_map import map_layers
 
-    layers = map_layers(plan)
+        layers = map_layers(plan)
     sea_lanes = layers.sea_lanes
     map_svg = charts.map_svg(
         candidates=list(zip(table["lat"], table["lon"], strict=True)),
@@ -392,7 +414,7 @@ def report_context(plan: Plan, lang: str) -> dict:
         "sobol_svg": sobol_svg,
         "match_rows": _match_rows(plan, lang),
         "portfolio": _portfolio(plan, lang),
-        "network": _network_section(plan, lang),
+        "network": _network_section(plan, lang, network),
         "match_preset": plan.scenario.match.preset,
         "correlation_svg": correlation_svg,
         "uncertainty_note": text(
@@ -430,8 +452,12 @@ def render_markdown(plan: Plan, lang: str = "zh", context: dict | None = None) -
     return _environment().get_template("report.md").render(**context)
 
 
-def write_plan(plan: Plan, out_dir: str | Path, lang: str = "zh") -> Path:
+def write_plan(
+    plan: Plan, out_dir: str | Path, lang: str = "zh", *, network=None, layers=None
+) -> Path:
     """Write ``plan.json``, ``report.html`` and ``report.md`` into ``out_dir``.
+
+    ``network`` and ``layers``: see :func:`report_context` (computed when not given).
 
     Everything is rendered first and written into a temporary folder beside
     ``out_dir``; then each of the three files is moved into ``out_dir`` with
@@ -452,7 +478,7 @@ def write_plan(plan: Plan, out_dir: str | Path, lang: str = "zh") -> Path:
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} is a file, not a folder", field="out")
-    context = report_context(plan, lang)
+    context = report_context(plan, lang, network=network, layers=layers)
     documents = {
         "plan.json": json.dumps(plan.to_dict(), ensure_ascii=False, indent=2),
         "report.html": render_html(plan, lang, context),
