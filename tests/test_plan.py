@@ -354,3 +354,16 @@ def test_the_kept_stages_equal_their_direct_computation(plan):
     pd.testing.assert_frame_equal(
         _mode_fit(table).sort_index(), mode_fit_table(table).sort_index()
     )
+
+
+def test_the_plan_service_replans_without_frontiers(plan):
+    """PlanRequest(frontiers=False): the quick re-plan a web page asks for."""
+    from oicplan.services.planning import PlanRequest
+    from oicplan.services.planning import plan as plan_service
+
+    result = plan_service(PlanRequest(weights={"talent": 0.3}, frontiers=False))
+    document = result.document.model_dump(mode="json")
+    assert document["pareto"] is None and document["robustness"] is None
+    assert any("not computed in this run" in note for note in document["notes"])
+    assert result.plan.ranked.weights != plan.ranked.weights
+    assert PlanRequest().frontiers is True
