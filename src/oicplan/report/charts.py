@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import sys
 import warnings
-from unicodedata import east_asian_width
 
 import matplotlib
 
@@ -34,6 +33,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from oicplan.report.land import land_grid  # noqa: E402
 from oicplan.report.messages import pillar_name, text  # noqa: E402
+from oicplan.uncertainty.plots import text_inches  # noqa: E402
 
 __all__ = ["STYLE", "figure_svg", "land_grid", "map_svg", "pillar_profiles_svg", "text_inches"]
 
@@ -66,20 +66,6 @@ STYLE = {
 """The rc settings every report chart is saved with."""
 
 _PAD = 0.08  # inches of white around a chart laid out with fixed margins
-
-
-def text_inches(label: str, size: float) -> float:
-    """Width in inches of ``label`` at ``size`` points, as a browser draws it.
-
-    A wide (CJK) character is one em, any other character 0.6 em (a generous
-    average for sans-serif Latin text), so margins fit Chinese and English labels
-    without a layout pass.
-
-    >>> text_inches("人才集聚", 9), round(text_inches("Talent", 9), 3)
-    (0.5, 0.45)
-    """
-    ems = sum(1.0 if east_asian_width(c) in ("W", "F") else 0.6 for c in label)
-    return ems * size / 72
 
 
 def _figure(**options) -> Figure:

@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from unicodedata import east_asian_width
 
 import matplotlib
 import numpy as np
@@ -40,6 +41,7 @@ __all__ = [
     "plot_sobol_indices",
     "LABELS",
     "save_figure",
+    "text_inches",
 ]
 
 _FORMATS = ("png", "svg")
@@ -79,9 +81,37 @@ def _quiet_glyphs():
 
 
 def _figure(width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
     return fig
+
+
+def text_inches(label: str, size: float) -> float:
+    """Width in inches of ``label`` at ``size`` points, as a browser or CJK font draws it.
+
+    A wide (CJK) character is one em, any other character 0.6 em (a generous
+    average for sans-serif Latin text). The charts size their margins with it
+    instead of a layout pass (a layout pass measures every label once more, and
+    measures Chinese with matplotlib's fallback glyph, not the font that draws it).
+
+    >>> text_inches("人才集聚", 9), round(text_inches("Talent", 9), 3)
+    (0.5, 0.45)
+    """
+    ems = sum(1.0 if east_asian_width(c) in ("W", "F") else 0.6 for c in label)
+    return ems * size / 72
+
+
+_LINE = 1.25 / 72  # inches per point of a line of text
+_TICK = 0.11  # inches: a tick (3.5 pt) and its label pad (3.5 pt)
+_EDGE = 0.08  # inches of white at the figure's edge
+
+
+def _place(fig: Figure, left: float, right: float, top: float, bottom: float) -> None:
+    """Put the axes inside margins given in inches (the figure is drawn once, as placed)."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -132,7 +162,18 @@ def plot_rank_intervals(
         frame = frame.head(int(top))
     n = len(frame)
     with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
+        labels = [str(names.get(a, a)) for a in frame.index]
+        title = title or f"Rank intervals, {result.method.upper()}, {result.samples} replications"
         fig = _figure(7.0, max(2.5, 0.28 * n + 1.2))
+        size = matplotlib.rcParams["font.size"]
+        legend_height = 2.2 * _LINE * size * 0.833  # one row of "small" entries in a frame
+        _place(
+            fig,
+            left=max((text_inches(t, size) for t in labels), default=0) + _TICK + _EDGE,
+            right=0.25,
+            top=_LINE * size * 1.2 + 0.08 + _EDGE,
+            bottom=_TICK + 2 * _LINE * size + 0.06 + legend_height + _EDGE,
+        )
         ax = fig.add_subplot()
         y = np.arange(n)
         ax.hlines(y, frame["rank_p5"], frame["rank_p95"], color="#4c72b0", linewidth=5,
@@ -140,13 +181,13 @@ def plot_rank_intervals(
         ax.plot(frame["median_rank"], y, "o", color="#c44e52", label=words["median"])
         ax.plot(frame["base_rank"], y, "|", color="black", markersize=10,
                 label=words["base_rank"])
-        ax.set_yticks(y, [str(names.get(a, a)) for a in frame.index])
+        ax.set_yticks(y, labels)
         ax.invert_yaxis()
         ax.set_xlabel(words["rank_axis"])
         ax.grid(axis="x", alpha=0.3)
-        fig.legend(loc="outside lower center", ncols=3, fontsize="small")
-        ax.set_title(title or f"Rank intervals, {result.method.upper()}, "
-                              f"{result.samples} replications")
+        fig.legend(loc="lower center", bbox_to_anchor=(0.5, _EDGE / 2 / fig.get_figheight()),
+                   ncols=3, fontsize="small")
+        ax.set_title(title)
     return fig
 
 
@@ -214,14 +255,24 @@ def plot_sobol_indices(
                       "st": {"yerr": conf[f"{prefix}total_order"][i], "capsize": 3}}
     x = np.arange(len(result.inputs))
     with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
+        labels = [str(input_names.get(i, i)) for i in result.inputs]
+        size = matplotlib.rcParams["font.size"]
+        longest = max((text_inches(t, size) for t in labels), default=0)
         fig = _figure(max(5.0, 0.5 * len(x) + 2.0), 3.6)
+        # Labels turned 45°: as high as 0.71 of their width, and the first reaches left.
+        _place(
+            fig,
+            left=max(0.75, 0.71 * longest - 0.15) + _EDGE,
+            right=0.15,
+            top=_LINE * size * 1.2 + 0.08 + _EDGE,
+            bottom=_TICK + 0.71 * longest + 0.71 * _LINE * size + _EDGE,
+        )
         ax = fig.add_subplot()
         ax.bar(x - 0.2, s1, width=0.4, label=words["first_order"], color="#4c72b0",
                **errors["s1"])
         ax.bar(x + 0.2, st, width=0.4, label=words["total_order"], color="#dd8452",
                **errors["st"])
-        ax.set_xticks(x, [str(input_names.get(i, i)) for i in result.inputs],
-                      rotation=45, ha="right")
+        ax.set_xticks(x, labels, rotation=45, ha="right", rotation_mode="anchor")
         ax.set_ylabel(words["sobol_axis"])
         ax.axhline(0, color="black", linewidth=0.6)
         ax.legend(fontsize="small")
@@ -262,18 +313,29 @@ def plot_correlation(
     names = [str(c) for c in frame.columns]
     n = len(names)
     with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
-        size = max(4.0, 0.45 * n + 2.5)
-        fig = _figure(size + 1.0, size)
-        ax = fig.add_subplot()
+        font = matplotlib.rcParams["font.size"]
+        longest = max((text_inches(t, font) for t in names), default=0)
+        cell = max(0.45, 2.5 / max(n, 1))  # inches per criterion
+        side = cell * n  # the heatmap is square and sized to its cells: no white around it
+        left = max(longest + _TICK, 0.5 * longest - cell / 2) + _EDGE
+        top = _LINE * font * 1.2 + 0.08 + _EDGE
+        bottom = _TICK + 0.87 * longest + 0.5 * _LINE * font + _EDGE  # labels turned 60°
+        bar_gap, bar_width, bar_labels = 0.25, 0.18, 0.6
+        width = left + side + bar_gap + bar_width + bar_labels
+        fig = _figure(width, top + side + bottom)
+        height = fig.get_figheight()
+        ax = fig.add_axes((left / width, bottom / height, side / width, side / height))
         image = ax.imshow(corr, cmap="RdBu_r", vmin=-1, vmax=1)
-        ax.set_xticks(range(n), names, rotation=60, ha="right")
+        ax.set_xticks(range(n), names, rotation=60, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(n), names)
         if n <= 15:
             for i in range(n):
                 for j in range(n):
                     ax.text(j, i, f"{corr[i, j]:.2f}", ha="center", va="center",
                             fontsize=7, color="white" if abs(corr[i, j]) > 0.6 else "black")
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        bar = fig.add_axes(((left + side + bar_gap) / width, (bottom + 0.1 * side) / height,
+                            bar_width / width, 0.8 * side / height))
+        fig.colorbar(image, cax=bar)
         ax.set_title(title or f"Correlation of the criteria ({method})")
     return fig
 
