@@ -40,6 +40,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from oicplan.data.dataset import Dataset, load_dataset
@@ -107,23 +108,36 @@ def field_strengths(
     }
     fields = taxonomy.field_ids
     rows = list(dict.fromkeys(economies))
+    proxied = len(rows)
     if user is not None:
         rows += [c for c in dict.fromkeys(user["iso3"]) if c not in rows]
-    values = pd.DataFrame(float("nan"), index=rows, columns=fields)
-    basis = pd.DataFrame("gap", index=rows, columns=fields)
-    for field_id in fields:
-        weights = taxonomy.field_signals(field_id)
-        for iso3 in economies:
-            total = covered = 0.0
-            for signal_id, weight in weights.items():
-                value = by_signal.get((iso3, signal_id))
-                if value is None:
-                    continue
-                total += weight * float(value)
-                covered += weight
-            if covered >= _MIN_SIGNAL_COVERAGE - 1e-9:
-                values.at[iso3, field_id] = total / covered
-                basis.at[iso3, field_id] = "proxy"
+    table = np.full((len(rows), len(fields)), np.nan)
+    kinds = np.full((len(rows), len(fields)), "gap", dtype=object)
+    by_column = {
+        signal_id: np.array(
+            [by_signal.get((iso3, signal_id), np.nan) for iso3 in rows[:proxied]], dtype=float
+        )
+        for signal_id in taxonomy.signal_ids
+    }
+    for position, field_id in enumerate(fields):
+        # Accumulated signal by signal, in the taxonomy's order (the same sums as one
+        # economy at a time): the weighted strengths and the weight they cover.
+        total = np.zeros(proxied)
+        covered = np.zeros(proxied)
+        for signal_id, weight in taxonomy.field_signals(field_id).items():
+            column = by_column.get(signal_id)
+            if column is None:
+                continue
+            present = ~np.isnan(column)
+            total = np.where(present, total + weight * np.where(present, column, 0.0), total)
+            covered = np.where(present, covered + weight, covered)
+        enough = covered >= _MIN_SIGNAL_COVERAGE - 1e-9
+        table[:proxied, position] = np.divide(
+            total, covered, out=np.full(proxied, np.nan), where=enough
+        )
+        kinds[:proxied, position] = np.where(enough, "proxy", "gap")
+    values = pd.DataFrame(table, index=rows, columns=fields)
+    basis = pd.DataFrame(kinds, index=rows, columns=fields)
     if user is not None:
         for record in user.itertuples(index=False):
             values.at[record.iso3, record.field] = strength(float(record.index))
@@ -380,9 +394,11 @@ def match_matrix(
     signal_details = _signal_details(strengths)
     user_details = _user_details(strengths)
     industries = taxonomy.industry_ids
-    matrix = pd.DataFrame(float("nan"), index=industries, columns=list(sites["site_id"]))
+    site_ids = list(sites["site_id"])
+    site_iso3 = list(sites["iso3"])
+    scores = np.full((len(industries), len(site_ids)), np.nan)
     explanations: dict[str, dict[str, dict]] = {}
-    for industry in industries:
+    for row, industry in enumerate(industries):
         by_economy = {
             iso3: _explain(
                 industry,
@@ -395,13 +411,15 @@ def match_matrix(
                 signal_details,
                 user_details,
             )
-            for iso3 in dict.fromkeys(sites["iso3"])
+            for iso3 in dict.fromkeys(site_iso3)
         }
         explanations[industry] = {}
-        for site_id, iso3 in zip(sites["site_id"], sites["iso3"], strict=True):
+        for column, (site_id, iso3) in enumerate(zip(site_ids, site_iso3, strict=True)):
             score, cell = by_economy[iso3]
-            matrix.at[industry, site_id] = float("nan") if score is None else score
+            if score is not None:
+                scores[row, column] = score
             explanations[industry][site_id] = cell
+    matrix = pd.DataFrame(scores, index=industries, columns=site_ids)
     notes = [
         "host strengths are proxies from aggregate indicators (WDI, GII 2022): the snapshot "
         "has no data by technology field; give field data to replace them",

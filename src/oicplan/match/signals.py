@@ -103,13 +103,14 @@ def balassa_rca(exports: pd.Series, share_percent: pd.Series) -> tuple[pd.Series
     return rca.reindex(exports.index), reference
 
 
-def _row(values: pd.DataFrame, years: pd.DataFrame, code: str, iso3: str) -> tuple:
-    if code not in values.columns or iso3 not in values.index:
-        return None, None
-    value = values.at[iso3, code]
-    if pd.isna(value):
-        return None, None
-    return float(value), int(years.at[iso3, code])
+def _known(values: pd.DataFrame, years: pd.DataFrame, code: str) -> tuple[dict, dict]:
+    """Each economy's value of ``code`` and its year, for the economies that have one."""
+    if code not in values.columns:
+        return {}, {}
+    column = values[code].dropna()
+    found = {iso3: float(value) for iso3, value in column.items()}
+    year_of = years[code].reindex(column.index)
+    return found, {iso3: int(year) for iso3, year in year_of.items()}
 
 
 def signal_table(
@@ -135,56 +136,45 @@ def signal_table(
     values, years = dataset.latest_matrix(sorted(codes))
     sources = dataset.indicators["source"].to_dict() if "source" in dataset.indicators else {}
     reference = [c for c in dict.fromkeys(reference_economies) if c in values.index]
+    known = {code: _known(values, years, code) for code in sorted(codes)}
     rows = []
     for signal_id, spec in specs.items():
         kind = spec["kind"]
+        slope = float(spec.get("slope", 1.0))
         if kind == "balassa_rca":
             num, share = spec["numerator"], spec["share"]
             rca, ref_share = balassa_rca(values[num], values[share])
+            rca_of = rca.dropna().to_dict()
+            (_, num_year), (share_of, share_year) = known[num], known[share]
+            note = f"reference share {ref_share * 100:.4g}% (all snapshot economies)"
             for iso3 in economies:
-                x, x_year = _row(values, years, num, iso3)
-                s, s_year = _row(values, years, share, iso3)
-                index = None if iso3 not in rca.index or pd.isna(rca.get(iso3)) else rca[iso3]
+                inputs = [(num, num_year.get(iso3)), (share, share_year.get(iso3))]
                 rows.append(
                     _signal_row(
-                        iso3,
-                        signal_id,
-                        s,
-                        index,
-                        [(num, x_year), (share, s_year)],
-                        sources,
-                        slope=float(spec.get("slope", 1.0)),
-                        note=f"reference share {ref_share * 100:.4g}% (all snapshot economies)",
+                        iso3, signal_id, share_of.get(iso3), rca_of.get(iso3), inputs, sources,
+                        slope=slope, note=note,
                     )
                 )
             continue
         code = spec["indicator"]
         raw = values[code]
-        inputs_of = {iso3: [(code, _row(values, years, code, iso3)[1])] for iso3 in economies}
+        input_codes = [code]
         if kind == "ratio":
             denominator = values[spec["denominator"]].replace(0, np.nan)
             raw = raw / denominator * float(spec.get("scale", 1))
-            for iso3 in economies:
-                inputs_of[iso3].append(
-                    (spec["denominator"], _row(values, years, spec["denominator"], iso3)[1])
-                )
+            input_codes.append(spec["denominator"])
         elif kind != "relative":
             raise InputError(f"unknown signal kind {kind!r}", field=f"signals.{signal_id}")
         median = float(raw.reindex(reference).dropna().median()) if reference else float("nan")
+        raw_of = {iso3: float(value) for iso3, value in raw.dropna().items()}
+        note = f"candidate median {median:.4g}"
         for iso3 in economies:
-            value = raw.get(iso3)
-            value = None if value is None or pd.isna(value) else float(value)
+            value = raw_of.get(iso3)
             index = None if value is None or not median > 0 else value / median
+            inputs = [(c, known[c][1].get(iso3)) for c in input_codes]
             rows.append(
                 _signal_row(
-                    iso3,
-                    signal_id,
-                    value,
-                    index,
-                    inputs_of[iso3],
-                    sources,
-                    slope=float(spec.get("slope", 1.0)),
-                    note=f"candidate median {median:.4g}",
+                    iso3, signal_id, value, index, inputs, sources, slope=slope, note=note
                 )
             )
     return pd.DataFrame(rows)
