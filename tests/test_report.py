@@ -281,7 +281,8 @@ def test_report_package_imports_without_matplotlib():
 def test_report_draws_the_network_and_map_layers_it_is_given(plan, monkeypatch):
     """Given by the pipeline, the network and the map's transport layers are not rebuilt."""
     from oicplan.plan_map import map_layers
-    from oicplan.report.render import plan_network, report_context
+    from oicplan.plan_network import plan_network
+    from oicplan.report.render import report_context
 
     network, layers = plan_network(plan), map_layers(plan)
 

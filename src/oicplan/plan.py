@@ -24,6 +24,7 @@ industries better, which the plan then says) are stated once, in :mod:`oicplan.d
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -71,6 +72,25 @@ class Plan:
     robustness: pd.DataFrame | None = None  # how often each site is chosen under weight draws
     pareto_risk: pd.DataFrame | None = None  # benefit against total risk (ε-constraint)
     _mode_profiles: dict | None = field(default=None, init=False, repr=False, compare=False)
+    # The frontier and robustness solves still running (make_plan(background=True)).
+    _pending: Future | None = field(default=None, init=False, repr=False, compare=False)
+
+    def complete(self) -> Plan:
+        """Wait for the frontier and robustness solves still running, and keep their tables.
+
+        A plan made with ``make_plan(background=True)`` returns after the main solve
+        while the Pareto frontiers and the robustness re-solves go on in worker
+        threads; the caller does other work (the network, the map) and calls this
+        before reading ``pareto``, ``pareto_risk`` or ``robustness``. A no-op for a
+        plan made without ``background``. Returns the plan.
+        """
+        if self._pending is not None:
+            done = self._pending.result()
+            self._pending = None
+            self.pareto = done.get("pareto")
+            self.pareto_risk = done.get("pareto_risk")
+            self.robustness = done.get("robustness")
+        return self
 
     def mode_profiles(self) -> dict[str, dict]:
         """For each chosen site: every center mode's score with reasons, and the park view.
@@ -123,7 +143,7 @@ class Plan:
 
     def document(self) -> PlanDocument:
         """The plan as its typed, immutable document (:class:`PlanDocument`)."""
-        return PlanDocument.model_validate(self._raw_document())
+        return PlanDocument.model_validate(self.complete()._raw_document())
 
     def _raw_document(self) -> dict:
         pillars = self.ranked.pillar_ids
@@ -480,13 +500,16 @@ def _optimize(
     scenario: Scenario,
     dataset: Dataset,
     frontiers: bool = True,
-) -> tuple[pd.DataFrame, object, tuple, pd.DataFrame | None]:
+    background: bool = False,
+) -> tuple[pd.DataFrame, object, tuple, pd.DataFrame | None, Future | None]:
     """Choose sites, modes and years with the layout model.
 
     Returns the chosen sites, the solved model, the Pareto frontiers against cost
     and against total risk (each None unless ``selection.pareto``) and the robustness.
     Without ``frontiers`` the frontiers and the robustness re-solves are skipped (None).
-    The frontiers and the robustness re-solves run side by side (:data:`SOLVE_WORKERS`).
+    The frontiers and the robustness re-solves run side by side (:data:`SOLVE_WORKERS`);
+    with ``background`` they are left running and the last item returned is their
+    future (``{"pareto": ..., "pareto_risk": ..., "robustness": ...}``), else None.
     """
     from oicplan.optimize.layout import Layout
 
@@ -535,9 +558,27 @@ def _optimize(
     if frontiers and selection.robustness_samples:
         qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
         jobs["robustness"] = lambda: fresh().robustness(qualities, time_limit=selection.time_limit)
+    if background and jobs:
+        return chosen, layout, (None, None), None, _in_background(_side_by_side, jobs)
     done = _side_by_side(jobs)
     frontier = (done.get("pareto"), done.get("pareto_risk"))
-    return chosen, layout, frontier, done.get("robustness")
+    return chosen, layout, frontier, done.get("robustness"), None
+
+
+def _in_background(function, *args) -> Future:
+    """Run ``function(*args)`` in a daemon thread of its own; its future."""
+    import threading
+
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # handed to whoever waits, as the solve raised it
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="oicplan-frontiers", daemon=True).start()
+    return future
 
 
 def _skipped_frontiers(scenario: Scenario, frontiers: bool) -> str | None:
@@ -666,13 +707,16 @@ def make_plan(
     centers: int | None = None,
     center_performance: pd.DataFrame | None = None,
     frontiers: bool = True,
+    background: bool = False,
 ) -> Plan:
     """Rank the scenario's candidates and choose its centers.
 
     ``center_performance`` feeds established centers' KPI performance back into the
     scores (see :func:`oicplan.ranking.rank_sites`). ``frontiers=False`` skips the
     Pareto frontiers and the robustness re-solves of an optimized plan (a quick
-    re-plan; the plan's notes say so); by default they follow ``selection``.
+    re-plan; the plan's notes say so); by default they follow ``selection``. With
+    ``background`` they run in worker threads after the main solve while the caller
+    goes on; :meth:`Plan.complete` waits for them (``to_dict`` and ``document`` do).
 
     Stages that the pillar weights do not change (match matrix, indicator build,
     eligible strategies, cost model table) are kept between calls in a process
@@ -709,12 +753,12 @@ def make_plan(
             f"chosen from {len(table)} candidate sites with at most {scenario.per_country_cap} "
             "per country; lower 'centers' or raise 'per_country_cap'"
         )
-    layout = robustness = None
+    layout = robustness = pending = None
     pareto = (None, None)
     notes: list[str] = []
     if scenario.selection.method == "optimize":
-        chosen, layout, pareto, robustness = _optimize(
-            ranked, table, scenario, dataset, frontiers
+        chosen, layout, pareto, robustness, pending = _optimize(
+            ranked, table, scenario, dataset, frontiers, background
         )
         skipped = _skipped_frontiers(scenario, frontiers)
         if skipped:
@@ -737,7 +781,7 @@ def make_plan(
         chosen["mode_reason"] = [reason for _, reason in modes]
     chosen = chosen.sort_values("rank").reset_index(drop=True)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Plan(
+    plan = Plan(
         scenario,
         ranked,
         chosen,
@@ -750,3 +794,5 @@ def make_plan(
         robustness,
         pareto_risk=pareto[1],
     )
+    plan._pending = pending
+    return plan

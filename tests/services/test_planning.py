@@ -91,3 +91,16 @@ def test_scenario_show_and_validate(tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text(text, encoding="utf-8")
     assert scenario_validate(ScenarioValidateRequest(path=str(path))).candidates > 300
+
+
+def test_a_plan_for_the_report_gives_the_same_document_with_its_map_and_network():
+    """Frontier solves in the background change nothing in the plan."""
+    from oicplan.services.planning import PlanRequest, plan
+
+    quick = plan(PlanRequest(frontiers=True)).document.model_dump(mode="json")
+    full = plan(PlanRequest(report=True))
+    again = full.document.model_dump(mode="json")
+    for key in ("sites", "pareto", "pareto_risk", "robustness", "solves"):
+        assert again[key] == quick[key], key
+    assert full.map_layers is not None and full.network is not None
+    assert full.plan._pending is None  # every background solve was waited for

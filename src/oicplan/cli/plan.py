@@ -137,12 +137,13 @@ def plan_command(
         feedback=feedback,
         database_url=database_url,
         avoid=split_names(avoid),
+        report=True,
     )
     with steps() as progress:
         task = progress.add_task("ranking candidates and choosing sites", total=None)
         result = make_plan(request)
         progress.update(task, description="writing the report")
-        write_plan(result.plan, out, lang)
+        write_plan(result.plan, out, lang, network=result.network, layers=result.map_layers)
     _print_plan_summary(result.plan, lang)
     console.print(f"wrote {out}/plan.json, {out}/report.html, {out}/report.md")
 

@@ -33,7 +33,6 @@ from oicplan.report.messages import (
 __all__ = [
     "render_html",
     "render_markdown",
-    "plan_network",
     "report_context",
     "write_plan",
 ]
@@ -151,31 +150,19 @@ def _mode_profiles(plan: Plan, lang: str) -> list[dict]:
     return rows
 
 
-def plan_network(plan: Plan):
-    """The network the report shows: the chosen centers with the SYNTHETIC enterprise sample.
-
-    Real enterprise lists are not public, so the picture uses the labelled
-    illustrative sample. ``None`` when the sample cannot be read. The pipeline
-    should compute this once and pass it to :func:`write_plan` (``network=``);
-    the report builds it only when it is not given.
-    """
-    from oicplan.network import build_network
-
-    try:
-        return build_network(enterprises="sample", plan=plan)
-    except (OSError, LookupError):
-        return None
-
-
 def _network_section(plan: Plan, lang: str, network=None) -> dict | None:
     """The innovation network section: its picture, measures, brokers and data gaps.
 
     ``network`` is an :class:`~oicplan.network.InnovationNetwork` (from
-    :func:`plan_network`); without one the report builds it.
+    :func:`oicplan.plan_network.plan_network`, which the plan service computes);
+    without one the pipeline's function is asked for it.
     """
     from oicplan.network import network_svg
 
-    network = network if network is not None else plan_network(plan)
+    if network is None:
+        from oicplan.plan_network import plan_network
+
+        network = plan_network(plan)
     if network is None:
         return None
     measures = network.measures()
@@ -306,9 +293,11 @@ def charts_site_title(code: str) -> str:
 def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     """Everything the templates show, already translated into ``lang``.
 
-    ``network`` (:func:`plan_network`) and ``layers`` (:func:`oicplan.plan_map.map_layers`)
-    are what the pipeline computed for the plan; the report computes them only
-    when they are not given.
+    ``network`` (:func:`oicplan.plan_network.plan_network`) and ``layers``
+    (:func:`oicplan.plan_map.map_layers`) are what the pipeline computed for the
+    plan (the plan service does, while the frontier solves run); the report
+    draws them and computes neither itself: when one is not given (a caller of
+    :func:`write_plan` without the service) it asks the pipeline's function.
     """
     pillars = plan.ranked.pillar_ids
     table = plan.ranked.table

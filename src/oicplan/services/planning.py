@@ -227,6 +227,9 @@ class PlanRequest(_ScenarioRequest):
     """Choose a scenario's next centers."""
 
     centers: int | None = Field(None, ge=1, description="number of centers (overrides)")
+    report: bool = Field(
+        False, description="also compute the report's map layers and innovation network"
+    )
     frontiers: bool = Field(
         True,
         description="compute the Pareto frontiers and robustness re-solves (False: a quick "
@@ -235,17 +238,23 @@ class PlanRequest(_ScenarioRequest):
 
 
 class PlanResult(Result):
-    """A plan: its document (``plan.json``) and the plan object for the report."""
+    """A plan: its document (``plan.json``), and for the report the plan, map and network."""
 
     document: PlanDocument
     plan: Any = Field(default=None, exclude=True, repr=False)
+    map_layers: Any = Field(default=None, exclude=True, repr=False)
+    network: Any = Field(default=None, exclude=True, repr=False)
 
 
 def plan(request: PlanRequest) -> PlanResult:
     """Rank the scenario's candidates, choose its centers, and give the plan document.
 
-    The report (``report.html``, ``report.md``) is rendered by
-    :func:`oicplan.report.write_plan` from ``result.plan``.
+    With ``request.report`` the result also carries what the report shows beyond
+    the plan: the map's rail lines and sea lanes (:func:`oicplan.plan_map.map_layers`)
+    and the innovation network (:func:`oicplan.plan_network.plan_network`),
+    computed while the plan's frontier and robustness solves run in worker
+    threads. The report (``report.html``, ``report.md``) is rendered from them by
+    :func:`oicplan.report.write_plan`.
     """
     from oicplan.plan import make_plan
 
@@ -254,8 +263,19 @@ def plan(request: PlanRequest) -> PlanResult:
         centers=request.centers,
         center_performance=_center_performance(request),
         frontiers=request.frontiers,
+        background=request.report,
     )
-    return PlanResult(document=made.document(), plan=made)
+    layers = network = None
+    if request.report:
+        from oicplan.plan_map import map_layers
+        from oicplan.plan_network import plan_network
+
+        try:
+            layers = map_layers(made)
+            network = plan_network(made)
+        finally:
+            made.complete()
+    return PlanResult(document=made.document(), plan=made, map_layers=layers, network=network)
 
 
 # ------------------------------------------------------------------------------ audit
