@@ -109,23 +109,37 @@ def _step_raw(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict) -> 
     return {"raw": raw, "ages": ages, "_record": StepRecord("raw", params, tuple(notes))}
 
 
-def _step_denominated(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict) -> dict:
-    raw = state["raw"]
-    table = pd.DataFrame(index=raw.index)
-    for spec in fw.indicators():
-        for code in (spec.code, spec.denominator):
-            if code and code not in raw.columns:
-                raise InputError(f"no data column for indicator {code!r}", field=code)
-        column = raw[spec.code].astype(float)
+def _columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each column of a float table as a numpy vector (one conversion for the whole table)."""
+    values = table.to_numpy(dtype=float)
+    return {code: values[:, position] for position, code in enumerate(table.columns)}
+
+
+def _denominate(raw: dict[str, np.ndarray], spec: IndicatorSpec) -> np.ndarray:
+    """``transform(value / denominator * scale)`` of one indicator (NaN where undefined)."""
+    column = raw[spec.code]
+    with np.errstate(all="ignore"):
         if spec.denominator:
-            divisor = raw[spec.denominator].astype(float)
-            column = column / divisor.where(divisor > 0)
+            divisor = raw[spec.denominator]
+            column = column / np.where(divisor > 0, divisor, np.nan)
         column = column * spec.scale
         if spec.transform == "log":
-            column = np.log10(column.where(column > 0))
+            column = np.log10(np.where(column > 0, column, np.nan))
         elif spec.transform == "log1p":
-            column = np.log1p(column.clip(lower=0))
-        table[spec.code] = column
+            column = np.log1p(np.clip(column, 0, None))
+    return column
+
+
+def _step_denominated(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict) -> dict:
+    raw = state["raw"]
+    vectors = _columns(raw)
+    columns: dict[str, np.ndarray] = {}
+    for spec in fw.indicators():
+        for code in (spec.code, spec.denominator):
+            if code and code not in vectors:
+                raise InputError(f"no data column for indicator {code!r}", field=code)
+        columns[spec.code] = _denominate(vectors, spec)
+    table = pd.DataFrame(columns, index=raw.index) if columns else pd.DataFrame(index=raw.index)
     params = {spec.code: {"denominator": spec.denominator, "scale": spec.scale,
                           "transform": spec.transform}
               for spec in fw.indicators() if spec.denominator or spec.transform != "none"
@@ -137,30 +151,37 @@ def _step_screened(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict
     data = state["denominated"]
     n_units = len(data.index)
     dropped: dict[str, str] = {}
-    for code in data.columns:
-        present = data[code].dropna()
+    vectors = _columns(data)
+    for code, column in vectors.items():
+        present = column[~np.isnan(column)]
         share = len(present) / n_units if n_units else 0.0
         if share < s.min_indicator_coverage:
             dropped[code] = (f"data for {share:.0%} of units < "
                              f"{s.min_indicator_coverage:.0%}")
-        elif present.nunique() < 2:
+        elif present.size == 0 or present.min() == present.max():  # fewer than 2 values
             dropped[code] = "no variation across units"
-    usable = data.drop(columns=list(dropped)).notna()
-    coverage = pd.DataFrame(index=data.index)
+    # 1.0 where a kept indicator has a value (the old ``notna()`` table, as numbers)
+    present = {code: (~np.isnan(column)).astype(float) for code, column in vectors.items()
+               if code not in dropped}
+    shares_of: dict[str, np.ndarray] = {}
     for pillar in fw.pillars:
-        shares = _leaf_weights(pillar)
-        coverage[pillar.id] = sum(
-            (usable[code] * share if code in usable else 0.0) for code, share in shares.items()
-        )
-    coverage = coverage.astype(float)
+        total: Any = 0
+        for code, share in _leaf_weights(pillar).items():
+            total = total + (present[code] * share if code in present else 0.0)
+        shares_of[pillar.id] = (total if isinstance(total, np.ndarray)
+                                else np.full(n_units, float(total)))
+    coverage = pd.DataFrame(shares_of, index=data.index, dtype=float)
     units_out: dict[str, str] = {}
-    overall = coverage.mean(axis=1)
-    for unit in data.index:
-        empty = [p for p in fw.pillar_ids if coverage.at[unit, p] == 0]
+    overall = coverage.mean(axis=1).to_numpy()
+    pillar_ids = list(fw.pillar_ids)
+    empty_cells = coverage[pillar_ids].to_numpy() == 0
+    for position, unit in enumerate(data.index):
+        empty = [p for p, none in zip(pillar_ids, empty_cells[position], strict=True) if none]
         if s.require_every_pillar and empty:
             units_out[unit] = f"no data for pillar(s) {', '.join(empty)}"
-        elif overall[unit] < s.min_coverage:
-            units_out[unit] = f"indicator coverage {overall[unit]:.0%} < {s.min_coverage:.0%}"
+        elif overall[position] < s.min_coverage:
+            units_out[unit] = (f"indicator coverage {overall[position]:.0%} < "
+                               f"{s.min_coverage:.0%}")
     keep = [unit for unit in data.index if unit not in units_out]
     kept = [code for code in data.columns if code not in dropped]
     notes = [f"indicator {code} dropped: {why}" for code, why in dropped.items()]
@@ -235,17 +256,19 @@ def _step_normalized(inputs: _Inputs, fw: Framework, s: BuildSettings, state: di
         data = pd.concat([data, reference])
     normalize = NORMALIZERS[s.normalization]
     low, high = (float(v) for v in s.normalization_range)
-    table = pd.DataFrame(index=data.index)
+    vectors = _columns(data)
+    columns: dict[str, np.ndarray] = {}
     for spec in fw.indicators():
-        if spec.code not in data.columns:
+        if spec.code not in vectors:
             continue
         try:
-            values = normalize(data[spec.code].to_numpy(), spec.direction, low=low, high=high,
-                               goalposts=spec.goalposts, target=spec.target)
+            columns[spec.code] = normalize(vectors[spec.code], spec.direction, low=low,
+                                           high=high, goalposts=spec.goalposts,
+                                           target=spec.target)
         except ValueError as error:
             raise InputError(f"{error} (indicator {spec.code})",
                              field=f"indicators[{spec.code}]") from None
-        table[spec.code] = values
+    table = pd.DataFrame(columns, index=data.index) if columns else pd.DataFrame(index=data.index)
     bounds = NORMALIZER_BOUNDS[s.normalization](len(data.index), low, high)
     params = {"normalization": s.normalization, "normalization_range": [low, high],
               "reference_screened_out": s.reference_screened_out}
