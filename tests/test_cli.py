@@ -238,3 +238,24 @@ def test_rank_unknown_column_is_one_line_and_exit_2():
     result = runner.invoke(app, ["rank", "--columns", "site,charm"])
     assert result.exit_code == 2
     assert "charm" in result.output
+
+
+def test_centers_list_in_a_pipe_folds_ids_instead_of_cutting_them(tmp_path):
+    import os
+
+    env = {**os.environ, "COLUMNS": "80", "OICPLAN_DATABASE_URL": f"sqlite:///{tmp_path}/r.db"}
+    out = subprocess.run(
+        [sys.executable, "-m", "oicplan", "centers", "list"],
+        capture_output=True, text=True, timeout=300, env=env,
+    ).stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    csv_out = subprocess.run(
+        [sys.executable, "-m", "oicplan", "centers", "list", "--format", "csv"],
+        capture_output=True, text=True, timeout=300, env=env,
+    ).stdout
+    header, first = csv_out.splitlines()[:2]
+    assert header == "id,host city,iso3,site,mode,operator,opened"
+    ids = [line.split(",")[0] for line in csv_out.splitlines()[1:]]
+    # Every id is in the table, folded over lines where long (its first line whole).
+    assert ids and all(i[:20] in out for i in ids)

@@ -23,11 +23,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oicplan.cli.runtime import COLUMNS_HELP, FORMAT_HELP, parse_columns, print_rows
 from oicplan.errors import InputError
 
 __all__ = ["centers_app"]
 
 _URL_KEY = "oicplan.centers.database_url"
+_LIST_COLUMNS = ("id", "host city", "iso3", "site", "mode", "operator", "opened")
+# Columns whose long cells wrap (narrowest width); ids and sites are folded, never cut.
+_LIST_FOLD = {"id": 20, "host city": 9, "site": 12, "operator": 10}
 _LIGHT_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 
 centers_app = typer.Typer(
@@ -95,6 +99,8 @@ def list_centers(
     ),
     iso3: str | None = typer.Option(None, "--iso3", help="Only this host country, e.g. USA."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (all fields, with sources)."),
+    columns: str | None = typer.Option(None, "--columns", help=COLUMNS_HELP),
+    output_format: str = typer.Option("table", "--format", help=FORMAT_HELP),
 ) -> None:
     """List the centers with host city, country, candidate site, mode, operator and opening year.
 
@@ -103,7 +109,9 @@ def list_centers(
     column shows the candidate site a center is linked to (centers add
     --site-id); it is empty for centers without a link.
 
-    Examples: oicplan centers list ; oicplan centers list --json > centers.json
+    The table shows the columns that fit the terminal and names the others.
+    Examples: oicplan centers list ; oicplan centers list --columns id,site,mode ;
+    oicplan centers list --format csv > centers.csv ; oicplan centers list --json
     """
     from oicplan.services.registry import ListCentersRequest, list_centers
 
@@ -113,26 +121,28 @@ def list_centers(
     if as_json:
         _print_json(centers)
         return
-    table = Table(title=f"Established centers ({len(centers)})")
-    # Ids are what users type in other commands: fold them, never cut them.
-    table.add_column("id", overflow="fold", min_width=24)
-    table.add_column("host city")
-    table.add_column("iso3")
-    table.add_column("site", overflow="fold", min_width=12)  # typed by users: never cut
-    for column in ("mode", "operator", "opened"):
-        table.add_column(column)
-    for c in centers:
-        opened = str(c["opening_year"] or c["opening_year_text"] or "")
-        table.add_row(
-            c["id"],
-            c["host_city"] or "",
-            c["iso3"],
-            c.get("site_id") or "",
-            c["mode"],
-            c["operator"] or "",
-            opened,
-        )
-    Console().print(table)
+    rows = [
+        {
+            "id": c["id"],
+            "host city": c["host_city"] or "",
+            "iso3": c["iso3"],
+            "site": c.get("site_id") or "",
+            "mode": c["mode"],
+            "operator": c["operator"] or "",
+            "opened": str(c["opening_year"] or c["opening_year_text"] or ""),
+        }
+        for c in centers
+    ]
+    # Whole cells only (ids and sites are typed in other commands): the columns that fit.
+    print_rows(
+        rows,
+        list(_LIST_COLUMNS),
+        fmt=output_format,
+        selected=parse_columns(columns, list(_LIST_COLUMNS)),
+        title=f"Established centers ({len(centers)})",
+        console=Console(),
+        fold=_LIST_FOLD,
+    )
 
 
 @centers_app.command("add")

@@ -181,13 +181,18 @@ def _cell_width(text: str) -> int:
 
 
 def columns_that_fit(
-    columns: list[str], rows: list[dict[str, str]], width: int, keep: int = 1
+    columns: list[str],
+    rows: list[dict[str, str]],
+    width: int,
+    keep: int = 1,
+    fold: dict[str, int] | None = None,
 ) -> list[str]:
     """The leading columns whose full text fits in ``width`` terminal cells.
 
     A Rich table with borders takes, per column, its widest cell plus three cells
-    (a rule and two of padding), and one more at the end. At least ``keep``
-    columns are kept.
+    (a rule and two of padding), and one more at the end. A column in ``fold``
+    (name -> narrowest width) may wrap its long cells over several lines, so it
+    needs only that width. At least ``keep`` columns are kept.
 
     >>> rows = [{"rank": "1", "site": "Singapore", "score": "0.812"}]
     >>> columns_that_fit(["rank", "site", "score"], rows, 80)
@@ -197,13 +202,24 @@ def columns_that_fit(
     """
     used = 1
     chosen: list[str] = []
+    fold = fold or {}
     for column in columns:
-        need = max([_cell_width(column)] + [_cell_width(row[column]) for row in rows]) + 3
+        if column in fold:
+            widest = _fold_width(column, rows, fold)
+        else:
+            widest = max([_cell_width(column)] + [_cell_width(row[column]) for row in rows])
+        need = widest + 3
         if used + need > width and len(chosen) >= keep:
             break
         chosen.append(column)
         used += need
     return chosen
+
+
+def _fold_width(column: str, rows: list[dict[str, str]], fold: dict[str, int]) -> int:
+    """The width of a folded column: its widest cell, at most its narrowest width."""
+    widest = max([_cell_width(column)] + [_cell_width(row[column]) for row in rows])
+    return min(widest, max(fold[column], _cell_width(column)))
 
 
 def print_rows(
@@ -215,13 +231,15 @@ def print_rows(
     title: str | None = None,
     right: tuple[str, ...] = (),
     console: Console | None = None,
+    fold: dict[str, int] | None = None,
 ) -> list[str]:
     """Print rows of text cells as a table that fits the terminal, as CSV or as JSON.
 
     ``table`` shows ``selected`` (default: the leading ``columns`` that fit the
     terminal, 80 cells in a pipe, never cut to "Si…") and says which columns it
-    left out; ``csv`` and ``json`` write ``selected`` or every column to standard
-    output, whole. Returns the columns written.
+    left out; columns in ``fold`` (name -> narrowest width) wrap long cells over
+    lines instead, never cut. ``csv`` and ``json`` write ``selected`` or every
+    column to standard output, whole. Returns the columns written.
     """
     import csv
 
@@ -242,12 +260,18 @@ def print_rows(
     from rich.table import Table
 
     console = console or Console()
+    fold = fold or {}
     if selected is None:
-        shown = columns_that_fit(columns, rows, console.width)
+        shown = columns_that_fit(columns, rows, console.width, fold=fold)
     table = Table(title=title)
     for column in shown:
         table.add_column(
-            column, justify="right" if column in right else "left", no_wrap=True, overflow="fold"
+            column,
+            justify="right" if column in right else "left",
+            no_wrap=column not in fold,
+            overflow="fold",
+            # A folded column gets its width (Rich would size it by its longest word).
+            width=_fold_width(column, rows, fold) if column in fold else None,
         )
     for row in rows:
         table.add_row(*[row[column] for column in shown])
