@@ -96,7 +96,7 @@ def test_the_full_command_line_starts_without_the_heavy_libraries():
     import sys
 
     code = (
-        "import sys, oicplan.cli\n"
+        "import sys, oicplan.cli.application\n"
         "heavy = ['pandas', 'scipy', 'networkx', 'highspy', 'searoute', 'matplotlib']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )

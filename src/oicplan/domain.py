@@ -39,9 +39,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is loaded only by eligible_strategies: `oicplan --help` stays fast
+    import pandas as pd
 
 __all__ = [
     "CENTER_MODES",
@@ -227,6 +228,8 @@ def eligible_strategies(table: pd.DataFrame, dataset: Any) -> pd.Series:
     ``OIC.CN_TAX_TREATY``). Returns a tuple of strategy keys per row, in the order
     of :data:`STRATEGIES`.
     """
+    import pandas as pd
+
     latest = dataset.latest
 
     def economy_value(code: str) -> pd.Series:
