@@ -203,3 +203,49 @@ def test_empty_pillar_and_dropped_indicator_equal_the_oracle(inputs, monkeypatch
     assert "TEST.CONSTANT" in fast.dropped_indicators
     assert (fast.coverage["constant"] == 0).all()
     _assert_same(fast, slow)
+
+
+# --------------------------------------------------------------------------- scipy.stats
+
+
+def _samples(inputs) -> list[np.ndarray]:
+    rng = np.random.default_rng(9)
+    framework, tables = inputs
+    raw = tables["zhejiang"][0]
+    real = [raw[code].to_numpy(dtype=float) for code in raw.columns]
+    made = [rng.lognormal(0, 2, 50), rng.normal(5, 1, 7), rng.integers(0, 4, 30).astype(float),
+            np.r_[np.arange(1.0, 11.0), 30, 100], np.array([1.0, 1.0, 1.0, 2.0]),
+            1e6 + rng.normal(0, 1e-3, 20)]
+    return real + made
+
+
+def test_skew_kurtosis_equal_scipy(inputs):
+    from scipy.stats import kurtosis, skew
+
+    from oicplan.indicators.steps import skew_kurtosis
+
+    for values in _samples(inputs):
+        data = values[np.isfinite(values)]
+        s, k = skew_kurtosis(values)
+        if data.size < 4 or np.ptp(data) == 0:
+            assert (s, k) == (0.0, 0.0)
+            continue
+        np.testing.assert_allclose(s, skew(data, bias=False), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(k, kurtosis(data, fisher=True, bias=False), rtol=1e-12,
+                                   atol=1e-12)
+
+
+def test_rankdata_equals_scipy(inputs):
+    from scipy.stats import rankdata as scipy_rankdata
+
+    from oicplan.indicators.steps import rankdata
+
+    for values in _samples(inputs):
+        data = values[np.isfinite(values)]
+        for method in ("average", "min"):
+            expected = scipy_rankdata(data, method=method)
+            assert np.array_equal(rankdata(data, method), expected)
+            assert np.array_equal(rankdata(-np.round(data, 12), method),
+                                  scipy_rankdata(-np.round(data, 12), method=method))
+    with pytest.raises(ValueError):
+        rankdata([1.0], "dense")

@@ -63,7 +63,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from oicplan.errors import InputError
 from oicplan.indicators.framework import Framework
@@ -76,6 +75,7 @@ from oicplan.indicators.settings import (
     StepRecord,
 )
 from oicplan.indicators.stages import _children_table, _Inputs, _run, _walk
+from oicplan.indicators.steps import rankdata
 
 __all__ = [
     "IMPUTATIONS",

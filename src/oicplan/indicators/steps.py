@@ -42,7 +42,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kurtosis, rankdata, skew
 
 from oicplan.mcda.normalization import (
     max_normalization,
@@ -68,6 +67,7 @@ __all__ = [
     "minmax_scaled",
     "outlier_check",
     "rank_normalization",
+    "rankdata",
     "reflect",
     "skew_kurtosis",
     "target_normalization",
@@ -123,6 +123,34 @@ def minmax_scaled(x, direction: str = "max", low: float = 0.0, high: float = 1.0
         return np.full(values.shape, np.nan)
     unit = _on_finite(minmax_normalization)(values, direction)
     return low + (high - low) * unit
+
+
+def rankdata(values, method: str = "average") -> np.ndarray:
+    """Ranks 1..n of ``values`` (no NaN), smallest first, as ``scipy.stats.rankdata``.
+
+    Ties share their average rank (``"average"``) or the lowest of their ranks
+    (``"min"``).
+
+    Examples
+    --------
+    >>> rankdata([10.0, 30.0, 10.0, 20.0]).tolist()
+    [1.5, 4.0, 1.5, 3.0]
+    >>> rankdata([10.0, 30.0, 10.0, 20.0], method="min").tolist()
+    [1.0, 4.0, 1.0, 3.0]
+    """
+    data = np.asarray(values, dtype=float).ravel()
+    order = np.argsort(data, kind="mergesort")
+    position = np.empty(order.size, dtype=np.intp)
+    position[order] = np.arange(order.size)
+    ordered = data[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.cumsum(starts)[position]  # 1-based tie group of each value
+    bounds = np.r_[np.flatnonzero(starts), len(starts)]
+    if method == "min":
+        return (bounds[group - 1] + 1).astype(float)
+    if method == "average":
+        return 0.5 * (bounds[group] + bounds[group - 1] + 1)
+    raise ValueError(f"rank method is 'average' or 'min', not {method!r}")
 
 
 def rank_normalization(x, direction: str = "max", **_: object) -> np.ndarray:
@@ -379,6 +407,14 @@ def carry_forward(series: pd.DataFrame, reference_year: int | None = None,
 def skew_kurtosis(x) -> tuple[float, float]:
     """Sample skewness and excess kurtosis (bias-corrected, NaN ignored).
 
+    The values of ``scipy.stats.skew(x, bias=False)`` and
+    ``scipy.stats.kurtosis(x, fisher=True, bias=False)``, computed the same way
+    (central moments about the mean; NaN where the variance is zero to machine
+    precision) without importing :mod:`scipy.stats`:
+
+    ``G1 = sqrt(n (n - 1)) / (n - 2) · m3 / m2^1.5`` and
+    ``G2 = ((n² - 1) m4 / m2² - 3 (n - 1)²) / ((n - 2)(n - 3))``.
+
     Examples
     --------
     >>> s, k = skew_kurtosis([1, 2, 3, 4, 5])
@@ -389,7 +425,18 @@ def skew_kurtosis(x) -> tuple[float, float]:
     data = values[ok]
     if data.size < 4 or np.ptp(data) == 0:
         return 0.0, 0.0
-    return float(skew(data, bias=False)), float(kurtosis(data, fisher=True, bias=False))
+    n = data.size
+    mean = np.mean(data)
+    deviation = data - mean
+    squared = deviation**2
+    m2 = np.mean(squared)
+    m3 = np.mean(squared * deviation)
+    m4 = np.mean(squared**2)
+    if m2 <= (np.finfo(float).eps * mean) ** 2:
+        return float("nan"), float("nan")
+    skewness = ((n - 1.0) * n) ** 0.5 / (n - 2.0) * m3 / m2**1.5
+    excess = 1.0 / (n - 2) / (n - 3) * ((n**2 - 1.0) * m4 / m2**2.0 - 3 * (n - 1) ** 2.0)
+    return float(skewness), float(excess + 3.0 - 3)
 
 
 def outlier_check(x, skew_threshold: float = SKEW_THRESHOLD,
