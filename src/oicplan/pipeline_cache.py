@@ -191,8 +191,11 @@ class FrozenList(list):
         return (type(self), (list(self),))
 
 
-def freeze(value: Any) -> Any:
+def freeze(value: Any, _seen: dict[int, Any] | None = None) -> Any:
     """``value`` with every dict and list in it made unchangeable (:class:`FrozenDict` ...).
+
+    A dict or list that appears several times (the match explanations share one
+    cell dict among all sites of an economy) is frozen once and shared again.
 
     >>> frozen = freeze({"a": [1, {"b": 2}]})
     >>> frozen == {"a": [1, {"b": 2}]}
@@ -200,9 +203,20 @@ def freeze(value: Any) -> Any:
     >>> frozen["a"].append(3)
     Traceback (most recent call last):
     TypeError: a cached FrozenList cannot be changed; copy it first
+    >>> shared = {"x": 1}
+    >>> pair = freeze([shared, shared])
+    >>> pair[0] is pair[1]
+    True
     """
+    if not isinstance(value, (dict, list)) or isinstance(value, (FrozenDict, FrozenList)):
+        return value  # not a container, or frozen all the way down already
+    seen = {} if _seen is None else _seen
+    known = seen.get(id(value))
+    if known is not None:
+        return known[1]
     if isinstance(value, dict):
-        return FrozenDict({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return FrozenList(freeze(item) for item in value)
-    return value
+        frozen: Any = FrozenDict({key: freeze(item, seen) for key, item in value.items()})
+    else:
+        frozen = FrozenList(freeze(item, seen) for item in value)
+    seen[id(value)] = (value, frozen)  # the original is kept so its id is not reused
+    return frozen
