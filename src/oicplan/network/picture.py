@@ -1,11 +1,18 @@
-"""The network picture for the report: colour by kind, size by betweenness, brokers named.
+"""The network picture for the report: colour by kind, size by betweenness, names.
 
 The layout is a spring layout with a fixed seed (the same network gives the same
 picture). Isolated nodes are not drawn, and a network larger than ``max_nodes``
 is drawn in part: every linked node that is not an enterprise, then linked
 enterprises by degree (then id) up to the limit; the title says how many nodes
-are shown. Text stays text in the SVG (``svg.fonttype = none``, as the report's
-charts: the browser renders Chinese names with its own fonts).
+are shown. Every center and industry is named, and the top brokers; a name sits
+beside its node, where it meets no name placed before (industries linked to many
+centers share a place in the middle: their names stack beside it).
+
+Like the report's charts, the figure is drawn once: made outside pyplot, with
+margins fixed in inches (no ``bbox_inches="tight"`` pass), text kept as text in
+the SVG (``svg.fonttype = none``: the browser renders Chinese names with its own
+fonts), a fixed ``svg.hashsalt`` and no date, so the same network gives the same
+SVG.
 
 >>> import pandas as pd
 >>> from oicplan.network.build import build_network
@@ -55,8 +62,9 @@ _WORDS = {
         "没有可绘制的联系：请提供含企业的方案、中心登记表或联系文件",
     ),
     "title": (
-        "Innovation network: colour = kind, size = betweenness, names = top brokers",
-        "创新网络：颜色 = 节点类型，大小 = 中介中心度，标注 = 主要中介节点",
+        "Innovation network: colour = kind, size = betweenness,"
+        " names = centers, industries and top brokers",
+        "创新网络：颜色 = 节点类型，大小 = 中介中心度，标注 = 海外创新中心、产业与主要中介节点",
     ),
     "partial": (
         "showing {shown} of {total} nodes (isolated nodes left out; enterprises by degree)",
@@ -81,31 +89,149 @@ _OPERATOR = "#1b4f72"
 _MIN_SIZE = 18.0
 _MAX_EXTRA = 520.0
 
+_STYLE = {
+    "svg.fonttype": "none",  # text stays <text>: the browser's fonts draw Chinese
+    "svg.hashsalt": "oicplan",  # stable clip-path ids: the same network, the same SVG
+}
+_WIDTH = 8.0  # inches: the figure (the report shows it at most 960 px wide)
+_PLOT_HEIGHT = 5.8  # inches: the drawing area below the title
+_EDGE = 0.1  # inches of white around the drawing area
+_TITLE_SIZE = 9  # points
+_LABEL_SIZE = 7  # points: node names and legend
+_LINE = 1.25  # lines are 1.25 em apart
+_LEGEND = 0.3  # inches: the legend's row below the drawing area
+
 
 def _svg_text(figure) -> str:
-    """Render a pyplot figure to SVG text (text kept as text) and close it."""
+    """Render a figure to SVG text, drawn once as placed (text kept as text, no date)."""
     import io
 
     import matplotlib
-    import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+    with matplotlib.rc_context(_STYLE), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
 
 
+def _figure(title: str):
+    """A figure outside pyplot (own Agg canvas) with ``title`` on top and one bare axes.
+
+    The margins are fixed in inches (the title's lines above the drawing area, a
+    row for the legend below it), so the figure is drawn once, without a tight bounding-box pass.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    title_height = (title.count("\n") + 1) * _TITLE_SIZE * _LINE / 72 + _EDGE
+    height = _PLOT_HEIGHT + title_height + _LEGEND + 2 * _EDGE
+    figure = Figure(figsize=(_WIDTH, height))
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes(
+        (
+            _EDGE / _WIDTH,
+            (_EDGE + _LEGEND) / height,
+            1 - 2 * _EDGE / _WIDTH,
+            _PLOT_HEIGHT / height,
+        )
+    )
+    axes.set_axis_off()
+    figure.text(
+        0.5,
+        1 - _EDGE / height,
+        title,
+        ha="center",
+        va="top",
+        fontsize=_TITLE_SIZE,
+        multialignment="center",
+    )
+    return figure, axes
+
+
+def _boxes_overlap(a: tuple, b: tuple) -> float:
+    """Area shared by two boxes ``(left, bottom, right, top)``."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _label_places(
+    labels: list[tuple[float, float, float, str]],
+    bounds: tuple[float, float, float, float],
+) -> list[tuple[float, float, str]]:
+    """Offsets (points) and alignment of node names, so that names do not pile up.
+
+    ``labels`` are ``(x, y, radius, name)`` in points (``radius``: the node's
+    marker). Each name takes the first place beside its node (right, left, above,
+    below, then one line up or down at a time, right and left, up to five lines)
+    whose box stays inside ``bounds`` and meets no name placed before and no
+    other named node's marker; if none is free, the place it overlaps least.
+    Returns ``(dx, dy, ha)`` per label, the text vertically centred at ``dy``.
+
+    >>> _label_places([(0, 0, 3, "Hub"), (1, 0, 3, "Hub 2")], (-100, -100, 100, 100))
+    [(5.0, 0.0, 'left'), (-5.0, 0.0, 'right')]
+    """
+    from oicplan.uncertainty.plots import text_inches
+
+    height = _LABEL_SIZE * 1.35  # a line and a little air
+    markers = [(x - r, y - r, x + r, y + r) for x, y, r, _ in labels]
+    placed: list[tuple[float, float, float, float]] = []
+    result = []
+    for index, (x, y, radius, name) in enumerate(labels):
+        width = text_inches(name, _LABEL_SIZE) * 72
+        gap = radius + 2.0
+        candidates = [(gap, 0.0, "left"), (-gap, 0.0, "right")]
+        candidates += [(0.0, gap + height / 2, "center"), (0.0, -gap - height / 2, "center")]
+        for lines in range(1, 6):
+            for dy in (lines * height, -lines * height):
+                candidates += [(gap, dy, "left"), (-gap, dy, "right")]
+        others = placed + markers[:index] + markers[index + 1 :]
+        best, best_box, least = candidates[0], None, float("inf")
+        for dx, dy, align in candidates:
+            left = x + dx - {"left": 0.0, "right": width, "center": width / 2}[align]
+            box = (left, y + dy - height / 2, left + width, y + dy + height / 2)
+            inside = bounds[0] <= box[0] and box[2] <= bounds[2]
+            if not (inside and bounds[1] <= box[1] and box[3] <= bounds[3]):
+                continue
+            overlap = sum(_boxes_overlap(box, other) for other in others)
+            if overlap < least:
+                best, best_box, least = (dx, dy, align), box, overlap
+            if overlap == 0:
+                break
+        if best_box is None:  # nowhere inside the bounds: right of the node
+            best_box = (x + gap, y - height / 2, x + gap + width, y + height / 2)
+        placed.append(best_box)
+        result.append(best)
+    return result
+
+
 def _shown(graph: nx.DiGraph, max_nodes: int) -> list:
-    linked = [v for v in graph if graph.degree(v) > 0]
+    degree = dict(graph.degree())
+    linked = [v for v in graph if degree[v] > 0]
     others = [v for v in linked if graph.nodes[v]["kind"] != "enterprise"]
     firms = sorted(
         (v for v in linked if graph.nodes[v]["kind"] == "enterprise"),
-        key=lambda v: (-graph.degree(v), str(v)),
+        key=lambda v: (-degree[v], str(v)),
     )
     return others + firms[: max(0, max_nodes - len(others))]
+
+
+def _drawn(graph: nx.DiGraph, keep: list) -> nx.DiGraph:
+    """The subgraph of ``keep``, its nodes and edges in the graph's own order.
+
+    Not ``graph.subgraph(keep)``: a subgraph view lists its nodes in the order of
+    a set of them, which changes from one Python process to the next (string
+    hashing), and the spring layout starts from the node order.
+    """
+    chosen = set(keep)
+    drawn = nx.DiGraph()
+    drawn.add_nodes_from((v, graph.nodes[v]) for v in graph if v in chosen)
+    drawn.add_edges_from(
+        (u, v, d) for u, v, d in graph.edges(data=True) if u in chosen and v in chosen
+    )
+    return drawn
 
 
 def spring_layout(graph: nx.Graph, *, k: float, seed: int, iterations: int = 50) -> dict:
@@ -187,10 +313,36 @@ def _industry_label(node: str, name: str, lang: str) -> str:
     return str(entry.get("name_zh") or name) if entry.get("name_en") == name else name
 
 
+def _labelled(network, drawn: nx.DiGraph, top: int, lang: str, scores: dict) -> dict:
+    """The names written on the picture, in the order they are placed.
+
+    Every center first (by betweenness), then the industries, then the ``top``
+    brokers not named yet.
+    """
+
+    def by_score(kind: str) -> list:
+        members = [v for v, d in drawn.nodes(data=True) if d["kind"] == kind]
+        return sorted(members, key=lambda v: (-scores.get(v, 0.0), str(v)))
+
+    labels = {v: str(drawn.nodes[v]["name"]) for v in by_score("center")}
+    labels.update(
+        {v: _industry_label(v, drawn.nodes[v]["name"], lang) for v in by_score("industry")}
+    )
+    for broker in network.brokers(top):
+        if broker["betweenness"] > 0 and broker["id"] in drawn and broker["id"] not in labels:
+            labels[broker["id"]] = str(drawn.nodes[broker["id"]]["name"])
+    return labels
+
+
 def network_svg(
     network, top: int = 10, *, max_nodes: int = 400, seed: int = 0, lang: str = "en"
 ) -> str:
     """Draw an :class:`~oicplan.network.build.InnovationNetwork` and return SVG text.
+
+    Every center and industry is named, and the ``top`` brokers; names are set
+    beside their nodes where they meet no other name (:func:`_label_places`).
+    The figure is drawn once with fixed margins, outside pyplot; the same network
+    gives the same SVG.
 
     Parameters
     ----------
@@ -204,70 +356,85 @@ def network_svg(
     lang : {"en", "zh"}
         Language of the title and legend (node names stay as given).
     """
-    _word("title", lang)  # an unknown language fails before any drawing
-    import matplotlib.pyplot as plt
+    import numpy as np
 
+    title = _word("title", lang)  # an unknown language fails before any drawing
     graph = network.graph
     keep = _shown(graph, max_nodes)
-    drawn = graph.subgraph(keep)
-    scores = network._betweenness()
-    peak = max(scores.values(), default=0.0) or 1.0
-    figure, axes = plt.subplots(figsize=(10, 7.5))
-    axes.set_axis_off()
+    drawn = _drawn(graph, keep)
     if drawn.number_of_nodes() == 0:
-        axes.text(
-            0.5,
-            0.5,
-            _word("empty", lang),
-            ha="center",
-            va="center",
-        )
+        figure, axes = _figure("")
+        axes.text(0.5, 0.5, _word("empty", lang), ha="center", va="center")
         return _svg_text(figure)
-    k = 2.0 / max(drawn.number_of_nodes(), 1) ** 0.5
-    position = spring_layout(drawn.to_undirected(), k=k, seed=seed, iterations=80)
-    nx.draw_networkx_edges(
-        drawn, position, ax=axes, arrows=False, width=0.5, edge_color="#b8bec6", alpha=0.7
-    )
-    for kind, colour in KIND_COLOURS.items():
-        members = [v for v, d in drawn.nodes(data=True) if d["kind"] == kind]
-        if not members:
-            continue
-        colours = [_OPERATOR if drawn.nodes[v].get("operator") else colour for v in members]
-        sizes = [
-            _MIN_SIZE * (2.5 if kind == "industry" else 1.0)
-            + _MAX_EXTRA * scores.get(v, 0.0) / peak
-            for v in members
-        ]
-        nx.draw_networkx_nodes(
-            drawn,
-            position,
-            nodelist=members,
-            node_color=colours,
-            node_size=sizes,
-            node_shape="s" if kind == "industry" else "o",
-            linewidths=0.4,
-            edgecolors="white",
-            ax=axes,
-            label=f"{KIND_NAMES[kind][0 if lang == 'en' else 1]} ({len(members)})",
-        )
-    brokers = [b["id"] for b in network.brokers(top) if b["betweenness"] > 0 and b["id"] in drawn]
-    labels = {v: drawn.nodes[v]["name"] for v in brokers}
-    labels.update(
-        {
-            v: _industry_label(v, d["name"], lang)
-            for v, d in drawn.nodes(data=True)
-            if d["kind"] == "industry"
-        }
-    )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        nx.draw_networkx_labels(drawn, position, labels=labels, font_size=7, ax=axes)
-    title = _word("title", lang)
     if drawn.number_of_nodes() < graph.number_of_nodes():
         shown, total = drawn.number_of_nodes(), graph.number_of_nodes()
         title += "\n" + _word("partial", lang, shown=shown, total=total)
     if network.synthetic:
         title += "\n" + _word("synthetic", lang)
-    axes.set_title(title, fontsize=9)
-    axes.legend(loc="lower left", fontsize=7, frameon=True, markerscale=0.6)
+    scores = network._betweenness()
+    peak = max(scores.values(), default=0.0) or 1.0
+    k = 2.0 / max(drawn.number_of_nodes(), 1) ** 0.5
+    position = spring_layout(drawn.to_undirected(as_view=True), k=k, seed=seed, iterations=80)
+    figure, axes = _figure(title)
+    xy = np.array([position[v] for v in drawn])
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(high > low, high - low, 1.0)
+    low, high = low - 0.05 * span, high + 0.05 * span  # matplotlib's default margins
+    axes.set_xlim(low[0], high[0])
+    axes.set_ylim(low[1], high[1])
+    # The edges as one path (NaN between edges): one SVG element, not one per edge.
+    ends = np.array([[position[u], position[v]] for u, v in drawn.edges()]).reshape(-1, 2, 2)
+    lines = np.concatenate([ends, np.full((len(ends), 1, 2), np.nan)], axis=1).reshape(-1, 2)
+    axes.plot(*lines.T, color="#b8bec6", linewidth=0.5, alpha=0.7, zorder=1)
+    size: dict = {}
+    legend = []
+    for kind, colour in KIND_COLOURS.items():
+        members = [v for v, d in drawn.nodes(data=True) if d["kind"] == kind]
+        if not members:
+            continue
+        base = _MIN_SIZE * (2.5 if kind == "industry" else 1.0)
+        size.update({v: base + _MAX_EXTRA * scores.get(v, 0.0) / peak for v in members})
+        legend.append(f"{KIND_NAMES[kind][0 if lang == 'en' else 1]} ({len(members)})")
+        axes.scatter(
+            [position[v][0] for v in members],
+            [position[v][1] for v in members],
+            s=[size[v] for v in members],
+            c=[_OPERATOR if drawn.nodes[v].get("operator") else colour for v in members],
+            marker="s" if kind == "industry" else "o",
+            linewidths=0.4,
+            edgecolors="white",
+            zorder=2,
+            label=legend[-1],
+        )
+    # Points of the drawing area, where the names are placed.
+    left, bottom = _EDGE * 72, (_EDGE + _LEGEND) * 72
+    width, height = (_WIDTH - 2 * _EDGE) * 72, _PLOT_HEIGHT * 72
+    scale = np.array([width, height]) / (high - low)
+    labels = _labelled(network, drawn, top, lang, scores)
+    points = {v: (position[v] - low) * scale + (left, bottom) for v in labels}
+    places = _label_places(
+        [(*points[v], size[v] ** 0.5 / 2, name) for v, name in labels.items()],
+        bounds=(left, bottom, left + width, bottom + height),
+    )
+    for (v, name), (dx, dy, align) in zip(labels.items(), places, strict=True):
+        axes.annotate(
+            name,
+            position[v],
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=_LABEL_SIZE,
+            ha=align,
+            va="center",
+            zorder=3,
+        )
+    figure.legend(
+        *axes.get_legend_handles_labels(),
+        loc="lower center",
+        bbox_to_anchor=(0.5, _EDGE / figure.get_figheight()),
+        ncols=len(legend),
+        fontsize=_LABEL_SIZE,
+        frameon=False,
+        markerscale=0.6,
+        borderpad=0,
+    )
     return _svg_text(figure)
