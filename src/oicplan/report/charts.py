@@ -86,7 +86,12 @@ def figure_svg(figure: Figure, *, tight: bool = False) -> str:
     with matplotlib.rc_context(STYLE), warnings.catch_warnings():
         # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None)
+        figure.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight" if tight else None,
+            metadata={"Date": None},  # the same plan gives the same SVG
+        )
     pyplot = sys.modules.get("matplotlib.pyplot")  # only figures made by pyplot need closing
     if pyplot is not None and pyplot.fignum_exists(getattr(figure, "number", -1)):
         pyplot.close(figure)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -92,14 +91,13 @@ def _frontier(table: pd.DataFrame, against: str, lang: str) -> dict:
     """One Pareto frontier (benefit against cost or risk): its chart and its points."""
     from oicplan.optimize.layout import pareto_figure
 
-    with warnings.catch_warnings():
-        # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure = pareto_figure(table, title=text(f"pareto_{against}_title", lang))
-    # The optimizer's own chart is labelled in English; the report relabels it.
-    axes = figure.axes[0]
-    axes.set_xlabel(text(f"pareto_{against}_axis", lang))
-    axes.set_ylabel(text("pareto_benefit_axis", lang))
+    figure = pareto_figure(
+        table,
+        title=text(f"pareto_{against}_title", lang),
+        xlabel=text(f"pareto_{against}_axis", lang),
+        ylabel=text("pareto_benefit_axis", lang),
+        fixed_margins=True,
+    )
     rows = [
         {
             "cap": _plain_number(row["epsilon"], 2),
