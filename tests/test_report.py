@@ -317,3 +317,18 @@ def test_charts_keep_every_label_and_map_names_do_not_overlap(plan, html_zh):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_chart_svg_has_no_date_and_is_the_same_each_time():
+    from matplotlib.figure import Figure
+
+    from oicplan.report import charts
+
+    def drawn() -> str:
+        figure = Figure(figsize=(3, 2))
+        figure.add_subplot().plot([1, 2, 3], [2, 1, 3])
+        return charts.figure_svg(figure)
+
+    first = drawn()
+    assert "<dc:date>" not in first
+    assert first == drawn()
