@@ -13,7 +13,7 @@ traceback.
 
 from __future__ import annotations
 
-__all__ = ["OicplanError", "InputError", "InfeasibleError", "spreadsheet_row"]
+__all__ = ["OicplanError", "InputError", "InfeasibleError", "ConflictError", "spreadsheet_row"]
 
 
 class OicplanError(Exception):
@@ -52,6 +52,14 @@ class InputError(OicplanError):
 
 class InfeasibleError(OicplanError):
     """A request that no solution can satisfy (K larger than the candidates, ...)."""
+
+
+class ConflictError(OicplanError):
+    """A change based on a state that is no longer current (the API answers 409).
+
+    Two people saved the same scenario version, or a run that has finished is
+    updated again; nothing was changed.
+    """
 
 
 def spreadsheet_row(index: int) -> int:
