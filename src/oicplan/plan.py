@@ -42,6 +42,7 @@ from oicplan.domain import (
 from oicplan.errors import InfeasibleError
 from oicplan.pipeline_cache import StageCache, dataset_key, frame_key
 from oicplan.plan_document import PlanDocument
+from oicplan.plan_selection import check_selection, served_enterprises
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import Scenario
 
@@ -372,30 +373,6 @@ def _label_strategies(chosen: pd.DataFrame, scenario: Scenario) -> list[str]:
     ]
 
 
-def served_enterprises(source: str | None):
-    """The enterprises a plan serves (``selection.enterprises``), or None for industries.
-
-    ``source`` is ``"sample"`` (the labelled synthetic sample), ``"stored"`` (the last
-    ``oicplan enterprises import``) or a CSV/XLSX path.
-
-    >>> served_enterprises(None) is None, len(served_enterprises("sample"))
-    (True, 4119)
-    """
-    if source is None:
-        return None
-    from oicplan.match.enterprises import load_enterprises
-
-    frame = load_enterprises(None if source == "stored" else source)
-    if frame.empty:
-        from oicplan.errors import InputError
-
-        raise InputError(
-            "no stored enterprises: run 'oicplan enterprises import FILE' first, or use "
-            "'sample'", field="selection.enterprises"
-        )
-    return frame
-
-
 # Weight-free stages of the plan kept between runs of a process (oicplan.pipeline_cache).
 _ELIGIBLE_CACHE = StageCache("eligible strategies", maxsize=8)
 _COSTS_CACHE = StageCache("cost model table", maxsize=4)
@@ -636,68 +613,6 @@ def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples:
         base_scores[inputs.opt_site] > 0, base_scores[inputs.opt_site], 1.0
     )
     return scores[:, :, None] * factor[None, :, :]
-
-
-def check_selection(
-    scenario: Scenario,
-    dataset: Dataset | None = None,
-    file: str | None = None,
-    *,
-    read_enterprises: bool = False,
-) -> None:
-    """Check the scenario's ``selection`` settings that need data or files, before any solve.
-
-    Checks that every mode in ``selection.capacity`` is a center mode, that
-    ``selection.enterprises`` is ``sample``, ``stored`` or an existing file, and
-    that every region of ``selection.min_per_region`` is a continent or World Bank
-    region of the dataset. With ``read_enterprises`` the enterprises are also
-    read (the file validated, the stored import not empty). Errors are
-    :class:`~oicplan.errors.InputError` naming the scenario file (``file``, else
-    the file the scenario was loaded from) and the field, e.g. ``my.yaml, field
-    selection.min_per_region: unknown region 'Atlantis'; ...``.
-    """
-    from pathlib import Path
-
-    from oicplan.errors import InputError
-
-    file = file or scenario.source_file
-    selection = scenario.selection
-    if isinstance(selection.capacity, dict):
-        unknown = [mode for mode in selection.capacity if mode not in CENTER_MODES]
-        if unknown:
-            raise InputError(
-                f"capacity for unknown center mode {unknown[0]!r}; "
-                f"use one of {', '.join(CENTER_MODES)}",
-                file=file,
-                field="selection.capacity",
-            )
-    source = selection.enterprises
-    if source is not None and source not in ("sample", "stored") and not Path(source).is_file():
-        raise InputError(
-            f"enterprises file {source!r} not found (give 'sample', 'stored' or the path "
-            "of a CSV or XLSX file)",
-            file=file,
-            field="selection.enterprises",
-        )
-    if read_enterprises and source is not None:
-        try:
-            served_enterprises(source)
-        except InputError as error:
-            # The stored import is empty, or the enterprises file has a bad row or
-            # column (its own file, row and field stay in the message).
-            message = error.message if error.file is None else str(error)
-            raise InputError(message, file=file, field="selection.enterprises") from None
-    if selection.min_per_region:
-        from oicplan.optimize.layout import region_members
-
-        dataset = dataset or load_dataset()
-        for region in selection.min_per_region:
-            try:
-                region_members([], region, dataset)
-            except InputError as error:
-                raise InputError(
-                    error.message, file=file, field="selection.min_per_region"
-                ) from None
 
 
 def make_plan(
