@@ -7,16 +7,28 @@ per center and KPI, for one year or, with ``year`` null, for every year).
 The schema is created by the Alembic migrations in ``oicplan/store/migrations``,
 never by ``create_all``, so databases on every machine share one history.
 
->>> sorted(Base.metadata.tables)
-['centers', 'kpi_targets', 'kpi_values']
+>>> {'centers', 'kpi_targets', 'kpi_values', 'users'} <= set(Base.metadata.tables)
+True
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+import datetime as _dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Center", "KpiValue", "KpiTarget", "CENTER_COLUMNS"]
+__all__ = ["Base", "Center", "KpiValue", "KpiTarget", "CENTER_COLUMNS", "ROLES", "User"]
 
 CENTER_COLUMNS = (
     "id",
@@ -100,3 +112,28 @@ class KpiTarget(Base):
     kpi: Mapped[str] = mapped_column(String(60))
     year: Mapped[int | None] = mapped_column(Integer)
     target: Mapped[float] = mapped_column(Float)
+
+
+ROLES = ("viewer", "editor", "admin")
+"""User roles, least to most allowed: viewers read, editors also write, admins also manage users."""
+
+
+class User(Base):
+    """A person who signs in to the web app and the API (added by migration 0005).
+
+    ``password_hash`` is an argon2 hash (see :mod:`oicplan.store.users`), never the
+    password; ``created_at`` is in UTC; an inactive user cannot sign in.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_users_name"),
+        CheckConstraint("role in ('viewer', 'editor', 'admin')", name="ck_users_role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
