@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -28,7 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Center", "KpiValue", "KpiTarget", "CENTER_COLUMNS", "ROLES", "User"]
+__all__ = ["Base", "Center", "KpiValue", "KpiTarget", "CENTER_COLUMNS", "ROLES", "User",
+           "StoredScenario", "ScenarioVersion", "Run", "Panel", "PanelJudgment"]
 
 CENTER_COLUMNS = (
     "id",
@@ -112,6 +114,112 @@ class KpiTarget(Base):
     kpi: Mapped[str] = mapped_column(String(60))
     year: Mapped[int | None] = mapped_column(Integer)
     target: Mapped[float] = mapped_column(Float)
+
+
+
+# -- scenarios, runs and expert panels (revision 0006; see docs/store.md) -----------------
+# People are referenced by their user name (``users.name``), not by a foreign key:
+# a scenario's history keeps its authors even when a user is removed.
+
+
+class StoredScenario(Base):
+    """A scenario saved in the database; its YAML lives in :class:`ScenarioVersion` rows."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("name", name="uq_scenarios_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScenarioVersion(Base):
+    """One saved version of a stored scenario; versions are numbered 1, 2, ... and never change.
+
+    The unique (scenario, version) pair is what refuses the second of two saves
+    made from the same base version, on every backend.
+    """
+
+    __tablename__ = "scenario_versions"
+    __table_args__ = (
+        UniqueConstraint("scenario_id", "version", name="uq_scenario_versions"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scenario_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("scenarios.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    yaml_text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    message: Mapped[str | None] = mapped_column(String(500))
+
+
+class Run(Base):
+    """A job (plan, ranking, sensitivity, optimize): inputs, status, progress, results."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        CheckConstraint(
+            "kind in ('plan', 'ranking', 'sensitivity', 'optimize')", name="ck_runs_kind"
+        ),
+        CheckConstraint(
+            "status in ('queued', 'running', 'done', 'failed', 'cancelled')",
+            name="ck_runs_status",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    inputs: Mapped[dict] = mapped_column(JSON)
+    scenario: Mapped[str | None] = mapped_column(String(120))
+    scenario_version: Mapped[int | None] = mapped_column(Integer)
+    dataset_version: Mapped[str | None] = mapped_column(String(80))
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str | None] = mapped_column(String(500))
+    results: Mapped[dict | None] = mapped_column(JSON)
+    report_files: Mapped[list] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    # The server process that owns the run (host:pid:token) and its last sign of life.
+    owner: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Panel(Base):
+    """An expert panel: the criteria (pillar ids) its experts compare pairwise."""
+
+    __tablename__ = "panels"
+    __table_args__ = (UniqueConstraint("name", name="uq_panels_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(300))
+    criteria: Mapped[list] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PanelJudgment(Base):
+    """One expert's AHP pairwise matrix over the panel's criteria (a new answer replaces it)."""
+
+    __tablename__ = "panel_judgments"
+    __table_args__ = (UniqueConstraint("panel_id", "expert", name="uq_panel_judgments"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    panel_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("panels.id", ondelete="CASCADE"), index=True
+    )
+    expert: Mapped[str] = mapped_column(String(80))
+    matrix: Mapped[list] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 ROLES = ("viewer", "editor", "admin")
