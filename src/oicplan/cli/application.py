@@ -25,6 +25,8 @@ from oicplan.cli import (
     plan,
     scenario,
     sensitivity,
+    serve,
+    users,
 )
 from oicplan.cli.runtime import guarded, handle_errors
 
@@ -66,3 +68,5 @@ app.command("sensitivity")(handle_errors(sensitivity.sensitivity))
 app.add_typer(guarded(mcda.weights_app), name="weights")
 app.add_typer(guarded(centers.centers_app), name="centers")
 app.add_typer(guarded(match.enterprises_app), name="enterprises")
+app.add_typer(guarded(users.users_app), name="users")
+app.command("serve")(handle_errors(serve.serve))

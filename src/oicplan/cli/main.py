@@ -31,6 +31,7 @@ STANDALONE = {
     "corridors": ("oicplan.cli.geo", "corridors"),
     "match": ("oicplan.cli.match", "match"),
     "network": ("oicplan.cli.network", "network"),
+    "serve": ("oicplan.cli.serve", "serve"),
 }
 
 # Command groups that can run from their own module: name -> (module, Typer app).
@@ -38,6 +39,7 @@ STANDALONE_GROUPS = {
     "weights": ("oicplan.cli.mcda", "weights_app"),
     "centers": ("oicplan.cli.centers", "centers_app"),
     "enterprises": ("oicplan.cli.match", "enterprises_app"),
+    "users": ("oicplan.cli.users", "users_app"),
 }
 
 
