@@ -46,13 +46,19 @@ def _empty_postgres() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path, monkeypatch) -> str:
-    """A fresh, empty database on SQLite and (when configured) PostgreSQL."""
+def db_url(request, tmp_path, monkeypatch):
+    """A fresh, empty database on SQLite and (when configured) PostgreSQL.
+
+    PostgreSQL is emptied again afterwards, so that tests which drop only the
+    tables they know (``tests/monitor/conftest.py``) start from scratch too.
+    """
     monkeypatch.delenv("OICPLAN_DATABASE_URL", raising=False)
     monkeypatch.setenv("OICPLAN_DATA_DIR", str(tmp_path / "data-dir"))
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'oicplan.sqlite'}"
-    return _empty_postgres()
+        yield f"sqlite:///{tmp_path / 'oicplan.sqlite'}"
+        return
+    yield _empty_postgres()
+    _empty_postgres()
 
 
 @pytest.fixture()
