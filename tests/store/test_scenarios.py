@@ -195,6 +195,11 @@ def test_a_base_ahead_of_the_latest_is_a_conflict(store):
         (ZHEJIANG.replace("  budget: null", "  budget: -5"), "selection.budget"),
         ("name: [unclosed", "yaml_text"),
         ("- a list\n- not a mapping\n", "yaml_text"),
+        (ZHEJIANG.replace("framework: default", "framework: /etc/passwd.yaml"), "framework"),
+        (ZHEJIANG.replace("  enterprises: null", "  enterprises: /srv/firms.csv"),
+         "selection.enterprises"),
+        (ZHEJIANG.replace("  preset: balanced", "  preset: balanced\n  field_data: /x.csv"),
+         "match.field_data"),
     ],
 )
 def test_invalid_text_is_refused_naming_the_field(store, text, field):
@@ -320,3 +325,11 @@ def test_a_stored_scenario_is_the_scenario_of_its_text_named_as_stored(store):
     assert scenario.name == "coast"
     assert scenario.model_copy(update={"name": "zhejiang"}) == builtin
     assert store.scenario("coast").centers == 10
+
+
+def test_a_trusted_caller_may_store_a_scenario_naming_files(store):
+    text = ZHEJIANG.replace("  enterprises: null", "  enterprises: sample")
+    assert store.save("coast", text, author="li", base_version=None)["version"] == 1
+    text = ZHEJIANG.replace("  enterprises: null", "  enterprises: /srv/firms.csv")
+    saved = store.save("coast", text, author="admin", base_version=1, allow_files=True)
+    assert saved["version"] == 2

@@ -58,6 +58,7 @@ __all__ = [
     "changed_fields",
     "check_person",
     "scenario_from_text",
+    "server_files",
     "utc_now",
 ]
 
@@ -158,6 +159,27 @@ def scenario_from_text(text: str, source: str | None = None) -> Scenario:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "scenario"
         raise InputError(first["msg"], file=source, field=where) from None
+
+
+def server_files(scenario: Scenario) -> list[tuple[str, str]]:
+    """The fields of ``scenario`` that name files on the machine that runs it, with their values.
+
+    ``framework`` (other than ``default``), ``match.field_data`` and
+    ``selection.enterprises`` (other than ``sample`` and ``stored``). A scenario
+    saved through the web app must not make the server read its files.
+
+    >>> from oicplan.scenario import load_scenario
+    >>> server_files(load_scenario("zhejiang"))
+    []
+    """
+    found = []
+    if scenario.framework != "default":
+        found.append(("framework", scenario.framework))
+    if scenario.match.field_data is not None:
+        found.append(("match.field_data", scenario.match.field_data))
+    if scenario.selection.enterprises not in (None, "sample", "stored"):
+        found.append(("selection.enterprises", str(scenario.selection.enterprises)))
+    return found
 
 
 def _compare(old: Any, new: Any, path: str, out: list[dict[str, Any]]) -> None:
@@ -264,6 +286,7 @@ class ScenarioStore(StoreBase):
         author: str,
         base_version: int | None,
         message: str | None = None,
+        allow_files: bool = False,
     ) -> dict[str, Any]:
         """Validate ``yaml_text`` and store it as the next version of scenario ``name``.
 
@@ -279,6 +302,10 @@ class ScenarioStore(StoreBase):
             The version the editor started from; None (or 0) creates the scenario.
         message : str, optional
             What changed, in the author's words (at most 500 characters).
+        allow_files : bool
+            Accept a scenario that names files on this machine (see
+            :func:`server_files`); False by default, since stored scenarios are
+            edited by web users and run by the server.
 
         Returns
         -------
@@ -293,7 +320,8 @@ class ScenarioStore(StoreBase):
         InputError
             A bad name (field ``name``), author (``author``), message (``message``),
             unknown scenario for a ``base_version`` (``name``), a negative
-            ``base_version``, or text that is not a valid scenario (its field).
+            ``base_version``, text that is not a valid scenario (its field), or
+            that names a file on this machine (the field, unless ``allow_files``).
         """
         from oicplan.scenario import BUILTIN_SCENARIOS
 
@@ -308,7 +336,15 @@ class ScenarioStore(StoreBase):
             raise InputError("a message has at most 500 characters", field="message")
         if base_version is not None and base_version < 0:
             raise InputError("a version is 1 or more", field="base_version")
-        scenario_from_text(yaml_text, source=name)
+        scenario = scenario_from_text(yaml_text, source=name)
+        files = [] if allow_files else server_files(scenario)
+        if files:
+            field, value = files[0]
+            raise InputError(
+                f"a stored scenario cannot name a file on the server ({value!r}); "
+                "use the built-in choices",
+                field=field,
+            )
         base = base_version or 0
         now = utc_now()
         try:
