@@ -6,6 +6,9 @@ import pytest
 
 from oicplan.services.planning import RankRequest, rank
 
+PILLARS = ("innovation", "talent", "market", "cooperation", "connectivity", "services", "risk",
+           "policy", "match")
+
 
 def _rows(result) -> list[dict]:
     return [
@@ -67,6 +70,8 @@ def test_another_built_in_scenario(client, auth):
         ({"weights": "[0.5]"}, 400, "pillar=value"),
         ({"weights": '{"innovation": true}'}, 400, "not a number"),
         ({"weights": ""}, 400, "no pillar weights"),
+        ({"weights": "innovation=0.4,innovation=0.5"}, 400, "given twice"),
+        ({"weights": ",".join(f"{p}=0" for p in PILLARS)}, 400, "must not all be zero"),
         ({"top": "ten"}, 422, "integer"),
         ({"top": "0"}, 422, "greater than"),
         ({"scenario": "z" * 500}, 422, "at most"),

@@ -51,6 +51,8 @@ def parse_weights(text: str) -> dict[str, float]:
         raise InputError("no pillar weights given", field="weights")
     weights: dict[str, float] = {}
     for name, value in pairs:
+        if str(name) in weights:
+            raise InputError(f"the weight of {name!r} is given twice", field="weights")
         try:
             if isinstance(value, bool):
                 raise TypeError
