@@ -112,3 +112,66 @@ def test_assess_judgment_while_answering():
     assert caught.value.field == "matrix.a.b"
     with pytest.raises(pydantic.ValidationError):
         AssessJudgmentRequest(criteria=["a"], matrix=[[1]])
+
+
+# ----------------------------------------------------------- weights into a scenario
+
+
+def _stored_copy(url: str) -> str:
+    text = scenario_yaml("zhejiang")
+    save_scenario(SaveScenarioRequest(database_url=url, name="coast", yaml_text=text,
+                                      author="li"))
+    return text
+
+
+def test_panel_weights_are_saved_into_a_stored_scenario(db_url):  # noqa: F811
+    from oicplan.services.panels import SavePanelWeightsRequest, save_panel_weights
+    from oicplan.services.scenarios import load_stored_scenario
+
+    text = _stored_copy(db_url)
+    pillars = list(load_scenario("zhejiang").weights)
+    create_panel(CreatePanelRequest(database_url=db_url, name="all", created_by="chen"))
+    w = list(range(len(pillars), 0, -1))
+    for expert, weights in (("li", w), ("wang", w[::-1])):
+        submit_judgment(SubmitJudgmentRequest(
+            database_url=db_url, panel="all", expert=expert,
+            matrix=[[a / b for b in weights] for a in weights]))
+    group = panel_weights(PanelWeightsRequest(database_url=db_url, panel="all")).weights
+    saved = save_panel_weights(SavePanelWeightsRequest(
+        database_url=db_url, panel="all", scenario="coast", base_version=1, author="chen"))
+    assert saved.version.version == 2 and saved.version.message.startswith(
+        "weights of expert panel all (2 experts, CR 0.000)"
+    )
+    stored = load_stored_scenario("coast", database_url=db_url)
+    assert stored.weights == pytest.approx({p: round(group[p], 4) for p in pillars})
+    before, after = text.splitlines(), saved.version.yaml_text.splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == len(pillars)  # the weight lines only, comments kept
+    assert all(a.split(":")[0] == b.split(":")[0] for a, b in changed)
+    assert "# industry–technology match (oicplan match)" in saved.version.yaml_text
+
+
+def test_a_panel_over_some_pillars_shares_their_weight(db_url):  # noqa: F811
+    from oicplan.services.panels import SavePanelWeightsRequest, save_panel_weights
+    from oicplan.services.scenarios import load_stored_scenario
+
+    _stored_copy(db_url)
+    old = load_scenario("zhejiang").weights
+    _panel(db_url, name="two", criteria=["talent", "market"])
+    request = SavePanelWeightsRequest(database_url=db_url, panel="two", scenario="coast",
+                                      base_version=1, author="chen")
+    with pytest.raises(InputError, match="nobody has answered") as caught:
+        save_panel_weights(request)
+    assert caught.value.field == "panel"
+    submit_judgment(SubmitJudgmentRequest(database_url=db_url, panel="two", expert="li",
+                                          matrix=[[1, 2], [1 / 2, 1]]))
+    save_panel_weights(request)
+    new = load_stored_scenario("coast", database_url=db_url).weights
+    total = old["talent"] + old["market"]
+    assert new["talent"] == pytest.approx(round(total * 2 / 3, 4))
+    assert new["market"] == pytest.approx(round(total / 3, 4))
+    assert {p: v for p, v in new.items() if p not in ("talent", "market")} == {
+        p: v for p, v in old.items() if p not in ("talent", "market")
+    }
+    with pytest.raises(ConflictError):  # version 1 is no longer the latest
+        save_panel_weights(request)

@@ -35,6 +35,7 @@ from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
 
 if TYPE_CHECKING:
+    from oicplan.services.scenarios import ScenarioVersionResult
     from oicplan.store.panels import PanelStore
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "PanelWeightsResult",
     "PanelsRequest",
     "PanelsResult",
+    "SavePanelWeightsRequest",
     "SubmitJudgmentRequest",
     "WithdrawJudgmentRequest",
     "WorstComparison",
@@ -57,6 +59,7 @@ __all__ = [
     "create_panel",
     "list_panels",
     "panel_weights",
+    "save_panel_weights",
     "submit_judgment",
     "withdraw_judgment",
 ]
@@ -155,6 +158,16 @@ class PanelWeightsRequest(PanelsRequest):
     """The panel's group weights and every expert's consistency."""
 
     panel: str
+
+
+class SavePanelWeightsRequest(PanelsRequest):
+    """Save the panel's group weights into a stored scenario as its next version."""
+
+    panel: str
+    scenario: str = Field(description="the stored scenario")
+    base_version: int = Field(ge=1, description="the version the weights are put into")
+    author: str
+    message: str | None = None
 
 
 class AssessJudgmentRequest(Request):
@@ -327,3 +340,54 @@ def assess_judgment(request: AssessJudgmentRequest) -> JudgmentConsistency:
     return JudgmentConsistency.model_validate(
         judgment_consistency(request.matrix, request.criteria)
     )
+
+
+def save_panel_weights(request: SavePanelWeightsRequest) -> ScenarioVersionResult:
+    """Put the panel's group weights into a stored scenario and save it as the next version.
+
+    The weights replace the numbers of the scenario's ``weights`` mapping in the
+    text of ``base_version`` (comments and every other line stay as written). When
+    the panel compares only some of the scenario's pillars, those pillars share
+    the total weight they had, in the panel's proportions; the others keep theirs.
+    The save is an ordinary one: if ``base_version`` is not the latest version it
+    raises :class:`~oicplan.errors.ConflictError` and nothing is stored.
+
+    Raises
+    ------
+    InputError
+        Unknown panel (field ``panel``) or one nobody has answered yet (``panel``),
+        unknown stored scenario (``name``) or version (``version``), or a panel
+        criterion that is not among the scenario's weights (``weights``).
+    """
+    from oicplan.services.scenarios import ScenarioVersionRecord, ScenarioVersionResult
+    from oicplan.store.scenarios import ScenarioStore, replace_weights, scenario_from_text
+
+    with _opened(request.database_url) as store:
+        results = store.results(request.panel)
+    group: dict[str, float] | None = results["weights"]
+    if group is None:
+        raise InputError(f"nobody has answered panel {request.panel!r} yet", field="panel")
+    scenarios = ScenarioStore(request.database_url)
+    try:
+        base = scenarios.get(request.scenario, request.base_version)
+        current = scenario_from_text(base["yaml_text"]).weights
+        unknown = [pillar for pillar in group if pillar not in current]
+        if unknown:
+            raise InputError(
+                f"panel criterion {unknown[0]!r} is not among the weights of scenario "
+                f"{request.scenario!r} ({', '.join(current)})",
+                field="weights",
+            )
+        share = 1.0 if set(group) == set(current) else sum(current[p] for p in group)
+        text = replace_weights(base["yaml_text"], {p: w * share for p, w in group.items()})
+        message = request.message or (
+            f"weights of expert panel {request.panel} ({len(results['answered'])} experts, "
+            f"CR {results['cr']:.3f})"
+        )
+        record = scenarios.save(
+            request.scenario, text, author=request.author,
+            base_version=request.base_version, message=message,
+        )
+    finally:
+        scenarios.dispose()
+    return ScenarioVersionResult(version=ScenarioVersionRecord.model_validate(record))

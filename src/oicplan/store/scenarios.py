@@ -55,6 +55,7 @@ __all__ = [
     "MAX_YAML_CHARS",
     "NAME_PATTERN",
     "ScenarioStore",
+    "replace_weights",
     "changed_fields",
     "check_person",
     "scenario_from_text",
@@ -180,6 +181,44 @@ def server_files(scenario: Scenario) -> list[tuple[str, str]]:
     if scenario.selection.enterprises not in (None, "sample", "stored"):
         found.append(("selection.enterprises", str(scenario.selection.enterprises)))
     return found
+
+
+def replace_weights(text: str, weights: dict[str, float], digits: int = 4) -> str:
+    """The scenario text with the given pillar weights replaced in place, comments kept.
+
+    Only the numbers of the ``weights`` mapping change; every other line of the
+    text stays as written.
+
+    Raises
+    ------
+    InputError
+        The text has no ``weights`` mapping, or a pillar of ``weights`` is not in
+        it (field ``weights``).
+
+    >>> replace_weights("weights:\\n  a: 0.5  # note\\n  b: 0.5\\n", {"a": 0.25, "b": 0.75})
+    'weights:\\n  a: 0.25  # note\\n  b: 0.75\\n'
+    """
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        raise InputError("the scenario text is not valid YAML", field="yaml_text") from None
+    node = None
+    if isinstance(root, yaml.MappingNode):
+        node = next((v for k, v in root.value if k.value == "weights"), None)
+    if not isinstance(node, yaml.MappingNode):
+        raise InputError("the scenario has no weights mapping", field="weights")
+    spans = {k.value: (v.start_mark.index, v.end_mark.index) for k, v in node.value}
+    missing = [pillar for pillar in weights if pillar not in spans]
+    if missing:
+        raise InputError(
+            f"pillar {missing[0]!r} is not among the scenario's weights ({', '.join(spans)})",
+            field="weights",
+        )
+    out = text
+    for pillar in sorted(weights, key=lambda p: spans[p][0], reverse=True):
+        start, end = spans[pillar]
+        out = out[:start] + repr(round(float(weights[pillar]), digits)) + out[end:]
+    return out
 
 
 def _compare(old: Any, new: Any, path: str, out: list[dict[str, Any]]) -> None:
