@@ -4,6 +4,8 @@ Three tables: ``centers`` (one row per center, keyed by a stable slug, optionall
 linked to a candidate site by ``site_id``),
 ``kpi_values`` (one value per center, year and KPI) and ``kpi_targets`` (a target
 per center and KPI, for one year or, with ``year`` null, for every year).
+Revision 0006 adds the web app's ``scenarios`` and ``scenario_versions``,
+``runs``, ``panels`` and ``panel_judgments`` (docs/store.md).
 The schema is created by the Alembic migrations in ``oicplan/store/migrations``,
 never by ``create_all``, so databases on every machine share one history.
 
