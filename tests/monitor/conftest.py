@@ -15,7 +15,6 @@ import sqlalchemy as sa
 
 POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
 REQUIRE_ENV = "OICPLAN_REQUIRE_SERVICES"
-_TABLES = ("kpi_targets", "kpi_values", "centers", "alembic_version")
 
 
 def _unavailable(reason: str) -> None:
@@ -31,9 +30,10 @@ def _postgres_url() -> str:
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
-            # Start every test from an empty database so the migrations run from scratch.
-            for table in _TABLES:
-                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+            # Start every test from an empty database so the migrations run from scratch:
+            # every table of every revision (users, scenarios, runs ... too) goes.
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
     except sa.exc.OperationalError as exc:
         _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc.orig}")
     finally:
