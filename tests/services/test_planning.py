@@ -104,3 +104,28 @@ def test_a_plan_for_the_report_gives_the_same_document_with_its_map_and_network(
         assert again[key] == quick[key], key
     assert full.map_layers is not None and full.network is not None
     assert full.plan._pending is None  # every background solve was waited for
+
+
+def test_a_stored_scenario_ranks_by_name_and_version(tmp_path):
+    """Ranking a stored scenario by name uses its latest version unless one is named."""
+    from oicplan.scenario import scenario_yaml
+    from oicplan.services.scenarios import SaveScenarioRequest, save_scenario
+
+    url = f"sqlite:///{tmp_path}/store.db"
+    text = scenario_yaml("zhejiang")
+    save_scenario(SaveScenarioRequest(database_url=url, name="mine", yaml_text=text, author="li"))
+    heavier = text.replace("innovation: ", "innovation: 9  # was ", 1)
+    save_scenario(SaveScenarioRequest(
+        database_url=url, name="mine", yaml_text=heavier, author="li", base_version=1
+    ))
+    first = rank(RankRequest(scenario="mine", scenario_version=1, database_url=url))
+    latest = rank(RankRequest(scenario="mine", database_url=url))
+    builtin = rank(RankRequest(scenario="zhejiang"))
+    assert [s.site_id for s in first.sites] == [s.site_id for s in builtin.sites]
+    assert latest.ranked.weights != builtin.ranked.weights
+    with pytest.raises(InputError) as error:
+        rank(RankRequest(scenario="nobody", database_url=url))
+    assert error.value.field == "scenario" and "unknown scenario" in error.value.message
+    with pytest.raises(InputError) as error:
+        rank(RankRequest(scenario="mine", scenario_version=7, database_url=url))
+    assert error.value.field == "scenario_version"

@@ -71,21 +71,56 @@ class _ScenarioRequest(Request):
     feedback: bool = Field(
         False, description="feed the registry's KPI performance back into the site scores"
     )
-    database_url: str | None = Field(None, description="registry database for feedback")
+    database_url: str | None = Field(
+        None, description="database of stored scenarios and of the registry (feedback)"
+    )
+    scenario_version: int | None = Field(
+        None, ge=1, description="version of a stored scenario (default: its latest)"
+    )
+
+
+def _is_stored(name: str) -> bool:
+    """A name that is neither a built-in scenario nor a YAML path names a stored scenario."""
+    from oicplan.scenario import BUILTIN_SCENARIOS
+
+    return name not in BUILTIN_SCENARIOS and not name.lower().endswith((".yaml", ".yml"))
+
+
+def _load_scenario(request: _ScenarioRequest) -> Scenario:
+    from oicplan.scenario import BUILTIN_SCENARIOS, load_scenario
+
+    if not _is_stored(request.scenario):
+        return load_scenario(request.scenario)
+    from oicplan.services.scenarios import load_stored_scenario
+
+    try:
+        return load_stored_scenario(
+            request.scenario, request.scenario_version, database_url=request.database_url
+        )
+    except InputError as error:
+        if error.field == "version":
+            raise InputError(error.message, field="scenario_version") from None
+        raise InputError(
+            f"unknown scenario {request.scenario!r}: use one of {', '.join(BUILTIN_SCENARIOS)}, "
+            "a path to a .yaml file or the name of a stored scenario",
+            field="scenario",
+        ) from None
 
 
 def load_request_scenario(request: _ScenarioRequest) -> Scenario:
     """The request's scenario with its overrides applied (closures, weights, method).
 
-    Errors are :class:`~oicplan.errors.InputError` naming the field (``weights``,
-    ``method``).
+    ``scenario`` is a built-in name, a YAML path, or the name of a scenario stored
+    in the database (``scenario_version``: which version, the latest by default).
+    Errors are :class:`~oicplan.errors.InputError` naming the field (``scenario``,
+    ``scenario_version``, ``weights``, ``method``).
 
     >>> load_request_scenario(RankRequest(avoid=["suez"])).transport.avoid
     ['suez']
     """
-    from oicplan.scenario import Ranking, Scenario, load_scenario
+    from oicplan.scenario import Ranking, Scenario
 
-    scenario = load_scenario(request.scenario)
+    scenario = _load_scenario(request)
     update: dict[str, Any] = {}
     if request.avoid:
         avoid = [*scenario.transport.avoid, *request.avoid]
@@ -104,9 +139,11 @@ def load_request_scenario(request: _ScenarioRequest) -> Scenario:
                 {**scenario.ranking.model_dump(), "method": request.method}
             )
         except ValueError:
-            methods = Ranking.model_fields["method"].annotation
+            from typing import get_args
+
+            methods = ", ".join(get_args(Ranking.model_fields["method"].annotation))
             raise InputError(
-                f"unknown ranking method {request.method!r} ({methods})", field="method"
+                f"unknown ranking method {request.method!r}; use {methods}", field="method"
             ) from None
         update["ranking"] = ranking
     if not update:
