@@ -13,7 +13,14 @@ traceback.
 
 from __future__ import annotations
 
-__all__ = ["OicplanError", "InputError", "InfeasibleError", "ConflictError", "spreadsheet_row"]
+__all__ = [
+    "OicplanError",
+    "InputError",
+    "NotFoundError",
+    "InfeasibleError",
+    "ConflictError",
+    "spreadsheet_row",
+]
 
 
 class OicplanError(Exception):
@@ -48,6 +55,17 @@ class InputError(OicplanError):
         if self.field:
             where.append(f"field {self.field}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class NotFoundError(InputError):
+    """A named thing that does not exist: a stored scenario or version, a run, a panel.
+
+    An :class:`InputError` (the command line treats it the same); the REST API
+    answers 404.
+
+    >>> isinstance(NotFoundError("no run 'x'", field="run_id"), InputError)
+    True
+    """
 
 
 class InfeasibleError(OicplanError):

@@ -4,7 +4,9 @@
 raised                                                 status  body
 =====================================================  ======  ===================
 :class:`~oicplan.store.users.UserExistsError`          409     ``detail``, ``field``
+:class:`~oicplan.errors.NotFoundError`                 404     ``detail``, ``field``
 :class:`~oicplan.errors.InputError`                    400     ``detail``, ``field``
+:class:`~oicplan.errors.ConflictError`                 409     ``detail``
 :class:`~oicplan.errors.InfeasibleError`               422     ``detail``
 a request FastAPI cannot parse (malformed JSON, types)  422     ``detail``: a list
 a pydantic ``ValidationError`` inside a use case       400     ``detail``: a list
@@ -23,7 +25,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from oicplan.errors import InfeasibleError, InputError, OicplanError
+from oicplan.errors import (
+    ConflictError,
+    InfeasibleError,
+    InputError,
+    NotFoundError,
+    OicplanError,
+)
 from oicplan.store.users import UserExistsError
 
 __all__ = ["install_error_handlers", "problems"]
@@ -47,12 +55,22 @@ def problems(errors: Sequence[Any]) -> list[dict[str, Any]]:
 
 def _input_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, InputError)
-    code = status.HTTP_409_CONFLICT if isinstance(error, UserExistsError) else 400
+    if isinstance(error, UserExistsError):
+        code = status.HTTP_409_CONFLICT
+    elif isinstance(error, NotFoundError):
+        code = status.HTTP_404_NOT_FOUND
+    else:
+        code = status.HTTP_400_BAD_REQUEST
     return JSONResponse({"detail": str(error), "field": error.field}, status_code=code)
 
 
 def _oicplan_error(_request: Request, error: Exception) -> JSONResponse:
-    code = 422 if isinstance(error, InfeasibleError) else 400
+    if isinstance(error, ConflictError):
+        code = status.HTTP_409_CONFLICT
+    elif isinstance(error, InfeasibleError):
+        code = 422
+    else:
+        code = status.HTTP_400_BAD_REQUEST
     return JSONResponse({"detail": str(error)}, status_code=code)
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from oicplan.errors import ConflictError, InputError
+from oicplan.errors import ConflictError, InputError, NotFoundError
 from oicplan.store.models import Panel, PanelJudgment
 from oicplan.store.scenarios import StoreBase, as_utc, check_name, check_person, utc_now
 
@@ -176,7 +176,7 @@ class PanelStore(StoreBase):
     def _panel(self, session: Session, name: str) -> Panel:
         panel = session.scalar(select(Panel).where(Panel.name == name))
         if panel is None:
-            raise InputError(f"no expert panel {name!r}", field="panel")
+            raise NotFoundError(f"no expert panel {name!r}", field="panel")
         return panel
 
     def create(
@@ -303,7 +303,7 @@ class PanelStore(StoreBase):
                 )
             )
             if judgment is None:
-                raise InputError(f"{expert!r} has not answered panel {name!r}", field="expert")
+                raise NotFoundError(f"{expert!r} has not answered panel {name!r}", field="expert")
             session.delete(judgment)
 
     def results(self, name: str) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from oicplan.errors import ConflictError, InputError
+from oicplan.errors import ConflictError, InputError, NotFoundError
 from oicplan.store.models import Run
 from oicplan.store.scenarios import StoreBase, as_utc, utc_now
 
@@ -150,7 +150,7 @@ class RunStore(StoreBase):
     def _get(self, session: Session, run_id: str) -> Run:
         run = session.get(Run, str(run_id))
         if run is None:
-            raise InputError(f"no run {run_id!r}", field="run_id")
+            raise NotFoundError(f"no run {run_id!r}", field="run_id")
         return run
 
     def create(

@@ -44,7 +44,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from oicplan.errors import ConflictError, InputError
+from oicplan.errors import ConflictError, InputError, NotFoundError
 from oicplan.store.db import open_engine, resolve_database_url
 from oicplan.store.models import ScenarioVersion, StoredScenario
 
@@ -314,7 +314,7 @@ class ScenarioStore(StoreBase):
     def _scenario(self, session: Session, name: str) -> StoredScenario:
         row = session.scalar(select(StoredScenario).where(StoredScenario.name == name))
         if row is None:
-            raise InputError(f"no stored scenario {name!r}", field="name")
+            raise NotFoundError(f"no stored scenario {name!r}", field="name")
         return row
 
     def save(
@@ -390,7 +390,7 @@ class ScenarioStore(StoreBase):
             with self.session() as session:
                 row = session.scalar(select(StoredScenario).where(StoredScenario.name == name))
                 if row is None and base:
-                    raise InputError(
+                    raise NotFoundError(
                         f"no stored scenario {name!r} to save version {base + 1} of; "
                         "leave base_version empty to create it",
                         field="name",
@@ -490,7 +490,7 @@ class ScenarioStore(StoreBase):
                 query = query.where(ScenarioVersion.version == version)
             found = session.scalar(query)
             if found is None:
-                raise InputError(f"scenario {name!r} has no version {version}", field="version")
+                raise NotFoundError(f"scenario {name!r} has no version {version}", field="version")
             return _version_record(name, found, text=True)
 
     def scenario(self, name: str, version: int | None = None) -> Scenario:
