@@ -259,3 +259,18 @@ def test_centers_list_in_a_pipe_folds_ids_instead_of_cutting_them(tmp_path):
     ids = [line.split(",")[0] for line in csv_out.splitlines()[1:]]
     # Every id is in the table, folded over lines where long (its first line whole).
     assert ids and all(i[:20] in out for i in ids)
+
+
+def test_the_plan_summary_wraps_long_names_in_80_columns(tmp_path):
+    import os
+
+    env = {**os.environ, "COLUMNS": "80"}
+    out = subprocess.run(
+        [sys.executable, "-m", "oicplan", "plan", "--out", str(tmp_path / "p")],
+        capture_output=True, text=True, timeout=600, env=env,
+    ).stdout
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    assert "转型升级" in out  # the whole strategy name, wrapped over two lines

@@ -149,24 +149,32 @@ def plan_command(
 
 
 def _print_plan_summary(plan, lang: str) -> None:
-    """The chosen centers as a table, in the report's language."""
+    """The chosen centers as a table in the report's language; long names wrap, never cut."""
     from oicplan.report.messages import mode_name, strategy_name, text
 
     count = len(plan.chosen)
     title = f"{plan.scenario.name}: " + (f"{count} 个中心" if lang == "zh" else f"{count} centers")
-    table = Table(title=title)
-    for key in ("rank", "site", "country", "strategy", "mode", "score"):
-        table.add_column(text(key, lang), justify="right" if key in ("rank", "score") else "left")
-    for row in plan.chosen.itertuples():
-        table.add_row(
-            str(row.rank),
-            row.name,
-            row.iso3,
-            strategy_name(row.strategy, lang),
-            mode_name(row.mode, lang),
-            f"{row.score:.3f}",
-        )
-    console.print(table)
+    keys = ("rank", "site", "country", "strategy", "mode", "score")
+    header = {key: text(key, lang) for key in keys}
+    rows = [
+        {
+            header["rank"]: str(row.rank),
+            header["site"]: row.name,
+            header["country"]: row.iso3,
+            header["strategy"]: strategy_name(row.strategy, lang),
+            header["mode"]: mode_name(row.mode, lang),
+            header["score"]: f"{row.score:.3f}",
+        }
+        for row in plan.chosen.itertuples()
+    ]
+    print_rows(
+        rows,
+        [header[key] for key in keys],
+        title=title,
+        right=(header["rank"], header["score"]),
+        console=console,
+        fold={header["site"]: 12, header["strategy"]: 16, header["mode"]: 16},
+    )
 
 
 def audit_command(
