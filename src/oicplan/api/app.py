@@ -19,6 +19,8 @@ from fastapi import FastAPI
 from oicplan.api.errors import install_error_handlers
 from oicplan.api.limits import LoginLimiter
 from oicplan.api.routers import auth, health, rankings, users
+from oicplan.api.routers import data as data_router
+from oicplan.api.routers import sites as sites_router
 from oicplan.api.settings import ApiSettings, load_secret
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
@@ -70,5 +72,7 @@ def create_app(
     )
     install_error_handlers(app)
     for module in (health, auth, users, rankings):
+        app.include_router(module.router, prefix="/api")
+    for module in (sites_router, data_router):
         app.include_router(module.router, prefix="/api")
     return app

@@ -1,0 +1,384 @@
+"""Use cases of places: a candidate site's profile, and the list of economies.
+
+:func:`site_profile` composes what the other use cases already give about one
+site, so that the profile says what the command line says:
+
+* the site itself (name, economy, coordinates, types) from the dataset;
+* its economy's latest values with year and source (:func:`oicplan.services.data.data_show`,
+  as ``oicplan data show``), each marked ``stale`` when the scenario's index
+  settings set ``max_age`` and the value is older than that (else ``stale`` is None);
+* its score, rank, rank interval and pillar scores in the scenario's ranking
+  (as :func:`oicplan.services.planning.rank` gives them);
+* its strongest and weakest indicators (as :func:`oicplan.services.planning.audit`
+  and ``oicplan audit --site`` give them);
+* access by mode: for rail, sea and air the lowest-cost route from any of the
+  scenario's hubs, with km and days (the routes :func:`oicplan.services.transport.access`
+  finds from each hub, computed on the scenario's graph loaded once);
+* the industry match with its evidence (:func:`oicplan.services.matching.match`).
+
+A site of the dataset that the scenario does not rank (not a candidate, or
+screened out) still gets its profile: the sections that need a rank are None
+and ``notes`` says why. The scenario is ranked once
+(:func:`oicplan.ranking.rank_sites`) for both the rank and the strengths and
+weaknesses, rather than once by ``rank`` and again by ``audit``.
+
+:func:`economy_list` lists the economies (ISO3 and names in English and Chinese).
+
+>>> economies = economy_list(EconomyListRequest()).economies
+>>> next(e for e in economies if e.iso3 == "KAZ").name_zh
+'哈萨克斯坦'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field
+
+from oicplan.errors import InputError
+from oicplan.plan_document import RankInterval
+from oicplan.services._base import Request, Result
+from oicplan.services.data import EconomyValue
+
+if TYPE_CHECKING:
+    from oicplan.scenario import Scenario
+
+__all__ = [
+    "EconomyEntry",
+    "EconomyListRequest",
+    "EconomyListResult",
+    "IndustryMatch",
+    "ModeAccess",
+    "SiteInfo",
+    "SiteProfileRequest",
+    "SiteProfileResult",
+    "SiteRanking",
+    "SiteValue",
+    "economy_list",
+    "site_profile",
+]
+
+ACCESS_MODES = ("rail", "sea", "air")
+"""The modes a profile gives access by (each with its truck legs and transfers)."""
+
+
+# ------------------------------------------------------------------------- economies
+
+
+class EconomyListRequest(Request):
+    """Every economy of the embedded dataset (no parameters)."""
+
+
+class EconomyEntry(Result):
+    """An economy: ISO 3166 alpha-3 code, names, and whether it hosts candidate sites."""
+
+    iso3: str
+    name_en: str
+    name_zh: str | None = None
+    candidate: bool = False
+
+
+class EconomyListResult(Result):
+    """The economies, by ISO3 code."""
+
+    economies: tuple[EconomyEntry, ...]
+
+
+def economy_list(request: EconomyListRequest) -> EconomyListResult:
+    """The economies of the dataset's country table, sorted by ISO3 code."""
+    from oicplan.data.dataset import load_dataset
+
+    countries = load_dataset().countries.sort_index()
+    entries = []
+    for code, row in countries.iterrows():
+        name_zh = row.get("name_zh")
+        entries.append(
+            EconomyEntry(
+                iso3=str(code),
+                name_en=str(row["name_en"]),
+                name_zh=None if _missing(name_zh) else str(name_zh),
+                candidate=bool(row.get("candidate", False) is True),
+            )
+        )
+    return EconomyListResult(economies=tuple(entries))
+
+
+# ------------------------------------------------------------------------ the profile
+
+
+class SiteProfileRequest(Request):
+    """One site's profile in a scenario (a built-in name or a YAML path)."""
+
+    site_id: str = Field(min_length=1, max_length=200)
+    scenario: str = "zhejiang"
+    preset: str = Field("balanced", description="match preset: near, balanced or far")
+
+
+class SiteInfo(Result):
+    """The site as the dataset describes it."""
+
+    site_id: str
+    name: str
+    iso3: str
+    economy_en: str
+    economy_zh: str | None = None
+    lat: float
+    lon: float
+    site_type: str
+    types: list[str]
+    population: float | None = None
+
+
+class SiteValue(EconomyValue):
+    """An economy value; ``stale`` when older than the scenario's ``max_age`` (None: no rule)."""
+
+    stale: bool | None = None
+
+
+class SiteRanking(Result):
+    """The site's place in the scenario's ranking."""
+
+    method: str
+    candidates: int
+    score: float
+    rank: int
+    rank_interval: RankInterval | None
+    pillars: dict[str, float]
+
+
+class ModeAccess(Result):
+    """The lowest-cost route by one mode from the scenario's hubs (None fields: no route)."""
+
+    mode: str
+    origin: str | None = None
+    km: float | None = None
+    days: float | None = None
+    cost: float | None = None
+    estimated: bool | None = None
+    rail_route: str | None = None
+    sea_lane: str | None = None
+    note: str | None = None
+
+
+class IndustryMatch(Result):
+    """One priority industry's match with the site, and the evidence behind the score."""
+
+    industry: str
+    name_en: str | None = None
+    name_zh: str | None = None
+    score: float | None
+    evidence: dict[str, Any] | None = None
+
+
+class SiteProfileResult(Result):
+    """A site's profile; sections the scenario cannot give are None, with a note."""
+
+    scenario: str
+    dataset: dict[str, str]
+    site: SiteInfo
+    max_age: int | None = None
+    values: tuple[SiteValue, ...]
+    ranking: SiteRanking | None = None
+    strengths: list[dict[str, Any]] | None = None
+    weaknesses: list[dict[str, Any]] | None = None
+    access: tuple[ModeAccess, ...]
+    match_preset: str | None = None
+    match: tuple[IndustryMatch, ...] | None = None
+    match_notes: list[str] = []
+    notes: list[str] = []
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _site_info(site_id: str) -> SiteInfo:
+    from oicplan.data.dataset import load_dataset
+
+    dataset = load_dataset()
+    sites = dataset.sites
+    found = sites[sites["site_id"] == site_id]
+    if found.empty:
+        raise InputError(f"unknown site {site_id!r} (ids are listed by 'oicplan rank')",
+                         field="site_id")
+    row = found.iloc[0]
+    country = dataset.countries.loc[row["iso3"]]
+    types = row.get("types")
+    population = row.get("population")
+    return SiteInfo(
+        site_id=site_id,
+        name=str(row["name"]),
+        iso3=str(row["iso3"]),
+        economy_en=str(country["name_en"]),
+        economy_zh=None if _missing(country.get("name_zh")) else str(country["name_zh"]),
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        site_type=str(row["site_type"]),
+        types=[] if _missing(types) else [t for t in str(types).replace(",", ";").split(";") if t],
+        population=None if _missing(population) else float(population),
+    )
+
+
+def _values(iso3: str, settings: dict[str, Any]) -> tuple[int | None, tuple[SiteValue, ...]]:
+    """The economy's values (``data show``), marked stale by the index settings' rule."""
+    from oicplan.data.dataset import load_dataset
+    from oicplan.services.data import DataShowRequest, data_show
+
+    shown = data_show(DataShowRequest(iso3=iso3))
+    max_age = settings.get("max_age")
+    if max_age is None:
+        return None, tuple(SiteValue(**value.model_dump()) for value in shown.values)
+    reference = settings.get("reference_year")
+    latest = load_dataset().latest
+    newest: dict[str, float] = latest.groupby("indicator")["year"].max().to_dict()
+    values = []
+    for value in shown.values:
+        anchor = reference if reference is not None else newest.get(value.indicator)
+        stale = None
+        if value.year is not None and anchor is not None:
+            stale = bool(float(anchor) - value.year > int(max_age))
+        values.append(SiteValue(**value.model_dump(), stale=stale))
+    return int(max_age), tuple(values)
+
+
+def _access(site_id: str, scenario: Scenario) -> tuple[ModeAccess, ...]:
+    """Per mode, the lowest-cost route from any hub, as :func:`~oicplan.services.transport.access`.
+
+    The same routes ``access`` finds from each hub, on the same graph (the
+    scenario's hubs), but with the scenario and graph loaded once rather than
+    once per hub and mode (``access`` takes a scenario name and reads it each time).
+    """
+    from oicplan.geo.graph import find_place, transport_graph
+    from oicplan.geo.routing import shortest_route
+
+    graph = transport_graph(scenario.hubs)  # type: ignore[no-untyped-call]
+    try:
+        target = find_place(graph, site_id, kind="site", field="to")
+    except InputError:
+        target = None
+    hubs = [find_place(graph, hub.name, kind="hub", field="from") for hub in scenario.hubs]
+    modes = []
+    for mode in ACCESS_MODES:
+        best: dict[str, Any] | None = None
+        for hub in hubs if target is not None else []:
+            try:
+                route = shortest_route(graph, hub, target, mode=mode).as_dict()
+            except InputError:  # no route by this mode from this hub
+                continue
+            if best is None or route["cost"] < best["cost"]:
+                best = route
+        if best is None:
+            modes.append(ModeAccess(mode=mode, note=f"no route by {mode} from the scenario's hubs"))
+            continue
+        modes.append(ModeAccess(
+            mode=mode, origin=best["from"], km=best["km"], days=best["days"], cost=best["cost"],
+            estimated=best.get("estimated"), rail_route=best.get("rail_route"),
+            sea_lane=best.get("sea_lane"),
+        ))
+    return tuple(modes)
+
+
+def _match(site_id: str, scenario: str, preset: str) -> tuple[tuple[IndustryMatch, ...], list[str]]:
+    from oicplan.services.matching import MatchRequest, match
+
+    result = match(MatchRequest(scenario=scenario, preset=preset, sites=[site_id]))
+    document = result.document
+    names = document.get("industry_names", {})
+    explanations = document.get("explanations", {})
+    rows = []
+    for industry, scores in zip(result.industries, document["matrix"], strict=True):
+        evidence = explanations.get(industry, {}).get(site_id)
+        rows.append(IndustryMatch(
+            industry=industry,
+            name_en=names.get(industry, {}).get("en"),
+            name_zh=names.get(industry, {}).get("zh"),
+            score=scores[0],
+            evidence=evidence,
+        ))
+    rows.sort(key=lambda row: -1.0 if row.score is None else row.score, reverse=True)
+    return tuple(rows), list(document.get("notes", []))
+
+
+
+def _strengths_weaknesses(
+    ranked: Any, site_id: str, notes: list[str]
+) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
+    """The site's strongest and weakest indicators, as ``oicplan audit --site`` gives them."""
+    import json
+
+    from oicplan.indicators.audit import strengths_weaknesses
+
+    index = ranked.scores.index
+    if site_id not in index.units:
+        notes.append(f"no strengths and weaknesses: {site_id!r} is screened out of the index")
+        return None, None
+    parts = {
+        name: json.loads(frame.reset_index(names="indicator").to_json(orient="records"))
+        for name, frame in strengths_weaknesses(index, site_id).items()
+    }
+    return parts.get("strengths"), parts.get("weaknesses")
+
+
+def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
+    """A site's values, ranking, strengths and weaknesses, access by mode and match.
+
+    Raises
+    ------
+    InputError
+        Field ``site_id``: no such site in the dataset; ``scenario``: an unknown
+        scenario; ``preset``: an unknown match preset.
+
+    Examples
+    --------
+    >>> profile = site_profile(SiteProfileRequest(site_id="KAZ-almaty"))  # doctest: +SKIP
+    >>> profile.site.iso3, [a.mode for a in profile.access]  # doctest: +SKIP
+    ('KAZ', ['rail', 'sea', 'air'])
+    """
+    from oicplan.ranking import rank_sites
+    from oicplan.scenario import load_scenario
+    from oicplan.services.planning import rank_result
+
+    info = _site_info(request.site_id)
+    scenario = load_scenario(request.scenario)
+    max_age, values = _values(info.iso3, dict(scenario.index_settings))
+    # One ranking serves the rank (as services.planning.rank gives it) and the
+    # strengths and weaknesses (as services.planning.audit gives them for a site).
+    ranked_sites = rank_sites(scenario)
+    ranked = rank_result(ranked_sites)
+    notes: list[str] = []
+    ranking = strengths = weaknesses = None
+    row = next((site for site in ranked.sites if site.site_id == request.site_id), None)
+    if row is None:
+        notes.append(f"{info.name} is not ranked in scenario {ranked.scenario!r} "
+                     "(not a candidate, or screened out): no rank, strengths or match")
+    else:
+        ranking = SiteRanking(
+            method=ranked.method, candidates=ranked.candidates, score=row.score, rank=row.rank,
+            rank_interval=row.rank_interval, pillars=row.pillars,
+        )
+        strengths, weaknesses = _strengths_weaknesses(ranked_sites, request.site_id, notes)
+    matched = None
+    match_notes: list[str] = []
+    if row is not None:
+        try:
+            matched, match_notes = _match(request.site_id, request.scenario, request.preset)
+        except InputError as error:
+            if error.field == "preset":
+                raise
+            notes.append(f"no industry match: {error.message}")
+    return SiteProfileResult(
+        scenario=ranked.scenario,
+        dataset=ranked.dataset,
+        site=info,
+        max_age=max_age,
+        values=values,
+        ranking=ranking,
+        strengths=strengths,
+        weaknesses=weaknesses,
+        access=_access(request.site_id, scenario),
+        match_preset=request.preset if matched is not None else None,
+        match=matched,
+        match_notes=match_notes,
+        notes=notes,
+    )

@@ -1,0 +1,69 @@
+"""``/api/data``: economies, one economy's values and the sources, against the services."""
+
+from __future__ import annotations
+
+import pytest
+
+from oicplan.services.data import DataShowRequest, DataSourcesRequest, data_show, data_sources
+from oicplan.services.sites import EconomyListRequest, economy_list
+
+
+def test_economies(client, auth):
+    response = client.get("/api/data/economies", headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    economies = response.json()["economies"]
+    assert economies == [e.model_dump(mode="json")
+                         for e in economy_list(EconomyListRequest()).economies]
+    kaz = next(e for e in economies if e["iso3"] == "KAZ")
+    assert (kaz["name_en"], kaz["name_zh"]) == ("Kazakhstan", "哈萨克斯坦")
+
+
+@pytest.mark.parametrize("code", ["KAZ", "kaz"])
+def test_one_economy_is_data_show(client, auth, code):
+    response = client.get(f"/api/data/economies/{code}", headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body == data_show(DataShowRequest(iso3="KAZ")).model_dump(mode="json")
+    assert body["iso3"] == "KAZ" and body["name_zh"] == "哈萨克斯坦"
+    assert body["values"] and body["values"][0].keys() == {
+        "indicator", "title", "value", "year", "source"}
+
+
+def test_sources(client, auth):
+    response = client.get("/api/data/sources", headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    sources = response.json()["sources"]
+    assert sources == data_sources(DataSourcesRequest()).document()
+    assert sources and all({"id", "licence", "as_of"} <= set(s) for s in sources)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/data/economies/XXX", 404),
+        ("/api/data/economies/ZZZ", 404),
+        ("/api/data/economies/KAZAKH", 422),
+        ("/api/data/economies/K", 422),
+        ("/api/data/economy", 404),
+    ],
+)
+def test_bad_requests(client, auth, path, status):
+    response = client.get(path, headers=auth("viewer"))
+    assert response.status_code == status, response.text
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/data/economies", "/api/data/economies/KAZ", "/api/data/sources"]
+)
+def test_needs_a_token(client, path):
+    response = client.get(path)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_operations_are_in_the_schema(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert paths["/api/data/economies"]["get"]["operationId"] == "list_economies"
+    assert paths["/api/data/economies/{iso3}"]["get"]["operationId"] == "get_economy"
+    assert paths["/api/data/sources"]["get"]["operationId"] == "list_data_sources"
