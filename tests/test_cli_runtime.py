@@ -103,3 +103,17 @@ def test_the_full_command_line_starts_without_the_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_command_line_tables_wrap_instead_of_cutting():
+    """A long cell in a narrow terminal wraps over lines; no "…" hides a character."""
+    screen = io.StringIO()
+    narrow = Console(file=screen, width=30, force_terminal=False)
+    table = console.Table("site", "mode")
+    table.add_row("KOR-seoul", "offshore_rd_center_with_a_long_name")
+    narrow.print(table)
+    out = screen.getvalue()
+    assert "…" not in out
+    assert "".join(line.split("│")[2].strip() for line in out.splitlines()[3:-1]) == (
+        "offshore_rd_center_with_a_long_name"
+    )

@@ -21,9 +21,8 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from oicplan.cli.runtime import COLUMNS_HELP, FORMAT_HELP, parse_columns, print_rows
+from oicplan.cli.runtime import COLUMNS_HELP, FORMAT_HELP, Table, parse_columns, print_rows
 from oicplan.errors import InputError
 
 __all__ = ["centers_app"]

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from oicplan.cli.runtime import Table
 from oicplan.errors import InputError
 from oicplan.finance.tax import DEFAULT_START_YEAR
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from oicplan.cli.runtime import handle_errors, print_json, steps
+from oicplan.cli.runtime import Table, handle_errors, print_json, steps
 
 console = Console()
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
+
+from oicplan.cli.runtime import Table
 
 __all__ = ["tax"]
 

@@ -29,9 +29,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from oicplan.cli.runtime import AVOID_HELP, SCENARIO_HELP, print_json, steps
+from oicplan.cli.runtime import AVOID_HELP, SCENARIO_HELP, Table, print_json, steps
 from oicplan.errors import InputError
 from oicplan.geo.assumptions import MODES
 from oicplan.geo.crossings import BORDER_CROSSINGS

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from oicplan.cli.runtime import Table
 from oicplan.errors import InputError
 
 if TYPE_CHECKING:

@@ -28,9 +28,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from oicplan.cli.runtime import working
+from oicplan.cli.runtime import Table, working
 from oicplan.errors import InputError
 
 __all__ = ["enterprises_app", "match"]

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from oicplan.cli.runtime import Table
 from oicplan.errors import InputError
 from oicplan.mcda import DEFAULT_NORMALIZATION, METHODS, NORMALIZATIONS, PREFERENCE_FUNCTIONS
 from oicplan.mcda.files import parse_number

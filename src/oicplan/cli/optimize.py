@@ -15,9 +15,8 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from oicplan.cli.runtime import working
+from oicplan.cli.runtime import Table, working
 from oicplan.errors import InputError
 
 __all__ = ["Against", "optimize", "parse_minimums"]

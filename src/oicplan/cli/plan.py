@@ -10,13 +10,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from oicplan.cli.runtime import (
     AVOID_HELP,
     COLUMNS_HELP,
     FORMAT_HELP,
     SCENARIO_HELP,
+    Table,
     parse_columns,
     print_json,
     print_rows,

@@ -16,13 +16,26 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
 
 from oicplan.errors import OicplanError
 
 __all__ = [
     "AVOID_HELP",
+    "COLUMNS_HELP",
+    "FORMAT_HELP",
     "SCENARIO_HELP",
-    "err_console", "guarded", "handle_errors", "print_json", "steps", "working"]
+    "Table",
+    "columns_that_fit",
+    "err_console",
+    "guarded",
+    "handle_errors",
+    "parse_columns",
+    "print_json",
+    "print_rows",
+    "steps",
+    "working",
+]
 
 err_console = Console(stderr=True)
 
@@ -154,6 +167,22 @@ COLUMNS_HELP = (
 )
 
 
+class Table(RichTable):
+    """A Rich table whose cells wrap (and fold long words) instead of ending in "…".
+
+    Every table of the command line is one of these, so nothing a user reads is
+    cut in an 80-column terminal or a pipe; a column may still ask for another
+    overflow.
+
+    >>> Table("site").columns[0].overflow
+    'fold'
+    """
+
+    def add_column(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def parse_columns(text: str | None, known: list[str]) -> list[str] | None:
     """The columns of ``--columns`` in the order given, or None for the default.
 
@@ -257,8 +286,6 @@ def print_rows(
     if fmt == "json":
         print_json([{column: row[column] for column in shown} for row in rows])
         return shown
-    from rich.table import Table
-
     console = console or Console()
     fold = fold or {}
     if selected is None:

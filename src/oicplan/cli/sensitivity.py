@@ -21,8 +21,8 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
+from oicplan.cli.runtime import Table
 from oicplan.errors import InputError
 from oicplan.mcda import METHODS, NORMALIZATIONS
 from oicplan.mcda.files import parse_number
