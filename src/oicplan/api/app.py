@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from oicplan.api.errors import install_error_handlers
 from oicplan.api.limits import LoginLimiter
-from oicplan.api.routers import auth, health, rankings, users
+from oicplan.api.routers import auth, experts, health, rankings, runs, scenarios, users
 from oicplan.api.routers import data as data_router
 from oicplan.api.routers import sites as sites_router
 from oicplan.api.settings import ApiSettings, load_secret
@@ -71,7 +71,7 @@ def create_app(
         limiter=limiter or LoginLimiter(),
     )
     install_error_handlers(app)
-    for module in (health, auth, users, rankings):
+    for module in (health, auth, users, rankings, scenarios, runs, experts):
         app.include_router(module.router, prefix="/api")
     for module in (sites_router, data_router):
         app.include_router(module.router, prefix="/api")
