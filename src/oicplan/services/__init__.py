@@ -19,6 +19,7 @@ scenarios       stored scenarios: save (versioned, conflicts refused), history, 
 runs            runs of plans, rankings, sensitivity and optimize: status, progress
 panels          expert panels: AHP judgments, consistency, group weights
 users           users and their roles, sign-in
+sites           a site's profile (values, ranking, access, match); the economies
 =============== ==============================================================
 
 Every request, result and use case is importable from here on first use, except
@@ -221,6 +222,18 @@ _EXPORTS: dict[str, str] = {
     "add_user": "oicplan.services.users",
     "authenticate": "oicplan.services.users",
     "list_users": "oicplan.services.users",
+    "EconomyEntry": "oicplan.services.sites",
+    "EconomyListRequest": "oicplan.services.sites",
+    "EconomyListResult": "oicplan.services.sites",
+    "IndustryMatch": "oicplan.services.sites",
+    "ModeAccess": "oicplan.services.sites",
+    "SiteInfo": "oicplan.services.sites",
+    "SiteProfileRequest": "oicplan.services.sites",
+    "SiteProfileResult": "oicplan.services.sites",
+    "SiteRanking": "oicplan.services.sites",
+    "SiteValue": "oicplan.services.sites",
+    "economy_list": "oicplan.services.sites",
+    "site_profile": "oicplan.services.sites",
 }
 
 __all__ = sorted(_EXPORTS)
