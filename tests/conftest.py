@@ -22,6 +22,33 @@ def require_service(name: str, available: bool, why: str) -> None:
     pytest.skip(f"{name} not available: {why}")
 
 
+POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
+
+
+def empty_postgres_url() -> str:
+    """The test PostgreSQL server's URL, its ``public`` schema emptied first.
+
+    Every table of every revision goes, whatever an earlier test left behind, so
+    the migrations run from scratch. Without ``OICPLAN_TEST_POSTGRES_URL`` (for
+    example ``postgresql+psycopg://u:p@host/db``) or with the server unreachable,
+    the test skips, or fails under ``OICPLAN_REQUIRE_SERVICES=1``.
+    """
+    import sqlalchemy as sa
+
+    url = os.environ.get(POSTGRES_ENV)
+    require_service("PostgreSQL", bool(url), f"{POSTGRES_ENV} is not set")
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    except sa.exc.OperationalError as exc:
+        require_service("PostgreSQL", False, f"{POSTGRES_ENV} is unreachable: {exc.orig}")
+    finally:
+        engine.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
 def wdi_fixture_dir(tmp_path_factory) -> Path:
     """Two WDI indicator files in the World Bank long format, aggregates mixed in."""

@@ -8,38 +8,9 @@ unreachable server is a failure: CI must not pass by silently skipping.
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import sqlalchemy as sa
 
-POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
-REQUIRE_ENV = "OICPLAN_REQUIRE_SERVICES"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get(REQUIRE_ENV) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_ENV}=1 requires PostgreSQL)")
-    pytest.skip(reason)
-
-
-def _postgres_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        _unavailable(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. postgresql+psycopg://u:p@host/db")
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            # Start every test from an empty database so the migrations run from scratch:
-            # every table of every revision (users, scenarios, runs ... too) goes.
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-    except sa.exc.OperationalError as exc:
-        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc.orig}")
-    finally:
-        engine.dispose()
-    return url
-
+from tests.conftest import empty_postgres_url
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -51,7 +22,7 @@ def fresh_database_url(backend: str, folder) -> str:
     """
     if backend == "sqlite":
         return f"sqlite:///{folder / 'registry.sqlite'}"
-    return _postgres_url()
+    return empty_postgres_url()
 
 
 @pytest.fixture(params=BACKENDS)

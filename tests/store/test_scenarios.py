@@ -8,7 +8,6 @@ scenarios, runs and panels.
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
@@ -17,32 +16,9 @@ import sqlalchemy as sa
 from oicplan.errors import ConflictError, InputError
 from oicplan.scenario import load_scenario, scenario_yaml
 from oicplan.store.db import make_engine, upgrade_schema
+from tests.conftest import empty_postgres_url
 
-POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
 ZHEJIANG = scenario_yaml("zhejiang")
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("OICPLAN_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (OICPLAN_REQUIRE_SERVICES=1 requires PostgreSQL)")
-    pytest.skip(reason)
-
-
-def _empty_postgres() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        _unavailable(f"PostgreSQL tests need {POSTGRES_ENV}")
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            # Every table of every revision, whatever a previous test left behind.
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-    except sa.exc.OperationalError as exc:
-        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc.orig}")
-    finally:
-        engine.dispose()
-    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -57,8 +33,8 @@ def db_url(request, tmp_path, monkeypatch):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'oicplan.sqlite'}"
         return
-    yield _empty_postgres()
-    _empty_postgres()
+    yield empty_postgres_url()
+    empty_postgres_url()
 
 
 @pytest.fixture()

@@ -8,37 +8,12 @@ as in ``tests/monitor/conftest.py``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 import sqlalchemy as sa
 
 from oicplan.errors import InputError
-
-POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("OICPLAN_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (OICPLAN_REQUIRE_SERVICES=1 requires PostgreSQL)")
-    pytest.skip(reason)
-
-
-def _empty_postgres() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        _unavailable(f"PostgreSQL tests need {POSTGRES_ENV}")
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            # Every table of every revision, whatever a previous test left behind.
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-    except sa.exc.OperationalError as exc:
-        _unavailable(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc.orig}")
-    finally:
-        engine.dispose()
-    return url
+from tests.conftest import empty_postgres_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,7 +22,7 @@ def db_url(request, tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("OICPLAN_DATA_DIR", str(tmp_path / "data-dir"))
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'users.sqlite'}"
-    return _empty_postgres()
+    return empty_postgres_url()
 
 
 @pytest.fixture()
