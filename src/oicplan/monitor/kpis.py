@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -175,11 +176,11 @@ def read_rows(path: str | Path, required: tuple[str, ...]) -> Iterator[tuple[int
 
 
 def _csv_rows(path: Path) -> Iterator[list]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            yield from csv.reader(handle)
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; save the CSV as UTF-8", file=str(path)) from None
+    # UTF-8 (with or without BOM), UTF-16 and GB18030/GBK, as oicplan.data.textfile reads them.
+    from oicplan.data.textfile import csv_delimiter, read_text
+
+    text = read_text(path)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
 
 
 def _xlsx_rows(path: Path) -> Iterator[list]:

@@ -1,0 +1,137 @@
+"""Read the text of a user's file in the encodings Chinese and Western spreadsheets write.
+
+Excel and WPS on a Chinese Windows save "CSV" in the ANSI code page (GBK, read
+here as its superset GB18030), "CSV UTF-8" with a byte-order mark, and "Unicode
+text" as UTF-16 with a mark (tab-separated); other tools write plain UTF-8. The
+set of encodings is closed and each is recognised without guessing: a byte-order
+mark first (UTF-32, UTF-8, UTF-16), then strict UTF-8, then UTF-16 without a mark
+(recognised by its zero bytes), then strict GB18030. A statistical detector
+(charset-normalizer and the like) is not used on purpose: on short files it
+guesses, and a wrong guess would silently store wrong text. Anything else, or a
+binary file, is an :class:`~oicplan.errors.InputError` naming the file.
+
+>>> decode_text("城市,值\\n".encode("gb18030"))
+'城市,值\\n'
+>>> decode_text("\\ufeffa,b\\n".encode("utf-8")), decode_text("a\\tb\\n".encode("utf-16"))
+('a,b\\n', 'a\\tb\\n')
+>>> text_encoding("site,首尔".encode("utf-16-le"))
+'utf-16-le'
+>>> decode_text(b"PK\\x03\\x04\\x00\\x00\\xff", file="kpis.csv")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+oicplan.errors.InputError: kpis.csv: not a text file (UTF-8, UTF-16 or GB18030/GBK); ...
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from oicplan.errors import InputError
+
+__all__ = ["ENCODINGS", "csv_delimiter", "decode_text", "read_text", "text_encoding"]
+
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32", "gb18030")
+"""The encodings :func:`decode_text` recognises (GB18030 includes GBK and GB2312)."""
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_UNREADABLE = (
+    "not a text file (UTF-8, UTF-16 or GB18030/GBK); save it as CSV UTF-8 "
+    "(Excel: 另存为 CSV UTF-8)"
+)
+
+
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when every other byte is mostly zero (ASCII-heavy text)."""
+    if len(raw) < 2 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2], raw[1::2]
+    half = len(raw) // 2
+    if odd.count(0) > half * 0.3 and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > half * 0.3 and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def text_encoding(raw: bytes) -> str | None:
+    """The encoding of ``raw`` among :data:`ENCODINGS`, None when it is none of them.
+
+    >>> text_encoding(b"plain"), text_encoding("城市".encode("gbk")), text_encoding(b"\\x81")
+    ('utf-8', 'gb18030', None)
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return encoding
+    candidates = ["utf-8"]
+    guessed = _utf16_without_mark(raw)
+    if guessed:
+        candidates.append(guessed)
+    candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:  # zero bytes in 8-bit text: a binary file
+            continue
+        return encoding
+    return None
+
+
+def decode_text(raw: bytes, *, file: str | None = None) -> str:
+    """The text of ``raw`` (see the module docstring), without a byte-order mark.
+
+    Raises
+    ------
+    InputError
+        Not text in one of :data:`ENCODINGS` (``file`` names it).
+    """
+    encoding = text_encoding(raw)
+    if encoding is None:
+        raise InputError(_UNREADABLE, file=file)
+    text = raw.decode(encoding)
+    if "\x00" in text:
+        raise InputError(_UNREADABLE, file=file)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text(path: str | Path) -> str:
+    """The text of the file at ``path`` as :func:`decode_text` reads it (errors name the path).
+
+    Raises
+    ------
+    InputError
+        A missing or unreadable file, or one in another encoding.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error.strerror}", file=str(path)) from None
+    return decode_text(raw, file=str(path))
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: a tab when the header has tabs and no commas, else ``,``.
+
+    Excel's "Unicode text" is tab-separated; semicolons (European Excel) are
+    accepted the same way.
+
+    >>> csv_delimiter("a\\tb\\n1\\t2"), csv_delimiter("a,b"), csv_delimiter("a;b")
+    ('\\t', ',', ';')
+    """
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return ","
+    if "\t" in first:
+        return "\t"
+    if ";" in first:
+        return ";"
+    return ","
