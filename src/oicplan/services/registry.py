@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from oicplan.errors import InputError
+from oicplan.errors import InputError, NotFoundError
 from oicplan.services._base import Request, Result
 
 if TYPE_CHECKING:
@@ -38,22 +38,31 @@ if TYPE_CHECKING:
 __all__ = [
     "AddCenterRequest",
     "AlertRecord",
+    "CenterDetailResult",
     "CenterAlertsRequest",
     "CenterAlertsResult",
     "CenterLight",
     "CenterRecord",
     "CenterResult",
     "CentersResult",
+    "GetCenterRequest",
     "ImportKpisRequest",
     "ImportKpisResult",
+    "ImportKpisUploadRequest",
+    "KpiTargetRecord",
+    "KpiValueRecord",
     "ListCentersRequest",
+    "NewCenter",
+    "NewTarget",
     "RegistryRequest",
     "SetSiteRequest",
     "SetTargetRequest",
     "TargetResult",
     "add_center",
     "center_alerts",
+    "get_center",
     "import_kpis",
+    "import_kpis_upload",
     "list_centers",
     "set_site",
     "set_target",
@@ -94,6 +103,23 @@ class AlertRecord(Result):
     year: int | None = None
 
 
+class KpiValueRecord(Result):
+    """A KPI value a center reported for a year, in the KPI's unit."""
+
+    year: int
+    kpi: str
+    value: float
+    unit: str
+
+
+class KpiTargetRecord(Result):
+    """A KPI target of a center, for one year or (``year`` None) every year."""
+
+    kpi: str
+    year: int | None = None
+    target: float
+
+
 class CenterLight(Result):
     """A center's traffic light (green, amber or red) with the alerts behind it."""
 
@@ -126,26 +152,49 @@ class ListCentersRequest(RegistryRequest):
     iso3: str | None = None
 
 
-class AddCenterRequest(RegistryRequest):
+class NewCenter(Request):
+    """A center to add (the body of ``POST /api/centers``), checked by ``Registry.add_center``."""
+
+    name: str = Field(max_length=300, description="the center's name")
+    iso3: str = Field(max_length=3, description="host country, ISO 3166 alpha-3")
+    mode: str = Field(max_length=40, description="center mode, e.g. joint_lab")
+    id: str | None = Field(
+        None, max_length=80, description="lower-case letters, digits and -; a slug of the name"
+    )
+    name_zh: str | None = Field(None, max_length=300)
+    host_city: str | None = Field(None, max_length=200)
+    operator: str | None = Field(None, max_length=300)
+    opening_year: int | None = Field(None, ge=1900, le=2100)
+    partners: str | None = Field(None, max_length=1000)
+    source: str | None = Field(None, max_length=1000)
+    site_id: str | None = Field(None, max_length=200, description="a candidate site in iso3")
+
+
+class AddCenterRequest(RegistryRequest, NewCenter):
     """A new center; ``id`` defaults to a slug of the name (see :meth:`Registry.add_center`)."""
 
-    name: str
-    iso3: str
-    mode: str
-    id: str | None = None
-    name_zh: str | None = None
-    host_city: str | None = None
-    operator: str | None = None
-    opening_year: int | None = None
-    partners: str | None = None
-    source: str | None = None
-    site_id: str | None = None
+
+class GetCenterRequest(RegistryRequest):
+    """One center with its KPI values and targets."""
+
+    center_id: str
 
 
 class ImportKpisRequest(RegistryRequest):
     """A CSV or XLSX file of yearly KPI values: ``center_id, year, kpi, value, unit``."""
 
     file: Path
+
+
+class ImportKpisUploadRequest(RegistryRequest):
+    """An uploaded KPI file: its bytes and the name it had on the user's computer.
+
+    The suffix of ``file_name`` says CSV (``.csv``, ``.txt``) or Excel
+    (``.xlsx``, ``.xlsm``); errors name ``file_name`` (without its folders).
+    """
+
+    content: bytes
+    file_name: str = Field(max_length=255)
 
 
 class SetSiteRequest(RegistryRequest):
@@ -155,13 +204,18 @@ class SetSiteRequest(RegistryRequest):
     site_id: str | None = None
 
 
-class SetTargetRequest(RegistryRequest):
+class NewTarget(Request):
+    """A KPI target (the body of ``PUT /api/centers/{center_id}/targets``)."""
+
+    kpi: str = Field(max_length=80, description="a KPI name, e.g. patents")
+    target: float = Field(allow_inf_nan=False, description="in the KPI's unit, zero or more")
+    year: int | None = Field(None, description="this year only; every year if None")
+
+
+class SetTargetRequest(RegistryRequest, NewTarget):
     """The target of a KPI for a center, for one year or (``year`` None) every year."""
 
     center_id: str
-    kpi: str
-    target: float
-    year: int | None = None
 
 
 class CenterAlertsRequest(RegistryRequest):
@@ -199,6 +253,14 @@ class CenterResult(Result):
     def document(self) -> dict[str, Any]:
         """The center as ``centers add|set-site --json`` print it."""
         return self.center.model_dump(mode="json")
+
+
+class CenterDetailResult(Result):
+    """One center with its KPI values (by KPI and year) and targets."""
+
+    center: CenterRecord
+    kpis: tuple[KpiValueRecord, ...]
+    targets: tuple[KpiTargetRecord, ...]
 
 
 class ImportKpisResult(Result):
@@ -252,6 +314,16 @@ def _opened(database_url: str | None) -> Iterator[Registry]:
         registry.dispose()
 
 
+def _require_center(registry: Registry, center_id: str) -> dict[str, Any]:
+    """The center of that id (:class:`~oicplan.errors.NotFoundError`, field ``center_id``)."""
+    center = registry.get_center(center_id)
+    if center is None:
+        raise NotFoundError(
+            f"unknown center id {center_id!r} (see 'oicplan centers list')", field="center_id"
+        )
+    return center
+
+
 def list_centers(request: ListCentersRequest) -> CentersResult:
     """The registry's centers, sorted by id, optionally filtered by mode and host country.
 
@@ -283,6 +355,25 @@ def add_center(request: AddCenterRequest) -> CenterResult:
     return CenterResult(center=CenterRecord.model_validate(center))
 
 
+def get_center(request: GetCenterRequest) -> CenterDetailResult:
+    """One center with its reported KPI values and its targets.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown center (field ``center_id``).
+    """
+    with _opened(request.database_url) as registry:
+        center = _require_center(registry, request.center_id)
+        values = registry.kpi_values(request.center_id)
+        targets = registry.targets(request.center_id)
+    return CenterDetailResult(
+        center=CenterRecord.model_validate(center),
+        kpis=tuple(KpiValueRecord.model_validate(value) for value in values),
+        targets=tuple(KpiTargetRecord.model_validate(target) for target in targets),
+    )
+
+
 def import_kpis(request: ImportKpisRequest) -> ImportKpisResult:
     """Store the KPI values of a CSV or XLSX file, all or nothing.
 
@@ -302,16 +393,56 @@ def import_kpis(request: ImportKpisRequest) -> ImportKpisResult:
     )
 
 
+def import_kpis_upload(request: ImportKpisUploadRequest) -> ImportKpisResult:
+    """Store the KPI values of an uploaded file, with the checks of :func:`import_kpis`.
+
+    The bytes are written to a private temporary folder under a name with the
+    upload's suffix and imported from there; every error names ``file_name``
+    instead of that folder. CSV text may be UTF-8 (with or without BOM), UTF-16
+    or GB18030/GBK (:mod:`oicplan.data.textfile`).
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     url = "sqlite:///" + os.path.join(folder, "registry.sqlite")
+    ...     _ = add_center(AddCenterRequest(database_url=url, name="Lab", iso3="HUN",
+    ...                                     mode="joint_lab", opening_year=2020))
+    ...     done = import_kpis_upload(ImportKpisUploadRequest(
+    ...         database_url=url, file_name="C:\\\\data\\\\kpis.csv",
+    ...         content="center_id,year,kpi,value,unit\\nlab,2024,patents,3,件\\n".encode("gbk")))
+    >>> done.file, done.rows, done.centers
+    ('kpis.csv', 1, ('lab',))
+    """
+    import tempfile
+
+    display = request.file_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
+    suffix = Path(display).suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx", ".xlsm"):
+        raise InputError("use a .csv or .xlsx file", file=display)
+    with tempfile.TemporaryDirectory(prefix="oicplan-kpis-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(request.content)
+        try:
+            result = import_kpis(ImportKpisRequest(database_url=request.database_url, file=path))
+        except InputError as error:
+            if error.file != str(path):
+                raise
+            renamed = type(error)(error.message, file=display, row=error.row, field=error.field)
+            raise renamed from None
+    return result.model_copy(update={"file": display})
+
+
 def set_site(request: SetSiteRequest) -> CenterResult:
     """Link a center to a candidate site in its country, or remove the link.
 
     Raises
     ------
+    NotFoundError
+        Unknown center (field ``center_id``).
     InputError
-        Unknown center (field ``center_id``); unknown site or a site in another
-        country (field ``site_id``).
+        An unknown site or a site in another country (field ``site_id``).
     """
     with _opened(request.database_url) as registry:
+        _require_center(registry, request.center_id)
         center = registry.set_site(request.center_id, request.site_id)
     return CenterResult(center=CenterRecord.model_validate(center))
 
@@ -321,8 +452,10 @@ def set_target(request: SetTargetRequest) -> TargetResult:
 
     Raises
     ------
+    NotFoundError
+        Unknown center (field ``center_id``).
     InputError
-        Unknown KPI (field ``kpi``), unknown center (``center_id``), a negative
+        Unknown KPI (field ``kpi``), a negative
         target (``target``) or a year out of range or before the center's opening
         year (``year``).
     """
@@ -333,6 +466,7 @@ def set_target(request: SetTargetRequest) -> TargetResult:
             f"unknown KPI {request.kpi!r}; use one of {', '.join(KPIS)}", field="kpi"
         )
     with _opened(request.database_url) as registry:
+        _require_center(registry, request.center_id)
         stored = registry.set_target(
             request.center_id, request.kpi, request.target, year=request.year
         )
