@@ -379,3 +379,58 @@ def mode_reason_text(reason: str, lang: str) -> str:
             else f"亦满足：{why[1]}，但更靠前的规则给出“{mode}”"
         )
     return reason
+
+
+# Wording of the downloads (report/tables.py, xlsx.py, word.py, pdf.py): sheet names stay
+# within Excel's 31 characters.
+MESSAGES.update(
+    {
+        "download_sheet_summary": {"en": "Summary", "zh": "概要"},
+        "download_sheet_pillars": {"en": "Pillars", "zh": "支柱得分"},
+        "download_sheet_portfolio": {"en": "Portfolio", "zh": "组合与成本"},
+        "download_sheet_phasing": {"en": "Phasing", "zh": "分期建设"},
+        "download_sheet_frontier_cost": {"en": "Frontier benefit-cost", "zh": "效益-成本前沿"},
+        "download_sheet_frontier_risk": {"en": "Frontier benefit-risk", "zh": "效益-风险前沿"},
+        "download_sheet_match": {"en": "Industry match", "zh": "产业匹配"},
+        "download_sheet_modes": {"en": "Mode scores", "zh": "模式评分"},
+        "download_sheet_network": {"en": "Innovation network", "zh": "创新网络"},
+        "download_sheet_indicators": {"en": "Indicators", "zh": "指标"},
+        "download_sheet_gaps": {"en": "Data gaps", "zh": "数据缺口"},
+        "download_sheet_screened": {"en": "Screened out", "zh": "剔除站点"},
+        "download_item": {"en": "Item", "zh": "项目"},
+        "download_value": {"en": "Value", "zh": "内容"},
+        "download_site_id": {"en": "Site id", "zh": "站点编号"},
+        "download_median_rank": {"en": "Median rank", "zh": "中位排名"},
+        "download_rank_p5": {"en": "Rank, 5th percentile", "zh": "排名（第5百分位）"},
+        "download_rank_p95": {"en": "Rank, 95th percentile", "zh": "排名（第95百分位）"},
+        "download_selection_rule": {"en": "Selection rule", "zh": "选址规则"},
+        "download_gap": {"en": "Optimality gap", "zh": "最优性差距"},
+        "download_no_phasing": {
+            "en": "The plan has no phasing (no opening years were asked for).",
+            "zh": "本方案未设分期（未要求开设年份）。",
+        },
+        "download_nodes": {"en": "Nodes", "zh": "节点数"},
+        "download_edges": {"en": "Ties", "zh": "联系数"},
+        "download_density": {"en": "Density", "zh": "密度"},
+        "download_components": {"en": "Components", "zh": "连通分量数"},
+        "download_brokers": {"en": "Brokers", "zh": "关键中介节点"},
+        "download_planned": {"en": "In the plan", "zh": "方案采用"},
+        "download_chosen": {"en": "Chosen", "zh": "选定"},
+        "download_direction": {"en": "Direction", "zh": "方向"},
+        "download_direction_max": {"en": "higher is better", "zh": "正向（越高越好）"},
+        "download_direction_min": {"en": "lower is better", "zh": "负向（越低越好）"},
+        "download_citation": {"en": "Citation", "zh": "引用"},
+        "download_gap_item": {"en": "Gap", "zh": "缺口"},
+        "download_contents": {"en": "Tables", "zh": "表格"},
+        "download_charts": {"en": "Charts", "zh": "图表"},
+        "download_charts_missing": {
+            "en": "The charts are not embedded here (the resvg-py package, which draws "
+            "them as pictures, is not installed); report.html shows them.",
+            "zh": "此处未嵌入图表（未安装将图表转为图片的 resvg-py 软件包），请见 report.html。",
+        },
+        "download_footer": {
+            "en": "oicplan · scenario {scenario} · dataset {version} · {created}",
+            "zh": "oicplan · 情景 {scenario} · 数据集 {version} · {created}",
+        },
+    }
+)
