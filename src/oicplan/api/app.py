@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from oicplan.api.errors import install_error_handlers
 from oicplan.api.limits import LoginLimiter
 from oicplan.api.routers import auth, experts, health, rankings, runs, scenarios, users
+from oicplan.api.routers import centers as centers_router
 from oicplan.api.routers import data as data_router
 from oicplan.api.routers import sites as sites_router
 from oicplan.api.settings import ApiSettings, load_secret
@@ -75,4 +76,5 @@ def create_app(
         app.include_router(module.router, prefix="/api")
     for module in (sites_router, data_router):
         app.include_router(module.router, prefix="/api")
+    app.include_router(centers_router.router, prefix="/api")
     return app
