@@ -72,8 +72,22 @@ class Dataset:
 
     @cached_property
     def sites(self) -> pd.DataFrame:
-        """Candidate sites; with each site's best route from the home hubs where computed."""
+        """Candidate sites; with each site's best route from the home hubs where computed.
+
+        ``name_zh`` and ``name_zh_source`` are the site's Chinese name and where it
+        comes from (``site_names_zh.csv``, :mod:`oicplan.data.names_zh`); a site
+        the table lacks keeps its original name, source ``none``.
+        """
         sites = pd.read_csv(self.folder / "sites.csv", keep_default_na=False, na_values=[""])
+        names = self.folder / "site_names_zh.csv"
+        if names.is_file():
+            zh = pd.read_csv(names, keep_default_na=False, na_values=[""])
+            zh = zh[["site_id", "name_zh", "name_zh_source"]]
+            sites = sites.merge(zh, on="site_id", how="left")
+        else:
+            sites["name_zh"], sites["name_zh_source"] = None, None
+        sites["name_zh"] = sites["name_zh"].fillna(sites["name"])
+        sites["name_zh_source"] = sites["name_zh_source"].fillna("none")
         access = self.folder / "site_access.csv"
         if access.is_file():
             routes = pd.read_csv(access, keep_default_na=False, na_values=[""])

