@@ -423,6 +423,7 @@ MESSAGES.update(
         "download_gap_item": {"en": "Gap", "zh": "缺口"},
         "download_contents": {"en": "Tables", "zh": "表格"},
         "download_charts": {"en": "Charts", "zh": "图表"},
+        "download_costs": {"en": "Costs and robustness", "zh": "成本与稳健性"},
         "download_charts_missing": {
             "en": "The charts are not embedded here (the resvg-py package, which draws "
             "them as pictures, is not installed); report.html shows them.",
