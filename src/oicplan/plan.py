@@ -155,6 +155,8 @@ class Plan:
             sites.append(
                 {
                     "site_id": record["site_id"],
+                    "name_zh": record.get("name_zh") or record["name"],
+                    "name_zh_source": record.get("name_zh_source") or "none",
                     "name": record["name"],
                     "iso3": record["iso3"],
                     "country_en": record["country_en"],
@@ -203,7 +205,13 @@ class Plan:
             "screened_out": self.ranked.scores.screened_out,
             "sites": sites,
             "existing_centers": [
-                {"site_id": r.site_id, "name": r.name, "iso3": r.iso3, "center": r.center_name}
+                {
+                    "site_id": r.site_id,
+                    "name": r.name,
+                    "name_zh": getattr(r, "name_zh", None) or r.name,
+                    "iso3": r.iso3,
+                    "center": r.center_name,
+                }
                 for r in self.existing.itertuples(index=False)
             ],
             "notes": self.ranked.notes + self.notes,

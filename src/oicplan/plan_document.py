@@ -88,6 +88,12 @@ class PlanSite(_Closed):
 
     site_id: str
     name: str
+    name_zh: str | None = Field(
+        None,
+        description="the standard Chinese name (Unicode CLDR or GeoNames), else the original "
+        "name (oicplan.data.names_zh)",
+    )
+    name_zh_source: str | None = Field(None, description="cldr, geonames or none")
     iso3: str
     country_en: str
     country_zh: str
@@ -137,6 +143,7 @@ class ExistingCenter(_Closed):
 
     site_id: str
     name: str
+    name_zh: str | None = Field(None, description="Chinese name, else the original name")
     iso3: str
     center: str | None
 

@@ -176,6 +176,10 @@ class RankedSite(Result):
 
     site_id: str
     name: str
+    name_zh: str | None = Field(
+        None, description="the standard Chinese name (CLDR or GeoNames), else the original"
+    )
+    name_zh_source: str | None = Field(None, description="cldr, geonames or none")
     iso3: str
     site_type: str
     score: float
@@ -219,6 +223,8 @@ def _ranked_site(row: Any, pillars: list[str]) -> RankedSite:
     return RankedSite(
         site_id=row.site_id,
         name=row.name,
+        name_zh=getattr(row, "name_zh", None),
+        name_zh_source=getattr(row, "name_zh_source", None),
         iso3=row.iso3,
         site_type=row.site_type,
         score=round(float(row.score), 6),
