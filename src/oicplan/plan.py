@@ -155,9 +155,9 @@ class Plan:
             sites.append(
                 {
                     "site_id": record["site_id"],
+                    "name": record["name"],
                     "name_zh": record.get("name_zh") or record["name"],
                     "name_zh_source": record.get("name_zh_source") or "none",
-                    "name": record["name"],
                     "iso3": record["iso3"],
                     "country_en": record["country_en"],
                     "country_zh": record["country_zh"],

@@ -452,6 +452,11 @@ def rank_sites(
     countries = dataset.countries
     table.insert(3, "country_en", table["iso3"].map(countries["name_en"]))
     table.insert(4, "country_zh", table["iso3"].map(countries["name_zh"]))
+    # The Chinese name and its source (oicplan.data.names_zh), read from the dataset.
+    names_zh = dataset.sites.set_index("site_id")
+    for column in ("name_zh", "name_zh_source"):
+        if column in names_zh:
+            table[column] = table["site_id"].map(names_zh[column])
     table["score"] = np.asarray(result.scores, dtype=float)
     table["rank"] = np.asarray(result.ranks, dtype=int)
     table["coverage"] = scores.coverage.mean(axis=1)
@@ -463,11 +468,6 @@ def rank_sites(
         uncertainty = monte_carlo(
             index_variants(scores, used, settings.variants) or matrix[used].to_numpy(),
             [weights[p] for p in used],
-    # The Chinese name and its source (oicplan.data.names_zh), read from the dataset.
-    names_zh = dataset.sites.set_index("site_id")
-    for column in ("name_zh", "name_zh_source"):
-        if column in names_zh:
-            table[column] = table["site_id"].map(names_zh[column])
             types,
             method=scenario.ranking.method,
             samples=settings.samples,
