@@ -6,13 +6,23 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install plan test lint data bench clean
 
-install: $(STAMP)
+# The pages' scripts and map shapes come from npm (package-lock.json), copied into the
+# package's static/vendor folder (not in git): the pages load nothing from the internet.
+VENDOR := src/oicplan/web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+
+install: $(STAMP) $(VENDOR_STAMP)
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
+
+$(VENDOR_STAMP): package.json package-lock.json $(STAMP)
+	npm ci --no-audit --no-fund
+	$(BIN)/python -m oicplan.web.assets node_modules
+	touch $(VENDOR_STAMP)
 
 plan: $(STAMP)
 	$(BIN)/oicplan plan --scenario zhejiang --out out/zhejiang

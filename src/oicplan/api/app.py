@@ -23,6 +23,7 @@ from oicplan.api.routers import centers as centers_router
 from oicplan.api.routers import data as data_router
 from oicplan.api.routers import sites as sites_router
 from oicplan.api.settings import ApiSettings, load_secret
+from oicplan.web import install_web
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
 
@@ -77,4 +78,5 @@ def create_app(
     for module in (sites_router, data_router):
         app.include_router(module.router, prefix="/api")
     app.include_router(centers_router.router, prefix="/api")
+    install_web(app)  # the pages at / (sessions, /static, HTML errors): oicplan.web
     return app

@@ -10,6 +10,12 @@ Routers made by :func:`api_router` use :class:`GuardedRoute`, which checks that
 role **before** FastAPI reads and validates the body: an anonymous write gets
 401 and a viewer's write 403 whatever was sent, malformed JSON included.
 
+The web pages call the API with their session instead of a token: a request
+without an ``Authorization`` header whose session cookie names a user
+(:mod:`oicplan.web.session`) is that user; an unsafe one (POST, PUT, PATCH,
+DELETE) must also send the session's CSRF token as ``X-CSRF-Token``, else 403.
+A request with an ``Authorization`` header is judged by its token alone.
+
 >>> token = issue_token("mei", "editor", "s" * 32, minutes=5)
 >>> read_token(token, "s" * 32)
 Principal(name='mei', role='editor')
@@ -30,6 +36,7 @@ from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, ConfigDict
 
 from oicplan.services.users import Role
+from oicplan.web.session import CSRF_HEADER, SAFE_METHODS, csrf_matches, session_user
 
 __all__ = [
     "ROLE_ORDER",
@@ -101,11 +108,29 @@ def _unauthorized(message: str) -> HTTPException:
     )
 
 
-class RoleGuard:
-    """A dependency that needs a valid bearer token of at least ``role``; gives the principal.
+def _session_principal(request: Request) -> Principal | None:
+    """The pages' session user (no ``Authorization`` header); 403 for a write without CSRF."""
+    if "authorization" in request.headers:
+        return None
+    user = session_user(request.scope)
+    if user is None:
+        return None
+    if request.method.upper() not in SAFE_METHODS and not csrf_matches(
+        request.scope.get("session"), request.headers.get(CSRF_HEADER)
+    ):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"a write with the session cookie needs the session's {CSRF_HEADER} header",
+        )
+    return Principal(name=user.name, role=user.role)  # type: ignore[arg-type]
 
-    401 without a token or with an invalid or expired one; 403 when the role is
-    too low.
+
+class RoleGuard:
+    """A dependency that needs a user of at least ``role``; gives the principal.
+
+    The user is the valid bearer token's, else the pages' session's (with the CSRF
+    token for a write). 401 without either, or with an invalid or expired token;
+    403 when the role is too low or a session's write lacks its CSRF token.
     """
 
     def __init__(self, role: Role) -> None:
@@ -115,8 +140,12 @@ class RoleGuard:
         return f"RoleGuard({self.role!r})"
 
     def authorize(self, request: Request) -> Principal:
-        """Check the request's ``Authorization: Bearer`` header against :attr:`role`."""
+        """Check the request's bearer token (or session) against :attr:`role`."""
         principal = request.scope.get(_PRINCIPAL_KEY)
+        if principal is None:
+            principal = _session_principal(request)
+            if principal is not None:
+                request.scope[_PRINCIPAL_KEY] = principal
         if principal is None:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not token.strip():

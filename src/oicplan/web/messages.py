@@ -1,0 +1,214 @@
+"""The wording of the web pages, in Chinese (the default) and English.
+
+One catalog: every key has a Chinese and an English text (a test checks that both
+languages have the same keys and the same ``{placeholders}``). Templates call
+``t("key")``; the pages' scripts get the keys they need as JSON
+(:func:`script_messages`). Report wording stays in :mod:`oicplan.report.messages`.
+
+>>> translate("zh", "nav.dashboard"), translate("en", "nav.dashboard")
+('排名总览', 'Dashboard')
+>>> translate("en", "login.too_many", seconds=30)
+'Too many failed sign-ins; try again in 30 s.'
+>>> pick_language("fr"), pick_language("EN")
+('zh', 'en')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "pick_language", "script_messages",
+           "translate"]
+
+DEFAULT_LANGUAGE = "zh"
+LANGUAGES = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "app.title": "浙江海外创新中心布局规划",
+        "app.short": "海外创新中心规划",
+        "nav.dashboard": "排名总览",
+        "nav.map": "地图",
+        "nav.logout": "退出登录",
+        "nav.language": "语言",
+        "nav.signed_in_as": "当前用户：{name}（{role}）",
+        "role.viewer": "查看者",
+        "role.editor": "编辑者",
+        "role.admin": "管理员",
+        "login.title": "登录",
+        "login.username": "用户名",
+        "login.password": "密码",
+        "login.submit": "登录",
+        "login.failed": "用户名或密码错误。",
+        "login.too_many": "登录失败次数过多，请在 {seconds} 秒后重试。",
+        "login.csrf": "页面已过期，请重新登录。",
+        "login.signed_out": "您已退出登录。",
+        "error.title": "出错了",
+        "error.not_found": "找不到该页面。",
+        "error.site_not_found": "找不到候选地 {site_id}。",
+        "error.forbidden": "请求被拒绝：缺少或错误的安全令牌，请刷新页面后重试。",
+        "error.back": "返回排名总览",
+        "common.loading": "加载中…",
+        "common.none": "无",
+        "common.gap": "数据缺失",
+        "common.source": "来源",
+        "common.year": "年份",
+        "common.value": "数值",
+        "common.error": "请求失败：{detail}",
+        "dashboard.title": "候选地排名",
+        "dashboard.scenario": "情景",
+        "dashboard.method": "排名方法",
+        "dashboard.weights": "支柱权重",
+        "dashboard.reset": "恢复情景权重",
+        "dashboard.rank": "排名",
+        "dashboard.site": "候选地",
+        "dashboard.economy": "经济体",
+        "dashboard.score": "得分",
+        "dashboard.interval": "排名区间",
+        "dashboard.interval_help": "蒙特卡罗不确定性分析中排名的 5%–95% 区间",
+        "dashboard.pillars": "各支柱贡献",
+        "dashboard.candidates": "共 {count} 个候选地",
+        "dashboard.updated": "已更新（{ms} 毫秒）",
+        "map.title": "布局地图",
+        "map.candidates": "候选地",
+        "map.chosen": "入选站点",
+        "map.rail": "铁路线路",
+        "map.sea": "海运航线",
+        "map.zones": "合作园区",
+        "map.centers": "现有中心",
+        "map.hint": "点击站点查看档案。",
+        "map.source_run": "来自规划运行 {run_id}",
+        "map.source_plan": "来自情景“{scenario}”的规划",
+        "site.title": "候选地档案",
+        "site.values": "指标数值",
+        "site.indicator": "指标",
+        "site.stale": "已过时",
+        "site.ranking": "排名",
+        "site.rank_of": "第 {rank} 名（共 {count} 个）",
+        "site.strengths": "优势（相对其他候选地）",
+        "site.weaknesses": "劣势（相对其他候选地）",
+        "site.access": "各方式可达性",
+        "site.mode": "方式",
+        "site.origin": "出发枢纽",
+        "site.km": "距离（公里）",
+        "site.days": "时间（天）",
+        "site.cost": "成本指数",
+        "site.match": "产业匹配",
+        "site.industry": "产业",
+        "site.evidence": "依据",
+        "site.costs": "成本",
+        "site.notes": "说明",
+        "site.not_ranked": "该地在本情景中未参与排名。",
+        "mode.rail": "铁路",
+        "mode.sea": "海运",
+        "mode.air": "航空",
+    },
+    "en": {
+        "app.title": "Zhejiang Overseas Innovation Center Planning",
+        "app.short": "Overseas center planning",
+        "nav.dashboard": "Dashboard",
+        "nav.map": "Map",
+        "nav.logout": "Sign out",
+        "nav.language": "Language",
+        "nav.signed_in_as": "Signed in as {name} ({role})",
+        "role.viewer": "viewer",
+        "role.editor": "editor",
+        "role.admin": "admin",
+        "login.title": "Sign in",
+        "login.username": "User name",
+        "login.password": "Password",
+        "login.submit": "Sign in",
+        "login.failed": "Wrong user name or password.",
+        "login.too_many": "Too many failed sign-ins; try again in {seconds} s.",
+        "login.csrf": "The page had expired; please sign in again.",
+        "login.signed_out": "You have signed out.",
+        "error.title": "Something went wrong",
+        "error.not_found": "This page does not exist.",
+        "error.site_not_found": "There is no candidate site {site_id}.",
+        "error.forbidden": "Refused: the security token is missing or wrong; reload the page "
+        "and try again.",
+        "error.back": "Back to the dashboard",
+        "common.loading": "Loading…",
+        "common.none": "none",
+        "common.gap": "no data",
+        "common.source": "Source",
+        "common.year": "Year",
+        "common.value": "Value",
+        "common.error": "The request failed: {detail}",
+        "dashboard.title": "Ranking of candidate sites",
+        "dashboard.scenario": "Scenario",
+        "dashboard.method": "Method",
+        "dashboard.weights": "Pillar weights",
+        "dashboard.reset": "Back to the scenario's weights",
+        "dashboard.rank": "Rank",
+        "dashboard.site": "Site",
+        "dashboard.economy": "Economy",
+        "dashboard.score": "Score",
+        "dashboard.interval": "Rank interval",
+        "dashboard.interval_help": "5%–95% interval of the rank in the Monte Carlo "
+        "uncertainty analysis",
+        "dashboard.pillars": "Pillar contributions",
+        "dashboard.candidates": "{count} candidate sites",
+        "dashboard.updated": "Updated ({ms} ms)",
+        "map.title": "Layout map",
+        "map.candidates": "Candidate sites",
+        "map.chosen": "Chosen sites",
+        "map.rail": "Rail routes",
+        "map.sea": "Sea lanes",
+        "map.zones": "Cooperation zones",
+        "map.centers": "Existing centers",
+        "map.hint": "Click a site to open its profile.",
+        "map.source_run": "From plan run {run_id}",
+        "map.source_plan": "From the plan of scenario “{scenario}”",
+        "site.title": "Site profile",
+        "site.values": "Values",
+        "site.indicator": "Indicator",
+        "site.stale": "stale",
+        "site.ranking": "Ranking",
+        "site.rank_of": "Rank {rank} of {count}",
+        "site.strengths": "Strengths (against the other candidates)",
+        "site.weaknesses": "Weaknesses (against the other candidates)",
+        "site.access": "Access by mode",
+        "site.mode": "Mode",
+        "site.origin": "From hub",
+        "site.km": "Distance (km)",
+        "site.days": "Time (days)",
+        "site.cost": "Cost index",
+        "site.match": "Industry match",
+        "site.industry": "Industry",
+        "site.evidence": "Evidence",
+        "site.costs": "Costs",
+        "site.notes": "Notes",
+        "site.not_ranked": "The site is not ranked in this scenario.",
+        "mode.rail": "Rail",
+        "mode.sea": "Sea",
+        "mode.air": "Air",
+    },
+}
+
+
+def pick_language(value: str | None) -> str:
+    """A supported language code for ``value`` (case-insensitive); the default otherwise."""
+    code = (value or "").strip().lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translate(language: str, key: str, **values: Any) -> str:
+    """The text of ``key`` in ``language``, with ``{placeholders}`` filled.
+
+    An unknown key gives the key itself (a test checks that the templates use
+    none), so a page never fails on a missing text.
+    """
+    catalog = MESSAGES.get(language, MESSAGES[DEFAULT_LANGUAGE])
+    text = catalog.get(key, key)
+    return text.format(**values) if values else text
+
+
+def script_messages(language: str, prefixes: tuple[str, ...]) -> dict[str, str]:
+    """The texts whose keys start with one of ``prefixes``, for a page's script.
+
+    >>> script_messages("en", ("mode.",))["mode.sea"]
+    'Sea'
+    """
+    catalog = MESSAGES.get(language, MESSAGES[DEFAULT_LANGUAGE])
+    return {key: text for key, text in catalog.items() if key.startswith(prefixes)}
