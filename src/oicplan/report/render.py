@@ -440,14 +440,26 @@ def render_markdown(plan: Plan, lang: str = "zh", context: dict | None = None) -
 
 
 def write_plan(
-    plan: Plan, out_dir: str | Path, lang: str = "zh", *, network=None, layers=None
+    plan: Plan,
+    out_dir: str | Path,
+    lang: str = "zh",
+    *,
+    network=None,
+    layers=None,
+    pdf: bool = False,
 ) -> Path:
-    """Write ``plan.json``, ``report.html`` and ``report.md`` into ``out_dir``.
+    """Write the plan and its reports into ``out_dir``.
+
+    ``plan.json`` (for other tools), ``report.html`` and ``report.md`` (for
+    people), ``plan.xlsx`` (every table of the report, a sheet each;
+    :mod:`oicplan.report.xlsx`), ``plan.docx`` (the report as an editable Word
+    document; :mod:`oicplan.report.word`) and, with ``pdf=True``, ``plan.pdf``
+    (:mod:`oicplan.report.pdf`). All are made from one report context.
 
     ``network`` and ``layers``: see :func:`report_context` (computed when not given).
 
     Everything is rendered first and written into a temporary folder beside
-    ``out_dir``; then each of the three files is moved into ``out_dir`` with
+    ``out_dir``; then each file is moved into ``out_dir`` with
     :func:`os.replace`, so each is either the old or the new one, never
     half-written. Anything else in ``out_dir`` (the user's own files and
     folders) is left alone; the folder is created if it does not exist.
@@ -461,16 +473,27 @@ def write_plan(
     import os
 
     from oicplan.errors import InputError
+    from oicplan.report.images import chart_pictures
+    from oicplan.report.word import render_docx
+    from oicplan.report.xlsx import render_xlsx
 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} is a file, not a folder", field="out")
     context = report_context(plan, lang, network=network, layers=layers)
-    documents = {
-        "plan.json": json.dumps(plan.to_dict(), ensure_ascii=False, indent=2),
+    document = plan.to_dict()
+    pictures = chart_pictures(context)
+    documents: dict[str, str | bytes] = {
+        "plan.json": json.dumps(document, ensure_ascii=False, indent=2),
         "report.html": render_html(plan, lang, context),
         "report.md": render_markdown(plan, lang, context),
+        "plan.xlsx": render_xlsx(context, document),
+        "plan.docx": render_docx(context, pictures),
     }
+    if pdf:
+        from oicplan.report.pdf import render_pdf
+
+        documents["plan.pdf"] = render_pdf(context, pictures)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.resolve().name}-", dir=out_dir.parent))
@@ -478,7 +501,10 @@ def write_plan(
         tmp = Path(tempfile.mkdtemp(prefix=".oicplan-", dir=out_dir))
     try:
         for name, content in documents.items():
-            (tmp / name).write_text(content, encoding="utf-8")
+            if isinstance(content, bytes):
+                (tmp / name).write_bytes(content)
+            else:
+                (tmp / name).write_text(content, encoding="utf-8")
         for name in documents:
             os.replace(tmp / name, out_dir / name)
     finally:

@@ -1,0 +1,452 @@
+"""The plan as a PDF (``plan.pdf``), written with reportlab (pure Python, offline).
+
+The same content as the Word document in essence: the summary, the chosen sites,
+costs and phasing, the frontiers, the charts (:mod:`oicplan.report.images`), the
+method, indicators, data sources and gaps, from the same report context.
+
+Fonts, with no font file to install: Chinese characters are set in reportlab's
+built-in CID font STSong-Light (Adobe's Song typeface that every PDF reader
+supplies for Chinese), everything else in DejaVu Sans, which matplotlib ships
+(it covers the accents of site names such as Mỹ Tho, ε, –, ✓ and ×, which the
+PDF standard fonts do not). Each run of text is set in the font that has its
+characters (:func:`markup`), so mixed Chinese and Latin text reads right.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from oicplan.report.images import Picture
+from oicplan.report.tables import direction_text, summary_rows
+
+__all__ = ["markup", "render_pdf"]
+
+_CJK_FONT = "STSong-Light"
+_LATIN_FONT = "DejaVuSans"
+_LATIN_BOLD = "DejaVuSans-Bold"
+
+
+def _wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in ("W", "F")
+
+
+def markup(text: object) -> str:
+    """``text`` as reportlab paragraph markup, Chinese runs in the CID font.
+
+    >>> markup("首尔 Seoul <1>")
+    '<font name="STSong-Light">首尔</font> Seoul &lt;1&gt;'
+    """
+    value = "" if text is None else str(text)
+    parts: list[str] = []
+    run = ""
+    wide = False
+    for character in value:
+        if _wide(character) != wide and run:
+            parts.append(f'<font name="{_CJK_FONT}">{escape(run)}</font>' if wide else escape(run))
+            run = ""
+        wide = _wide(character)
+        run += character
+    if run:
+        parts.append(f'<font name="{_CJK_FONT}">{escape(run)}</font>' if wide else escape(run))
+    return "".join(parts)
+
+
+def _register_fonts() -> None:
+    import matplotlib
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    if _CJK_FONT not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(_CJK_FONT))
+    if _LATIN_FONT not in registered:
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        pdfmetrics.registerFont(TTFont(_LATIN_FONT, str(fonts / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(_LATIN_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
+        addMapping(_LATIN_FONT, 0, 0, _LATIN_FONT)
+        addMapping(_LATIN_FONT, 1, 0, _LATIN_BOLD)
+        addMapping(_LATIN_FONT, 0, 1, _LATIN_FONT)
+        addMapping(_LATIN_FONT, 1, 1, _LATIN_BOLD)
+
+
+def _styles() -> dict:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle("body", fontName=_LATIN_FONT, fontSize=9.5, leading=14, spaceAfter=4)
+    # keepWithNext: a heading never ends a page without the table or chart below it
+    return {
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=_LATIN_BOLD, fontSize=18, leading=24, spaceAfter=8
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=_LATIN_BOLD,
+            fontSize=13.5,
+            leading=18,
+            spaceBefore=10,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=_LATIN_BOLD,
+            fontSize=11,
+            leading=15,
+            spaceBefore=6,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "body": body,
+        "note": ParagraphStyle(
+            "note", parent=body, fontSize=8, leading=11, textColor=colors.HexColor("#555f6d")
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9.5, spaceAfter=0),
+        "head": ParagraphStyle(
+            "head", parent=body, fontName=_LATIN_BOLD, fontSize=7.5, leading=9.5, spaceAfter=0
+        ),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, fontSize=8.5, leading=12, leftIndent=10, bulletIndent=0
+        ),
+    }
+
+
+class _Builder:
+    """Collects the flowables of the document, in reading order."""
+
+    def __init__(self, context: dict, pictures: dict[str, Picture], width: float) -> None:
+        self.context = context
+        self.t = context["t"]
+        self.pictures = pictures
+        self.width = width
+        self.styles = _styles()
+        self.story: list = []
+
+    def paragraph(self, text: object, style: str = "body") -> None:
+        from reportlab.platypus import Paragraph
+
+        if text:
+            self.story.append(Paragraph(markup(text), self.styles[style]))
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.paragraph(text, f"h{level}")
+
+    def bullets(self, items: list[str]) -> None:
+        from reportlab.platypus import Paragraph
+
+        for item in items:
+            self.story.append(Paragraph(markup(item), self.styles["bullet"], bulletText="•"))
+
+    def table(
+        self, headers: list[str], rows: list[list[object]], weights: list[float] | None = None
+    ) -> None:
+        from reportlab.lib import colors
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        weights = weights or [1.0] * len(headers)
+        total = sum(weights)
+        widths = [self.width * w / total for w in weights]
+        data = [[Paragraph(markup(h), self.styles["head"]) for h in headers]]
+        data += [[Paragraph(markup(v), self.styles["cell"]) for v in row] for row in rows]
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b8c2cc")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dce6f1")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        self.story.append(table)
+        self.story.append(_space(4))
+
+    def picture(self, key: str) -> None:
+        from reportlab.platypus import Image
+
+        picture = self.pictures.get(key)
+        if picture is None:
+            return
+        scale = min(1.0, self.width / (picture.width * 72))
+        self.story.append(
+            Image(
+                io.BytesIO(picture.png),
+                width=picture.width * 72 * scale,
+                height=picture.height * 72 * scale,
+            )
+        )  # no caption: the chart sits under its section's heading and carries its own title
+
+
+def _space(points: float):
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, points)
+
+
+def _build(b: _Builder) -> None:
+    context, t = b.context, b.t
+    b.paragraph(t("report_title"), "title")
+    b.paragraph(context["title"])
+    b.paragraph(
+        " · ".join(f"{label}: {value}" for label, value in summary_rows(context)[1:4]), "note"
+    )
+    b.heading(t("summary"))
+    b.paragraph(context["summary"])
+    if not b.pictures:
+        b.paragraph(t("download_charts_missing"), "note")
+
+    b.heading(t("chosen_sites"))
+    b.table(
+        [
+            t("rank"),
+            t("site"),
+            t("country"),
+            t("site_type"),
+            t("strategy"),
+            t("mode"),
+            t("score"),
+            t("rank_interval"),
+        ],
+        [
+            [
+                s["rank"],
+                s["name"],
+                s["country"],
+                s["site_type"],
+                s["strategy"],
+                s["mode"],
+                s["score"],
+                s["interval"],
+            ]
+            for s in context["chosen"]
+        ],
+        [0.75, 1.3, 1.1, 1.2, 1.6, 1.6, 0.8, 1.0],
+    )
+    b.paragraph(context["selection_rule"], "note")
+    portfolio = context.get("portfolio")
+    if portfolio:
+        b.heading(t("download_costs"), 2)
+        headers = [t("site"), t("robust"), t("setup_cost"), t("annual_cost")]
+        if portfolio["timeline"]:
+            headers.append(t("year"))
+        b.table(
+            headers,
+            [
+                [s["name"], s["robust"], s["setup_cost"], s["annual_cost"]]
+                + ([s["year"]] if portfolio["timeline"] else [])
+                for s in context["chosen"]
+            ],
+        )
+        if portfolio.get("robustness_samples"):
+            b.paragraph(t("robust_note", samples=portfolio["robustness_samples"]), "note")
+        b.heading(t("portfolio"))
+        b.paragraph(
+            t(
+                "portfolio_text",
+                status=portfolio["status"],
+                setup=portfolio["setup"],
+                annual=portfolio["annual"],
+            )
+        )
+        b.heading(t("timeline"), 2)
+        if portfolio["timeline"]:
+            b.table(
+                [t("year"), t("site")],
+                [[s["year"], s["sites"]] for s in portfolio["timeline"]],
+                [1, 6],
+            )
+        else:
+            b.paragraph(t("download_no_phasing"), "note")
+        for frontier in portfolio["frontiers"]:
+            b.heading(frontier["title"], 2)
+            b.picture(f"frontier_{frontier['against']}")
+            b.table(
+                [
+                    frontier["cap"],
+                    t("pareto_cost"),
+                    t("pareto_risk"),
+                    t("pareto_benefit"),
+                    t("pareto_centers"),
+                    t("status"),
+                ],
+                [
+                    [r["cap"], r["cost"], r["risk"], r["benefit"], r["centers"], r["status"]]
+                    for r in frontier["rows"]
+                ],
+            )
+            b.paragraph(frontier["note"], "note")
+        if portfolio["constraints"]:
+            b.paragraph(
+                f"{t('constraints_technical')}: {'; '.join(portfolio['constraints'])}", "note"
+            )
+        b.paragraph(f"{t('assumptions_technical')}: {'; '.join(portfolio['assumptions'])}", "note")
+
+    network = context.get("network")
+    if network:
+        b.heading(t("network"))
+        b.paragraph(
+            t(
+                "network_text",
+                nodes=network["nodes"],
+                edges=network["edges"],
+                density=network["density"],
+                components=network["components"],
+                brokers=network["brokers"],
+            )
+        )
+        b.picture("network")
+        b.bullets(network["gaps"])
+    if context["match_rows"]:
+        b.heading(t("match_title"))
+        b.table(
+            [t("site"), t("match_industries"), t("match_evidence")],
+            [[r["site"], r["industries"], r["evidence"]] for r in context["match_rows"]],
+            [1, 2, 3],
+        )
+        b.paragraph(t("match_note", preset=context["match_preset"]), "note")
+    b.heading(t("map"))
+    b.picture("map")
+    b.paragraph(context["map_note"], "note")
+    b.heading(t("pillar_profiles"))
+    b.picture("profiles")
+    b.paragraph(t("risk_note"), "note")
+    if context["mode_profiles"]:
+        b.heading(t("modes_title"))
+        b.table(
+            [t("site"), t("mode"), t("mode_score"), t("reasons")],
+            [
+                [site["site"], m["mode"] + (" ✓" if m["planned"] else ""), m["score"], m["reasons"]]
+                for site in context["mode_profiles"]
+                for m in site["modes"]
+            ],
+            [1.2, 1.8, 0.8, 4],
+        )
+        b.paragraph(t("modes_note"), "note")
+    if context.get("intervals_svg"):
+        b.heading(t("uncertainty"))
+        b.picture("intervals")
+        b.paragraph(context["uncertainty_note"], "note")
+    b.heading(t("sensitivity"))
+    b.picture("sobol")
+    b.picture("correlation")
+    b.paragraph(t("sensitivity_note"), "note")
+
+    b.heading(t("ranked_candidates"))
+    b.table(
+        [
+            t("rank"),
+            t("site"),
+            t("country"),
+            t("site_type"),
+            t("score"),
+            t("rank_interval"),
+            t("download_chosen"),
+        ],
+        [
+            [
+                r["rank"],
+                r["name"],
+                r["country"],
+                r["site_type"],
+                r["score"],
+                r["interval"],
+                "✓" if r["chosen"] else "",
+            ]
+            for r in context["ranked"]
+        ],
+        [0.75, 1.5, 1.3, 1.3, 0.8, 1.1, 0.7],
+    )
+    b.heading(t("method"))
+    b.paragraph(context["method"])
+    b.table([t("pillar"), t("weights")], [list(pair) for pair in context["weights"]], [3, 1])
+    if context["notes"]:
+        b.paragraph(f"{t('notes')}: {'; '.join(context['notes'])}", "note")
+    if context["screened"]:
+        b.paragraph(
+            f"{t('screened')}: "
+            + "; ".join(f"{s} ({why})" for s, why in context["screened"].items()),
+            "note",
+        )
+    b.heading(t("indicators"))
+    b.table(
+        [t("pillar"), t("code"), t("indicator"), t("download_direction"), t("source"), t("years")],
+        [
+            [
+                r["pillar"],
+                r["code"],
+                r["title"],
+                direction_text(context, r["direction"]),
+                r["source"],
+                r["years"],
+            ]
+            for r in context["indicators"]
+        ],
+        [1.1, 1.6, 3, 1, 1, 0.9],
+    )
+    b.heading(t("sources"))
+    b.table(
+        ["id", t("source"), t("licence"), t("as_of")],
+        [
+            [s.get("id", ""), s.get("title", ""), s.get("licence", ""), s.get("as_of", "")]
+            for s in context["sources"]
+        ],
+        [0.8, 3, 1, 2],
+    )
+    if context["gaps"]:
+        b.heading(t("gaps"), 2)
+        b.bullets(context["gaps"])
+
+
+def render_pdf(context: dict, pictures: dict[str, Picture]) -> bytes:
+    """The PDF as bytes (A4).
+
+    ``context`` is :func:`oicplan.report.render.report_context` (its language is
+    the document's); ``pictures`` are its charts
+    (:func:`oicplan.report.images.chart_pictures`).
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    _register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=context["title"],
+        author="oicplan",
+        lang="zh-CN" if context["lang"] == "zh" else "en",
+    )
+    builder = _Builder(context, pictures, document.width)
+    _build(builder)
+    footer = context["t"](
+        "download_footer",
+        scenario=context["scenario"],
+        version=context["dataset_version"],
+        created=context["created"],
+    )
+
+    def _page(canvas, doc) -> None:
+        from reportlab.platypus import Paragraph
+
+        canvas.saveState()
+        line = Paragraph(markup(f"{footer} · {doc.page}"), builder.styles["note"])
+        _, height = line.wrap(doc.width, 2 * cm)
+        line.drawOn(canvas, doc.leftMargin, 1.2 * cm - height / 2)
+        canvas.restoreState()
+
+    document.build(builder.story, onFirstPage=_page, onLaterPages=_page)
+    return buffer.getvalue()
