@@ -17,10 +17,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from oicplan.api.errors import install_error_handlers
+from oicplan.api.jobs import JobRunner, job_lifespan
 from oicplan.api.limits import LoginLimiter
 from oicplan.api.routers import auth, experts, health, rankings, runs, scenarios, users
 from oicplan.api.routers import centers as centers_router
 from oicplan.api.routers import data as data_router
+from oicplan.api.routers import plans as plans_router
 from oicplan.api.routers import sites as sites_router
 from oicplan.api.settings import ApiSettings, load_secret
 from oicplan.web import install_web
@@ -65,6 +67,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         max_body_size=MAX_BODY_BYTES,
+        lifespan=job_lifespan,  # recover stale runs on start, stop the job runner on shutdown
     )
     app.state.settings = ApiSettings(
         database_url=url,
@@ -78,5 +81,7 @@ def create_app(
     for module in (sites_router, data_router):
         app.include_router(module.router, prefix="/api")
     app.include_router(centers_router.router, prefix="/api")
+    app.state.jobs = JobRunner(url)  # background runs (oicplan.api.jobs)
+    app.include_router(plans_router.router, prefix="/api")
     install_web(app)  # the pages at / (sessions, /static, HTML errors): oicplan.web
     return app
