@@ -156,7 +156,7 @@ def test_kpi_upload_xlsx(client, auth):
      f"zhejiang-hungary-joint-lab,{LAST_YEAR},patents,2.5,\n", 3, "value"),  # 2.5 patents
     (f"center_id,year,kpi,value,unit\nzhejiang-hungary-joint-lab,{LAST_YEAR},patents,7,\n"
      f"nobody,{LAST_YEAR},patents,1,\n", 3, "center_id"),
-    (f"center_id,year,kpi,value,unit\nzhejiang-hungary-joint-lab,2015,patents,7,\n", 2, "year"),
+    ("center_id,year,kpi,value,unit\nzhejiang-hungary-joint-lab,2015,patents,7,\n", 2, "year"),
     ("center_id,year,kpi,unit\n", 1, "value"),
 ])
 def test_a_bad_row_names_file_row_and_field_and_stores_nothing(client, auth, content, row,
