@@ -109,7 +109,10 @@ def rank_command(
 def plan_command(
     scenario: Annotated[str, typer.Option(help=SCENARIO_HELP)] = "zhejiang",
     out: Annotated[
-        Path, typer.Option(help="Output folder for plan.json, report.html, report.md.")
+        Path,
+        typer.Option(
+            help="Output folder for plan.json, report.html, report.md, plan.xlsx and plan.docx."
+        ),
     ] = Path("out/plan"),
     lang: Annotated[str, typer.Option(help="Report language: zh (中文) or en.")] = "zh",
     centers: Annotated[
@@ -118,11 +121,16 @@ def plan_command(
     feedback: Annotated[bool, typer.Option("--feedback", help=_FEEDBACK_HELP)] = False,
     database_url: Annotated[str | None, typer.Option(help=_DATABASE_HELP)] = None,
     avoid: Annotated[str | None, typer.Option(help=AVOID_HELP)] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write plan.pdf (the report as a PDF).")
+    ] = False,
 ) -> None:
     """Choose the next centers for a scenario and write the plan and its report.
 
     Writes OUT/plan.json (for other tools), OUT/report.html (self-contained, opens
-    offline) and OUT/report.md. Example: oicplan plan --scenario zhejiang --lang en
+    offline), OUT/report.md, OUT/plan.xlsx (every table, a sheet each), OUT/plan.docx
+    (the report as an editable Word document) and, with --pdf, OUT/plan.pdf.
+    Example: oicplan plan --scenario zhejiang --lang en --pdf
     """
     from oicplan.errors import InputError
     from oicplan.report import write_plan
@@ -143,9 +151,13 @@ def plan_command(
         task = progress.add_task("ranking candidates and choosing sites", total=None)
         result = make_plan(request)
         progress.update(task, description="writing the report")
-        write_plan(result.plan, out, lang, network=result.network, layers=result.map_layers)
+        write_plan(
+            result.plan, out, lang, network=result.network, layers=result.map_layers, pdf=pdf
+        )
     _print_plan_summary(result.plan, lang)
-    console.print(f"wrote {out}/plan.json, {out}/report.html, {out}/report.md")
+    names = ["plan.json", "report.html", "report.md", "plan.xlsx", "plan.docx"]
+    names += ["plan.pdf"] if pdf else []
+    console.print("wrote " + ", ".join(f"{out}/{name}" for name in names))
 
 
 def _print_plan_summary(plan, lang: str) -> None:
