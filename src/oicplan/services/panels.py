@@ -39,7 +39,10 @@ if TYPE_CHECKING:
     from oicplan.store.panels import PanelStore
 
 __all__ = [
+    "SAATY_SCALE",
+    "AnswerRecord",
     "AssessJudgmentRequest",
+    "Criterion",
     "CreatePanelRequest",
     "ExpertJudgment",
     "JudgmentConsistency",
@@ -48,16 +51,24 @@ __all__ = [
     "PanelRecord",
     "PanelResult",
     "PanelWeightsRequest",
+    "PairwiseQuestion",
+    "PanelAnswersRequest",
+    "PanelAnswersResult",
     "PanelWeightsResult",
     "PanelsRequest",
     "PanelsResult",
+    "QuestionnaireRequest",
+    "QuestionnaireResult",
     "SavePanelWeightsRequest",
+    "ScaleStep",
     "SubmitJudgmentRequest",
     "WithdrawJudgmentRequest",
     "WorstComparison",
     "assess_judgment",
     "create_panel",
     "list_panels",
+    "panel_answers",
+    "panel_questionnaire",
     "panel_weights",
     "save_panel_weights",
     "submit_judgment",
@@ -65,6 +76,20 @@ __all__ = [
 ]
 
 Matrix = list[list[float]]
+
+SAATY_SCALE: tuple[tuple[int, str, str], ...] = (
+    (1, "equally important", "同等重要"),
+    (2, "between equal and moderate", "介于同等与稍微重要之间"),
+    (3, "moderately more important", "稍微重要"),
+    (4, "between moderate and strong", "介于稍微与明显重要之间"),
+    (5, "strongly more important", "明显重要"),
+    (6, "between strong and very strong", "介于明显与强烈重要之间"),
+    (7, "very strongly more important", "强烈重要"),
+    (8, "between very strong and extreme", "介于强烈与极端重要之间"),
+    (9, "extremely more important", "极端重要"),
+)
+"""Saaty's 1-9 scale of AHP with its verbal labels (Saaty 1980, Table 1; the usual Chinese
+wording of 层次分析法 questionnaires); the reciprocals 1/2 ... 1/9 say the opposite."""
 
 
 # --------------------------------------------------------------------------- records
@@ -111,6 +136,48 @@ class ExpertJudgment(JudgmentConsistency):
     matrix: Matrix
 
 
+class Criterion(Result):
+    """A criterion of a questionnaire: the pillar id and its names (the id where none is known)."""
+
+    id: str
+    name_en: str
+    name_zh: str
+
+
+class PairwiseQuestion(Result):
+    """One comparison an expert answers: ``row`` against ``column`` (the matrix cell).
+
+    ``answer`` is the value the signed-in expert gave last time (None: not yet).
+    """
+
+    number: int
+    row: str
+    column: str
+    row_index: int
+    column_index: int
+    question_en: str
+    question_zh: str
+    answer: float | None = None
+
+
+class ScaleStep(Result):
+    """A value of Saaty's scale and its meaning."""
+
+    value: int
+    label_en: str
+    label_zh: str
+
+
+class AnswerRecord(Result):
+    """Who answered a panel, who entered it, when, and how consistent the answer is."""
+
+    expert: str
+    author: str
+    created_at: _dt.datetime
+    cr: float
+    consistent: bool
+
+
 # --------------------------------------------------------------------------- requests
 
 
@@ -152,6 +219,19 @@ class WithdrawJudgmentRequest(PanelsRequest):
 
     panel: str
     expert: str
+
+
+class QuestionnaireRequest(PanelsRequest):
+    """The comparisons of a panel, in order; ``expert``'s earlier answers filled in."""
+
+    panel: str
+    expert: str | None = Field(None, description="whose earlier answer to fill in")
+
+
+class PanelAnswersRequest(PanelsRequest):
+    """Who has answered a panel."""
+
+    panel: str
 
 
 class PanelWeightsRequest(PanelsRequest):
@@ -197,6 +277,32 @@ class JudgmentResult(Result):
 
     panel: str
     judgment: ExpertJudgment
+
+
+class QuestionnaireResult(Result):
+    """The AHP questionnaire of a panel.
+
+    ``questions`` are the n(n-1)/2 comparisons above the diagonal, row by row, in
+    the panel's criteria order; the answer to question (row, column) is the
+    matrix cell ``[row_index][column_index]`` (its reciprocal goes below the
+    diagonal). ``matrix`` is the expert's stored answer, None if they have not
+    answered.
+    """
+
+    panel: str
+    title: str | None = None
+    criteria: tuple[Criterion, ...]
+    questions: tuple[PairwiseQuestion, ...]
+    scale: tuple[ScaleStep, ...]
+    expert: str | None = None
+    matrix: Matrix | None = None
+
+
+class PanelAnswersResult(Result):
+    """A panel and its answers, by expert name."""
+
+    panel: PanelRecord
+    answers: tuple[AnswerRecord, ...]
 
 
 class PanelWeightsResult(Result):
@@ -391,3 +497,94 @@ def save_panel_weights(request: SavePanelWeightsRequest) -> ScenarioVersionResul
     finally:
         scenarios.dispose()
     return ScenarioVersionResult(version=ScenarioVersionRecord.model_validate(record))
+
+
+def _criterion_names(criteria: list[str]) -> list[Criterion]:
+    """Names of pillars from the default framework (the id for a pillar it does not have)."""
+    from oicplan.indicators.framework import load_framework
+
+    framework = load_framework("default")
+    known = {pillar.id: pillar for pillar in framework.pillars}
+    named: list[Criterion] = []
+    for criterion in criteria:
+        pillar = known.get(criterion)
+        named.append(Criterion(
+            id=criterion,
+            name_en=(pillar.name_en if pillar and pillar.name_en else criterion),
+            name_zh=(pillar.name_zh if pillar and pillar.name_zh else criterion),
+        ))
+    return named
+
+
+def panel_questionnaire(request: QuestionnaireRequest) -> QuestionnaireResult:
+    """The pairwise comparisons an expert answers for a panel, in order, with their wording.
+
+    Names come from the default framework's pillars (``name_en``, ``name_zh``).
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     url = "sqlite:///" + os.path.join(folder, "oicplan.sqlite")
+    ...     _ = create_panel(CreatePanelRequest(database_url=url, name="p", created_by="chen",
+    ...                                         criteria=["talent", "market", "risk"]))
+    ...     form = panel_questionnaire(QuestionnaireRequest(database_url=url, panel="p"))
+    >>> [(q.row, q.column) for q in form.questions]
+    [('talent', 'market'), ('talent', 'risk'), ('market', 'risk')]
+    >>> form.questions[0].question_zh
+    '相对于“市场与贸易联系”，“人才集聚”的重要程度如何？'
+
+    Raises
+    ------
+    NotFoundError
+        Unknown panel (field ``panel``).
+    """
+    with _opened(request.database_url) as store:
+        record = store.get(request.panel)
+    criteria = list(record["criteria"])
+    named = _criterion_names(criteria)
+    matrix = None
+    if request.expert is not None:
+        for judgment in record["judgments"]:
+            if judgment["expert"] == request.expert:
+                matrix = judgment["matrix"]
+    questions: list[PairwiseQuestion] = []
+    for i in range(len(criteria)):
+        for j in range(i + 1, len(criteria)):
+            row, column = named[i], named[j]
+            questions.append(PairwiseQuestion(
+                number=len(questions) + 1, row=row.id, column=column.id, row_index=i,
+                column_index=j,
+                question_en=f"How much more important is “{row.name_en}” than "
+                f"“{column.name_en}”?",
+                question_zh=f"相对于“{column.name_zh}”，“{row.name_zh}”的重要程度如何？",
+                answer=None if matrix is None else float(matrix[i][j]),
+            ))
+    return QuestionnaireResult(
+        panel=record["name"], title=record["title"], criteria=tuple(named),
+        questions=tuple(questions),
+        scale=tuple(ScaleStep(value=v, label_en=en, label_zh=zh) for v, en, zh in SAATY_SCALE),
+        expert=request.expert, matrix=matrix,
+    )
+
+
+def panel_answers(request: PanelAnswersRequest) -> PanelAnswersResult:
+    """Who has answered a panel (by name), who entered each answer, when, and its CR.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown panel (field ``panel``).
+    """
+    from oicplan.store.panels import judgment_consistency
+
+    with _opened(request.database_url) as store:
+        record = store.get(request.panel)
+    answers: list[AnswerRecord] = []
+    for judgment in sorted(record["judgments"], key=lambda j: j["expert"]):
+        report = judgment_consistency(judgment["matrix"], record["criteria"])
+        answers.append(AnswerRecord(
+            expert=judgment["expert"], author=judgment["author"],
+            created_at=judgment["created_at"], cr=report["cr"],
+            consistent=report["consistent"],
+        ))
+    panel = PanelRecord.model_validate({k: v for k, v in record.items() if k != "judgments"})
+    return PanelAnswersResult(panel=panel, answers=tuple(answers))
