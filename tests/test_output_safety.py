@@ -14,7 +14,7 @@ from oicplan.report import render as render_module
 from oicplan.report.render import write_plan
 from oicplan.scenario import load_scenario
 
-PLAN_FILES = ("plan.json", "report.html", "report.md")
+PLAN_FILES = ("plan.json", "report.html", "report.md", "plan.xlsx", "plan.docx")
 
 
 def _run(capsys, args: list[str]) -> tuple[int, str, str]:
