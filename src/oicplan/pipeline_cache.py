@@ -14,6 +14,18 @@ cache. Each cache keeps its few most recent entries (least recently used out).
 Callers receive copies (pandas copy-on-write shallow copies, new containers), so
 changing a result never changes what the cache holds.
 
+A stage made with ``disk=True`` is also kept on disk, so that a fresh process
+(``oicplan plan`` run again) reads it instead of computing it: one pickle per
+key in ``OICPLAN_CACHE_DIR/stages`` (default ``~/.cache/oicplan/stages``), its
+name a hash of the stage, the key and :func:`code_version` - every file of the
+installed package (code and shipped data) and the versions of Python and the
+libraries that write and read the pickles. Any change of code, data, library
+or input is therefore a miss, and a file that does not load (truncated, written
+by other code) is a miss too: the stage is computed and written again. Files
+are written whole and then renamed into place, so processes running side by
+side never read a half-written one. Only stages that the pillar weights do not
+change are kept on disk (the weights only change what follows them).
+
 >>> cache = StageCache("demo", maxsize=2)
 >>> cache.get(("a",), lambda: [1]), cache.get(("a",), lambda: [2])
 ([1], [1])
@@ -40,8 +52,10 @@ __all__ = [
     "FrozenDict",
     "FrozenList",
     "StageCache",
+    "cache_folder",
     "caching",
     "clear_caches",
+    "code_version",
     "dataset_key",
     "file_key",
     "frame_key",
@@ -75,11 +89,18 @@ def clear_caches() -> None:
 
 
 class StageCache:
-    """A small least-recently-used cache of one stage, safe to share between threads."""
+    """A small least-recently-used cache of one stage, safe to share between threads.
 
-    def __init__(self, name: str, maxsize: int = 4) -> None:
+    With ``disk=True`` an entry is also written to (and first looked up in) the
+    disk cache of :func:`cache_folder` (see the module docstring); its key must
+    then be made of plain values whose ``repr`` states them (text, numbers,
+    tuples, None), as every key of this module's helpers is.
+    """
+
+    def __init__(self, name: str, maxsize: int = 4, *, disk: bool = False) -> None:
         self.name = name
         self.maxsize = maxsize
+        self.disk = disk
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         _CACHES.append(self)
@@ -96,7 +117,12 @@ class StageCache:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        value = compute()
+        path = self._disk_file(key) if self.disk else None
+        value = _read_pickle(path) if path is not None else _MISSING
+        if value is _MISSING:
+            value = compute()
+            if path is not None:
+                _write_pickle(path, value)
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -104,12 +130,111 @@ class StageCache:
                 self._entries.popitem(last=False)
         return value
 
+    def _disk_file(self, key: Hashable) -> Path | None:
+        folder = cache_folder()
+        if folder is None:
+            return None
+        digest = hashlib.sha256(f"{self.name}\n{key!r}\n{code_version()}".encode()).hexdigest()
+        slug = "".join(c if c.isalnum() else "-" for c in self.name)
+        return folder / "stages" / f"{slug}-{digest[:24]}.pickle"
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+_MISSING = object()
+
+
+def cache_folder() -> Path | None:
+    """The disk cache's folder: ``OICPLAN_CACHE_DIR``, else ``~/.cache/oicplan``.
+
+    None when there is no home folder to put it in (then nothing is kept on disk).
+    """
+    folder = os.environ.get("OICPLAN_CACHE_DIR")
+    if folder:
+        return Path(folder)
+    try:
+        return Path.home() / ".cache" / "oicplan"
+    except RuntimeError:
+        return None
+
+
+_CODE_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """A hash of the installed oicplan (every file of the package) and of its environment.
+
+    The environment is the Python version and the versions of the libraries whose
+    objects the disk cache pickles or whose results it keeps (numpy, pandas, pyarrow,
+    networkx, scipy, SALib, pydantic, highspy, searoute). Computed once per process
+    (hashing the ~5 MB package takes ~15 ms).
+
+    >>> len(code_version())
+    64
+    """
+    if not _CODE_VERSION:
+        import sys
+        from importlib.metadata import PackageNotFoundError, version
+
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+        parts = [sys.version]
+        for library in (
+            "numpy", "pandas", "pyarrow", "networkx", "scipy", "SALib", "pydantic", "highspy",
+            "searoute",
+        ):
+            try:
+                parts.append(f"{library} {version(library)}")
+            except PackageNotFoundError:
+                parts.append(f"{library} absent")
+        digest.update("; ".join(parts).encode())
+        _CODE_VERSION.append(digest.hexdigest())
+    return _CODE_VERSION[0]
+
+
+def _read_pickle(path: Path) -> Any:
+    """The value pickled at ``path``, or ``_MISSING`` if it is absent or does not load.
+
+    Any failure is a miss: a cache file is disposable (truncated, or written by
+    other code whose classes no longer load).
+    """
+    import pickle
+
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - see docstring: every failure means "compute again"
+        return _MISSING
+
+
+def _write_pickle(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path`` whole, then rename it into place; failures are ignored.
+
+    A read-only or full disk only means no disk cache (the value was computed).
+    """
+    import pickle
+    import tempfile
+
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as out:
+            temporary = Path(out.name)
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except Exception:  # noqa: BLE001 - see docstring
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def dataset_key(dataset: Any) -> tuple | None:

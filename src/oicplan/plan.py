@@ -40,6 +40,7 @@ from oicplan.domain import (
     eligible_strategies,
 )
 from oicplan.errors import InfeasibleError
+from oicplan.notes import note
 from oicplan.pipeline_cache import StageCache, dataset_key, frame_key
 from oicplan.plan_document import PlanDocument
 from oicplan.plan_selection import check_selection, served_enterprises
@@ -105,11 +106,10 @@ class Plan:
         gap, and ``evidence``). Computed once per plan.
         """
         if self._mode_profiles is None:
-            from oicplan.match.modes import mode_scores, park_view
+            from oicplan.match.modes import mode_scores
 
             scores = mode_scores(self.chosen)
-            park = park_view(self.ranked.table, self.dataset).drop_duplicates("site_id")
-            park = park.set_index("site_id")
+            park = _park_view(self.ranked.table, self.dataset)
             profiles: dict[str, dict] = {}
             for site_id in self.chosen["site_id"]:
                 rows = scores[scores["site_id"] == site_id]
@@ -284,6 +284,27 @@ class Plan:
         return {key: result[key] for key in keys if key in result}
 
 
+def _park_view(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """:func:`oicplan.match.modes.park_view` of ``table``'s sites, indexed by site_id.
+
+    The park view ranks each site's economy among the economies of the table (a
+    percentile, which does not depend on their order) and reads the dataset: the
+    weights change none of it, so it is computed once per dataset view and set of
+    sites (in site order) and kept (:mod:`oicplan.pipeline_cache`).
+    """
+    from oicplan.match.modes import park_view
+
+    rows = table[["site_id", "iso3"]].sort_values("site_id").reset_index(drop=True)
+    data = dataset_key(dataset)
+
+    def compute() -> pd.DataFrame:
+        return park_view(rows, dataset).drop_duplicates("site_id").set_index("site_id")
+
+    if data is None:
+        return compute()
+    return _PARK_CACHE.get((data, frame_key(rows)), compute).copy(deep=False)
+
+
 def _native_or_none(value: object) -> object:
     """A plain Python number or string for JSON, or None for a gap."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -337,14 +358,14 @@ def _choose(
         scenario.strategies, key=lambda s: (supply[s], list(STRATEGIES).index(s))
     ):
         if len(chosen) >= scenario.centers:
-            notes.append(f"no place left for strategy {strategy!r}")
+            notes.append(note("strategy_full", strategy=strategy))
             continue
         for i in table.index:
             if strategy in table.at[i, "eligible"] and can_take(i):
                 take(i, strategy)
                 break
         else:
-            notes.append(f"no eligible candidate for strategy {strategy!r}")
+            notes.append(note("strategy_empty", strategy=strategy))
     for i in table.index:
         if len(chosen) >= scenario.centers:
             break
@@ -381,9 +402,11 @@ def _label_strategies(chosen: pd.DataFrame, scenario: Scenario) -> list[str]:
     ]
 
 
-# Weight-free stages of the plan kept between runs of a process (oicplan.pipeline_cache).
-_ELIGIBLE_CACHE = StageCache("eligible strategies", maxsize=8)
-_COSTS_CACHE = StageCache("cost model table", maxsize=4)
+# Weight-free stages of the plan kept between runs of a process and on disk
+# (oicplan.pipeline_cache).
+_ELIGIBLE_CACHE = StageCache("eligible strategies", maxsize=8, disk=True)
+_COSTS_CACHE = StageCache("cost model table", maxsize=4, disk=True)
+_PARK_CACHE = StageCache("park view", maxsize=4, disk=True)
 #: Worker threads for the solves that follow the main one (the two Pareto frontiers and
 #: the robustness re-solves, independent of each other). HiGHS releases the GIL while it
 #: solves; each worker runs HiGHS with one thread. 0 runs them one after the other in
@@ -437,7 +460,7 @@ def _site_costs(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame | None:
 
 #: Columns of a ranked table that the weights change (the rest are the sites' own).
 _WEIGHTED_COLUMNS = ("score", "rank", "median_rank", "rank_p5", "rank_p95", "top_k_frequency")
-_FIT_CACHE = StageCache("mode fit", maxsize=4)
+_FIT_CACHE = StageCache("mode fit", maxsize=4, disk=True)
 
 
 def _mode_fit(table: pd.DataFrame) -> pd.DataFrame:
@@ -570,12 +593,10 @@ def _skipped_frontiers(scenario: Scenario, frontiers: bool) -> str | None:
     """What ``frontiers=False`` left out of an optimized plan, in words (None: nothing)."""
     if frontiers:
         return None
-    skipped = []
+    draws = scenario.selection.robustness_samples
     if scenario.selection.pareto:
-        skipped.append("Pareto frontiers")
-    if scenario.selection.robustness_samples:
-        skipped.append(f"robustness re-solves ({scenario.selection.robustness_samples} draws)")
-    return " and ".join(skipped) or None
+        return note("skipped_both", n=draws) if draws else note("skipped_pareto")
+    return note("skipped_robustness", n=draws) if draws else None
 
 
 def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples: int):
@@ -685,10 +706,7 @@ def make_plan(
         )
         skipped = _skipped_frontiers(scenario, frontiers)
         if skipped:
-            notes.append(
-                f"{skipped} not computed in this run (frontiers off: a quick re-plan); "
-                "plan again with frontiers to get them"
-            )
+            notes.append(note("not_computed", what=skipped))
         rule = [assign_mode(row) for _, row in chosen.iterrows()]
         chosen["mode_reason"] = [
             key if mode == chosen_mode else "optimizer"

@@ -24,6 +24,7 @@ from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.errors import InputError
 from oicplan.indicators import SiteScores, load_framework, score_sites
 from oicplan.mcda import rank as mcda_rank
+from oicplan.notes import note
 from oicplan.pipeline_cache import (
     StageCache,
     dataset_key,
@@ -265,10 +266,10 @@ def _site_values(
     return site_values
 
 
-# Weight-free stages kept between runs of a process (oicplan.pipeline_cache).
-_FRAMEWORK_CACHE = StageCache("framework", maxsize=4)
-_MATCH_CACHE = StageCache("match matrix", maxsize=4)
-_SCORES_CACHE = StageCache("indicator build", maxsize=4)
+# Weight-free stages kept between runs of a process and on disk (oicplan.pipeline_cache).
+_FRAMEWORK_CACHE = StageCache("framework", maxsize=4, disk=True)
+_MATCH_CACHE = StageCache("match matrix", maxsize=4, disk=True)
+_SCORES_CACHE = StageCache("indicator build", maxsize=4, disk=True)
 
 
 def _cached_framework(name_or_path: str):
@@ -296,14 +297,25 @@ def _match_key(scenario: Scenario, dataset: Dataset) -> tuple | None:
 def _cached_match(scenario: Scenario, dataset: Dataset, sites: pd.DataFrame):
     """:func:`oicplan.match.match_matrix` of the candidates, computed once per its inputs."""
 
+    from oicplan.match.taxonomy import load_taxonomy
+
     def build():
         match = _match_values(scenario, dataset, sites)[0]
         # Explanations and home strengths are nested dicts: frozen once, shared after.
-        return replace(match, explanations=freeze(match.explanations), home=freeze(match.home))
+        # The match is made with the shipped taxonomy (load_taxonomy(), one object per
+        # process, which the network compares by identity): it is put back on reading,
+        # so the disk cache does not keep a copy of it.
+        return replace(
+            match,
+            explanations=freeze(match.explanations),
+            home=freeze(match.home),
+            taxonomy=None if match.taxonomy is load_taxonomy() else match.taxonomy,
+        )
 
     match = _MATCH_CACHE.get(_match_key(scenario, dataset), build)
     return replace(
         match,
+        taxonomy=match.taxonomy or load_taxonomy(),
         sites=match.sites.copy(deep=False),
         matrix=match.matrix.copy(deep=False),
         strengths=replace(
@@ -398,8 +410,9 @@ def rank_sites(
     if scenario.home_facts != "zhejiang":
         framework, gone = _without_home_indicators(framework)
         notes_home.append(
-            "Zhejiang's zones, existing centers and Yiwu rail routes not credited (home_facts "
-            "null)" + (f"; pillar(s) {', '.join(gone)} left out" if gone else "")
+            note("home_facts_off_pillars", pillars=", ".join(gone))
+            if gone
+            else note("home_facts_off")
         )
     sites = candidate_sites(dataset, scenario)
     if sites.empty:
@@ -410,12 +423,11 @@ def rank_sites(
     notes_transport = []
     if scenario.transport.avoid:
         notes_transport.append(
-            f"corridors closed: {', '.join(scenario.transport.avoid)}; each site's access "
-            "recomputed on the disrupted transport graph"
+            note("corridors_closed", corridors=", ".join(scenario.transport.avoid))
         )
     if center_performance is not None and len(center_performance):
         notes_feedback = [
-            f"established centers' performance fed back: {site} × {row.factor:g}"
+            note("center_feedback", site=site, factor=f"{row.factor:g}")
             for site, row in center_performance.iterrows()
             if row.factor < 1
         ]
@@ -432,7 +444,7 @@ def rank_sites(
     used = [p for p in framework.pillar_ids if weights[p] > 0]
     constant = [p for p in used if np.ptp(matrix[p].to_numpy()) == 0]
     for pillar in constant:
-        notes.append(f"pillar {pillar!r} has the same score at every candidate and is not used")
+        notes.append(note("pillar_constant", pillar=pillar))
     used = [p for p in used if p not in constant]
     types = [framework.pillar(p).direction for p in used]
     result = mcda_rank(
@@ -497,7 +509,7 @@ def rank_sites(
             table[column] = intervals[column].reindex(table.index).to_numpy()
     table = table.rename_axis(None).sort_values(["rank", "site_id"]).reset_index(drop=True)
     if scores.screened_out:
-        notes.append(f"{len(scores.screened_out)} site(s) screened out for lack of data")
+        notes.append(note("sites_screened", n=len(scores.screened_out)))
     return RankedSites(
         scenario=scenario,
         dataset_version=dataset.version,

@@ -49,9 +49,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import gamma, norm
 
 from ..errors import InputError
+from ..pipeline_cache import StageCache
 from .montecarlo import (
     DEFAULT_CHUNK_SIZE,
     ScoringSetup,
@@ -175,6 +175,8 @@ def saltelli_indices(
         out["S1_conf"] = np.empty((m, n_inputs))
         out["ST_conf"] = np.empty((m, n_inputs))
         r = np.random.default_rng(seed).integers(n, size=(n, num_resamples))
+        from scipy.stats import norm
+
         z = norm.ppf(0.5 + conf_level / 2)
     block = max(1, _POINT_ELEMENTS // y.shape[0])
     for start in range(0, m, block):
@@ -193,6 +195,36 @@ def saltelli_indices(
     if single:
         out = {k: v[0] for k, v in out.items()}
     return out
+
+
+# The points depend on (D, N, seed) only; kept in the process and on disk, so that a
+# fresh process does not import SALib and scipy.stats (~0.7 s) to draw the same points.
+_POINTS_CACHE = StageCache("saltelli points", maxsize=8, disk=True)
+
+
+def saltelli_points(n_inputs: int, samples: int, seed: int) -> np.ndarray:
+    """The Saltelli design of SALib's Sobol' sampler on the unit hypercube.
+
+    ``SALib.sample.sobol.sample(problem, samples, calc_second_order=False,
+    scramble=True, seed=seed)`` for ``n_inputs`` inputs on [0, 1], shape
+    ``(samples * (n_inputs + 2), n_inputs)``. The points depend on nothing else,
+    so they are computed once and kept (:mod:`oicplan.pipeline_cache`, on disk
+    keyed by the SALib and SciPy versions too); the caller gets its own copy.
+
+    >>> x = saltelli_points(3, 8, seed=1)
+    >>> x.shape, bool(((0 <= x) & (x <= 1)).all())
+    ((40, 3), True)
+    """
+
+    def compute() -> np.ndarray:
+        from SALib.sample import sobol as sobol_sampler
+
+        problem = {"num_vars": n_inputs, "names": [f"x{i}" for i in range(n_inputs)],
+                   "bounds": [[0.0, 1.0]] * n_inputs}
+        return sobol_sampler.sample(problem, samples, calc_second_order=False,
+                                    scramble=True, seed=seed)
+
+    return np.array(_POINTS_CACHE.get(("saltelli", n_inputs, samples, seed), compute))
 
 
 @dataclass
@@ -294,6 +326,8 @@ def _map_points(x: np.ndarray, setup: ScoringSetup, model, movable: list[int]):
     else:
         w = np.zeros((k, base.size))
         if movable:
+            from scipy.stats import gamma
+
             clipped = np.clip(u, _U_CLIP, 1.0 - _U_CLIP)
             w[:, movable] = gamma.ppf(clipped, model.concentration * base[movable])
         else:
@@ -396,12 +430,9 @@ def sobol_analysis(
             "nothing is uncertain: give spread > 0 (or --dirichlet), several "
             "normalizations or several matrices", field="spread",
         )
-    from SALib.sample import sobol as sobol_sampler
-
     d = len(names)
     problem = {"num_vars": d, "names": list(names), "bounds": [[0.0, 1.0]] * d}
-    x = sobol_sampler.sample(problem, samples, calc_second_order=False, scramble=True,
-                             seed=seed)
+    x = saltelli_points(d, samples, seed)
     m = len(setup.alternatives)
     scores = np.empty((x.shape[0], m))
     ranks = np.empty((x.shape[0], m), dtype=np.int32)
