@@ -24,6 +24,7 @@ import pandas as pd
 
 from oicplan.data.facts import sourced_routes
 from oicplan.data.geography import find_city, great_circle_km, largest_cities
+from oicplan.notes import note
 
 __all__ = ["SITE_TYPES", "SITE_TYPE_PRIORITY", "build_sites", "site_id"]
 
@@ -87,13 +88,16 @@ class _SiteCollector:
         self.gaps: list[str] = []
 
     def add(
-        self, iso3: str, place: str, site_type: str, note: str = "", *, quiet: bool = False, **attrs
+        self, iso3: str, place: str, site_type: str, where: str = "", *, quiet: bool = False,
+        **attrs,
     ) -> bool:
         iso2 = self.iso2.get(iso3)
         city = find_city(place, iso2, min_population=500) if iso2 else None
         if city is None:
             if not quiet:
-                self.gaps.append(f"{site_type} {place!r} ({iso3}): not found in GeoNames")
+                self.gaps.append(
+                    note("gap_not_in_geonames", site_type=site_type, place=place, iso3=iso3)
+                )
             return False
         key = site_id(iso3, city["name"])
         site = self.sites.setdefault(
@@ -111,8 +115,8 @@ class _SiteCollector:
             ),
         )
         site["types"].add(site_type)
-        if note and note not in site["notes"]:
-            site["notes"].append(note)
+        if where and where not in site["notes"]:
+            site["notes"].append(where)
         for name, value in attrs.items():
             if value is None:
                 continue
@@ -175,28 +179,34 @@ def build_sites(
                 if iso3 in candidate_economies
             ]
             if placed and not any(placed):
-                collector.gaps.append(f"st_cluster {city!r} ({row.economy_iso3}): not found")
+                collector.gaps.append(
+                    note("gap_cluster_city", city=city, iso3=row.economy_iso3)
+                )
 
     for row in facts["zhejiang_zones"].itertuples():
         if row.name_en not in _ZONE_PLACES:
-            collector.gaps.append(f"zone {row.name_en!r}: the source names no place")
+            collector.gaps.append(note("gap_zone_place", zone=row.name_en))
             continue
-        place, note = _ZONE_PLACES[row.name_en]
-        collector.add(row.iso3, place, "zone", note, zone_name=row.name_en)
+        place, where = _ZONE_PLACES[row.name_en]
+        collector.add(row.iso3, place, "zone", where, zone_name=row.name_en)
 
     for row in facts["zhejiang_overseas_centers"].itertuples():
         if _NOT_A_PLACE.search(row.host_city):
-            collector.gaps.append(f"center {row.name!r}: host city not stated in the source")
+            collector.gaps.append(note("gap_center_city", center=row.name))
             continue
-        place, note = _CENTER_PLACES.get(row.host_city, (_city_name(row.host_city), ""))
-        collector.add(row.iso3, place, "existing_center", note, center_name=row.name)
+        place, where = _CENTER_PLACES.get(row.host_city, (_city_name(row.host_city), ""))
+        collector.add(row.iso3, place, "existing_center", where, center_name=row.name)
 
     routes = facts["yixinou_routes"]
     for row in routes[routes["source"].isna()].itertuples():
-        collector.gaps.append(f"rail route {row.origin}–{row.destination_city}: no source")
+        collector.gaps.append(
+            note("gap_rail_route", route=f"{row.origin}–{row.destination_city}")
+        )
     for row in sourced_routes(routes).itertuples():
-        place, note = _RAIL_PLACES.get(row.destination_city, (_city_name(row.destination_city), ""))
-        collector.add(row.iso3, place, "rail_node", note, rail_route=f"{row.origin}–{place}")
+        place, where = _RAIL_PLACES.get(
+            row.destination_city, (_city_name(row.destination_city), "")
+        )
+        collector.add(row.iso3, place, "rail_node", where, rail_route=f"{row.origin}–{place}")
 
     records = []
     for site in collector.sites.values():

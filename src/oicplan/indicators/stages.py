@@ -39,6 +39,7 @@ from oicplan.mcda.weights import (
     group_ahp_weights,
     std_weights,
 )
+from oicplan.notes import note
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,10 @@ def _step_screened(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict
     for position, unit in enumerate(data.index):
         empty = [p for p, none in zip(pillar_ids, empty_cells[position], strict=True) if none]
         if s.require_every_pillar and empty:
-            units_out[unit] = f"no data for pillar(s) {', '.join(empty)}"
+            units_out[unit] = note("no_pillar_data", pillars=", ".join(empty))
         elif overall[position] < s.min_coverage:
-            units_out[unit] = (f"indicator coverage {overall[position]:.0%} < "
-                               f"{s.min_coverage:.0%}")
+            units_out[unit] = note("low_coverage", coverage=f"{overall[position]:.0%}",
+                                   minimum=f"{s.min_coverage:.0%}")
     keep = [unit for unit in data.index if unit not in units_out]
     kept = [code for code in data.columns if code not in dropped]
     notes = [f"indicator {code} dropped: {why}" for code, why in dropped.items()]

@@ -37,6 +37,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from oicplan.errors import InfeasibleError, InputError
+from oicplan.notes import note
 
 __all__ = [
     "Assignment",
@@ -346,14 +347,14 @@ def assign_enterprises(
     )
     notes = []
     if unassigned:
-        notes.append(f"{len(unassigned)} enterprise(s) unassigned: capacity {int(cap.sum())} < {n}")
+        notes.append(note("unassigned", n=len(unassigned), capacity=int(cap.sum()), total=n))
     if access is None:
-        notes.append("no access table: access time not used")
+        notes.append(note("no_access_table"))
     gaps = int(utility_matrix_gaps(match, sites))
     if gaps:
-        notes.append(f"{gaps} match cell(s) of these sites are gaps and count as 0")
+        notes.append(note("match_gap_cells", n=gaps))
     if synthetic:
-        notes.append("SYNTHETIC illustrative enterprises, not real companies")
+        notes.append(note("synthetic_assigned"))
     return Assignment(
         table=table,
         by_site=by_site,

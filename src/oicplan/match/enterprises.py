@@ -31,6 +31,7 @@ import pandas as pd
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.errors import InputError
 from oicplan.match.taxonomy import Taxonomy, load_taxonomy
+from oicplan.notes import note
 
 __all__ = [
     "CATEGORIES",
@@ -60,11 +61,7 @@ CATEGORIES = ("backbone", "high_tech", "listed", "other")
 SAMPLE_FILE = (
     Path(__file__).resolve().parents[1] / "data" / "enterprises" / "enterprises_sample.csv"
 )
-SYNTHETIC_NOTE = (
-    "SYNTHETIC illustrative enterprises (not real companies): counts follow the paper "
-    "(146 backbone, 3,973 high-tech); industries, cities and sizes are drawn from assumed "
-    "uniform shares"
-)
+SYNTHETIC_NOTE = note("synthetic_enterprises")  # its Chinese: oicplan.notes.note_text
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}

@@ -83,6 +83,7 @@ from oicplan.match.enterprises import SYNTHETIC_NOTE
 from oicplan.match.taxonomy import Taxonomy, load_taxonomy
 from oicplan.network.files import KINDS, SERVICE_TYPES, check_edges, check_nodes
 from oicplan.network.measures import InnovationNetwork, betweenness
+from oicplan.notes import note
 
 __all__ = [
     "ACTOR_KINDS",
@@ -99,10 +100,6 @@ SERVE_TOP = 3
 """Default number of best-matched industries a center serves."""
 
 _PAREN = re.compile(r"\s*\([^()]*\)\s*$")
-_NO_NODES_GAP = (
-    "{what}: none given; there is no public list of them and oicplan does not invent "
-    "them. Add them with a nodes file (kind {kinds}), see docs/network.md"
-)
 
 
 # -- private helpers ---------------------------------------------------------
@@ -332,10 +329,10 @@ class _Builder:
                     origin="user" if score is None else "match",
                 )
         if missing:
-            self.gaps.append(
-                f"{len(missing)} center(s) have no match data (no economy, or a gap) and serve "
-                f"no industry: {', '.join(missing[:10])}" + (" ..." if len(missing) > 10 else "")
-            )
+            self.gaps.append(note(
+                "centers_no_match", n=len(missing),
+                centers=", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""),
+            ))
 
 
 def _economy_match(scenario, economies: list[str], dataset, plan=None) -> pd.DataFrame | None:
@@ -491,10 +488,7 @@ def build_network(
             capacity_left[f"site:{site}"] = result.capacities[site] - len(names)
         build.notes.extend(n for n in result.notes if "SYNTHETIC" not in n)
     elif frame is not None and not frame.empty:
-        build.notes.append(
-            "no plan: enterprises are tied to centers only by your edges file "
-            "(see the suggested links)"
-        )
+        build.notes.append(note("no_plan_edges"))
     for site, left in capacity_left.items():
         build.graph.nodes[site]["capacity_left"] = int(left)
     build.serves(match_by_economy, serve_top, serve_threshold)
@@ -506,33 +500,34 @@ def build_network(
         counts[kind] = counts.get(kind, 0) + 1
     gaps = []
     if frame is None or frame.empty:
-        gaps.append("enterprises: none given (import a file, or use the SYNTHETIC sample)")
+        gaps.append(note("enterprises_none"))
     elif synthetic:
-        gaps.append(f"enterprises: {SYNTHETIC_NOTE}")
+        gaps.append(note("enterprises_gap", detail=SYNTHETIC_NOTE))
     if counts["center"] == 0:
-        gaps.append("centers: none given (use the registry and/or a plan)")
+        gaps.append(note("centers_none"))
     if counts["university"] + counts["institute"] == 0:
         gaps.append(
-            _NO_NODES_GAP.format(
-                what="host universities and research institutes", kinds="university, institute"
+            note(
+                "nodes_none",
+                what="host universities and research institutes",
+                kinds="university, institute",
             )
         )
     if counts["service"] == 0:
         gaps.append(
-            _NO_NODES_GAP.format(
-                what="service providers (law, IP, finance, incubators)", kinds="service"
+            note(
+                "nodes_none",
+                what="service providers (law, IP, finance, incubators)",
+                kinds="service",
             )
         )
     else:
         given = {d.get("service_type") for _, d in build.graph.nodes(data=True)}
         lacking = [s for s in SERVICE_TYPES if s != "other" and s not in given]
         if lacking:
-            gaps.append(f"service providers: none of type {', '.join(lacking)} given")
+            gaps.append(note("services_lacking", types=", ".join(lacking)))
     if unnamed:
-        gaps.append(
-            f"{len(unnamed)} registry center(s) name no operator, so no operator tie: "
-            + ", ".join(unnamed)
-        )
+        gaps.append(note("no_operator", n=len(unnamed), centers=", ".join(unnamed)))
     gaps.extend(build.gaps)
     served = {i for _, d in build.graph.nodes(data=True) for i in d.get("serves", {})}
     wanted = sorted(
@@ -545,10 +540,10 @@ def build_network(
         - served
     )
     if wanted and counts["center"]:
-        gaps.append(f"industries of the enterprises that no center serves: {', '.join(wanted)}")
+        gaps.append(note("industries_unserved", industries=", ".join(wanted)))
     notes = list(build.notes)
     if user_nodes is not None:
-        notes.append(f"{len(user_nodes)} node(s) from {user_nodes['file'].iloc[0]}")
+        notes.append(note("nodes_from", n=len(user_nodes), file=user_nodes["file"].iloc[0]))
     return InnovationNetwork(
         graph=build.graph,
         synthetic=synthetic,

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from oicplan.errors import InfeasibleError, InputError
+from oicplan.notes import note
 from oicplan.optimize import layout_diagnose, layout_solve, layout_tradeoffs
 from oicplan.optimize._highs import Mip, MipOutcome
 from oicplan.optimize._layout_rows import (
@@ -366,21 +367,21 @@ class Layout:
         ones = np.ones(d.opt_site.size)
         if d.max_centers is not None:
             k = d.max_centers
-            out.append(_Group("max_centers", f"max {k} centers",
+            out.append(_Group("max_centers", note("max_centers", k=k),
                               lambda mip, v, k=k: _expr_row(mip, v, _Expr(ones), -np.inf, k)))
         if d.min_centers is not None:
             k = d.min_centers
-            out.append(_Group("min_centers", f"at least {k} centers",
+            out.append(_Group("min_centers", note("min_centers", k=k),
                               lambda mip, v, k=k: _expr_row(mip, v, _Expr(ones), k, np.inf)))
         if d.budget is not None:
             cost = self._expr("cost")
-            out.append(_Group("budget", f"budget {_fmt(d.budget)}",
+            out.append(_Group("budget", note("budget", budget=_fmt(d.budget)),
                               lambda mip, v: _expr_row(mip, v, cost, -np.inf, d.budget)))
         if d.annual_budget is not None:
             new = self._new_options()
             for t, b in enumerate(d.annual_budget.tolist()):
                 out.append(_Group(
-                    f"year_budget:{t}", f"budget {_fmt(b)} in year {d.years[t]}",
+                    f"year_budget:{t}", note("year_budget", budget=_fmt(b), year=d.years[t]),
                     lambda mip, v, t=t, b=b: _year_budget_row(
                         mip, v.z, d.setup[new], d.annual[new], t, b)))
         if d.max_per_country is not None:
@@ -388,9 +389,9 @@ class Layout:
             labels = d.country[d.opt_site]
             held = Counter(d.country[s] for s in d.existing)
             over = {c: k for c, k in held.items() if k > n}
-            label = f"at most {n} per country" + (
-                " (" + ", ".join(f"{c}: its {k} existing" for c, k in sorted(over.items())) + ")"
-                if over else "")
+            label = note("per_country", n=n) if not over else note(
+                "per_country_over", n=n, over=", ".join(
+                    note("per_country_existing", iso3=c, k=k) for c, k in sorted(over.items())))
             out.append(_Group("per_country", label,
                               lambda mip, v: _per_label_rows(mip, v.y, labels, n, over)))
         for g, (label, mask, lo, hi) in enumerate(d.groups):
@@ -401,16 +402,16 @@ class Layout:
                     mip, v, e, -np.inf if lo is None else lo, np.inf if hi is None else hi)))
         if d.max_total_risk is not None:
             e = self._expr("risk")
-            out.append(_Group("total_risk", f"total risk <= {_fmt(d.max_total_risk)}",
+            out.append(_Group("total_risk", note("total_risk", cap=_fmt(d.max_total_risk)),
                               lambda mip, v: _expr_row(mip, v, e, -np.inf, d.max_total_risk)))
         if d.max_mean_risk is not None:
             e = _Expr(d.risk - d.max_mean_risk)
-            out.append(_Group("mean_risk", f"mean risk <= {_fmt(d.max_mean_risk)}",
+            out.append(_Group("mean_risk", note("mean_risk", cap=_fmt(d.max_mean_risk)),
                               lambda mip, v: _expr_row(mip, v, e, -np.inf, 0.0)))
         for s, opts in d.existing.items():
             mask = np.zeros(d.opt_site.size)
             mask[opts] = 1.0
-            out.append(_Group(f"existing:{s}", f"existing center {d.site_ids[s]} stays open",
+            out.append(_Group(f"existing:{s}", note("existing_open", site=d.site_ids[s]),
                               lambda mip, v, e=_Expr(mask): _expr_row(mip, v, e, 1.0, np.inf)))
         return out
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from oicplan.errors import InputError, spreadsheet_row
+from oicplan.notes import note
 
 __all__ = ["GroupRule", "LayoutInputs", "build_inputs", "read_layout_costs", "rule_mask"]
 
@@ -128,10 +129,10 @@ class GroupRule:
         if self.label:
             return self.label
         if self.min is not None and self.max is not None:
-            return f"{self.min} to {self.max} in {self.name}"
+            return note("group_range", min=self.min, max=self.max, group=self.name)
         if self.min is not None:
-            return f"at least {self.min} in {self.name}"
-        return f"at most {self.max} in {self.name}"
+            return note("group_min", need=self.min, group=self.name)
+        return note("group_max", max=self.max, group=self.name)
 
 
 

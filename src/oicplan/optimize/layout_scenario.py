@@ -27,6 +27,7 @@ from oicplan.domain import (
     eligible_strategies,
 )
 from oicplan.errors import InputError
+from oicplan.notes import note
 from oicplan.optimize.layout_inputs import GroupRule
 
 __all__ = [
@@ -105,12 +106,7 @@ def _model_costs(
     )
     currency = costs["currency"].dropna().iloc[0] if costs["currency"].notna().any() else "USD"
     year = int(costs["price_year"].dropna().iloc[0]) if costs["price_year"].notna().any() else None
-    note = (
-        f"costs: oicplan cost model, {currency} million of {year} (salaries scaled from real "
-        "productivity and price-level data; role costs, rents and set-up are stated "
-        "assumptions, docs/cost.md); options whose cost is a gap are not offered"
-    )
-    return costs, note
+    return costs, note("model_costs", currency=currency, year=year)
 
 
 def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
@@ -125,8 +121,8 @@ def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
     the note says how many of the sites have none; an unknown name raises
     :class:`InputError` listing the names that exist.
 
-    >>> mask, note = region_members(["DEU", "KAZ", "EGY"], "europe")
-    >>> mask.tolist(), note
+    >>> mask, gap = region_members(["DEU", "KAZ", "EGY"], "europe")
+    >>> mask.tolist(), gap
     ([True, False, False], None)
     >>> region_members(["DEU", "KAZ"], "Europe & Central Asia")[0].tolist()
     [False, True]
@@ -142,14 +138,11 @@ def region_members(iso3: Sequence[str], region: str, dataset: Any = None):
             of_site = codes.map(countries[column])
             mask = (of_site.fillna("").str.casefold() == wanted).to_numpy(bool)
             missing = int(of_site.isna().sum())
-            note = None
+            gap = None
             if column == "wb_region" and missing:
-                note = (
-                    f"region rule {region!r} ({kind}): {missing} of {len(codes)} candidate "
-                    "sites are in economies without a World Bank region in the snapshot "
-                    "(it has them for Belt and Road partners only) and count as outside it"
-                )
-            return mask, note
+                gap = note("region_gap", region=region, kind=kind, missing=missing,
+                           total=len(codes))
+            return mask, gap
     known = sorted(set(countries["continent"].dropna()) | set(countries["wb_region"].dropna()))
     raise InputError(
         f"unknown region {region!r}; use a continent or World Bank region: {', '.join(known)}",
@@ -193,15 +186,12 @@ def _enterprise_demand(enterprises, match, dataset, site_ids, n_modes):
     counts = classes["enterprises"].to_numpy(float)
     industries = classes["industry"].nunique()
     priority = counts / counts.sum() * industries
-    synthetic = "; SYNTHETIC illustrative sample" if demands.synthetic else ""
-    note = (
-        f"demand: {int(counts.sum())} enterprises in {len(classes)} classes of equal utility"
-        f" ({industries} industries){synthetic}"
-        "; utility = match with technology needs and presence"
-        + ("" if access is None else " minus 0.3 x best-mode access days / max")
-        + "; priority = share of enterprises x number of industries"
+    text = note(
+        "demand", enterprises=int(counts.sum()), classes=len(classes), industries=industries,
+        synthetic="; SYNTHETIC illustrative sample" if demands.synthetic else "",
+        access="" if access is None else " minus 0.3 x best-mode access days / max",
     )
-    return classes["demand"].tolist(), match_array, priority, counts, note
+    return classes["demand"].tolist(), match_array, priority, counts, text
 
 
 def _capacity_of(capacity, of_enterprises: bool, modes: list[str], assumptions: list[str]):
@@ -221,11 +211,12 @@ def _capacity_of(capacity, of_enterprises: bool, modes: list[str], assumptions: 
                 f"capacity for unknown mode {unknown[0]!r}; modes: {', '.join(modes)}",
                 field="capacity",
             )
-        text = ", ".join(f"{mode} {value}" for mode, value in capacity.items())
+        text = note("capacity", unit=unit, capacity=", ".join(
+            f"{mode} {value}" for mode, value in capacity.items()))
         capacity = {mode: capacity.get(mode, math.inf) for mode in modes}
     else:
-        text = f"{capacity} in every mode"
-    assumptions.append(f"capacity ({unit} per center, given): {text}")
+        text = note("capacity_all", unit=unit, n=capacity)
+    assumptions.append(text)
     return capacity
 
 
@@ -361,9 +352,8 @@ def from_ranking(
     )
 
     assumptions = [
-        f"site quality = ranking score ({ranked.method}) in the mode the rules give, "
-        f"x {OTHER_MODE_FACTOR:g} in the other admissible modes, x (1 - {MODE_FIT_WEIGHT:g}"
-        f" + {MODE_FIT_WEIGHT:g} x the mode's fit from oicplan.match.modes)",
+        note("site_quality", method=ranked.method, other=f"{OTHER_MODE_FACTOR:g}",
+             fit=f"{MODE_FIT_WEIGHT:g}"),
     ]
     priority = sizes = None
     match = getattr(ranked, "match", None)
@@ -375,30 +365,26 @@ def from_ranking(
             match.matrix.reindex(columns=site_ids).fillna(0.0).to_numpy(float)[:, :, None]
         )
         match_array = np.broadcast_to(match_array, (len(demand_ids), n_s, len(modes)))
-        assumptions.append(
-            f"match: oicplan.match, preset {match.preset!r}; host strengths are proxies "
-            "from aggregate indicators unless field data are given; gaps count as 0"
-        )
+        assumptions.append(note("match_used", preset=match.preset))
         placeholder_match = False
         if enterprises is not None:
-            demand_ids, match_array, priority, sizes, note = _enterprise_demand(
+            demand_ids, match_array, priority, sizes, demand = _enterprise_demand(
                 enterprises, match, dataset, site_ids, len(modes)
             )
-            assumptions.append(note)
+            assumptions.append(demand)
     else:
         demand_ids = list(PLACEHOLDER_INDUSTRIES)
         match_array = np.broadcast_to(quality, (len(demand_ids), n_s, len(modes)))
         assumptions.append(
-            "PLACEHOLDER match: every home industry has match = site quality at every "
-            "site; industries: " + ", ".join(PLACEHOLDER_INDUSTRIES)
+            note("match_placeholder", industries=", ".join(PLACEHOLDER_INDUSTRIES))
         )
         placeholder_match = True
     setup = np.array([[PLACEHOLDER_COSTS[m][0] for m in modes]] * n_s)
     annual = np.array([[PLACEHOLDER_COSTS[m][1] for m in modes]] * n_s)
     given = np.zeros((n_s, len(modes)), bool)
     if model_costs:
-        model, note = _model_costs(dataset, table, modes, site_costs)
-        assumptions.append(note)
+        model, cost_note = _model_costs(dataset, table, modes, site_costs)
+        assumptions.append(cost_note)
         user = (
             set()
             if costs is None
@@ -425,13 +411,11 @@ def from_ranking(
                 setup[k, m], annual[k, m] = row.setup_cost, row.annual_cost
                 given[k, m] = True
     if not (given | ~avail | is_existing[:, None]).all():
-        assumptions.append(
-            "PLACEHOLDER costs (million, set-up / annual) for options without a "
-            "given cost: " + "; ".join(f"{m} {s:g}/{a:g}"
-                                        for m, (s, a) in PLACEHOLDER_COSTS.items()))
+        assumptions.append(note("placeholder_costs", costs="; ".join(
+            f"{m} {s:g}/{a:g}" for m, (s, a) in PLACEHOLDER_COSTS.items())))
     if capacity is True:
-        assumptions.append("PLACEHOLDER capacity (industries per center): " + ", ".join(
-            f"{m} {c}" for m, c in PLACEHOLDER_CAPACITY.items()))
+        assumptions.append(note("placeholder_capacity", capacity=", ".join(
+            f"{m} {c}" for m, c in PLACEHOLDER_CAPACITY.items())))
 
     if eligible is None or not include_existing:
         eligible = eligible_strategies(table, dataset)
@@ -449,16 +433,16 @@ def from_ranking(
             mask = eligible.map(lambda found, s=strategy: s in found).to_numpy(bool)
             if strategy == "zone_upgrade":  # the strategy is the mode itself
                 mask = mask[:, None] & np.array([m == "zone_upgrade" for m in modes])
-            groups.append(GroupRule(strategy, mask, min=int(need),
-                                    label=f"at least {need} in {STRATEGIES[strategy][0]}"))
+            groups.append(GroupRule(strategy, mask, min=int(need), label=note(
+                "group_min", need=need, group=STRATEGIES[strategy][0])))
     for region, need in (min_per_region or {}).items():
         if not need:
             continue
-        mask, note = region_members(table["iso3"], region, dataset)
-        if note:
-            assumptions.append(note)
+        mask, gap = region_members(table["iso3"], region, dataset)
+        if gap:
+            assumptions.append(gap)
         groups.append(GroupRule(region, mask, min=int(need),
-                                label=f"at least {need} in {region}"))
+                                label=note("group_min", need=need, group=region)))
 
     if enterprises is not None and placeholder_match:
         raise InputError(
