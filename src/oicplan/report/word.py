@@ -33,7 +33,7 @@ _FONTS = {  # style -> (Latin font, East Asian font)
 }
 
 
-def _set_fonts(document, lang: str) -> None:
+def _set_fonts(document) -> None:
     """Name the Latin and East Asian fonts of each style, and the text's languages."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -53,7 +53,7 @@ def _set_fonts(document, lang: str) -> None:
         if language is None:
             language = OxmlElement("w:lang")
             rpr.append(language)
-        language.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+        language.set(qn("w:val"), "en-US")  # Latin text (site names, codes) is English
         language.set(qn("w:eastAsia"), "zh-CN")
 
 
@@ -355,7 +355,7 @@ def render_docx(context: dict, pictures: dict[str, Picture]) -> bytes:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
-    _set_fonts(document, context["lang"])
+    _set_fonts(document)
     document.core_properties.title = context["title"]
     document.core_properties.author = "oicplan"
     document.core_properties.language = "zh-CN" if context["lang"] == "zh" else "en"
