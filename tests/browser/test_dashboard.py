@@ -1,0 +1,91 @@
+"""The dashboard in Chromium: moving weight sliders re-ranks the candidates on screen."""
+
+from __future__ import annotations
+
+import json
+
+from tests.browser.conftest import sign_in
+
+ROWS = "#ranking-body tr"
+
+
+def table_order(page, rows: int = 20) -> list[str]:
+    """The site ids of the ranking table's first rows, top to bottom, read from the DOM."""
+    return page.eval_on_selector_all(
+        ROWS, f"rows => rows.slice(0, {rows}).map(r => r.dataset.siteId)"
+    )
+
+
+def slider_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#weights-form input[type=range]", "inputs => inputs.map(i => i.dataset.pillar)"
+    )
+
+
+def move_slider(page, pillar: str, key: str) -> None:
+    """Move a pillar's slider with the keyboard, as a user does (End: 1, Home: 0)."""
+    page.focus(f"#weight-{pillar}")
+    page.keyboard.press(key)
+
+
+def test_slider_moves_change_the_ranking(page, recorder):
+    sign_in(page, "viewer")
+    page.wait_for_selector(ROWS)
+    before = table_order(page)
+    assert len(before) == 20
+    pillars = slider_ids(page)
+    assert len(pillars) >= 2
+    chosen = pillars[0]
+
+    # All the weight on one pillar: this one to 1, the others to 0.
+    move_slider(page, chosen, "End")
+    for other in pillars[1:]:
+        move_slider(page, other, "Home")
+    assert page.eval_on_selector(f"#weight-{chosen}", "i => Number(i.value)") == 1.0
+    assert page.inner_text(f"#share-{chosen}") == "100%"
+
+    # What the API answers for these weights (asked with the page's session) ...
+    weights = {p: (1.0 if p == chosen else 0.0) for p in pillars}
+    answer = page.request.get(
+        "/api/rankings",
+        params={"scenario": "zhejiang", "weights": json.dumps(weights), "top": "20"},
+    )
+    assert answer.ok, answer.text()
+    expected = [row["site_id"] for row in answer.json()["sites"]]
+    assert expected != before, "one pillar alone should rank differently"
+    # ... is what the table comes to show, read from the DOM.
+    wait_for_order(page, expected)
+    assert page.get_attribute("#rerank-status", "data-state") == "done"
+    assert table_order(page) == expected != before
+    assert not recorder.page_errors
+    assert not recorder.console_errors
+
+
+def wait_for_order(page, site_ids: list[str]) -> None:
+    page.wait_for_function(
+        "ids => Array.from(document.querySelectorAll('#ranking-body tr'))"
+        ".slice(0, ids.length).map(r => r.dataset.siteId).join() === ids.join()",
+        arg=site_ids,
+    )
+
+
+def test_reset_brings_back_the_scenario_ranking(page):
+    sign_in(page, "viewer")
+    page.wait_for_selector(ROWS)
+    before = table_order(page)
+    pillars = slider_ids(page)
+    chosen = pillars[-1]
+    move_slider(page, chosen, "End")
+    for other in pillars[:-1]:
+        move_slider(page, other, "Home")
+    weights = {p: (1.0 if p == chosen else 0.0) for p in pillars}
+    answer = page.request.get(
+        "/api/rankings",
+        params={"scenario": "zhejiang", "weights": json.dumps(weights), "top": "20"},
+    )
+    moved = [row["site_id"] for row in answer.json()["sites"]]
+    assert moved != before
+    wait_for_order(page, moved)
+    page.click("#reset-weights")
+    wait_for_order(page, before)  # the scenario's own weights again
+    assert table_order(page) == before
