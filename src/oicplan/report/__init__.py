@@ -1,4 +1,4 @@
-"""Reports: plan.json, a self-contained HTML report and a Markdown report, in zh or en.
+"""Reports: plan.json, HTML and Markdown reports, and Excel, Word and PDF downloads, in zh or en.
 
 The exports load on first use, so ``oicplan.report.messages`` (the report's wording,
 used by the terminal summaries) imports without matplotlib, jinja2 or the plan.
@@ -9,7 +9,11 @@ from __future__ import annotations
 from oicplan._lazy import lazy_exports
 
 _EXPORTS = {
+    "chart_pictures": "oicplan.report.images",
+    "render_docx": "oicplan.report.word",
     "render_html": "oicplan.report.render",
+    "render_pdf": "oicplan.report.pdf",
+    "render_xlsx": "oicplan.report.xlsx",
     "render_markdown": "oicplan.report.render",
     "write_plan": "oicplan.report.render",
 }
