@@ -247,3 +247,39 @@ def test_pdf_text_is_the_reports(zh_dir, en_run, plan):
         assert text(key, "zh") in zh and text(key, "en") in en
     for name in plan.chosen["name"]:
         assert name in en
+
+
+def test_text_from_a_users_file_stays_text_in_every_format(tmp_path):
+    """A formula-like or control-character name is text in Excel, Word and PDF, never an error."""
+    import docx
+    from openpyxl import Workbook, load_workbook
+    from reportlab.platypus import Paragraph
+
+    from oicplan.report.pdf import markup
+    from oicplan.report.tables import Table
+    from oicplan.report.word import _table
+    from oicplan.report.xlsx import _write_sheet
+
+    hostile = ['=HYPERLINK("http://x","y")', "Vienna\x0b<b>&", "@SUM(A1)"]
+    workbook = Workbook()
+    _write_sheet(workbook, Table("t", "Sheet: [x]", "t", ["name"], [[v] for v in hostile]), set())
+    workbook.save(tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["Sheet   x"]
+    cells = [sheet.cell(row=r, column=1) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == [hostile[0], "Vienna<b>&", hostile[2]]
+    assert all(c.data_type == "s" for c in cells)  # no formula
+
+    document = docx.Document()
+    _table(document, ["name"], [[v] for v in hostile])
+    document.save(tmp_path / "t.docx")
+    table = docx.Document(str(tmp_path / "t.docx")).tables[0]
+    assert table.rows[2].cells[0].text == "Vienna<b>&"
+
+    paragraph = Paragraph(markup(hostile[1]), _pdf_style())
+    assert paragraph.getPlainText() == "Vienna<b>&"
+
+
+def _pdf_style():
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    return getSampleStyleSheet()["Normal"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from oicplan.report.images import Picture
-from oicplan.report.tables import direction_text, summary_rows
+from oicplan.report.tables import clean_text, direction_text, summary_rows
 
 __all__ = ["markup", "render_pdf"]
 
@@ -39,7 +39,7 @@ def markup(text: object) -> str:
     >>> markup("首尔 Seoul <1>")
     '<font name="STSong-Light">首尔</font> Seoul &lt;1&gt;'
     """
-    value = "" if text is None else str(text)
+    value = clean_text(text)
     parts: list[str] = []
     run = ""
     wide = False

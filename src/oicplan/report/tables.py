@@ -20,12 +20,14 @@ from oicplan.report.messages import pillar_name, text
 __all__ = [
     "Table",
     "cell_value",
+    "clean_text",
     "chosen_table",
     "direction_text",
     "report_tables",
     "summary_rows",
 ]
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 _NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
 _PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
 
@@ -44,6 +46,17 @@ class Table:
     rows: list[list[object]]
     note: str = ""
     percent: frozenset[int] = field(default_factory=frozenset)
+
+
+def clean_text(value: object) -> str:
+    """``value`` as text without the control characters that XML (xlsx, docx) refuses.
+
+    A name or title from a user's file may hold one; it is dropped, not an error.
+
+    >>> clean_text("Vienna\x0b"), clean_text(None), clean_text(3)
+    ('Vienna', '', '3')
+    """
+    return "" if value is None else _CONTROL.sub("", str(value))
 
 
 def cell_value(value: object) -> object:

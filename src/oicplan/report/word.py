@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 
 from oicplan.report.images import Picture
-from oicplan.report.tables import direction_text, summary_rows
+from oicplan.report.tables import clean_text, direction_text, summary_rows
 
 __all__ = ["render_docx"]
 
@@ -57,6 +57,15 @@ def _set_fonts(document) -> None:
         language.set(qn("w:eastAsia"), "zh-CN")
 
 
+def _para(document, text: object, style: str | None = None):
+    """A paragraph of ``text`` (control characters that XML refuses dropped)."""
+    return document.add_paragraph(clean_text(text), style=style)
+
+
+def _head(document, text: object, level: int):
+    return document.add_heading(clean_text(text), level=level)
+
+
 def _repeat_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -74,14 +83,14 @@ def _table(document, headers: list[str], rows: list[list[object]], size: float =
     table.style = document.styles["Table Grid"]
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(str(header))
+        run = cell.paragraphs[0].add_run(clean_text(header))
         run.bold = True
         run.font.size = Pt(size)
     _repeat_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
-            run = cell.paragraphs[0].add_run("" if value is None else str(value))
+            run = cell.paragraphs[0].add_run(clean_text(value))
             run.font.size = Pt(size)
 
 
@@ -90,7 +99,7 @@ def _note(document, text: str) -> None:
 
     if not text:
         return
-    run = document.add_paragraph().add_run(text)
+    run = document.add_paragraph().add_run(clean_text(text))
     run.italic = True
     run.font.size = Pt(9)
     run.font.color.rgb = RGBColor(0x55, 0x5F, 0x6D)
@@ -111,16 +120,17 @@ def _picture(document, pictures: dict[str, Picture], key: str) -> None:
 def _portfolio(document, context: dict, pictures: dict[str, Picture]) -> None:
     t = context["t"]
     portfolio = context["portfolio"]
-    document.add_heading(t("portfolio"), level=1)
-    document.add_paragraph(
+    _head(document, t("portfolio"), level=1)
+    _para(
+        document,
         t(
             "portfolio_text",
             status=portfolio["status"],
             setup=portfolio["setup"],
             annual=portfolio["annual"],
-        )
+        ),
     )
-    document.add_heading(t("timeline"), level=2)
+    _head(document, t("timeline"), level=2)
     if portfolio["timeline"]:
         _table(
             document,
@@ -130,7 +140,7 @@ def _portfolio(document, context: dict, pictures: dict[str, Picture]) -> None:
     else:
         _note(document, t("download_no_phasing"))
     for frontier in portfolio["frontiers"]:
-        document.add_heading(frontier["title"], level=2)
+        _head(document, frontier["title"], level=2)
         _picture(document, pictures, f"frontier_{frontier['against']}")
         _table(
             document,
@@ -155,7 +165,7 @@ def _portfolio(document, context: dict, pictures: dict[str, Picture]) -> None:
 
 def _chosen(document, context: dict) -> None:
     t = context["t"]
-    document.add_heading(t("chosen_sites"), level=1)
+    _head(document, t("chosen_sites"), level=1)
     _table(
         document,
         [
@@ -185,7 +195,7 @@ def _chosen(document, context: dict) -> None:
     _note(document, context["selection_rule"])
     portfolio = context.get("portfolio")
     if portfolio:
-        document.add_heading(t("download_costs"), level=2)
+        _head(document, t("download_costs"), level=2)
         headers = [t("site"), t("robust"), t("setup_cost"), t("annual_cost")]
         if portfolio["timeline"]:
             headers.append(t("year"))
@@ -200,7 +210,7 @@ def _chosen(document, context: dict) -> None:
         )
         if portfolio.get("robustness_samples"):
             _note(document, t("robust_note", samples=portfolio["robustness_samples"]))
-    document.add_heading(t("why_mode"), level=2)
+    _head(document, t("why_mode"), level=2)
     _table(
         document,
         [t("site"), t("mode"), t("why_mode")],
@@ -213,8 +223,9 @@ def _analysis(document, context: dict, pictures: dict[str, Picture]) -> None:
     t = context["t"]
     network = context.get("network")
     if network:
-        document.add_heading(t("network"), level=1)
-        document.add_paragraph(
+        _head(document, t("network"), level=1)
+        _para(
+            document,
             t(
                 "network_text",
                 nodes=network["nodes"],
@@ -222,29 +233,29 @@ def _analysis(document, context: dict, pictures: dict[str, Picture]) -> None:
                 density=network["density"],
                 components=network["components"],
                 brokers=network["brokers"],
-            )
+            ),
         )
         _picture(document, pictures, "network")
         for gap in network["gaps"]:
-            document.add_paragraph(gap, style="List Bullet")
+            _para(document, gap, style="List Bullet")
     if context["match_rows"]:
-        document.add_heading(t("match_title"), level=1)
+        _head(document, t("match_title"), level=1)
         _table(
             document,
             [t("site"), t("match_industries"), t("match_evidence")],
             [[r["site"], r["industries"], r["evidence"]] for r in context["match_rows"]],
         )
         _note(document, t("match_note", preset=context["match_preset"]))
-    document.add_heading(t("map"), level=1)
+    _head(document, t("map"), level=1)
     _picture(document, pictures, "map")
     _note(document, context["map_note"])
-    document.add_heading(t("pillar_profiles"), level=1)
+    _head(document, t("pillar_profiles"), level=1)
     _picture(document, pictures, "profiles")
     _note(document, t("risk_note"))
     if context["mode_profiles"]:
-        document.add_heading(t("modes_title"), level=1)
+        _head(document, t("modes_title"), level=1)
         for site in context["mode_profiles"]:
-            document.add_heading(site["site"], level=3)
+            _head(document, site["site"], level=3)
             _table(
                 document,
                 [t("mode"), t("mode_score"), t("reasons")],
@@ -253,16 +264,17 @@ def _analysis(document, context: dict, pictures: dict[str, Picture]) -> None:
                     for m in site["modes"]
                 ],
             )
-            document.add_paragraph(
+            _para(
+                document,
                 f"{t('park_view')}: "
-                + " · ".join(f"{name} {value}" for name, value in site["park"])
+                + " · ".join(f"{name} {value}" for name, value in site["park"]),
             )
         _note(document, t("modes_note"))
     if context.get("intervals_svg"):
-        document.add_heading(t("uncertainty"), level=1)
+        _head(document, t("uncertainty"), level=1)
         _picture(document, pictures, "intervals")
         _note(document, context["uncertainty_note"])
-    document.add_heading(t("sensitivity"), level=1)
+    _head(document, t("sensitivity"), level=1)
     _picture(document, pictures, "sobol")
     _picture(document, pictures, "correlation")
     _note(document, t("sensitivity_note"))
@@ -270,7 +282,7 @@ def _analysis(document, context: dict, pictures: dict[str, Picture]) -> None:
 
 def _method_and_data(document, context: dict) -> None:
     t = context["t"]
-    document.add_heading(t("ranked_candidates"), level=1)
+    _head(document, t("ranked_candidates"), level=1)
     _table(
         document,
         [
@@ -295,8 +307,8 @@ def _method_and_data(document, context: dict) -> None:
             for r in context["ranked"]
         ],
     )
-    document.add_heading(t("method"), level=1)
-    document.add_paragraph(context["method"])
+    _head(document, t("method"), level=1)
+    _para(document, context["method"])
     _table(document, [t("pillar"), t("weights")], [list(pair) for pair in context["weights"]])
     if context["notes"]:
         _note(document, f"{t('notes')}: {'; '.join(context['notes'])}")
@@ -306,7 +318,7 @@ def _method_and_data(document, context: dict) -> None:
             f"{t('screened')}: "
             + "; ".join(f"{s} ({why})" for s, why in context["screened"].items()),
         )
-    document.add_heading(t("indicators"), level=1)
+    _head(document, t("indicators"), level=1)
     _table(
         document,
         [t("pillar"), t("code"), t("indicator"), t("download_direction"), t("source"), t("years")],
@@ -323,7 +335,7 @@ def _method_and_data(document, context: dict) -> None:
         ],
         size=7.5,
     )
-    document.add_heading(t("sources"), level=1)
+    _head(document, t("sources"), level=1)
     _table(
         document,
         ["id", t("source"), t("licence"), t("as_of")],
@@ -333,9 +345,9 @@ def _method_and_data(document, context: dict) -> None:
         ],
     )
     if context["gaps"]:
-        document.add_heading(t("gaps"), level=2)
+        _head(document, t("gaps"), level=2)
         for gap in context["gaps"]:
-            document.add_paragraph(gap, style="List Bullet")
+            _para(document, gap, style="List Bullet")
 
 
 def render_docx(context: dict, pictures: dict[str, Picture]) -> bytes:
@@ -360,20 +372,22 @@ def render_docx(context: dict, pictures: dict[str, Picture]) -> bytes:
     document.core_properties.author = "oicplan"
     document.core_properties.language = "zh-CN" if context["lang"] == "zh" else "en"
     footer = section.footer.paragraphs[0]
-    footer.text = t(
-        "download_footer",
-        scenario=context["scenario"],
-        version=context["dataset_version"],
-        created=context["created"],
+    footer.text = clean_text(
+        t(
+            "download_footer",
+            scenario=context["scenario"],
+            version=context["dataset_version"],
+            created=context["created"],
+        )
     )
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    document.add_heading(t("report_title"), level=0)
-    document.add_paragraph(context["title"])
+    _head(document, t("report_title"), level=0)
+    _para(document, context["title"])
     facts = summary_rows(context)[1:4]  # scenario, dataset version, created
-    document.add_paragraph(" · ".join(f"{label}: {value}" for label, value in facts))
-    document.add_heading(t("summary"), level=1)
-    document.add_paragraph(context["summary"])
+    _para(document, " · ".join(f"{label}: {value}" for label, value in facts))
+    _head(document, t("summary"), level=1)
+    _para(document, context["summary"])
     if not pictures:
         _note(document, t("download_charts_missing"))
     _chosen(document, context)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import unicodedata
 
-from oicplan.report.tables import Table, report_tables
+from oicplan.report.tables import Table, clean_text, report_tables
 
 __all__ = ["render_xlsx"]
 
@@ -43,14 +43,29 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+def _put(cell, value: object) -> None:
+    """Store ``value`` in ``cell``: text always as text, never as a formula.
+
+    Text from a user's file that starts with ``=`` stays text (no formula, so no
+    spreadsheet injection), and control characters XML refuses are dropped.
+    """
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
 def _write_sheet(workbook, table: Table, used: set[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(_sheet_title(table.sheet, used))
-    sheet.append(table.headers)
-    for row in table.rows:
-        sheet.append([None if value == "" else value for value in row])
+    for row_number, values in enumerate([table.headers, *table.rows], start=1):
+        for column, value in enumerate(values, start=1):
+            _put(sheet.cell(row=row_number, column=column), value)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DCE6F1")
     for cell in sheet[1]:
@@ -74,7 +89,9 @@ def _write_sheet(workbook, table: Table, used: set[str]) -> None:
     if table.rows:
         sheet.auto_filter.ref = sheet.dimensions
     if table.note:
-        sheet.cell(row=len(table.rows) + 3, column=1, value=table.note).font = Font(italic=True)
+        note = sheet.cell(row=len(table.rows) + 3, column=1)
+        _put(note, table.note)
+        note.font = Font(italic=True)
 
 
 def render_xlsx(context: dict, document: dict) -> bytes:
@@ -90,7 +107,7 @@ def render_xlsx(context: dict, document: dict) -> bytes:
     used: set[str] = set()
     for table in report_tables(context, document):
         _write_sheet(workbook, table, used)
-    workbook.properties.title = context["title"]
+    workbook.properties.title = clean_text(context["title"])
     workbook.properties.creator = "oicplan"
     workbook.properties.language = "zh-CN" if context["lang"] == "zh" else "en"
     buffer = io.BytesIO()
