@@ -584,14 +584,13 @@ class JobRunner:
 @contextlib.asynccontextmanager
 async def job_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The app's lifespan: recover stale runs on start, stop the job runner on shutdown."""
-    runner: JobRunner = app.state.jobs
-    recovered = runner.start()
+    recovered = app.state.jobs.start()
     if recovered.runs:
         log.warning("marked %d run(s) of a stopped server as failed", len(recovered.runs))
     try:
         yield
     finally:
-        runner.shutdown()
+        app.state.jobs.shutdown()  # the runner of now (a test may have replaced it)
 
 
 def runner_of(request: Request) -> JobRunner:

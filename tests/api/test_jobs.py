@@ -1,0 +1,247 @@
+"""The job runner (oicplan.api.jobs): states, cancel, failures, recovery after a restart, Dask.
+
+Jobs whose timing a test must control run a stand-in task (a gate the test
+opens) in place of the real use case; the ranking jobs and the failing
+scenario run the real services. The database is SQLite, and PostgreSQL when
+``OICPLAN_TEST_POSTGRES_URL`` is set (``tests/api/backends.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+from oicplan.api import jobs
+from oicplan.services.runs import (
+    CreateRunRequest,
+    GetRunRequest,
+    StartRunRequest,
+    create_run,
+    get_run,
+    start_run,
+)
+from tests.api import backends
+
+database_url = backends.database_url  # the fixture: SQLite, and PostgreSQL when there is one
+
+
+class Gate:
+    """A stand-in task: reports a stage, waits for the test to open the gate, reports another."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.opened = threading.Event()
+        self.calls: list[str] = []
+        self.finished: list[str] = []
+
+    def __call__(self, context, job):
+        self.calls.append(context.run_id)
+        context.stage(0.1, "waiting at the gate")
+        context.folder.mkdir(parents=True, exist_ok=True)
+        (context.folder / "partial.txt").write_text("half done", encoding="utf-8")
+        self.started.set()
+        assert self.opened.wait(30), "the test never opened the gate"
+        context.stage(0.5, "through the gate")  # a cancelled run stops here
+        self.finished.append(context.run_id)
+        return {"ok": True}, jobs.report_files(context.folder)
+
+
+@pytest.fixture()
+def gate(monkeypatch):
+    stand_in = Gate()
+    monkeypatch.setitem(jobs._TASKS, "ranking", stand_in)
+    yield stand_in
+    stand_in.opened.set()
+
+
+@pytest.fixture()
+def one_worker(app, tmp_path):
+    """The app's runner with a single worker thread (so a second job waits in the queue)."""
+    app.state.jobs = jobs.JobRunner(app.state.settings.database_url, tmp_path / "data",
+                                    workers=1, scheduler="")
+    return app.state.jobs
+
+
+def _wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _start(client, auth, **body):
+    response = client.post("/api/runs", json={"kind": "ranking", "scenario": "zhejiang", **body},
+                           headers=auth("editor"))
+    assert response.status_code == 202, response.text
+    return response.json()["run"]
+
+
+def test_a_ranking_run_goes_queued_running_done(client, auth, database_url):
+    response = client.post("/api/runs", json={"kind": "ranking", "scenario": "zhejiang",
+                                              "method": "topsis"}, headers=auth("editor"))
+    assert response.status_code == 202, response.text
+    run = response.json()["run"]
+    assert response.headers["location"] == f"/api/runs/{run['id']}"
+    assert run["status"] in ("queued", "running")
+    assert (run["kind"], run["created_by"], run["scenario"]) == ("ranking", "editor1", "zhejiang")
+    assert run["dataset_version"]
+    done = client.app.state.jobs.wait(run["id"], timeout=300)
+    assert (done.status, done.progress, done.error) == ("done", 1.0, None)
+    assert done.started_at is not None and done.finished_at >= done.started_at
+    # The stored result is the ranking service's, for the same inputs.
+    from oicplan.services.planning import RankRequest, rank
+
+    expected = rank(RankRequest(scenario="zhejiang", method="topsis"))
+    assert done.results["method"] == "topsis"
+    assert [s["site_id"] for s in done.results["sites"][:10]] == [
+        s.site_id for s in expected.sites[:10]]
+
+
+def test_cancelling_a_queued_job_means_it_never_starts(client, auth, gate, one_worker):
+    first = _start(client, auth)
+    assert gate.started.wait(30)
+    second = _start(client, auth)
+    assert second["status"] == "queued"
+    cancelled = client.post(f"/api/runs/{second['id']}/cancel", headers=auth("editor"))
+    assert cancelled.status_code == 200, cancelled.text
+    gate.opened.set()
+    assert one_worker.wait(first["id"], timeout=30).status == "done"
+    _wait_for(lambda: not one_worker.pending())
+    after = client.get(f"/api/runs/{second['id']}", headers=auth("viewer")).json()["run"]
+    assert (after["status"], after["started_at"], after["results"]) == ("cancelled", None, None)
+    assert gate.calls == [first["id"]]
+
+
+def test_cancelling_a_running_job_stops_it_at_its_next_stage(client, auth, gate, one_worker):
+    run = _start(client, auth)
+    assert gate.started.wait(30)
+    running = client.get(f"/api/runs/{run['id']}", headers=auth("viewer")).json()["run"]
+    assert (running["status"], running["progress"], running["message"]) == (
+        "running", 0.1, "waiting at the gate")
+    folder = jobs.run_folder(one_worker.data_dir, run["id"])
+    assert (folder / "partial.txt").is_file()
+    response = client.post(f"/api/runs/{run['id']}/cancel", headers=auth("editor"),
+                           json={"reason": "wrong weights"})
+    assert response.status_code == 200, response.text
+    gate.opened.set()
+    _wait_for(lambda: not one_worker.pending())
+    after = one_worker.wait(run["id"])
+    assert (after.status, after.results, after.error) == (
+        "cancelled", None, "cancelled by editor1: wrong weights")
+    assert gate.finished == []  # it never got past the stage after the cancel
+    assert not folder.exists()  # its partial files are gone
+
+
+def test_a_bad_scenario_fails_the_job_with_one_line(client, auth):
+    run = _start(client, auth, scenario="no-such-scenario")
+    failed = client.app.state.jobs.wait(run["id"], timeout=60)
+    assert failed.status == "failed"
+    assert failed.error.startswith("field scenario: unknown scenario 'no-such-scenario'")
+    assert "\n" not in failed.error and "Traceback" not in failed.error
+    shown = client.get(f"/api/runs/{run['id']}", headers=auth("viewer")).json()["run"]
+    assert shown["error"] == failed.error
+
+
+def test_an_unexpected_error_fails_the_job_without_its_details(client, auth, monkeypatch):
+    def broken(context, job):
+        raise RuntimeError("secret detail at /srv/oicplan/x.py")
+
+    monkeypatch.setitem(jobs._TASKS, "ranking", broken)
+    run = _start(client, auth)
+    failed = client.app.state.jobs.wait(run["id"], timeout=30)
+    assert failed.status == "failed"
+    assert "RuntimeError" in failed.error and "server log" in failed.error
+    assert "secret detail" not in failed.error
+
+
+def test_a_stored_scenario_runs_at_its_latest_version(client, auth, database_url):
+    from oicplan.scenario import scenario_yaml
+    from oicplan.services.scenarios import SaveScenarioRequest, save_scenario
+
+    text = scenario_yaml("balanced")
+    save_scenario(SaveScenarioRequest(database_url=database_url, name="coast", yaml_text=text,
+                                      author="editor1"))
+    save_scenario(SaveScenarioRequest(database_url=database_url, name="coast", yaml_text=text,
+                                      author="editor1", base_version=1, message="again"))
+    run = _start(client, auth, scenario="coast")
+    assert (run["scenario"], run["scenario_version"]) == ("coast", 2)
+    done = client.app.state.jobs.wait(run["id"], timeout=300)
+    assert done.status == "done", done.error
+    assert done.results["scenario"] == "coast"
+
+
+def test_recovery_after_a_restart_fails_the_old_servers_runs(database_url, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from oicplan.api import create_app
+
+    gone = f"{socket.gethostname()}:{os.getpid()}:0123456789ab"  # this pid, another token
+    running = create_run(CreateRunRequest(database_url=database_url, kind="plan",
+                                          inputs={"scenario": "zhejiang"}, owner=gone)).run
+    start_run(StartRunRequest(database_url=database_url, run_id=running.id, owner=gone))
+    queued = create_run(CreateRunRequest(database_url=database_url, kind="ranking",
+                                         inputs={"scenario": "zhejiang"}, owner=gone)).run
+    ours = create_run(CreateRunRequest(database_url=database_url, kind="ranking",
+                                       inputs={"scenario": "zhejiang"})).run
+    start_run(StartRunRequest(database_url=database_url, run_id=ours.id))
+
+    app = create_app(database_url, secret="s" * 40)
+    app.state.jobs = jobs.JobRunner(database_url, tmp_path / "data", workers=1, scheduler="")
+    with TestClient(app):  # the lifespan runs: the new server starts
+        def status(run_id):
+            return get_run(GetRunRequest(database_url=database_url, run_id=run_id)).run
+
+        for run_id in (running.id, queued.id):
+            after = status(run_id)
+            assert after.status == "failed"
+            assert "stopped before it ended" in after.error
+        assert status(ours.id).status == "running"  # this server's own run is alive
+
+
+def test_shutdown_fails_jobs_that_have_not_started(database_url, gate, tmp_path):
+    runner = jobs.JobRunner(database_url, tmp_path / "data", workers=1, scheduler="")
+    first = runner.submit(jobs.job_inputs({"kind": "ranking"}))
+    assert gate.started.wait(30)
+    second = runner.submit(jobs.job_inputs({"kind": "ranking"}))
+    runner.shutdown()
+    gate.opened.set()
+    after_first = runner.wait(first.id, timeout=30)
+    after_second = runner.wait(second.id, timeout=30)
+    assert after_second.status == "failed" and "before this job started" in after_second.error
+    assert after_first.status == "failed" and "server stopped" in after_first.error
+    assert gate.calls == [first.id]
+
+
+def test_a_job_on_a_dask_cluster(client, auth, monkeypatch, tmp_path):
+    distributed = pytest.importorskip("distributed")
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv(jobs.DASK_SCHEDULER_ENV, cluster.scheduler_address)
+        runner = jobs.JobRunner(client.app.state.settings.database_url, tmp_path / "data")
+        assert runner.scheduler == cluster.scheduler_address
+        client.app.state.jobs = runner
+        try:
+            run = _start(client, auth, weights={"innovation": 0.5})
+            done = runner.wait(run["id"], timeout=300)
+            assert done.status == "done", done.error
+            assert done.results["sites"][0]["rank"] == 1
+            # The task ran on the cluster: the scheduler saw its key.
+            assert cluster.scheduler.task_prefixes.get("oicplan-run") is not None
+        finally:
+            runner.shutdown()
+
+
+def test_an_unreachable_dask_scheduler_is_503_and_the_run_fails(client, auth, tmp_path):
+    runner = jobs.JobRunner(client.app.state.settings.database_url, tmp_path / "data",
+                            scheduler="tcp://127.0.0.1:9")
+    client.app.state.jobs = runner
+    response = client.post("/api/runs", json={"kind": "ranking"}, headers=auth("editor"))
+    assert response.status_code == 503, response.text
+    assert "worker" in response.json()["detail"]
+    failed = client.get("/api/runs?status=failed", headers=auth("viewer")).json()["runs"]
+    assert len(failed) == 1 and "could not be handed to a worker" in failed[0]["error"]
