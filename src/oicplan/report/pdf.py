@@ -229,7 +229,7 @@ def _build(b: _Builder) -> None:
             ]
             for s in context["chosen"]
         ],
-        [0.75, 1.3, 1.1, 1.2, 1.6, 1.6, 0.8, 1.0],
+        [0.7, 1.3, 1.3, 1.2, 1.5, 1.6, 0.8, 1.0],
     )
     b.paragraph(context["selection_rule"], "note")
     portfolio = context.get("portfolio")
