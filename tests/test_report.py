@@ -40,8 +40,8 @@ def test_chinese_and_english_reports(plan, html_zh):
     html_en = render_html(plan, "en")
     assert "海外创新中心布局方案" in html_zh and "数据来源" in html_zh
     assert "Layout plan of overseas innovation centers" in html_en and "Data sources" in html_en
-    for name in plan.chosen["name"]:
-        assert name in html_zh and name in html_en
+    for name, name_zh in zip(plan.chosen["name"], plan.chosen["name_zh"], strict=True):
+        assert name_zh in html_zh and name in html_en
 
 
 def test_report_lists_sources_with_years(html_zh):
@@ -102,10 +102,11 @@ def test_report_shows_rank_intervals(plan, html_zh):
 def test_report_states_the_constraints_the_portfolio_met(plan, html_zh):
     held = plan.layout.to_dict()["constraints"]
     assert "at most 2 per country" in held
-    assert "满足的约束" in html_zh and "at most 2 per country" in html_zh
+    assert "满足的约束" in html_zh and "<li>每个经济体最多2个</li>" in html_zh
+    assert "at most 2 per country" not in html_zh
     markdown = render_markdown(plan, "en")
-    assert "Constraints held: " in markdown
-    assert all(label in markdown for label in held)
+    assert "Constraints held:" in markdown
+    assert all(f"- {label}" in markdown for label in held)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +149,7 @@ def test_chinese_report_labels_its_charts_in_chinese(plan, html_zh, html_en):
         assert chinese in texts, chinese
     assert any(t.startswith("创新网络") for t in texts)
     assert "<th>产业匹配度</th>" in html_zh and "<th>Pillar</th>" not in html_zh
-    assert "技术假设（英文" in html_zh
+    assert "技术假设（优化模型生成）" in html_zh and "英文" not in html_zh
     en_texts = _svg_texts(html_en)
     assert {"Rank (1 = best)", "Sobol' index", "Industry match", "Benefit"} <= en_texts
     assert "<th>Industry match</th>" in html_en
@@ -239,7 +240,8 @@ def test_site_profiles_show_mode_scores_reasons_and_park_view(plan, html_zh, htm
     blocks = re.findall(r'<div class="site-modes">(.*?)</div>', html_zh, re.S)
     assert len(blocks) == len(plan.chosen)
     for block, site in zip(blocks, plan.chosen.itertuples(), strict=True):
-        assert f"<h3>{site.name}</h3>" in block
+        shown = site.name_zh if site.name_zh == site.name else f"{site.name_zh}（{site.name}）"
+        assert f"<h3>{shown}</h3>" in block
         for mode in CENTER_MODES:
             assert mode_name(mode, "zh") in block
         for score in scores.loc[scores["site_id"] == site.site_id, "score"]:
@@ -250,7 +252,7 @@ def test_site_profiles_show_mode_scores_reasons_and_park_view(plan, html_zh, htm
         assert f"知识生态 {park.at[site.site_id, 'knowledge_ecology']:.2f}" in block
     assert "rule: " in html_en and "Knowledge ecology" in html_en
     markdown = render_markdown(plan, "zh")
-    assert all(f"### {name}" in markdown for name in plan.chosen["name"])
+    assert all(f"### {name}" in markdown for name in plan.chosen["name_zh"])
     assert "第三代园区视角" in markdown
 
 
@@ -302,10 +304,10 @@ def test_charts_keep_every_label_and_map_names_do_not_overlap(plan, html_zh):
     from oicplan.report.charts import _LABEL_SIZE, _label_offsets, text_inches
 
     texts = _svg_texts(html_zh)
-    assert set(plan.chosen["name"]) <= texts
+    assert set(plan.chosen["name_zh"]) <= texts  # the Chinese report labels in Chinese
     assert {pillar_name(p, "zh") for p in plan.ranked.pillar_ids} <= texts
     assert "bbox_inches" not in html_zh and html_zh.count("<svg") >= 7
-    chosen = list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name"], strict=True))
+    chosen = list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name_zh"], strict=True))
     scale = 11 * 72 / 360
     boxes = []
     for (lat, lon, name), (dx, dy, align) in zip(

@@ -16,7 +16,7 @@ A parameter is translated too when its value is a known term: a center mode,
 layout strategy (:mod:`oicplan.domain`) or region name, a fixed phrase of :data:`PHRASES`,
 another note, or a term of the ``vocabulary`` the caller gives (industry names,
 the dataset's Chinese names of zones and centers, site names); a list (items
-separated by ``, `` or ``; ``) item by item.
+separated by ``, `` or ``; ``, one of them a known term) item by item.
 
 >>> note("max_centers", k=14)
 'max 14 centers'
@@ -261,6 +261,7 @@ PHRASES: dict[str, str] = {
     "service providers (law, IP, finance, incubators)": (
         "中介服务机构（法律、知识产权、金融、孵化器）"
     ),
+    "USD": "美元",
     "enterprises": "企业",
     "industries": "产业",
     "continent": "大洲",
@@ -357,8 +358,11 @@ def _term(
         return note_text(value, lang, vocabulary, _depth=depth + 1)
     for separator in _LIST_SEPARATORS:
         if separator in value:
-            items = [_term(item, lang, vocabulary, depth + 1) for item in value.split(separator)]
-            return ("；" if separator == "; " else "、").join(items)
+            items = value.split(separator)
+            words = [_term(item, lang, vocabulary, depth + 1) for item in items]
+            # A list when one of its items is a known term, else one name with a comma.
+            if words != items:
+                return ("；" if separator == "; " else "、").join(words)
     head, space, rest = value.partition(" ")
     if space and head in _domain_terms():
         return f"{_domain_terms()[head]} {rest}"

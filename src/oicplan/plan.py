@@ -40,7 +40,7 @@ from oicplan.domain import (
     eligible_strategies,
 )
 from oicplan.errors import InfeasibleError
-from oicplan.notes import note
+from oicplan.notes import note, note_text, notes_text
 from oicplan.pipeline_cache import StageCache, dataset_key, frame_key
 from oicplan.plan_document import PlanDocument
 from oicplan.plan_selection import check_selection, served_enterprises
@@ -93,6 +93,21 @@ class Plan:
             self.pareto_risk = done.get("pareto_risk")
             self.robustness = done.get("robustness")
         return self
+
+    def note_vocabulary(self) -> dict[str, str]:
+        """Chinese names of the terms the plan's notes name (:func:`oicplan.notes.note_text`).
+
+        The dataset's sites, zones and centers (:func:`oicplan.data.names_zh.note_vocabulary`),
+        the taxonomy's industries and the framework's pillars.
+        """
+        from oicplan.data.names_zh import note_vocabulary
+        from oicplan.match.taxonomy import load_taxonomy
+
+        terms = note_vocabulary(self.dataset)
+        terms.update({item["id"]: item["name_zh"] for item in load_taxonomy().industries})
+        framework = self.ranked.scores.framework
+        terms.update({p.id: p.name_zh for p in framework.pillars if p.name_zh})
+        return terms
 
     def mode_profiles(self) -> dict[str, dict]:
         """For each chosen site: every center mode's score with reasons, and the park view.
@@ -148,6 +163,7 @@ class Plan:
 
     def _raw_document(self) -> dict:
         pillars = self.ranked.pillar_ids
+        vocabulary = self.note_vocabulary()  # Chinese of the terms the notes name
         profiles = self.mode_profiles()
         sites = []
         for row in self.chosen.itertuples(index=False):
@@ -215,6 +231,11 @@ class Plan:
                 for r in self.existing.itertuples(index=False)
             ],
             "notes": self.ranked.notes + self.notes,
+            "notes_zh": notes_text(self.ranked.notes + self.notes, "zh", vocabulary),
+            "screened_out_zh": {
+                site: note_text(why, "zh", vocabulary)
+                for site, why in self.ranked.scores.screened_out.items()
+            },
             "optimizer": self._optimizer_summary(),
             "pareto": None
             if self.pareto is None
@@ -281,7 +302,13 @@ class Plan:
             "horizon",
             "assumptions",
         )
-        return {key: result[key] for key in keys if key in result}
+        summary = {key: result[key] for key in keys if key in result}
+        # The constraints held and the assumptions in Chinese too (oicplan.notes).
+        summary["constraints"] = result.get("constraints", [])
+        vocabulary = self.note_vocabulary()
+        for key in ("assumptions", "constraints"):
+            summary[f"{key}_zh"] = notes_text(summary.get(key, []), "zh", vocabulary)
+        return summary
 
 
 def _park_view(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:

@@ -160,6 +160,9 @@ class OptimizerSummary(_Open):
     total_risk: float | None = None
     horizon: int | None = None
     assumptions: list[str] = []
+    assumptions_zh: list[str] = Field([], description="the assumptions in Chinese")
+    constraints: list[str] = Field([], description="the constraint groups the solution holds")
+    constraints_zh: list[str] = Field([], description="the constraints in Chinese")
 
 
 class FrontierPoint(_Open):
@@ -228,6 +231,8 @@ class PlanDocument(_Closed):
     sites: list[PlanSite]
     existing_centers: list[ExistingCenter]
     notes: list[str]
+    notes_zh: list[str] = Field([], description="the notes in Chinese (oicplan.notes)")
+    screened_out_zh: dict[str, str] = Field({}, description="screened_out's reasons in Chinese")
     optimizer: OptimizerSummary | None
     pareto: list[FrontierPoint] | None
     pareto_risk: list[FrontierPoint] | None

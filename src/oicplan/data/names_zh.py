@@ -49,11 +49,14 @@ from typing import Any
 
 import pandas as pd
 
+from oicplan.errors import InputError
+
 __all__ = [
     "NAME_SOURCES",
     "SITE_NAMES_FILE",
     "chinese_name",
     "han_names",
+    "note_vocabulary",
     "site_names_zh",
     "write_site_names",
 ]
@@ -208,6 +211,31 @@ def site_names_zh(sites: pd.DataFrame, cities: Mapping[str, Mapping] | None = No
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["geonameid"] = table["geonameid"].astype("Int64")
     return table
+
+
+def note_vocabulary(dataset: Any) -> dict[str, str]:
+    """Chinese names of the terms that notes and gaps name (:func:`oicplan.notes.note_text`).
+
+    Site ids and site names (a name two sites share with different Chinese
+    names is left out), and the English names of Zhejiang's cooperation zones and
+    overseas centers (their ``name_zh`` in the fact tables).
+    """
+    terms: dict[str, str] = {}
+    sites = dataset.sites
+    if "name_zh" in sites:
+        known = sites[sites["name_zh_source"] != "none"]
+        terms.update(zip(known["site_id"], known["name_zh"], strict=True))
+        by_name = known.groupby("name")["name_zh"].agg(lambda names: set(names))
+        terms.update({name: next(iter(zh)) for name, zh in by_name.items() if len(zh) == 1})
+    for table, column in (("zhejiang_zones", "name_en"), ("zhejiang_overseas_centers", "name")):
+        try:
+            facts = dataset.fact_table(table)
+        except InputError:  # a dataset without the table names none of them
+            continue
+        if "name_zh" in facts:
+            rows = facts.dropna(subset=[column, "name_zh"])
+            terms.update(zip(rows[column], rows["name_zh"], strict=True))
+    return terms
 
 
 def write_site_names(folder: str | Path) -> Path:

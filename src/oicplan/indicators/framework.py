@@ -108,6 +108,7 @@ class IndicatorSpec(BaseModel):
 
     code: str
     name: str = ""
+    name_zh: str = ""  # its name in Chinese (the report's indicator table in zh)
     direction: Literal["max", "min"] = "max"
     weight: float = Field(1.0, gt=0)
     unit: str = ""

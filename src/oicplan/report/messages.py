@@ -97,11 +97,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "assumptions_technical": {
         "en": "Assumptions",
-        "zh": "技术假设（英文，优化模型生成）",
+        "zh": "技术假设（优化模型生成）",
     },
     "constraints_technical": {
         "en": "Constraints held",
-        "zh": "满足的约束（英文技术说明，优化模型生成）",
+        "zh": "满足的约束（优化模型生成）",
     },
     "modes_title": {
         "en": "Center modes and third-generation park view of each chosen site",

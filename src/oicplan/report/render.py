@@ -17,6 +17,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from oicplan.domain import MODE_REASONS
+from oicplan.notes import note_text, notes_text
 from oicplan.plan import Plan
 from oicplan.report import charts
 from oicplan.report.messages import (
@@ -39,6 +40,32 @@ __all__ = [
 _RANKED_ROWS = 30
 
 
+def _site_names(table: pd.DataFrame, lang: str, *, original: bool = False) -> dict[str, str]:
+    """site_id → the name a reader of ``lang`` sees.
+
+    In Chinese the site's ``name_zh`` (the standard Chinese name, from the CLDR or
+    GeoNames: :mod:`oicplan.data.names_zh`), with the original name in brackets
+    when ``original`` and the two differ: 维也纳（Vienna）. A site without a
+    Chinese name keeps its original.
+
+    >>> table = pd.DataFrame({"site_id": ["a", "b"], "name": ["Vienna", "Tartu"],
+    ...                       "name_zh": ["维也纳", "Tartu"]})
+    >>> _site_names(table, "zh", original=True)
+    {'a': '维也纳（Vienna）', 'b': 'Tartu'}
+    >>> _site_names(table, "en")
+    {'a': 'Vienna', 'b': 'Tartu'}
+    """
+    names = dict(zip(table["site_id"], table["name"].astype(str), strict=True))
+    if lang != "zh" or "name_zh" not in table:
+        return names
+    out = {}
+    for site_id, zh in zip(table["site_id"], table["name_zh"], strict=True):
+        name = names[site_id]
+        zh = name if zh is None or (isinstance(zh, float) and pd.isna(zh)) else str(zh)
+        out[site_id] = f"{zh}（{name}）" if original and zh != name else zh
+    return out
+
+
 def _robust_share(plan: Plan, site_id: str) -> str:
     """Share of the weight draws in which the layout model also chooses the site."""
     if plan.robustness is None:
@@ -53,11 +80,16 @@ def _plain_number(value: object, digits: int) -> str:
     return f"{float(value):,.{digits}f}"
 
 
-def _portfolio(plan: Plan, lang: str) -> dict | None:
-    """Totals of the optimized portfolio and the Pareto chart, when the optimizer chose."""
+def _portfolio(plan: Plan, lang: str, vocabulary: dict[str, str] | None = None) -> dict | None:
+    """Totals of the optimized portfolio and the Pareto chart, when the optimizer chose.
+
+    The assumptions and constraints are the layout model's notes, in ``lang``
+    (:func:`oicplan.notes.note_text`, with the plan's ``vocabulary``).
+    """
     if plan.layout is None:
         return None
     result = plan.layout.to_dict()
+    names = _site_names(plan.chosen, lang)
     chosen = plan.chosen
     frontiers = [
         _frontier(table, against, lang)
@@ -68,7 +100,9 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
     timeline = [
         {
             "year": year,
-            "sites": ", ".join(chosen.loc[chosen["year"] == year, "name"].tolist()),
+            "sites": ("、" if lang == "zh" else ", ").join(
+                names[s] for s in chosen.loc[chosen["year"] == year, "site_id"]
+            ),
         }
         for year in years
     ]
@@ -77,8 +111,8 @@ def _portfolio(plan: Plan, lang: str) -> dict | None:
         "gap": result.get("gap"),
         "setup": f"{chosen['setup_cost'].sum():,.2f}",
         "annual": f"{chosen['annual_cost'].sum():,.2f}",
-        "assumptions": result.get("assumptions", []),
-        "constraints": result.get("constraints", []),
+        "assumptions": notes_text(result.get("assumptions", []), lang, vocabulary),
+        "constraints": notes_text(result.get("constraints", []), lang, vocabulary),
         "frontiers": frontiers,
         "timeline": timeline,
         "robustness_samples": None
@@ -122,13 +156,14 @@ def _frontier(table: pd.DataFrame, against: str, lang: str) -> dict:
 def _mode_profiles(plan: Plan, lang: str) -> list[dict]:
     """For each chosen site: the five modes' scores with reasons, and the park view."""
     profiles = plan.mode_profiles()
+    names = _site_names(plan.chosen, lang, original=True)
     rows = []
     for site in plan.chosen.itertuples():
         entry = profiles[site.site_id]
         park = entry["park_view"]
         rows.append(
             {
-                "site": site.name,
+                "site": names[site.site_id],
                 "modes": [
                     {
                         "mode": mode_name(item["mode"], lang),
@@ -148,7 +183,9 @@ def _mode_profiles(plan: Plan, lang: str) -> list[dict]:
     return rows
 
 
-def _network_section(plan: Plan, lang: str, network=None) -> dict | None:
+def _network_section(
+    plan: Plan, lang: str, network=None, vocabulary: dict[str, str] | None = None
+) -> dict | None:
     """The innovation network section: its picture, measures, brokers and data gaps.
 
     ``network`` is an :class:`~oicplan.network.InnovationNetwork` (from
@@ -171,8 +208,13 @@ def _network_section(plan: Plan, lang: str, network=None) -> dict | None:
         "components": measures["components"]["count"],
         "nodes": measures["nodes"],
         "edges": measures["edges"],
-        "brokers": ", ".join(broker["name"] for broker in network.brokers(5)),
-        "gaps": network.gaps,
+        "brokers": ("、" if lang == "zh" else ", ").join(
+            (vocabulary or {}).get(broker["name"], broker["name"])
+            if lang == "zh"
+            else broker["name"]
+            for broker in network.brokers(5)
+        ),
+        "gaps": notes_text(network.gaps, lang, vocabulary),
     }
 
 
@@ -189,7 +231,7 @@ def _rank_interval_svg(plan: Plan, lang: str) -> str | None:
     from oicplan.uncertainty.plots import plot_rank_intervals
 
     title = text("rank_interval_title", lang)
-    names = dict(zip(plan.ranked.table["site_id"], plan.ranked.table["name"], strict=True))
+    names = _site_names(plan.ranked.table, lang)
     figure = plot_rank_intervals(result, top=30, title=title, lang=lang, names=names)
     return charts.figure_svg(figure)
 
@@ -224,6 +266,7 @@ def _match_rows(plan: Plan, lang: str) -> list[dict]:
         return []
     industries = {item["id"]: item for item in match.taxonomy.industries}
     name_key = "name_zh" if lang == "zh" else "name_en"
+    names = _site_names(plan.chosen, lang)
     rows = []
     for site in plan.chosen.itertuples():
         if site.site_id not in match.matrix.columns:
@@ -235,7 +278,7 @@ def _match_rows(plan: Plan, lang: str) -> list[dict]:
         evidence = match.explanations[best][site.site_id].get("signals", {})
         rows.append(
             {
-                "site": site.name,
+                "site": names[site.site_id],
                 "industries": "; ".join(
                     f"{industries[i][name_key]} {v:.2f}" for i, v in scores.head(3).items()
                 ),
@@ -269,6 +312,8 @@ def _indicator_rows(plan: Plan, lang: str = "en") -> list[dict]:
                 if spec.code in plan.dataset.indicators.index
                 else charts_site_title(spec.code)
             )
+            if lang == "zh" and spec.name_zh:
+                title = spec.name_zh
             rows.append(
                 {
                     "pillar": pillar_name(pillar.id, lang),
@@ -302,11 +347,17 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     chosen_ids = set(plan.chosen["site_id"])
     document = plan.to_dict()
     country_col = "country_zh" if lang == "zh" else "country_en"
+    # Chinese names of the sites, zones, centers, industries and pillars that notes name.
+    vocabulary = plan.note_vocabulary() if lang == "zh" else {}
+    vocabulary.update({p: pillar_name(p, lang) for p in pillars} if lang == "zh" else {})
+    names = _site_names(table, lang)
+    chosen_names = _site_names(plan.chosen, lang, original=True)
+    screened_names = _site_names(plan.dataset.sites, lang)  # screened sites are not ranked
 
     chosen_rows = [
         {
             "rank": int(row["rank"]),
-            "name": row["name"],
+            "name": chosen_names[row["site_id"]],
             "country": row[country_col] or row["country_en"],
             "iso3": row["iso3"],
             "site_type": site_type_name(row["site_type"], lang),
@@ -326,7 +377,7 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     ranked_rows = [
         {
             "rank": int(row["rank"]),
-            "name": row["name"],
+            "name": names[row["site_id"]],
             "country": row[country_col] or row["country_en"],
             "site_type": site_type_name(row["site_type"], lang),
             "score": f"{row['score']:.3f}",
@@ -344,7 +395,14 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     sea_lanes = layers.sea_lanes
     map_svg = charts.map_svg(
         candidates=list(zip(table["lat"], table["lon"], strict=True)),
-        chosen=list(zip(plan.chosen["lat"], plan.chosen["lon"], plan.chosen["name"], strict=True)),
+        chosen=list(
+            zip(
+                plan.chosen["lat"],
+                plan.chosen["lon"],
+                [names.get(s, s) for s in plan.chosen["site_id"]],
+                strict=True,
+            )
+        ),
         existing=list(zip(plan.existing["lat"], plan.existing["lon"], strict=True)),
         hubs=[(hub.lat, hub.lon, hub.name) for hub in plan.scenario.hubs],
         routes=layers.rail_lines,
@@ -353,7 +411,10 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     )
     profiles_svg = charts.pillar_profiles_svg(
         [
-            (row["name"], {p: float(row[f"pillar_{p}"]) for p in pillars})
+            (
+                names.get(row["site_id"], row["name"]),
+                {p: float(row[f"pillar_{p}"]) for p in pillars},
+            )
             for _, row in plan.chosen.iterrows()
         ],
         pillars,
@@ -400,8 +461,8 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         "intervals_svg": _rank_interval_svg(plan, lang),
         "sobol_svg": sobol_svg,
         "match_rows": _match_rows(plan, lang),
-        "portfolio": _portfolio(plan, lang),
-        "network": _network_section(plan, lang, network),
+        "portfolio": _portfolio(plan, lang, vocabulary),
+        "network": _network_section(plan, lang, network, vocabulary),
         "match_preset": plan.scenario.match.preset,
         "correlation_svg": correlation_svg,
         "uncertainty_note": text(
@@ -412,9 +473,12 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         ),
         "sources": plan.dataset.sources,
         "indicators": _indicator_rows(plan, lang),
-        "screened": document["screened_out"],
-        "notes": document["notes"],
-        "gaps": plan.dataset.manifest.get("gaps", []),
+        "screened": {
+            screened_names.get(site, site): note_text(why, lang, vocabulary)
+            for site, why in document["screened_out"].items()
+        },
+        "notes": notes_text(document["notes"], lang, vocabulary),
+        "gaps": notes_text(plan.dataset.manifest.get("gaps", []), lang, vocabulary),
     }
 
 
