@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from oicplan.data.facts import sourced_routes
+from oicplan.pipeline_cache import StageCache
 from oicplan.plan import Plan
 
 __all__ = ["MapLayers", "map_layers", "rail_route_lines", "sea_lane_lines"]
@@ -144,6 +145,11 @@ def _best_sea_route(graph, origins: list[str], site_id: str):
     return min(routes, key=lambda route: route.cost) if routes else None
 
 
+# Each chosen site's sea lane, kept in the process and on disk (oicplan.pipeline_cache): it
+# depends on the hubs, the closures and the site, not on the weights that chose the site.
+_LANE_CACHE = StageCache("sea lane", maxsize=256, disk=True)
+
+
 def sea_lane_lines(plan: Plan) -> list[dict]:
     """Sea lanes from the scenario's sea hub to the chosen sites the graph reaches by sea.
 
@@ -156,50 +162,74 @@ def sea_lane_lines(plan: Plan) -> list[dict]:
     port_id, port, lane, km, points`` (``(lat, lon)`` vertices, thinned for the
     map), ``last_leg`` (port → site, or None when the ship arrives at the site
     itself) and ``hub`` (the sea hub's name).
+
+    A site's lane depends on the hubs, the closures and the site only, so it is
+    kept (:mod:`oicplan.pipeline_cache`, on disk too): a plan whose sites all have
+    their lane kept neither loads the transport graph nor calls searoute.
     """
+    from oicplan.geo.graph import hub_specs
+
+    specs = repr(hub_specs(plan.scenario.hubs))
+    avoid = tuple(plan.scenario.transport.avoid)
+    routing: list = []  # the graph, its sea hubs and its closed passages, made once if needed
+
+    def network() -> tuple:
+        if not routing:
+            routing.append(_sea_routing(plan))
+        return routing[0]
+
+    lanes = []
+    for site in plan.chosen.itertuples():
+        key = (specs, avoid, site.site_id, float(site.lat), float(site.lon))
+        lane = _LANE_CACHE.get(key, lambda site=site: _site_lane(network(), site))
+        if lane is not None:
+            last_leg = None if lane["last_leg"] is None else list(lane["last_leg"])
+            lanes.append({**lane, "points": list(lane["points"]), "last_leg": last_leg})
+    return lanes
+
+
+def _sea_routing(plan: Plan) -> tuple:
+    """The plan's transport graph with its closures, its sea hubs and its closed passages."""
     from oicplan.geo import close, closure_plan
     from oicplan.geo.graph import hub_nodes, transport_graph
 
     graph = transport_graph(plan.scenario.hubs)
     if plan.scenario.transport.avoid:
         graph = close(graph, **closure_plan(plan.scenario.transport.avoid, field="transport.avoid"))
-    origins = hub_nodes(graph, "sea")
-    if not origins:
-        return []
     closed = tuple(graph.graph.get("closed", {}).get("passages", []))
-    geometry: dict[tuple[str, str], list | None] = {}
-    lanes = []
-    for site in plan.chosen.itertuples():
-        if site.site_id not in graph:
-            continue
-        route = _best_sea_route(graph, origins, site.site_id)
-        if route is None:
-            continue
-        legs = list(zip(route.nodes, route.nodes[1:], strict=False))
-        sea = next(((u, v) for u, v in legs if "sea" in graph[u][v]), None)
-        if sea is None:
-            continue
-        edge = graph.edges[sea[0], sea[1], "sea"]
-        hub, port = graph.nodes[sea[0]], graph.nodes[sea[1]]
-        port_id = port.get("site", sea[1])
-        if (sea[0], port_id) not in geometry:
-            geometry[(sea[0], port_id)] = _sea_geometry(
-                (hub["lat"], hub["lon"]), (port["lat"], port["lon"]), closed)
-        points = geometry[(sea[0], port_id)]
-        if points is None:
-            continue
-        lanes.append(
-            {
-                "site_id": site.site_id,
-                "port_id": port_id,
-                "port": port["name"],
-                "lane": edge.get("lane", ""),
-                "km": float(edge["km"]),
-                "points": _thin(points, _SEA_STEP_DEGREES),
-                "last_leg": None
-                if port_id == site.site_id
-                else [(float(port["lat"]), float(port["lon"])), (float(site.lat), float(site.lon))],
-                "hub": hub["name"],
-            }
-        )
-    return lanes
+    return graph, hub_nodes(graph, "sea"), closed, {}
+
+
+def _site_lane(routing: tuple, site) -> dict | None:
+    """The sea lane item of one chosen site (see :func:`sea_lane_lines`), or None."""
+    graph, origins, closed, geometry = routing
+    if not origins or site.site_id not in graph:
+        return None
+    route = _best_sea_route(graph, origins, site.site_id)
+    if route is None:
+        return None
+    legs = list(zip(route.nodes, route.nodes[1:], strict=False))
+    sea = next(((u, v) for u, v in legs if "sea" in graph[u][v]), None)
+    if sea is None:
+        return None
+    edge = graph.edges[sea[0], sea[1], "sea"]
+    hub, port = graph.nodes[sea[0]], graph.nodes[sea[1]]
+    port_id = port.get("site", sea[1])
+    if (sea[0], port_id) not in geometry:
+        geometry[(sea[0], port_id)] = _sea_geometry(
+            (hub["lat"], hub["lon"]), (port["lat"], port["lon"]), closed)
+    points = geometry[(sea[0], port_id)]
+    if points is None:
+        return None
+    return {
+        "site_id": site.site_id,
+        "port_id": port_id,
+        "port": port["name"],
+        "lane": edge.get("lane", ""),
+        "km": float(edge["km"]),
+        "points": _thin(points, _SEA_STEP_DEGREES),
+        "last_leg": None
+        if port_id == site.site_id
+        else [(float(port["lat"]), float(port["lon"])), (float(site.lat), float(site.lon))],
+        "hub": hub["name"],
+    }
