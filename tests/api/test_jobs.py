@@ -238,7 +238,7 @@ def test_a_job_on_a_dask_cluster(client, auth, monkeypatch, tmp_path):
 
 def test_an_unreachable_dask_scheduler_is_503_and_the_run_fails(client, auth, tmp_path):
     runner = jobs.JobRunner(client.app.state.settings.database_url, tmp_path / "data",
-                            scheduler="tcp://127.0.0.1:9")
+                            scheduler="tcp://127.0.0.1:9", connect_timeout=1)
     client.app.state.jobs = runner
     response = client.post("/api/runs", json={"kind": "ranking"}, headers=auth("editor"))
     assert response.status_code == 503, response.text

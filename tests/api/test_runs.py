@@ -120,3 +120,108 @@ def test_bad_list_query_is_422(client, auth, query):
 
 def test_overlong_run_id_is_422(client, auth):
     assert client.get("/api/runs/" + "a" * 65, headers=auth("viewer")).status_code == 422
+
+
+# ----------------------------------------------------------- starting runs, events, files
+
+
+def _runs_count(client, auth):
+    return len(client.get("/api/runs?limit=1000", headers=auth("viewer")).json()["runs"])
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"kind": "moon"}',
+                                     b'{"kind": "ranking", "scenario": "zhejiang"}'])
+def test_starting_a_run_needs_an_editor_whatever_the_body(client, auth, content):
+    anonymous = client.post("/api/runs", content=content,
+                            headers={"Content-Type": "application/json"})
+    assert anonymous.status_code == 401
+    viewer = client.post("/api/runs", content=content,
+                         headers={**auth("viewer"), "Content-Type": "application/json"})
+    assert viewer.status_code == 403
+    assert _runs_count(client, auth) == 0
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"kind": "moon"}, "kind"),
+    ({"scenario": "zhejiang"}, "kind"),
+    ({"kind": "ranking", "scenario": "/etc/passwd"}, "scenario"),
+    ({"kind": "ranking", "scenario": "../scenarios/x.yml"}, "scenario"),
+    ({"kind": "ranking", "scenario": ""}, "scenario"),
+    ({"kind": "sensitivity", "samples": 5}, "samples"),
+    ({"kind": "sensitivity", "samples": "many"}, "samples"),
+    ({"kind": "sensitivity", "matrix": "/etc/passwd"}, "matrix"),
+    ({"kind": "sensitivity", "scheduler": "tcp://evil:8786"}, "scheduler"),
+    ({"kind": "optimize", "time_limit": 99999}, "time_limit"),
+    ({"kind": "optimize", "costs": "/etc/shadow"}, "costs"),
+    ({"kind": "optimize", "chart": "/tmp/x.svg"}, "chart"),
+    ({"kind": "plan", "centers": 0}, "centers"),
+    ({"kind": "plan", "weights": {"innovation": "lots"}}, "weights"),
+    ({"kind": "ranking", "scenario_version": 0}, "scenario_version"),
+])
+def test_bad_run_bodies_are_422_naming_the_field(client, auth, body, field):
+    response = client.post("/api/runs", json=body, headers=auth("editor"))
+    assert response.status_code == 422, response.text
+    located = [problem["loc"] for problem in response.json()["detail"]]
+    assert any(field in map(str, loc) or (field == "kind" and loc[-1:] == ["body"])
+               for loc in located), located
+    assert _runs_count(client, auth) == 0
+
+
+def test_events_follow_a_run_until_it_ends(client, auth, monkeypatch, app, tmp_path):
+    import json
+    import threading
+
+    from oicplan.api import jobs
+
+    gate = threading.Event()
+    started = threading.Event()
+
+    def task(context, job):
+        context.stage(0.25, "first half")
+        started.set()
+        gate.wait(30)
+        context.stage(0.75, "second half")
+        return {"n": 2}, []
+
+    monkeypatch.setitem(jobs._TASKS, "ranking", task)
+    app.state.jobs = jobs.JobRunner(app.state.settings.database_url, tmp_path / "data",
+                                    workers=1, scheduler="")
+    run = client.post("/api/runs", json={"kind": "ranking"}, headers=auth("editor")).json()["run"]
+    assert started.wait(30)
+    threading.Timer(1.0, gate.set).start()
+    with client.stream("GET", f"/api/runs/{run['id']}/events",
+                       headers=auth("viewer")) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    events = []
+    for block in filter(str.strip, text.split("\n\n")):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "data" in lines:
+            events.append((lines.get("event"), json.loads(lines["data"])))
+    assert events[0][1]["status"] == "running" and events[0][1]["message"] == "first half"
+    assert events[-1][0] == "end" and events[-1][1]["status"] == "done"
+    progress = [data["progress"] for _, data in events]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    assert any(data["message"] == "second half" for _, data in events)
+
+
+def test_events_and_files_of_an_unknown_run_are_404(client, auth):
+    for path in ("/api/runs/0123456789abcdef/events",
+                 "/api/runs/0123456789abcdef/files/plan.json"):
+        response = client.get(path, headers=auth("viewer"))
+        assert response.status_code == 404, response.text
+        assert "no run" in response.json()["detail"]
+
+
+def test_a_run_without_files_has_none_to_download(client, auth, database_url):
+    run = _run(database_url)
+    finish_run(FinishRunRequest(database_url=database_url, run_id=run.id, results={"n": 1}))
+    response = client.get(f"/api/runs/{run.id}/files/plan.json", headers=auth("viewer"))
+    assert response.status_code == 404
+    assert "has no file 'plan.json'" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/runs/abc/events", "/api/runs/abc/files/plan.json"])
+def test_anonymous_cannot_follow_or_download(client, path):
+    assert client.get(path).status_code == 401

@@ -446,17 +446,21 @@ class JobRunner:
     scheduler : str, optional
         A Dask scheduler address; default ``$OICPLAN_DASK_SCHEDULER`` (unset or
         empty: in process).
+    connect_timeout : float
+        Seconds to wait for the Dask scheduler when the first job is handed over.
     """
 
     def __init__(
         self, database_url: str, data_dir: str | Path | None = None, *,
         workers: int | None = None, scheduler: str | None = None,
+        connect_timeout: float = 10.0,
     ) -> None:
         self.database_url = database_url
         self.data_dir = Path(data_dir) if data_dir is not None else data_folder()
         self.workers = workers or _default_workers()
         chosen = os.environ.get(DASK_SCHEDULER_ENV, "") if scheduler is None else scheduler
         self.scheduler = chosen.strip() or None
+        self.connect_timeout = connect_timeout
         self._executor: ThreadPoolExecutor | None = None
         self._client: Any = None
         self._futures: dict[str, Any] = {}
@@ -511,7 +515,8 @@ class JobRunner:
             if self._client is None:
                 from distributed import Client
 
-                self._client = Client(self.scheduler, set_as_default=False, timeout="10s")
+                self._client = Client(self.scheduler, set_as_default=False,
+                                      timeout=self.connect_timeout)
             return self._client.submit(
                 execute_run, self.database_url, run_id, str(self.data_dir),
                 key=f"oicplan-run-{run_id}", pure=False,
