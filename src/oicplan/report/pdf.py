@@ -235,14 +235,12 @@ def _build(b: _Builder) -> None:
     portfolio = context.get("portfolio")
     if portfolio:
         b.heading(t("download_costs"), 2)
+        # The opening years are in the phasing table (by year) below.
         headers = [t("site"), t("robust"), t("setup_cost"), t("annual_cost")]
-        if portfolio["timeline"]:
-            headers.append(t("year"))
         b.table(
             headers,
             [
                 [s["name"], s["robust"], s["setup_cost"], s["annual_cost"]]
-                + ([s["year"]] if portfolio["timeline"] else [])
                 for s in context["chosen"]
             ],
         )

@@ -196,15 +196,13 @@ def _chosen(document, context: dict) -> None:
     portfolio = context.get("portfolio")
     if portfolio:
         _head(document, t("download_costs"), level=2)
+        # The opening years are in the phasing table (by year) below.
         headers = [t("site"), t("robust"), t("setup_cost"), t("annual_cost")]
-        if portfolio["timeline"]:
-            headers.append(t("year"))
         _table(
             document,
             headers,
             [
                 [s["name"], s["robust"], s["setup_cost"], s["annual_cost"]]
-                + ([s["year"]] if portfolio["timeline"] else [])
                 for s in context["chosen"]
             ],
         )
