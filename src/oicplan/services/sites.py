@@ -14,7 +14,13 @@ site, so that the profile says what the command line says:
 * access by mode: for rail, sea and air the lowest-cost route from any of the
   scenario's hubs, with km and days (the routes :func:`oicplan.services.transport.access`
   finds from each hub, computed on the scenario's graph loaded once);
-* the industry match with its evidence (:func:`oicplan.services.matching.match`).
+* the industry match with its evidence (:func:`oicplan.services.matching.match`);
+* what a center of each mode would cost there (:func:`oicplan.services.finance.cost`
+  with its defaults: staff, rent, travel, setup, after tax and its NPV), each with
+  the data it used (year and source) and the assumptions it rests on; a cost the
+  data cannot give is a gap with its reason;
+* the names of the indicators it shows, in English and Chinese where the framework
+  has them.
 
 A site of the dataset that the scenario does not rank (not a candidate, or
 screened out) still gets its profile: the sections that need a rank are None
@@ -50,6 +56,7 @@ __all__ = [
     "EconomyListResult",
     "IndustryMatch",
     "ModeAccess",
+    "SiteCost",
     "SiteInfo",
     "SiteProfileRequest",
     "SiteProfileResult",
@@ -120,6 +127,8 @@ class SiteInfo(Result):
 
     site_id: str
     name: str
+    name_zh: str | None = Field(None, description="Chinese name (the original where none)")
+    name_zh_source: str | None = Field(None, description="cldr, geonames or none")
     iso3: str
     economy_en: str
     economy_zh: str | None = None
@@ -171,6 +180,33 @@ class IndustryMatch(Result):
     evidence: dict[str, Any] | None = None
 
 
+class SiteCost(Result):
+    """What a center of one mode costs at the site (``oicplan cost``'s defaults), in US$.
+
+    ``setup_cost`` once, ``annual_cost`` a year, ``npv`` after China's corporate
+    income tax and the R&D super-deduction over ``horizon_years`` (``npv_gross``
+    before tax). ``inputs`` are the data values it used (year and source);
+    ``assumptions`` the parts of the assumptions table it rests on (planning
+    placeholders, not sourced figures). ``gap``: why the data cannot give it.
+    """
+
+    mode: str
+    headcount: int | None = None
+    currency: str | None = None
+    price_year: int | None = None
+    start_year: int | None = None
+    setup_cost: float | None = None
+    annual_cost: float | None = None
+    npv_gross: float | None = None
+    npv: float | None = None
+    horizon_years: int | None = None
+    discount_rate: float | None = None
+    gap: str | None = None
+    notes: list[str] = []
+    inputs: list[dict[str, Any]] = []
+    assumptions: list[str] = []
+
+
 class SiteProfileResult(Result):
     """A site's profile; sections the scenario cannot give are None, with a note."""
 
@@ -186,6 +222,9 @@ class SiteProfileResult(Result):
     match_preset: str | None = None
     match: tuple[IndustryMatch, ...] | None = None
     match_notes: list[str] = []
+    costs: tuple[SiteCost, ...] = ()
+    cost_note: str | None = None
+    indicator_names: dict[str, dict[str, str]] = {}
     notes: list[str] = []
 
 
@@ -206,9 +245,13 @@ def _site_info(site_id: str) -> SiteInfo:
     country = dataset.countries.loc[row["iso3"]]
     types = row.get("types")
     population = row.get("population")
+    name_zh = row.get("name_zh")
+    name_zh_source = row.get("name_zh_source")
     return SiteInfo(
         site_id=site_id,
         name=str(row["name"]),
+        name_zh=None if _missing(name_zh) else str(name_zh),
+        name_zh_source=None if _missing(name_zh_source) else str(name_zh_source),
         iso3=str(row["iso3"]),
         economy_en=str(country["name_en"]),
         economy_zh=None if _missing(country.get("name_zh")) else str(country["name_zh"]),
@@ -301,6 +344,62 @@ def _match(site_id: str, scenario: str, preset: str) -> tuple[tuple[IndustryMatc
 
 
 
+def _costs(site_id: str) -> tuple[tuple[SiteCost, ...], str | None]:
+    """A center of every mode at the site, priced by :func:`oicplan.services.finance.cost`."""
+    from oicplan.domain import CENTER_MODES
+    from oicplan.services.finance import CostRequest, cost
+
+    rows = []
+    note = None
+    for mode in CENTER_MODES:
+        try:
+            result = cost(CostRequest(site=site_id, mode=mode))
+        except InputError as error:
+            rows.append(SiteCost(mode=mode, gap=error.message))
+            continue
+        estimate = result.estimate
+        after_tax = estimate.get("after_tax") or {}
+        note = result.assumptions.note
+        rows.append(SiteCost(
+            mode=mode, headcount=estimate.get("headcount"), currency=estimate.get("currency"),
+            price_year=estimate.get("price_year"), start_year=estimate.get("start_year"),
+            setup_cost=estimate.get("setup_cost"), annual_cost=estimate.get("annual_cost"),
+            npv_gross=estimate.get("npv_gross"), npv=estimate.get("npv"),
+            horizon_years=after_tax.get("horizon_years"),
+            discount_rate=after_tax.get("discount_rate"),
+            gap=estimate.get("gap"), notes=list(estimate.get("notes") or []),
+            inputs=[dict(item) for item in estimate.get("inputs") or []
+                    if item.get("kind") == "data"],
+            assumptions=list(result.assumptions.parts),
+        ))
+    return tuple(rows), note
+
+
+def _indicator_names(
+    ranked: Any, codes: set[str], titles: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Names of indicator ``codes``: the framework's (English, and Chinese where it has
+    one), else the data's title (``titles``); a code without either is left out."""
+    names: dict[str, dict[str, str]] = {}
+    framework = getattr(getattr(ranked, "scores", None), "framework", None)
+    for spec in framework.indicators() if framework is not None else []:
+        if spec.code not in codes:
+            continue
+        entry = {}
+        english = spec.name or titles.get(spec.code)
+        if english:
+            entry["en"] = str(english)
+        chinese = getattr(spec, "name_zh", "")
+        if chinese:
+            entry["zh"] = str(chinese)
+        if entry:
+            names[spec.code] = entry
+    for code in codes - set(names):
+        if titles.get(code):
+            names[code] = {"en": titles[code]}
+    return names
+
+
 def _strengths_weaknesses(
     ranked: Any, site_id: str, notes: list[str]
 ) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -321,7 +420,7 @@ def _strengths_weaknesses(
 
 
 def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
-    """A site's values, ranking, strengths and weaknesses, access by mode and match.
+    """A site's values, ranking, strengths and weaknesses, access by mode, match and costs.
 
     Raises
     ------
@@ -367,6 +466,10 @@ def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
             if error.field == "preset":
                 raise
             notes.append(f"no industry match: {error.message}")
+    costs, cost_note = _costs(request.site_id)
+    codes = {value.indicator for value in values}
+    for part in (strengths or []) + (weaknesses or []):
+        codes.add(str(part.get("indicator")))
     return SiteProfileResult(
         scenario=ranked.scenario,
         dataset=ranked.dataset,
@@ -380,5 +483,10 @@ def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
         match_preset=request.preset if matched is not None else None,
         match=matched,
         match_notes=match_notes,
+        costs=costs,
+        cost_note=cost_note,
+        indicator_names=_indicator_names(
+            ranked_sites, codes, {v.indicator: v.title for v in values if v.title}
+        ),
         notes=notes,
     )

@@ -8,16 +8,27 @@ changes while the planner works: a re-ranking after a slider move, the map layer
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from fastapi import HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from oicplan.errors import InputError
 from oicplan.services.planning import RankRequest, RankResult, rank
-from oicplan.services.sites import SiteProfileRequest, site_profile
+from oicplan.services.ranking_options import (
+    RankingOptionsRequest,
+    RankingOptionsResult,
+    ranking_options,
+)
+from oicplan.services.sites import (
+    EconomyListRequest,
+    SiteProfileRequest,
+    economy_list,
+    site_profile,
+)
 from oicplan.web.guard import PageUser, page_router
-from oicplan.web.templating import render
+from oicplan.web.templating import page_language, render
 
 __all__ = ["router"]
 
@@ -32,27 +43,146 @@ def _ranking(scenario: str) -> RankResult:
     return rank(RankRequest(scenario=scenario)).model_copy(update={"ranked": None})
 
 
+@functools.lru_cache(maxsize=16)
+def _options(scenario: str) -> RankingOptionsResult:
+    return ranking_options(RankingOptionsRequest(scenario=scenario))
+
+
+@functools.cache
+def economy_names() -> dict[str, dict[str, str]]:
+    """ISO3 -> the economy's name in English (``en``) and Chinese (``zh``, else English)."""
+    return {
+        entry.iso3: {"en": entry.name_en, "zh": entry.name_zh or entry.name_en}
+        for entry in economy_list(EconomyListRequest()).economies
+    }
+
+
+def _scenario_of(request: Request) -> str:
+    """The built-in scenario named by ``?scenario=``; the default one otherwise."""
+    asked = request.query_params.get("scenario", DEFAULT_SCENARIO)
+    names = {entry.name for entry in _options(DEFAULT_SCENARIO).scenarios}
+    return asked if asked in names else DEFAULT_SCENARIO
+
+
+def _dashboard_data(
+    options: RankingOptionsResult, ranking: RankResult, lang: str
+) -> dict[str, Any]:
+    """What the dashboard's script starts from: scenario, method, pillars, the ranking."""
+    ranked = set(ranking.pillars)
+    names = economy_names()
+    economies = {
+        site.iso3: names.get(site.iso3, {}).get(lang, site.iso3) for site in ranking.sites
+    }
+    pillars = [
+        {"id": p.id, "name": p.name_zh if lang == "zh" else p.name_en, "weight": p.weight}
+        for p in options.pillars
+        if p.id in ranked
+    ]
+    return {
+        "scenario": options.scenario,
+        "method": options.method,
+        "methods": list(options.methods),
+        "pillars": pillars,
+        "economies": economies,
+        "ranking": ranking.model_dump(mode="json"),
+    }
+
+
 @router.get("/")
 async def dashboard(request: Request, user: PageUser) -> Response:
-    """The ranking of the built-in scenario, with weight sliders and the method."""
-    ranking = await run_in_threadpool(_ranking, DEFAULT_SCENARIO)
-    return render(request, "dashboard.html", script_keys=("dashboard.",), ranking=ranking,
-                  page="dashboard")
+    """The ranking of a built-in scenario, with weight sliders and the method.
+
+    The page shows the scenario's own ranking; its script re-ranks through
+    ``GET /api/rankings`` when a slider or the method changes.
+    """
+    scenario = await run_in_threadpool(_scenario_of, request)
+    options = await run_in_threadpool(_options, scenario)
+    ranking = await run_in_threadpool(_ranking, scenario)
+    language = page_language(request)
+    names = {p.id: (p.name_zh if language == "zh" else p.name_en) for p in options.pillars}
+    return render(
+        request,
+        "dashboard.html",
+        script_keys=("dashboard.",),
+        options=options,
+        ranking=ranking,
+        pillar_names=names,
+        data=_dashboard_data(options, ranking, language),
+        page="dashboard",
+    )
+
+
+def _latest_plan_run(database_url: str, scenario: str) -> str | None:
+    """The id of the newest finished plan run of ``scenario``, or None."""
+    from oicplan.services.runs import ListRunsRequest, list_runs
+
+    runs = list_runs(ListRunsRequest(database_url=database_url, kind="plan", status="done",
+                                     scenario=scenario, limit=1)).runs
+    return runs[0].id if runs and (runs[0].results or {}).get("map") else None
+
+
+@functools.lru_cache(maxsize=4)
+def _plan_map(scenario: str) -> dict[str, Any]:
+    """The map layers of a built-in scenario's plan, planned here (no run of it yet)."""
+    from oicplan.services.jobs import map_document
+    from oicplan.services.planning import PlanRequest, plan
+
+    made = plan(PlanRequest(scenario=scenario, report=True, frontiers=False))
+    return map_document(made)
+
+
+def _site_names(scenario: str, lang: str) -> dict[str, str]:
+    """site_id -> the name a reader of ``lang`` sees (Chinese where the data has one)."""
+    from oicplan.web.templating import site_name
+
+    return {row.site_id: site_name(row, lang) for row in _ranking(scenario).sites}
 
 
 @router.get("/map")
 async def map_page(request: Request, user: PageUser) -> Response:
-    """The map of candidates, chosen sites, routes, zones and existing centers."""
-    return render(request, "map.html", script_keys=("map.",), scenario=DEFAULT_SCENARIO,
-                  page="map")
+    """The map of candidates, chosen sites by mode, routes, zones and existing centers.
+
+    The layers are those of the newest finished plan run of the scenario (its
+    script reads ``GET /api/plans/{run_id}/map``), or, when there is none, of the
+    scenario's plan made here (``GET /map/layers``).
+    """
+    from oicplan.domain import CENTER_MODES
+
+    scenario = await run_in_threadpool(_scenario_of, request)
+    language = page_language(request)
+    run_id = await run_in_threadpool(
+        _latest_plan_run, request.app.state.settings.database_url, scenario
+    )
+    names = await run_in_threadpool(_site_names, scenario, language)
+    data = {
+        "scenario": scenario,
+        "run_id": run_id,
+        "layers_url": f"/api/plans/{run_id}/map" if run_id else f"/map/layers?scenario={scenario}",
+        "names": names,
+        "modes": {key: (zh if language == "zh" else en) for key, (en, zh) in CENTER_MODES.items()},
+    }
+    return render(request, "map.html", script_keys=("map.",), scenario=scenario, run_id=run_id,
+                  data=data, page="map")
+
+
+@router.get("/map/layers")
+async def map_layers(request: Request, user: PageUser) -> JSONResponse:
+    """The map layers of the scenario's plan (as ``/api/plans/{run_id}/map`` gives a run's)."""
+    scenario = await run_in_threadpool(_scenario_of, request)
+    layers = await run_in_threadpool(_plan_map, scenario)
+    return JSONResponse(layers, headers={"Cache-Control": "private, max-age=300"})
 
 
 @router.get("/sites/{site_id}")
 async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
-    """A site's profile in the built-in scenario."""
+    """A site's profile in a built-in scenario (``?scenario=``, default zhejiang)."""
+    from oicplan.domain import CENTER_MODES
+    from oicplan.report.messages import site_type_name
+
+    scenario = await run_in_threadpool(_scenario_of, request)
     try:
         profile = await run_in_threadpool(
-            site_profile, SiteProfileRequest(site_id=site_id[:200], scenario=DEFAULT_SCENARIO)
+            site_profile, SiteProfileRequest(site_id=site_id[:200], scenario=scenario)
         )
     except InputError as error:
         if error.field == "site_id":
@@ -60,4 +190,28 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
                 404, detail={"key": "error.site_not_found", "values": {"site_id": site_id}}
             ) from None
         raise
-    return render(request, "site.html", script_keys=("site.",), profile=profile, page="site")
+    language = page_language(request)
+    options = await run_in_threadpool(_options, scenario)
+    pillars = {p.id: (p.name_zh if language == "zh" else p.name_en) for p in options.pillars}
+    modes = {key: (zh if language == "zh" else en) for key, (en, zh) in CENTER_MODES.items()}
+
+    def indicator(code: str, title: str | None = None) -> str:
+        names = profile.indicator_names.get(code, {})
+        return names.get(language) or names.get("en") or title or code
+
+    def site_type(kind: str) -> str:
+        return site_type_name(kind, language)
+
+    return render(
+        request,
+        "site.html",
+        indicator=indicator,
+        site_type=site_type,
+        script_keys=("site.",),
+        profile=profile,
+        pillar_names=pillars,
+        mode_names=modes,
+        top_k=options.top_k,
+        economy=economy_names().get(profile.site.iso3, {}).get(language, profile.site.iso3),
+        page="site",
+    )

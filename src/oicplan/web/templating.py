@@ -31,6 +31,8 @@ __all__ = [
     "STATIC_DIR",
     "TEMPLATE_DIR",
     "environment",
+    "note",
+    "number",
     "page_language",
     "render",
     "site_name",
@@ -53,6 +55,27 @@ SECURITY_HEADERS = {
 """Headers of every page (``style-src 'unsafe-inline'``: ECharts styles its tooltips inline)."""
 
 _COMMON_SCRIPT_KEYS = ("common.", "mode.")
+
+
+def number(value: Any, language: str, digits: int = 2) -> str:
+    """A number as a reader of ``language`` reads it (CLDR grouping, Babel); a gap is "–".
+
+    >>> number(1234567.891, "en"), number(0.5, "zh", 3), number(None, "en")
+    ('1,234,567.89', '0.5', '–')
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return str(format_decimal(value, format=pattern, locale="zh_CN" if language == "zh" else "en"))
+
+
+def note(text: str, language: str) -> str:
+    """A note written in English by the code below, in ``language`` (:mod:`oicplan.notes`)."""
+    from oicplan.notes import note_text
+
+    return note_text(text, language) if language != "en" else text
 
 
 def site_name(row: Any, language: str) -> str:
@@ -82,6 +105,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["site_name"] = site_name
+    env.globals["number"] = number
+    env.globals["note"] = note
     return env
 
 
