@@ -313,29 +313,43 @@ def _industry_label(node: str, name: str, lang: str) -> str:
     return str(entry.get("name_zh") or name) if entry.get("name_en") == name else name
 
 
-def _labelled(network, drawn: nx.DiGraph, top: int, lang: str, scores: dict) -> dict:
+def _labelled(
+    network, drawn: nx.DiGraph, top: int, lang: str, scores: dict, names: dict | None = None
+) -> dict:
     """The names written on the picture, in the order they are placed.
 
     Every center first (by betweenness), then the industries, then the ``top``
-    brokers not named yet.
+    brokers not named yet. ``names`` maps a center's or broker's name to the one
+    shown (its Chinese name in a Chinese picture); a name it lacks stays as given.
     """
+    names = names or {}
 
     def by_score(kind: str) -> list:
         members = [v for v, d in drawn.nodes(data=True) if d["kind"] == kind]
         return sorted(members, key=lambda v: (-scores.get(v, 0.0), str(v)))
 
-    labels = {v: str(drawn.nodes[v]["name"]) for v in by_score("center")}
+    def shown(v) -> str:
+        name = str(drawn.nodes[v]["name"])
+        return str(names.get(name, name))
+
+    labels = {v: shown(v) for v in by_score("center")}
     labels.update(
         {v: _industry_label(v, drawn.nodes[v]["name"], lang) for v in by_score("industry")}
     )
     for broker in network.brokers(top):
         if broker["betweenness"] > 0 and broker["id"] in drawn and broker["id"] not in labels:
-            labels[broker["id"]] = str(drawn.nodes[broker["id"]]["name"])
+            labels[broker["id"]] = shown(broker["id"])
     return labels
 
 
 def network_svg(
-    network, top: int = 10, *, max_nodes: int = 400, seed: int = 0, lang: str = "en"
+    network,
+    top: int = 10,
+    *,
+    max_nodes: int = 400,
+    seed: int = 0,
+    lang: str = "en",
+    names: dict[str, str] | None = None,
 ) -> str:
     """Draw an :class:`~oicplan.network.build.InnovationNetwork` and return SVG text.
 
@@ -354,7 +368,11 @@ def network_svg(
     seed : int
         Seed of the spring layout.
     lang : {"en", "zh"}
-        Language of the title and legend (node names stay as given).
+        Language of the title and legend (node names stay as given, but for
+        ``names``).
+    names : dict, optional
+        The name shown for a center or broker named so in the network (the report
+        gives the sites' Chinese names in a Chinese picture).
     """
     import numpy as np
 
@@ -410,7 +428,7 @@ def network_svg(
     left, bottom = _EDGE * 72, (_EDGE + _LEGEND) * 72
     width, height = (_WIDTH - 2 * _EDGE) * 72, _PLOT_HEIGHT * 72
     scale = np.array([width, height]) / (high - low)
-    labels = _labelled(network, drawn, top, lang, scores)
+    labels = _labelled(network, drawn, top, lang, scores, names)
     points = {v: (position[v] - low) * scale + (left, bottom) for v in labels}
     places = _label_places(
         [(*points[v], size[v] ** 0.5 / 2, name) for v, name in labels.items()],

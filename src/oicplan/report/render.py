@@ -31,6 +31,7 @@ from oicplan.report.messages import (
 )
 
 __all__ = [
+    "note_vocabulary",
     "render_html",
     "render_markdown",
     "report_context",
@@ -64,6 +65,19 @@ def _site_names(table: pd.DataFrame, lang: str, *, original: bool = False) -> di
         zh = name if zh is None or (isinstance(zh, float) and pd.isna(zh)) else str(zh)
         out[site_id] = f"{zh}（{name}）" if original and zh != name else zh
     return out
+
+
+def note_vocabulary(plan: Plan, lang: str) -> dict[str, str]:
+    """The terms notes name, in ``lang``, for :func:`oicplan.notes.note_text` in the report.
+
+    The plan's (:meth:`oicplan.plan.Plan.note_vocabulary`: sites, zones, centers,
+    industries) with the report's pillar names; empty in English.
+    """
+    if lang != "zh":
+        return {}
+    vocabulary = plan.note_vocabulary()
+    vocabulary.update({p: pillar_name(p, lang) for p in plan.ranked.pillar_ids})
+    return vocabulary
 
 
 def _robust_share(plan: Plan, site_id: str) -> str:
@@ -202,7 +216,7 @@ def _network_section(
         return None
     measures = network.measures()
     return {
-        "svg": network_svg(network, lang=lang),
+        "svg": network_svg(network, lang=lang, names=vocabulary if lang == "zh" else None),
         "synthetic": network.synthetic,
         "density": f"{measures['density']:.4f}",
         "components": measures["components"]["count"],
@@ -347,9 +361,7 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     chosen_ids = set(plan.chosen["site_id"])
     document = plan.to_dict()
     country_col = "country_zh" if lang == "zh" else "country_en"
-    # Chinese names of the sites, zones, centers, industries and pillars that notes name.
-    vocabulary = plan.note_vocabulary() if lang == "zh" else {}
-    vocabulary.update({p: pillar_name(p, lang) for p in pillars} if lang == "zh" else {})
+    vocabulary = note_vocabulary(plan, lang)
     names = _site_names(table, lang)
     chosen_names = _site_names(plan.chosen, lang, original=True)
     screened_names = _site_names(plan.dataset.sites, lang)  # screened sites are not ranked
