@@ -21,7 +21,7 @@ __all__ = ["PAGE_MODULES", "install_web"]
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-PAGE_MODULES = ("oicplan.web.login", "oicplan.web.pages")
+PAGE_MODULES = ("oicplan.web.login", "oicplan.web.pages", "oicplan.web.work_pages")
 """Modules with a page ``router``, included in this order by :func:`install_web`."""
 
 

@@ -1,0 +1,91 @@
+// What the working pages share (experts, optimizer, scenarios, centers, reports):
+// the text of an API error, and following a run's progress (Server-Sent Events,
+// with polling when the stream breaks). Adds to window.oic (see app.js).
+(function () {
+  "use strict";
+  const oic = window.oic;
+
+  // A one-line message for an oic.ApiError (or any error), in the page's language.
+  function problem(error) {
+    if (!error || error.status === undefined) return String(error && error.message || error);
+    if (error.status === 403) return oic.t("work.forbidden");
+    if (error.status === 413) return oic.t("work.too_large");
+    const detail = error.detail;
+    let text;
+    if (Array.isArray(detail)) {
+      text = detail.map((item) => {
+        const where = (item.loc || []).filter((part) => part !== "body").join(".");
+        return where ? oic.t("work.field_error", { field: where, detail: item.msg }) : item.msg;
+      }).join("; ");
+    } else if (detail && typeof detail === "object") {
+      text = JSON.stringify(detail);
+    } else {
+      text = String(detail);
+    }
+    if (error.status === 409) return oic.t("work.conflict", { detail: text });
+    return text;
+  }
+
+  function say(node, text, kind) {
+    if (!node) return;
+    node.textContent = text || "";
+    node.classList.toggle("alert", kind === "error");
+    node.classList.toggle("notice", kind === "ok");
+  }
+
+  const FINAL = ["done", "failed", "cancelled"];
+
+  // Calls onUpdate(run) on every change of the run's status or progress, until it ends.
+  function followRun(runId, onUpdate) {
+    let stopped = false;
+    const path = "/api/runs/" + encodeURIComponent(runId);
+    function poll() {
+      if (stopped) return;
+      oic.api(path).then((answer) => {
+        onUpdate(answer.run);
+        if (!FINAL.includes(answer.run.status)) setTimeout(poll, 1000);
+      }).catch(() => setTimeout(poll, 3000));
+    }
+    if (!window.EventSource) { poll(); return () => { stopped = true; }; }
+    const source = new EventSource(path + "/events");
+    const handle = (event) => {
+      const run = JSON.parse(event.data);
+      onUpdate(run);
+      if (FINAL.includes(run.status)) { source.close(); stopped = true; }
+    };
+    source.addEventListener("progress", handle);
+    source.addEventListener("end", handle);
+    source.onerror = () => {
+      if (stopped) return;
+      source.close();
+      poll();
+    };
+    return () => { stopped = true; source.close(); };
+  }
+
+  function statusText(run) {
+    let text = oic.t("run.status." + run.status);
+    if (run.status === "running" || run.status === "queued") {
+      text += " · " + Math.round((run.progress || 0) * 100) + "%";
+      if (run.message) text += " · " + run.message;
+    }
+    if (run.status === "failed" && run.error) text = oic.t("run.failed", { error: run.error });
+    return text;
+  }
+
+  // Shows a run's progress in a <progress> and a status line; when the run is done,
+  // goes to `doneUrl` (the page that shows its results).
+  function showRun(run, bar, line, doneUrl) {
+    if (bar) bar.value = run.progress || 0;
+    say(line, statusText(run), run.status === "failed" ? "error" : null);
+    if (run.status === "done" && doneUrl) window.location.assign(doneUrl);
+  }
+
+  // Numbers of a form: "" -> undefined (the service's default), else a Number.
+  function numberOf(input) {
+    const raw = input ? input.value.trim() : "";
+    return raw === "" ? undefined : Number(raw);
+  }
+
+  Object.assign(oic, { problem, say, followRun, statusText, showRun, numberOf });
+})();
