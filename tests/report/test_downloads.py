@@ -283,3 +283,21 @@ def _pdf_style():
     from reportlab.lib.styles import getSampleStyleSheet
 
     return getSampleStyleSheet()["Normal"]
+
+
+def test_a_table_row_taller_than_a_page_is_split_not_an_error():
+    """A long text from a user's file in a PDF table cell flows on to the next page."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from oicplan.report.pdf import _Builder, _register_fonts
+
+    _register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4)
+    builder = _Builder({"lang": "zh", "t": lambda key, **v: text(key, "zh", **v)}, {}, 400)
+    builder.table(["a", "b"], [["x", "很长的说明 long note " * 2000]])
+    document.build(builder.story)
+    assert buffer.getvalue().startswith(b"%PDF") and document.page > 2

@@ -155,7 +155,8 @@ class _Builder:
         widths = [self.width * w / total for w in weights]
         data = [[Paragraph(markup(h), self.styles["head"]) for h in headers]]
         data += [[Paragraph(markup(v), self.styles["cell"]) for v in row] for row in rows]
-        table = Table(data, colWidths=widths, repeatRows=1)
+        # splitInRow: a row taller than a page (a long text from a user's file) is split too
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
