@@ -245,3 +245,31 @@ def test_an_unreachable_dask_scheduler_is_503_and_the_run_fails(client, auth, tm
     assert "worker" in response.json()["detail"]
     failed = client.get("/api/runs?status=failed", headers=auth("viewer")).json()["runs"]
     assert len(failed) == 1 and "could not be handed to a worker" in failed[0]["error"]
+
+
+def test_a_sensitivity_run_of_a_stored_scenario(client, auth, database_url):
+    from oicplan.scenario import scenario_yaml
+    from oicplan.services.scenarios import SaveScenarioRequest, save_scenario
+    from oicplan.services.sensitivity import SensitivityRequest, sensitivity
+
+    save_scenario(SaveScenarioRequest(database_url=database_url, name="coast",
+                                      yaml_text=scenario_yaml("balanced"), author="editor1"))
+    run = _start(client, auth, kind="sensitivity", scenario="coast", samples=300, seed=7)
+    assert run["scenario_version"] == 1
+    done = client.app.state.jobs.wait(run["id"], timeout=300)
+    assert done.status == "done", done.error
+    assert done.report_files == ("scenario.yaml",)  # the stored version it analysed
+    # The same analysis as the built-in scenario the stored one copies, same seed.
+    expected = sensitivity(SensitivityRequest(scenario="balanced", samples=300, seed=7)).document
+    got = done.results["sensitivity"]
+    assert got["samples"] == 300
+    assert got["alternatives"] == expected["alternatives"]
+    assert got["base_rank"] == expected["base_rank"]
+
+
+def test_an_optimize_run_with_a_bad_limit_fails_naming_it(client, auth):
+    run = _start(client, auth, kind="optimize", annual_budget=10.0)
+    failed = client.app.state.jobs.wait(run["id"], timeout=120)
+    assert (failed.status, failed.error) == ("failed", "field annual_budget: annual_budget "
+                                                       "needs horizon")
+    assert failed.report_files == ()
