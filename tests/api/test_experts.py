@@ -8,6 +8,7 @@ import pytest
 
 from oicplan.mcda import group_ahp_weights
 from oicplan.scenario import scenario_yaml
+from tests.api.backends import database_url  # noqa: F401  (SQLite and PostgreSQL)
 
 CRITERIA = ["innovation", "talent", "market"]
 CONSISTENT = [[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]]
@@ -154,6 +155,8 @@ def test_saving_into_an_unknown_scenario_or_version_is_404(client, auth):
     ("get", "/api/experts/panels"), ("post", "/api/experts/panels"),
     ("post", "/api/experts/panels/p/judgments"), ("post", "/api/experts/assess"),
     ("get", "/api/experts/panels/p/weights"), ("post", "/api/experts/panels/p/weights/save"),
+    ("get", "/api/experts/panels/p"), ("get", "/api/experts/panels/p/questionnaire"),
+    ("get", "/api/experts/panels/p/judgments"), ("delete", "/api/experts/panels/p/judgments/x"),
 ])
 def test_anonymous_gets_401(client, method, path):
     response = client.request(method, path, content=b"{not json",
@@ -218,3 +221,104 @@ def test_nan_in_a_matrix_is_a_4xx(client, auth):
 def test_bad_panel_is_4xx(client, auth, body, status):
     response = client.post("/api/experts/panels", headers=auth("editor"), json=body)
     assert response.status_code == status, response.text
+
+
+def _framework_names() -> dict[str, tuple[str, str]]:
+    """Pillar names read from the framework file itself (the oracle of the labels)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("oicplan.indicators").joinpath("default_framework.yaml").read_text(
+        encoding="utf-8")
+    return {p["id"]: (p["name_en"], p["name_zh"]) for p in yaml.safe_load(text)["pillars"]}
+
+
+def test_questionnaire_lists_the_comparisons_in_order(client, auth):
+    assert _panel(client, auth).status_code == 201
+    response = client.get("/api/experts/panels/pillars3/questionnaire", headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    form = response.json()
+    names = _framework_names()
+    assert [(c["id"], c["name_en"], c["name_zh"]) for c in form["criteria"]] == [
+        (c, *names[c]) for c in CRITERIA]
+    pairs = [(q["row"], q["column"], q["row_index"], q["column_index"])
+             for q in form["questions"]]
+    assert pairs == [("innovation", "talent", 0, 1), ("innovation", "market", 0, 2),
+                     ("talent", "market", 1, 2)]
+    assert [q["number"] for q in form["questions"]] == [1, 2, 3]
+    first = form["questions"][0]
+    assert names["innovation"][1] in first["question_zh"]
+    assert names["talent"][1] in first["question_zh"]
+    assert names["innovation"][0] in first["question_en"]
+    assert [s["value"] for s in form["scale"]] == list(range(1, 10))
+    assert form["scale"][0]["label_zh"] == "同等重要"
+    assert form["matrix"] is None and all(q["answer"] is None for q in form["questions"])
+    assert form["expert"] == "viewer1"
+
+
+def test_questionnaire_fills_in_the_experts_answer(client, auth):
+    assert _panel(client, auth).status_code == 201
+    assert _answer(client, auth, "editor", INCONSISTENT).status_code == 200
+    mine = client.get("/api/experts/panels/pillars3/questionnaire",
+                      headers=auth("editor")).json()
+    assert [cell for row in mine["matrix"] for cell in row] == pytest.approx(
+        [cell for row in INCONSISTENT for cell in row])
+    assert [q["answer"] for q in mine["questions"]] == pytest.approx(
+        [INCONSISTENT[0][1], INCONSISTENT[0][2], INCONSISTENT[1][2]])
+    theirs = client.get("/api/experts/panels/pillars3/questionnaire",
+                        params={"expert": "editor1"}, headers=auth("viewer")).json()
+    assert theirs["matrix"] == mine["matrix"]
+    # Answering the questions in the order given, into those cells, is a valid answer.
+    matrix = [[1.0] * 3 for _ in range(3)]
+    for question, value in zip(mine["questions"], (2, 4, 2), strict=True):
+        matrix[question["row_index"]][question["column_index"]] = value
+        matrix[question["column_index"]][question["row_index"]] = 1 / value
+    again = _answer(client, auth, "admin", matrix)
+    assert again.status_code == 200 and again.json()["judgment"]["cr"] == pytest.approx(0, abs=1e-9)
+
+
+def test_who_has_answered_and_withdrawing(client, auth):
+    assert _panel(client, auth).status_code == 201
+    assert _answer(client, auth, "editor", CONSISTENT).status_code == 200
+    assert _answer(client, auth, "admin", INCONSISTENT).status_code == 200
+    listed = client.get("/api/experts/panels/pillars3/judgments", headers=auth("viewer"))
+    assert listed.status_code == 200, listed.text
+    answers = listed.json()["answers"]
+    assert [(a["expert"], a["consistent"]) for a in answers] == [("admin1", False),
+                                                                 ("editor1", True)]
+    assert listed.json()["panel"]["answered"] == 2
+    shown = client.get("/api/experts/panels/pillars3", headers=auth("viewer"))
+    assert shown.status_code == 200 and shown.json()["panel"]["answered"] == 2
+
+    # An editor withdraws only their own answer; an admin anyone's.
+    others = client.delete("/api/experts/panels/pillars3/judgments/admin1",
+                           headers=auth("editor"))
+    assert others.status_code == 403
+    own = client.delete("/api/experts/panels/pillars3/judgments/editor1", headers=auth("editor"))
+    assert own.status_code == 200, own.text
+    assert own.json()["panel"]["answered"] == 1
+    weights = client.get("/api/experts/panels/pillars3/weights", headers=auth("viewer")).json()
+    assert weights["answered"] == ["admin1"]
+    assert [weights["weights"][c] for c in CRITERIA] == pytest.approx(
+        list(group_ahp_weights([INCONSISTENT], warn=False).weights), abs=1e-6)
+    again = client.delete("/api/experts/panels/pillars3/judgments/editor1",
+                          headers=auth("editor"))
+    assert again.status_code == 404 and again.json()["field"] == "expert"
+    by_admin = client.delete("/api/experts/panels/pillars3/judgments/admin1",
+                             headers=auth("admin"))
+    assert by_admin.status_code == 200 and by_admin.json()["panel"]["answered"] == 0
+    viewer = client.delete("/api/experts/panels/pillars3/judgments/viewer1",
+                           headers=auth("viewer"))
+    assert viewer.status_code == 403
+
+
+@pytest.mark.parametrize("method,path", [
+    ("get", "/api/experts/panels/nowhere"), ("get", "/api/experts/panels/nowhere/questionnaire"),
+    ("get", "/api/experts/panels/nowhere/judgments"),
+    ("delete", "/api/experts/panels/nowhere/judgments/admin1"),
+])
+def test_unknown_panel_is_404_for_the_new_routes(client, auth, method, path):
+    response = client.request(method, path, headers=auth("admin"))
+    assert response.status_code == 404, response.text
+    assert response.json()["field"] == "panel"

@@ -1,6 +1,7 @@
 """``/api/experts``: expert panels, their AHP judgments and the panel's weights.
 
-Viewers read (panels, the group weights); editors create panels, answer them and
+Viewers read (panels, the questionnaire, who has answered, the group weights);
+editors create panels, answer them, withdraw their answer (admins anyone's) and
 save a panel's weights into a stored scenario. The signed-in user is the panel's
 creator and the expert of the judgment they submit (never a field of the body).
 Answers carry the consistency ratio and the comparison that most hurts it
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, status
+from fastapi import Depends, HTTPException, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from oicplan.api.security import Principal, api_router, require_editor, require_viewer
@@ -22,18 +23,26 @@ from oicplan.services.panels import (
     JudgmentConsistency,
     JudgmentResult,
     ListPanelsRequest,
+    PanelAnswersRequest,
+    PanelAnswersResult,
     PanelResult,
     PanelsResult,
     PanelWeightsRequest,
     PanelWeightsResult,
+    QuestionnaireRequest,
+    QuestionnaireResult,
     SavePanelWeightsRequest,
     SubmitJudgmentRequest,
+    WithdrawJudgmentRequest,
     assess_judgment,
     create_panel,
     list_panels,
+    panel_answers,
+    panel_questionnaire,
     panel_weights,
     save_panel_weights,
     submit_judgment,
+    withdraw_judgment,
 )
 from oicplan.services.scenarios import ScenarioVersionResult
 
@@ -54,6 +63,7 @@ _WRITE: dict[int | str, dict[str, Any]] = {
 }
 
 PanelName = Annotated[str, Path(min_length=1, max_length=120, description="the panel's name")]
+ExpertName = Annotated[str, Path(min_length=1, max_length=80, description="the expert's user name")]
 Matrix = list[Annotated[list[float], Field(max_length=MAX_CRITERIA)]]
 
 
@@ -199,3 +209,80 @@ def save_weights(
         database_url=settings.database_url, panel=panel, scenario=body.scenario,
         base_version=body.base_version, author=principal.name, message=body.message,
     ))
+
+
+@router.get(
+    "/experts/panels/{panel}/questionnaire",
+    operation_id="get_questionnaire",
+    response_model=QuestionnaireResult,
+    responses=_READ,
+)
+def questionnaire(
+    panel: PanelName,
+    principal: Annotated[Principal, Depends(require_viewer)],
+    settings: Annotated[ApiSettings, Depends(settings_of)],
+    expert: Annotated[
+        str | None,
+        Query(max_length=80, description="whose earlier answer to fill in; default: yours"),
+    ] = None,
+) -> QuestionnaireResult:
+    """The comparisons to answer, in order, with their wording, Saaty's scale and your answer.
+
+    Question (row, column) is the cell ``matrix[row_index][column_index]`` of the
+    matrix ``POST .../judgments`` takes; its reciprocal goes below the diagonal.
+    """
+    return panel_questionnaire(QuestionnaireRequest(
+        database_url=settings.database_url, panel=panel, expert=expert or principal.name))
+
+
+@router.get(
+    "/experts/panels/{panel}",
+    operation_id="get_panel",
+    response_model=PanelResult,
+    responses=_READ,
+    dependencies=[Depends(require_viewer)],
+)
+def get_panel(
+    panel: PanelName, settings: Annotated[ApiSettings, Depends(settings_of)]
+) -> PanelResult:
+    """One panel: title, criteria, creator and how many experts have answered."""
+    found = panel_answers(PanelAnswersRequest(database_url=settings.database_url, panel=panel))
+    return PanelResult(panel=found.panel)
+
+
+@router.get(
+    "/experts/panels/{panel}/judgments",
+    operation_id="list_judgments",
+    response_model=PanelAnswersResult,
+    responses=_READ,
+    dependencies=[Depends(require_viewer)],
+)
+def answers(
+    panel: PanelName, settings: Annotated[ApiSettings, Depends(settings_of)]
+) -> PanelAnswersResult:
+    """Who has answered the panel, who entered each answer, when, and its consistency ratio."""
+    return panel_answers(PanelAnswersRequest(database_url=settings.database_url, panel=panel))
+
+
+@router.delete(
+    "/experts/panels/{panel}/judgments/{expert}",
+    operation_id="withdraw_judgment",
+    response_model=PanelResult,
+    responses={**_WRITE, 403: {"description": "the role is too low, or another expert's "
+                                              "answer (admins only)"},
+               404: {"description": "no such panel, or no answer by that expert"}},
+)
+def withdraw(
+    panel: PanelName,
+    expert: ExpertName,
+    principal: Annotated[Principal, Depends(require_editor)],
+    settings: Annotated[ApiSettings, Depends(settings_of)],
+) -> PanelResult:
+    """Withdraw an answer: editors their own, admins anyone's. The panel as it is afterwards."""
+    if expert != principal.name and principal.role != "admin":
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"only {expert} or an admin can withdraw {expert}'s answer",
+        )
+    return withdraw_judgment(WithdrawJudgmentRequest(
+        database_url=settings.database_url, panel=panel, expert=expert))
