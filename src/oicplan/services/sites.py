@@ -379,21 +379,18 @@ def _indicator_names(
     ranked: Any, codes: set[str], titles: dict[str, str]
 ) -> dict[str, dict[str, str]]:
     """Names of indicator ``codes``: the framework's (English, and Chinese where it has
-    one), else the data's title (``titles``); a code without either is left out."""
+    one), else the data's title (``titles``), else the code; a code that neither the
+    framework nor the data names is left out."""
     names: dict[str, dict[str, str]] = {}
     framework = getattr(getattr(ranked, "scores", None), "framework", None)
     for spec in framework.indicators() if framework is not None else []:
         if spec.code not in codes:
             continue
-        entry = {}
-        english = spec.name or titles.get(spec.code)
-        if english:
-            entry["en"] = str(english)
+        entry = {"en": str(spec.name or titles.get(spec.code) or spec.code)}
         chinese = getattr(spec, "name_zh", "")
         if chinese:
             entry["zh"] = str(chinese)
-        if entry:
-            names[spec.code] = entry
+        names[spec.code] = entry
     for code in codes - set(names):
         if titles.get(code):
             names[code] = {"en": titles[code]}
