@@ -266,7 +266,7 @@ def _plan_task(context: JobContext, job: PlanJob) -> tuple[dict[str, Any], list[
     result = plan(request)
     context.stage(0.8, "writing the report files")
     write_plan(result.plan, context.folder, job.lang, network=result.network,
-               layers=result.map_layers)
+               layers=result.map_layers, pdf=True)  # the reports page offers plan.pdf too
     context.stage(0.95, "storing the plan")
     results = {
         "plan": result.document.model_dump(mode="json"),
