@@ -207,7 +207,15 @@ def _optimizer_context(database_url: str | None, run_id: str | None,
 
     pick = 1 if language == "zh" else 0
     if document is not None:
-        document = {**document, "status_text": status_name(str(document.get("status")), language)}
+        from oicplan.notes import notes_text
+
+        document = {
+            **document,
+            "status_text": status_name(str(document.get("status")), language),
+            "first_year": (run.inputs or {}).get("first_year"),
+            **{key: notes_text(document.get(key) or (), language)
+               for key in ("constraints", "assumptions", "notes")},
+        }
     data = {
         "run": None if run is None else _run_json(run),
         "result": document,

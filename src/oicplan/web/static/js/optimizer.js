@@ -114,9 +114,12 @@
   const timelineNode = $("timeline-chart");
   if (timelineNode && result.horizon) {
     const horizon = result.horizon;
-    const rows = result.chosen.slice().sort((a, b) => (a.existing ? 0 : a.year || 99) - (b.existing ? 0 : b.year || 99));
+    const rows = result.chosen.slice().sort((a, b) => (a.existing ? 0 : a.year || 9999) - (b.existing ? 0 : b.year || 9999));
     const labels = rows.map((row) => siteName(row) + " · " + (data.modes[row.mode] || row.mode));
-    const start = rows.map((row) => (row.existing ? 0 : (row.year || 1) - 1));
+    // Opening years are plan years (1..horizon), or calendar years when a first year was given.
+    const first = result.first_year || null;
+    const planYear = (row) => (first && row.year >= first ? row.year - first + 1 : row.year || 1);
+    const start = rows.map((row) => (row.existing ? 0 : planYear(row) - 1));
     const span = rows.map((row, i) => ({ value: horizon - start[i],
       itemStyle: { color: row.existing ? "#9aa5b1" : "#0b6e99" } }));
     timelineNode.style.height = Math.max(220, rows.length * 34 + 80) + "px";
@@ -125,7 +128,9 @@
       animation: false,
       grid: { left: 10, right: 30, top: 20, bottom: 40, containLabel: true },
       xAxis: { type: "value", min: 0, max: horizon, interval: 1,
-        axisLabel: { formatter: (v) => (v < horizon ? oic.t("optimizer.plan_year", { year: v + 1 }) : "") } },
+        axisLabel: { formatter: (v) => (v >= horizon ? "" : first
+          ? oic.t("optimizer.calendar_year", { year: first + v })
+          : oic.t("optimizer.plan_year", { year: v + 1 })) } },
       yAxis: { type: "category", data: labels, inverse: true },
       series: [
         { type: "bar", stack: "t", data: start, itemStyle: { color: "transparent" }, silent: true },
