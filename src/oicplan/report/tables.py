@@ -440,7 +440,7 @@ def report_tables(context: dict, document: dict) -> list[Table]:
             key="screened",
             sheet=_t(context, "download_sheet_screened"),
             title=_t(context, "screened"),
-            headers=[_t(context, "download_site_id"), _t(context, "reasons")],
+            headers=[_t(context, "site"), _t(context, "reasons")],
             rows=[[site, why] for site, why in context["screened"].items()],
         ),
     ]
