@@ -1,10 +1,16 @@
-"""``GET /api/rankings`` against the planning service called directly."""
+"""``GET /api/rankings`` against the planning service called directly.
+
+Stored scenarios are ranked from the database (the PostgreSQL store is tested by
+``test_scenarios.py``; ranking does not depend on the back end).
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from oicplan.scenario import scenario_yaml
 from oicplan.services.planning import RankRequest, rank
+from oicplan.store.scenarios import replace_weights
 
 PILLARS = ("innovation", "talent", "market", "cooperation", "connectivity", "services", "risk",
            "policy", "match")
@@ -83,3 +89,88 @@ def test_bad_input_gets_4xx_with_a_message(client, auth, params, status, says):
     detail = response.json()["detail"]
     text = detail if isinstance(detail, str) else " ".join(p["msg"] for p in detail)
     assert says in text
+
+
+V1 = {"innovation": 0.5, "risk": 0.02}
+V2 = {"innovation": 0.02, "market": 0.5}
+
+
+def _store(client, auth, weights, base=None, name="coast"):
+    text = replace_weights(scenario_yaml("zhejiang"), weights)
+    if base is None:
+        response = client.post("/api/scenarios", headers=auth("editor"),
+                               json={"name": name, "yaml_text": text})
+    else:
+        response = client.post(f"/api/scenarios/{name}/versions", headers=auth("editor"),
+                               json={"yaml_text": text, "base_version": base})
+    assert response.status_code == 201, response.text
+    return response.json()["version"]["version"]
+
+
+def test_a_stored_scenario_is_ranked_in_its_latest_version(client, auth):
+    # The oracle: the built-in scenario the stored one was made from, re-weighted directly.
+    first = rank(RankRequest(scenario="zhejiang", weights=V1))
+    second = rank(RankRequest(scenario="zhejiang", weights=V2))
+    assert _rows(s.model_dump(mode="json") for s in first.sites[:20]) != _rows(
+        s.model_dump(mode="json") for s in second.sites[:20])
+
+    assert _store(client, auth, V1) == 1
+    response = client.get("/api/rankings", params={"scenario": "coast", "top": 20},
+                          headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    assert response.json()["scenario"] == "coast"
+    assert _rows(response.json()["sites"]) == _rows(
+        s.model_dump(mode="json") for s in first.sites[:20])
+
+    # A new save is a new version: ranked afresh, not served from memory.
+    assert _store(client, auth, V2, base=1) == 2
+    latest = client.get("/api/rankings", params={"scenario": "coast", "top": 20},
+                        headers=auth("viewer"))
+    assert _rows(latest.json()["sites"]) == _rows(
+        s.model_dump(mode="json") for s in second.sites[:20])
+    old = client.get("/api/rankings", params={"scenario": "coast", "top": 20, "version": 1},
+                     headers=auth("viewer"))
+    assert _rows(old.json()["sites"]) == _rows(response.json()["sites"])
+
+    # Weights and method re-rank a stored scenario too.
+    both = {**V2, "talent": 0.4}
+    direct = rank(RankRequest(scenario="zhejiang", weights=both, method="wsm"))
+    reranked = client.get("/api/rankings", headers=auth("viewer"), params={
+        "scenario": "coast", "weights": "talent=0.4", "method": "wsm", "top": 20})
+    assert reranked.status_code == 200, reranked.text
+    assert reranked.json()["method"] == "wsm"
+    assert _rows(reranked.json()["sites"]) == _rows(
+        s.model_dump(mode="json") for s in direct.sites[:20])
+
+
+def test_two_databases_do_not_share_a_cached_ranking(client, auth, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from oicplan.api import create_app
+    from oicplan.services.users import AddUserRequest, add_user
+
+    _store(client, auth, V1)
+    other_url = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    add_user(AddUserRequest(database_url=other_url, name="li", role="viewer",
+                            password="correct horse battery"))
+    other = TestClient(create_app(other_url, secret="o" * 40))
+    token = other.post("/api/auth/token", data={"username": "li",
+                                                "password": "correct horse battery"})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    assert other.get("/api/rankings", params={"scenario": "coast"},
+                     headers=headers).status_code == 404
+    ours = client.get("/api/rankings", params={"scenario": "coast", "top": 1},
+                      headers=auth("viewer"))
+    assert ours.status_code == 200
+
+
+@pytest.mark.parametrize(("params", "status", "field"), [
+    ({"scenario": "coast", "version": 9}, 404, "version"),
+    ({"scenario": "zhejiang", "version": 1}, 400, "version"),
+    ({"scenario": "no-such-stored"}, 404, None),
+])
+def test_unknown_stored_scenario_or_version(client, auth, params, status, field):
+    _store(client, auth, V1)
+    response = client.get("/api/rankings", params=params, headers=auth("viewer"))
+    assert response.status_code == status, response.text
+    assert response.json().get("field") == field

@@ -1,4 +1,11 @@
-"""``GET /api/rankings``: the ranking of a scenario, optionally re-ranked.
+"""``GET /api/rankings``: the ranking of a built-in or stored scenario, optionally re-ranked.
+
+``scenario`` is a built-in scenario or one stored in the database
+(``/api/scenarios``), ranked in its latest version unless ``version`` says
+which. Rankings are kept in memory keyed by the database, name, version,
+weights and method: a built-in scenario never changes while the server runs and
+a stored version is never changed once saved, so a new save (a new version) is
+ranked afresh and an old answer is never served for it.
 
 ``weights`` re-weights pillars, as JSON (``{"innovation": 0.4}``) or as pairs
 (``innovation=0.4,market=0.3``); pillars not named keep the scenario's weight.
@@ -21,8 +28,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, status
 
 from oicplan.api.security import api_router, require_viewer
-from oicplan.errors import InputError
+from oicplan.api.settings import ApiSettings, settings_of
+from oicplan.errors import InputError, NotFoundError
 from oicplan.services.planning import RankRequest, RankResult, rank
+from oicplan.services.scenarios import GetScenarioVersionRequest, get_scenario_version
 
 __all__ = ["builtin_scenarios", "parse_weights", "router"]
 
@@ -77,14 +86,44 @@ def builtin_scenarios() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=128)
 def _ranking(
-    scenario: str, weights: tuple[tuple[str, float], ...] | None, method: str | None
+    scenario: str,
+    weights: tuple[tuple[str, float], ...] | None,
+    method: str | None,
+    version: int | None = None,
+    database_url: str | None = None,
 ) -> RankResult:
-    """The ranking of a built-in scenario (they never change while the server runs)."""
+    """The ranking of a built-in scenario (``version`` None) or a stored scenario's version.
+
+    Neither changes while the server runs, so the answer is kept.
+    """
     request = RankRequest(
-        scenario=scenario, weights=None if weights is None else dict(weights), method=method
+        scenario=scenario, weights=None if weights is None else dict(weights), method=method,
+        scenario_version=version, database_url=database_url,
     )
     # Kept without the library object behind it: the rows are what the API answers.
     return rank(request).model_copy(update={"ranked": None})
+
+
+def _unknown(scenario: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_404_NOT_FOUND,
+        detail=f"unknown scenario {scenario!r}; built-in: {', '.join(builtin_scenarios())}, "
+        "or the name of a stored scenario",
+    )
+
+
+def _stored_version(database_url: str, scenario: str, version: int | None) -> int:
+    """The version of a stored scenario to rank: ``version`` if it exists, else the latest."""
+    try:
+        found = get_scenario_version(GetScenarioVersionRequest(
+            database_url=database_url, name=scenario, version=version))
+    except NotFoundError as error:
+        if error.field == "version":
+            raise
+        raise _unknown(scenario) from None
+    except InputError:  # not even a valid name: no such scenario
+        raise _unknown(scenario) from None
+    return found.version.version
 
 
 @router.get(
@@ -94,11 +133,14 @@ def _ranking(
     responses={
         400: {"description": "bad weights or method"},
         401: {"description": "not signed in"},
-        404: {"description": "no such scenario"},
+        404: {"description": "no such scenario or version"},
     },
 )
 def get_rankings(
-    scenario: Annotated[str, Query(max_length=120, description="scenario name")] = "zhejiang",
+    settings: Annotated[ApiSettings, Depends(settings_of)],
+    scenario: Annotated[
+        str, Query(max_length=120, description="built-in or stored scenario name")
+    ] = "zhejiang",
     weights: Annotated[
         str | None,
         Query(
@@ -110,15 +152,20 @@ def get_rankings(
         str | None, Query(max_length=40, description="ranking method (as in scenario files)")
     ] = None,
     top: Annotated[int | None, Query(ge=1, le=10_000, description="only the best rows")] = None,
+    version: Annotated[
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="a stored scenario's version (default: latest)"),
+    ] = None,
 ) -> RankResult:
-    """The ranked candidate sites of a built-in scenario, best first."""
-    if scenario not in builtin_scenarios():
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND,
-            detail=f"unknown scenario {scenario!r}; built-in: {', '.join(builtin_scenarios())}",
-        )
+    """The ranked candidate sites of a built-in or stored scenario, best first."""
     parsed = None if weights is None else tuple(sorted(parse_weights(weights).items()))
-    result = _ranking(scenario, parsed, method)
+    if scenario in builtin_scenarios():
+        if version is not None:
+            raise InputError("a built-in scenario has no versions", field="version")
+        result = _ranking(scenario, parsed, method)
+    else:
+        stored = _stored_version(settings.database_url, scenario, version)
+        result = _ranking(scenario, parsed, method, stored, settings.database_url)
     if top is not None:
         result = result.model_copy(update={"sites": result.sites[:top]})
     return result
