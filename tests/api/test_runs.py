@@ -225,3 +225,15 @@ def test_a_run_without_files_has_none_to_download(client, auth, database_url):
 @pytest.mark.parametrize("path", ["/api/runs/abc/events", "/api/runs/abc/files/plan.json"])
 def test_anonymous_cannot_follow_or_download(client, path):
     assert client.get(path).status_code == 401
+
+
+def test_the_list_leaves_results_out_unless_asked(client, auth, database_url):
+    run = _run(database_url)
+    finish_run(FinishRunRequest(database_url=database_url, run_id=run.id, results={"n": 1}))
+    listed = client.get("/api/runs", headers=auth("viewer")).json()["runs"]
+    assert listed[0]["id"] == run.id and listed[0]["results"] is None
+    assert listed[0]["status"] == "done"
+    full = client.get("/api/runs?results=true", headers=auth("viewer")).json()["runs"]
+    assert full[0]["results"] == {"n": 1}
+    assert client.get(f"/api/runs/{run.id}",
+                      headers=auth("viewer")).json()["run"]["results"] == {"n": 1}

@@ -105,12 +105,19 @@ def get_runs(
     created_by: Annotated[str | None, Query(max_length=80, description="only this user's")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    results: Annotated[bool, Query(
+        description="include each run's results (a plan run's are some 250 kB); "
+        "default: results are null in the list (read them with GET /api/runs/{run_id})",
+    )] = False,
 ) -> RunsResult:
     """Runs, newest first, optionally of one kind, status, scenario or user."""
-    return list_runs(ListRunsRequest(
+    listed = list_runs(ListRunsRequest(
         database_url=settings.database_url, kind=kind, status=run_status, scenario=scenario,
         created_by=created_by, limit=limit, offset=offset,
     ))
+    if results:
+        return listed
+    return RunsResult(runs=tuple(run.model_copy(update={"results": None}) for run in listed.runs))
 
 
 def start_job(
