@@ -67,3 +67,46 @@ def test_operations_are_in_the_schema(client):
     assert paths["/api/data/economies"]["get"]["operationId"] == "list_economies"
     assert paths["/api/data/economies/{iso3}"]["get"]["operationId"] == "get_economy"
     assert paths["/api/data/sources"]["get"]["operationId"] == "list_data_sources"
+
+
+def _framework_file() -> dict:
+    """The default framework read from its YAML file (the oracle of pillar and direction)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("oicplan.indicators").joinpath("default_framework.yaml").read_text(
+        encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def test_indicators_are_the_frameworks(client, auth):
+    from oicplan.data import load_dataset
+
+    response = client.get("/api/data/indicators", headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    framework = _framework_file()
+    expected = [(spec["code"], pillar["id"], pillar["name_zh"], spec.get("direction", "max"),
+                 spec.get("unit", ""))
+                for pillar in framework["pillars"] for spec in pillar["indicators"]]
+    got = [(i["code"], i["pillar"], i["pillar_zh"], i["direction"], i["unit"])
+           for i in body["indicators"]]
+    assert got == expected
+    by_code = {i["code"]: i for i in body["indicators"]}
+    assert by_code["SITE.ACCESS_COST"]["direction"] == "min"
+
+    series = load_dataset().series
+    rd = series[series["indicator"] == "GB.XPD.RSDV.GD.ZS"]
+    entry = by_code["GB.XPD.RSDV.GD.ZS"]
+    assert (entry["first_year"], entry["last_year"], entry["economies"]) == (
+        int(rd["year"].min()), int(rd["year"].max()), rd["entity"].nunique())
+    assert entry["source"] == "wdi" and entry["source_title"].startswith("World Bank")
+    # Site-level indicators are computed by the planner: no years are claimed for them.
+    site = by_code["SITE.GII_CLUSTER"]
+    assert site["source"] == "facts/gii_clusters" and site["first_year"] is None
+    assert body["dataset"]["version"]
+
+
+def test_indicators_need_a_token(client):
+    assert client.get("/api/data/indicators").status_code == 401

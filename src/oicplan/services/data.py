@@ -1,7 +1,8 @@
-"""Use cases of the embedded dataset: its sources, one economy's values, export and rebuild.
+"""Use cases of the embedded dataset: its sources, indicators, one economy's values, export
+and rebuild.
 
-What ``oicplan data sources|show|export|build`` do. Results carry JSON-ready
-data; ``result.document()`` is what the command's ``--json`` option prints.
+What ``oicplan data sources|show|export|build`` do (and ``GET /api/data/indicators``).
+Results carry JSON-ready data; ``result.document()`` is what the command's ``--json`` option prints.
 
 >>> result = data_show(DataShowRequest(iso3="kaz"))
 >>> result.iso3, result.name_en, result.document()["name_zh"]
@@ -24,13 +25,17 @@ __all__ = [
     "DataBuildResult",
     "DataExportRequest",
     "DataExportResult",
+    "DataIndicatorsRequest",
+    "DataIndicatorsResult",
     "DataShowRequest",
     "DataShowResult",
     "DataSourcesRequest",
     "DataSourcesResult",
     "EconomyValue",
+    "IndicatorRecord",
     "data_build",
     "data_export",
+    "data_indicators",
     "data_show",
     "data_sources",
 ]
@@ -235,4 +240,97 @@ def data_build(
         sites=manifest["sites"],
         gaps=tuple(manifest["gaps"]),
         manifest=manifest,
+    )
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class DataIndicatorsRequest(Request):
+    """The indicators of the default framework (no parameters)."""
+
+
+class IndicatorRecord(Result):
+    """An indicator of the framework: where it sits, how it is read, and its data.
+
+    ``first_year``, ``last_year`` and ``economies`` describe the embedded data of
+    an economy-level series (None for site-level indicators, ``SITE.*``, which
+    the planner computes from fact tables, the transport graph or the match).
+    ``source_title`` is the title of ``source`` in the dataset's sources (None
+    when the source is not a file of the dataset).
+    """
+
+    code: str
+    title: str
+    name_zh: str | None = None
+    pillar: str
+    pillar_en: str
+    pillar_zh: str
+    direction: str
+    unit: str
+    transform: str
+    denominator: str | None = None
+    scale: float
+    source: str
+    source_title: str | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    economies: int | None = None
+
+
+class DataIndicatorsResult(Result):
+    """The framework's indicators in framework order (pillar by pillar)."""
+
+    framework: str
+    dataset: dict[str, str]
+    indicators: tuple[IndicatorRecord, ...]
+
+    def document(self) -> list[dict[str, Any]]:
+        """The indicators as JSON-ready dictionaries."""
+        return [indicator.model_dump(mode="json") for indicator in self.indicators]
+
+
+def data_indicators(request: DataIndicatorsRequest) -> DataIndicatorsResult:
+    """The default framework's indicators with pillar, direction, unit, source and years.
+
+    >>> result = data_indicators(DataIndicatorsRequest())
+    >>> rd = next(i for i in result.indicators if i.code == "GB.XPD.RSDV.GD.ZS")
+    >>> rd.pillar, rd.direction, rd.source, rd.first_year <= rd.last_year
+    ('innovation', 'max', 'wdi', True)
+    """
+    from oicplan.data.dataset import load_dataset
+    from oicplan.indicators.framework import SITE_INDICATORS, load_framework
+
+    dataset = load_dataset()
+    framework = load_framework("default")
+    titles = {str(source["id"]): str(source.get("title", "")) for source in dataset.sources}
+    table = dataset.indicators
+    spans = dataset.series.groupby("indicator").agg(
+        first_year=("year", "min"), last_year=("year", "max"), economies=("entity", "nunique")
+    )
+    records = []
+    for pillar in framework.pillars:
+        for spec in pillar.leaves():
+            code = spec.code
+            span: dict[str, Any] = {}
+            if code in SITE_INDICATORS:
+                title, source = SITE_INDICATORS[code]
+            elif code in table.index:
+                title, source = str(table.loc[code, "title"]), str(table.loc[code, "source"])
+                if code in spans.index:
+                    row = spans.loc[code]
+                    span = {key: int(row[key]) for key in ("first_year", "last_year", "economies")}
+            else:  # a framework code without data: a gap, said as such
+                title, source = spec.name or code, spec.source or ""
+            records.append(IndicatorRecord(
+                code=code, title=spec.name or title, name_zh=spec.name_zh or None,
+                pillar=pillar.id, pillar_en=pillar.name_en or pillar.id,
+                pillar_zh=pillar.name_zh or pillar.id, direction=spec.direction, unit=spec.unit,
+                transform=spec.transform, denominator=spec.denominator, scale=float(spec.scale),
+                source=spec.source or source, source_title=titles.get(spec.source or source),
+                **span,
+            ))
+    return DataIndicatorsResult(
+        framework=framework.name, dataset={"version": dataset.version},
+        indicators=tuple(records),
     )

@@ -5,6 +5,8 @@
 * ``GET /api/data/economies/{iso3}``: its latest values with year and source, as
   ``oicplan data show`` (:func:`oicplan.services.data.data_show`); 404 for an
   unknown code;
+* ``GET /api/data/indicators``: the framework's indicators with pillar, direction,
+  unit, source and the years of their data (:func:`oicplan.services.data.data_indicators`);
 * ``GET /api/data/sources``: the sources with licence and as-of date
   (:func:`oicplan.services.data.data_sources`).
 """
@@ -19,10 +21,13 @@ from fastapi import Depends, HTTPException, Path, status
 from oicplan.api.security import api_router, require_viewer
 from oicplan.errors import InputError
 from oicplan.services.data import (
+    DataIndicatorsRequest,
+    DataIndicatorsResult,
     DataShowRequest,
     DataShowResult,
     DataSourcesRequest,
     DataSourcesResult,
+    data_indicators,
     data_show,
     data_sources,
 )
@@ -41,6 +46,11 @@ def _economies() -> EconomyListResult:
 @functools.cache
 def _sources() -> DataSourcesResult:
     return data_sources(DataSourcesRequest())
+
+
+@functools.cache
+def _indicators() -> DataIndicatorsResult:
+    return data_indicators(DataIndicatorsRequest())
 
 
 @router.get(
@@ -86,3 +96,14 @@ def get_economy(
 def list_data_sources() -> DataSourcesResult:
     """The data sources with their licence and as-of date."""
     return _sources()
+
+
+@router.get(
+    "/data/indicators",
+    operation_id="list_indicators",
+    response_model=DataIndicatorsResult,
+    responses={401: {"description": "not signed in"}},
+)
+def list_indicators() -> DataIndicatorsResult:
+    """The framework's indicators: pillar, direction, unit, source and the years of the data."""
+    return _indicators()
