@@ -1,8 +1,9 @@
 """The plan as a PDF (``plan.pdf``), written with reportlab (pure Python, offline).
 
-The same content as the Word document in essence: the summary, the chosen sites,
-costs and phasing, the frontiers, the charts (:mod:`oicplan.report.images`), the
-method, indicators, data sources and gaps, from the same report context.
+The same content as the Word document: both draw the outline of
+:mod:`oicplan.report.outline` (summary, chosen sites, costs and phasing, the
+frontiers, the charts of :mod:`oicplan.report.images`, the method, indicators,
+data sources and gaps), made from the report context the HTML report uses.
 
 Fonts, with no font file to install: Chinese characters are set in reportlab's
 built-in CID font STSong-Light (Adobe's Song typeface that every PDF reader
@@ -20,7 +21,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from oicplan.report.images import Picture
-from oicplan.report.tables import clean_text, direction_text, summary_rows
+from oicplan.report.outline import Block, document_outline
+from oicplan.report.tables import clean_text
 
 __all__ = ["markup", "render_pdf"]
 
@@ -123,7 +125,6 @@ class _Builder:
 
     def __init__(self, context: dict, pictures: dict[str, Picture], width: float) -> None:
         self.context = context
-        self.t = context["t"]
         self.pictures = pictures
         self.width = width
         self.styles = _styles()
@@ -134,9 +135,6 @@ class _Builder:
 
         if text:
             self.story.append(Paragraph(markup(text), self.styles[style]))
-
-    def heading(self, text: str, level: int = 1) -> None:
-        self.paragraph(text, f"h{level}")
 
     def bullets(self, items: list[str]) -> None:
         from reportlab.platypus import Paragraph
@@ -193,216 +191,18 @@ def _space(points: float):
     return Spacer(1, points)
 
 
-def _build(b: _Builder) -> None:
-    context, t = b.context, b.t
-    b.paragraph(t("report_title"), "title")
-    b.paragraph(context["title"])
-    b.paragraph(
-        " · ".join(f"{label}: {value}" for label, value in summary_rows(context)[1:4]), "note"
-    )
-    b.heading(t("summary"))
-    b.paragraph(context["summary"])
-    if not b.pictures:
-        b.paragraph(t("download_charts_missing"), "note")
-
-    b.heading(t("chosen_sites"))
-    b.table(
-        [
-            t("rank"),
-            t("site"),
-            t("country"),
-            t("site_type"),
-            t("strategy"),
-            t("mode"),
-            t("score"),
-            t("rank_interval"),
-        ],
-        [
-            [
-                s["rank"],
-                s["name"],
-                s["country"],
-                s["site_type"],
-                s["strategy"],
-                s["mode"],
-                s["score"],
-                s["interval"],
-            ]
-            for s in context["chosen"]
-        ],
-        [0.7, 1.3, 1.3, 1.2, 1.5, 1.6, 0.8, 1.0],
-    )
-    b.paragraph(context["selection_rule"], "note")
-    portfolio = context.get("portfolio")
-    if portfolio:
-        b.heading(t("download_costs"), 2)
-        # The opening years are in the phasing table (by year) below.
-        headers = [t("site"), t("robust"), t("setup_cost"), t("annual_cost")]
-        b.table(
-            headers,
-            [
-                [s["name"], s["robust"], s["setup_cost"], s["annual_cost"]]
-                for s in context["chosen"]
-            ],
-        )
-        if portfolio.get("robustness_samples"):
-            b.paragraph(t("robust_note", samples=portfolio["robustness_samples"]), "note")
-        b.heading(t("portfolio"))
-        b.paragraph(
-            t(
-                "portfolio_text",
-                status=portfolio["status"],
-                setup=portfolio["setup"],
-                annual=portfolio["annual"],
-            )
-        )
-        b.heading(t("timeline"), 2)
-        if portfolio["timeline"]:
-            b.table(
-                [t("year"), t("site")],
-                [[s["year"], s["sites"]] for s in portfolio["timeline"]],
-                [1, 6],
-            )
-        else:
-            b.paragraph(t("download_no_phasing"), "note")
-        for frontier in portfolio["frontiers"]:
-            b.heading(frontier["title"], 2)
-            b.picture(f"frontier_{frontier['against']}")
-            b.table(
-                [
-                    frontier["cap"],
-                    t("pareto_cost"),
-                    t("pareto_risk"),
-                    t("pareto_benefit"),
-                    t("pareto_centers"),
-                    t("status"),
-                ],
-                [
-                    [r["cap"], r["cost"], r["risk"], r["benefit"], r["centers"], r["status"]]
-                    for r in frontier["rows"]
-                ],
-            )
-            b.paragraph(frontier["note"], "note")
-        if portfolio["constraints"]:
-            b.paragraph(
-                f"{t('constraints_technical')}: {'; '.join(portfolio['constraints'])}", "note"
-            )
-        b.paragraph(f"{t('assumptions_technical')}: {'; '.join(portfolio['assumptions'])}", "note")
-
-    network = context.get("network")
-    if network:
-        b.heading(t("network"))
-        b.paragraph(
-            t(
-                "network_text",
-                nodes=network["nodes"],
-                edges=network["edges"],
-                density=network["density"],
-                components=network["components"],
-                brokers=network["brokers"],
-            )
-        )
-        b.picture("network")
-        b.bullets(network["gaps"])
-    if context["match_rows"]:
-        b.heading(t("match_title"))
-        b.table(
-            [t("site"), t("match_industries"), t("match_evidence")],
-            [[r["site"], r["industries"], r["evidence"]] for r in context["match_rows"]],
-            [1, 2, 3],
-        )
-        b.paragraph(t("match_note", preset=context["match_preset"]), "note")
-    b.heading(t("map"))
-    b.picture("map")
-    b.paragraph(context["map_note"], "note")
-    b.heading(t("pillar_profiles"))
-    b.picture("profiles")
-    b.paragraph(t("risk_note"), "note")
-    if context["mode_profiles"]:
-        b.heading(t("modes_title"))
-        b.table(
-            [t("site"), t("mode"), t("mode_score"), t("reasons")],
-            [
-                [site["site"], m["mode"] + (" ✓" if m["planned"] else ""), m["score"], m["reasons"]]
-                for site in context["mode_profiles"]
-                for m in site["modes"]
-            ],
-            [1.2, 1.8, 0.8, 4],
-        )
-        b.paragraph(t("modes_note"), "note")
-    if context.get("intervals_svg"):
-        b.heading(t("uncertainty"))
-        b.picture("intervals")
-        b.paragraph(context["uncertainty_note"], "note")
-    b.heading(t("sensitivity"))
-    b.picture("sobol")
-    b.picture("correlation")
-    b.paragraph(t("sensitivity_note"), "note")
-
-    b.heading(t("ranked_candidates"))
-    b.table(
-        [
-            t("rank"),
-            t("site"),
-            t("country"),
-            t("site_type"),
-            t("score"),
-            t("rank_interval"),
-            t("download_chosen"),
-        ],
-        [
-            [
-                r["rank"],
-                r["name"],
-                r["country"],
-                r["site_type"],
-                r["score"],
-                r["interval"],
-                "✓" if r["chosen"] else "",
-            ]
-            for r in context["ranked"]
-        ],
-        [0.75, 1.5, 1.3, 1.3, 0.8, 1.1, 0.7],
-    )
-    b.heading(t("method"))
-    b.paragraph(context["method"])
-    b.table([t("pillar"), t("weights")], [list(pair) for pair in context["weights"]], [3, 1])
-    if context["notes"]:
-        b.paragraph(f"{t('notes')}: {'; '.join(context['notes'])}", "note")
-    if context["screened"]:
-        b.paragraph(
-            f"{t('screened')}: "
-            + "; ".join(f"{s} ({why})" for s, why in context["screened"].items()),
-            "note",
-        )
-    b.heading(t("indicators"))
-    b.table(
-        [t("pillar"), t("code"), t("indicator"), t("download_direction"), t("source"), t("years")],
-        [
-            [
-                r["pillar"],
-                r["code"],
-                r["title"],
-                direction_text(context, r["direction"]),
-                r["source"],
-                r["years"],
-            ]
-            for r in context["indicators"]
-        ],
-        [1.1, 1.6, 3, 1, 1, 0.9],
-    )
-    b.heading(t("sources"))
-    b.table(
-        ["id", t("source"), t("licence"), t("as_of")],
-        [
-            [s.get("id", ""), s.get("title", ""), s.get("licence", ""), s.get("as_of", "")]
-            for s in context["sources"]
-        ],
-        [0.8, 3, 1, 2],
-    )
-    if context["gaps"]:
-        b.heading(t("gaps"), 2)
-        b.bullets(context["gaps"])
+def _draw(b: _Builder, block: Block) -> None:
+    """Add one block of the outline to the story."""
+    if block.kind == "heading":
+        b.paragraph(block.text, "title" if block.level == 0 else f"h{min(block.level, 2)}")
+    elif block.kind in ("text", "note"):
+        b.paragraph(block.text, "body" if block.kind == "text" else "note")
+    elif block.kind == "table":
+        b.table(block.headers, block.rows, block.widths)
+    elif block.kind == "chart":
+        b.picture(block.key)
+    elif block.kind == "bullets":
+        b.bullets(block.items)
 
 
 def render_pdf(context: dict, pictures: dict[str, Picture]) -> bytes:
@@ -425,12 +225,13 @@ def render_pdf(context: dict, pictures: dict[str, Picture]) -> bytes:
         rightMargin=2 * cm,
         topMargin=2 * cm,
         bottomMargin=2 * cm,
-        title=context["title"],
+        title=clean_text(context["title"]),
         author="oicplan",
         lang="zh-CN" if context["lang"] == "zh" else "en",
     )
     builder = _Builder(context, pictures, document.width)
-    _build(builder)
+    for block in document_outline(context, charts=bool(pictures)):
+        _draw(builder, block)
     footer = context["t"](
         "download_footer",
         scenario=context["scenario"],

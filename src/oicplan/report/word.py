@@ -3,8 +3,9 @@
 Planners draft their own documents in Word, so this is the report as Word
 content, not a picture of it: real headings (the navigation pane lists them),
 paragraphs, tables with a repeated header row and the charts as pictures
-(:mod:`oicplan.report.images`). Everything comes from the report context (the
-same as the HTML report) and the report's tables (:mod:`oicplan.report.tables`).
+(:mod:`oicplan.report.images`), drawn from the outline of
+:mod:`oicplan.report.outline` (which the PDF draws too), made from the report
+context the HTML report uses.
 
 Chinese text: every style names an East Asian font (``w:eastAsia``: 宋体 SimSun
 for text, 黑体 SimHei for headings, present on every Chinese Windows; Word and
@@ -17,7 +18,8 @@ from __future__ import annotations
 import io
 
 from oicplan.report.images import Picture
-from oicplan.report.tables import clean_text, direction_text, summary_rows
+from oicplan.report.outline import Block, document_outline
+from oicplan.report.tables import clean_text
 
 __all__ = ["render_docx"]
 
@@ -117,235 +119,21 @@ def _picture(document, pictures: dict[str, Picture], key: str) -> None:
     )
 
 
-def _portfolio(document, context: dict, pictures: dict[str, Picture]) -> None:
-    t = context["t"]
-    portfolio = context["portfolio"]
-    _head(document, t("portfolio"), level=1)
-    _para(
-        document,
-        t(
-            "portfolio_text",
-            status=portfolio["status"],
-            setup=portfolio["setup"],
-            annual=portfolio["annual"],
-        ),
-    )
-    _head(document, t("timeline"), level=2)
-    if portfolio["timeline"]:
-        _table(
-            document,
-            [t("year"), t("site")],
-            [[s["year"], s["sites"]] for s in portfolio["timeline"]],
-        )
-    else:
-        _note(document, t("download_no_phasing"))
-    for frontier in portfolio["frontiers"]:
-        _head(document, frontier["title"], level=2)
-        _picture(document, pictures, f"frontier_{frontier['against']}")
-        _table(
-            document,
-            [
-                frontier["cap"],
-                t("pareto_cost"),
-                t("pareto_risk"),
-                t("pareto_benefit"),
-                t("pareto_centers"),
-                t("status"),
-            ],
-            [
-                [r["cap"], r["cost"], r["risk"], r["benefit"], r["centers"], r["status"]]
-                for r in frontier["rows"]
-            ],
-        )
-        _note(document, frontier["note"])
-    if portfolio["constraints"]:
-        _note(document, f"{t('constraints_technical')}: {'; '.join(portfolio['constraints'])}")
-    _note(document, f"{t('assumptions_technical')}: {'; '.join(portfolio['assumptions'])}")
-
-
-def _chosen(document, context: dict) -> None:
-    t = context["t"]
-    _head(document, t("chosen_sites"), level=1)
-    _table(
-        document,
-        [
-            t("rank"),
-            t("site"),
-            t("country"),
-            t("site_type"),
-            t("strategy"),
-            t("mode"),
-            t("score"),
-            t("rank_interval"),
-        ],
-        [
-            [
-                s["rank"],
-                s["name"],
-                s["country"],
-                s["site_type"],
-                s["strategy"],
-                s["mode"],
-                s["score"],
-                s["interval"],
-            ]
-            for s in context["chosen"]
-        ],
-    )
-    _note(document, context["selection_rule"])
-    portfolio = context.get("portfolio")
-    if portfolio:
-        _head(document, t("download_costs"), level=2)
-        # The opening years are in the phasing table (by year) below.
-        headers = [t("site"), t("robust"), t("setup_cost"), t("annual_cost")]
-        _table(
-            document,
-            headers,
-            [
-                [s["name"], s["robust"], s["setup_cost"], s["annual_cost"]]
-                for s in context["chosen"]
-            ],
-        )
-        if portfolio.get("robustness_samples"):
-            _note(document, t("robust_note", samples=portfolio["robustness_samples"]))
-    _head(document, t("why_mode"), level=2)
-    _table(
-        document,
-        [t("site"), t("mode"), t("why_mode")],
-        [[s["name"], s["mode"], s["mode_reason"]] for s in context["chosen"]],
-    )
-
-
-def _analysis(document, context: dict, pictures: dict[str, Picture]) -> None:
-    """Network, match, map, pillar profiles, modes, uncertainty and sensitivity."""
-    t = context["t"]
-    network = context.get("network")
-    if network:
-        _head(document, t("network"), level=1)
-        _para(
-            document,
-            t(
-                "network_text",
-                nodes=network["nodes"],
-                edges=network["edges"],
-                density=network["density"],
-                components=network["components"],
-                brokers=network["brokers"],
-            ),
-        )
-        _picture(document, pictures, "network")
-        for gap in network["gaps"]:
-            _para(document, gap, style="List Bullet")
-    if context["match_rows"]:
-        _head(document, t("match_title"), level=1)
-        _table(
-            document,
-            [t("site"), t("match_industries"), t("match_evidence")],
-            [[r["site"], r["industries"], r["evidence"]] for r in context["match_rows"]],
-        )
-        _note(document, t("match_note", preset=context["match_preset"]))
-    _head(document, t("map"), level=1)
-    _picture(document, pictures, "map")
-    _note(document, context["map_note"])
-    _head(document, t("pillar_profiles"), level=1)
-    _picture(document, pictures, "profiles")
-    _note(document, t("risk_note"))
-    if context["mode_profiles"]:
-        _head(document, t("modes_title"), level=1)
-        for site in context["mode_profiles"]:
-            _head(document, site["site"], level=3)
-            _table(
-                document,
-                [t("mode"), t("mode_score"), t("reasons")],
-                [
-                    [m["mode"] + (" ✓" if m["planned"] else ""), m["score"], m["reasons"]]
-                    for m in site["modes"]
-                ],
-            )
-            _para(
-                document,
-                f"{t('park_view')}: "
-                + " · ".join(f"{name} {value}" for name, value in site["park"]),
-            )
-        _note(document, t("modes_note"))
-    if context.get("intervals_svg"):
-        _head(document, t("uncertainty"), level=1)
-        _picture(document, pictures, "intervals")
-        _note(document, context["uncertainty_note"])
-    _head(document, t("sensitivity"), level=1)
-    _picture(document, pictures, "sobol")
-    _picture(document, pictures, "correlation")
-    _note(document, t("sensitivity_note"))
-
-
-def _method_and_data(document, context: dict) -> None:
-    t = context["t"]
-    _head(document, t("ranked_candidates"), level=1)
-    _table(
-        document,
-        [
-            t("rank"),
-            t("site"),
-            t("country"),
-            t("site_type"),
-            t("score"),
-            t("rank_interval"),
-            t("download_chosen"),
-        ],
-        [
-            [
-                r["rank"],
-                r["name"],
-                r["country"],
-                r["site_type"],
-                r["score"],
-                r["interval"],
-                "✓" if r["chosen"] else "",
-            ]
-            for r in context["ranked"]
-        ],
-    )
-    _head(document, t("method"), level=1)
-    _para(document, context["method"])
-    _table(document, [t("pillar"), t("weights")], [list(pair) for pair in context["weights"]])
-    if context["notes"]:
-        _note(document, f"{t('notes')}: {'; '.join(context['notes'])}")
-    if context["screened"]:
-        _note(
-            document,
-            f"{t('screened')}: "
-            + "; ".join(f"{s} ({why})" for s, why in context["screened"].items()),
-        )
-    _head(document, t("indicators"), level=1)
-    _table(
-        document,
-        [t("pillar"), t("code"), t("indicator"), t("download_direction"), t("source"), t("years")],
-        [
-            [
-                r["pillar"],
-                r["code"],
-                r["title"],
-                direction_text(context, r["direction"]),
-                r["source"],
-                r["years"],
-            ]
-            for r in context["indicators"]
-        ],
-        size=7.5,
-    )
-    _head(document, t("sources"), level=1)
-    _table(
-        document,
-        ["id", t("source"), t("licence"), t("as_of")],
-        [
-            [s.get("id", ""), s.get("title", ""), s.get("licence", ""), s.get("as_of", "")]
-            for s in context["sources"]
-        ],
-    )
-    if context["gaps"]:
-        _head(document, t("gaps"), level=2)
-        for gap in context["gaps"]:
-            _para(document, gap, style="List Bullet")
+def _draw(document, block: Block, pictures: dict[str, Picture]) -> None:
+    """Add one block of the outline to the document."""
+    if block.kind == "heading":
+        _head(document, block.text, level=min(block.level, 3))
+    elif block.kind == "text":
+        _para(document, block.text)
+    elif block.kind == "note":
+        _note(document, block.text)
+    elif block.kind == "table":
+        _table(document, block.headers, block.rows)
+    elif block.kind == "chart":
+        _picture(document, pictures, block.key)
+    elif block.kind == "bullets":
+        for item in block.items:
+            _para(document, item, style="List Bullet")
 
 
 def render_docx(context: dict, pictures: dict[str, Picture]) -> bytes:
@@ -366,7 +154,7 @@ def render_docx(context: dict, pictures: dict[str, Picture]) -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
     _set_fonts(document)
-    document.core_properties.title = context["title"]
+    document.core_properties.title = clean_text(context["title"])
     document.core_properties.author = "oicplan"
     document.core_properties.language = "zh-CN" if context["lang"] == "zh" else "en"
     footer = section.footer.paragraphs[0]
@@ -380,19 +168,8 @@ def render_docx(context: dict, pictures: dict[str, Picture]) -> bytes:
     )
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    _head(document, t("report_title"), level=0)
-    _para(document, context["title"])
-    facts = summary_rows(context)[1:4]  # scenario, dataset version, created
-    _para(document, " · ".join(f"{label}: {value}" for label, value in facts))
-    _head(document, t("summary"), level=1)
-    _para(document, context["summary"])
-    if not pictures:
-        _note(document, t("download_charts_missing"))
-    _chosen(document, context)
-    if context.get("portfolio"):
-        _portfolio(document, context, pictures)
-    _analysis(document, context, pictures)
-    _method_and_data(document, context)
+    for block in document_outline(context, charts=bool(pictures)):
+        _draw(document, block, pictures)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
