@@ -58,7 +58,7 @@ def plans(served):
     started = []
     for body in ({"scenario": "zhejiang", "frontiers": False, "lang": "en"},
                  {"scenario": "zhejiang", "frontiers": False, "centers": 8,
-                  "weights": WEIGHTS_B}):
+                  "weights": WEIGHTS_B, "pdf": False}):
         response = client.post("/api/plans", json=body, headers=headers["editor"])
         assert response.status_code == 202, response.text
         started.append(response.json()["run"])
@@ -74,7 +74,8 @@ def plans(served):
 def test_a_plan_run_lists_its_report_files_and_they_download(served, plans):
     client, headers, _url = served
     run, _ = plans
-    assert {"plan.json", "report.html", "report.md"} <= set(run["report_files"])
+    assert {"plan.json", "report.html", "report.md", "plan.xlsx", "plan.docx",
+            "plan.pdf"} <= set(run["report_files"])
     for name in run["report_files"]:
         response = client.get(f"/api/runs/{run['id']}/files/{name}", headers=headers["viewer"])
         assert response.status_code == 200, (name, response.text)
@@ -88,12 +89,20 @@ def test_a_plan_run_lists_its_report_files_and_they_download(served, plans):
     stored = client.get(f"/api/runs/{run['id']}/files/plan.json", headers=headers["viewer"])
     assert stored.headers["content-type"] == "application/json"
     assert json.loads(stored.content)["sites"] == run["results"]["plan"]["sites"]
-    for name, media in (("plan.xlsx", "spreadsheetml"), ("plan.docx", "wordprocessingml"),
-                        ("plan.pdf", "application/pdf")):
-        if name in run["report_files"]:  # written by write_plan once it writes them
-            response = client.get(f"/api/runs/{run['id']}/files/{name}",
-                                  headers=headers["viewer"])
-            assert media in response.headers["content-type"]
+    for name, media, magic in (("plan.xlsx", "spreadsheetml", b"PK"),
+                               ("plan.docx", "wordprocessingml", b"PK"),
+                               ("plan.pdf", "application/pdf", b"%PDF")):
+        response = client.get(f"/api/runs/{run['id']}/files/{name}", headers=headers["viewer"])
+        assert media in response.headers["content-type"]
+        assert response.content.startswith(magic)
+
+
+def test_a_plan_run_without_pdf_has_no_pdf(served, plans):
+    client, headers, _url = served
+    _, run = plans
+    assert "plan.pdf" not in run["report_files"] and "plan.docx" in run["report_files"]
+    response = client.get(f"/api/runs/{run['id']}/files/plan.pdf", headers=headers["viewer"])
+    assert response.status_code == 404
 
 
 def test_the_plan_of_a_run_is_its_plan_json(served, plans):

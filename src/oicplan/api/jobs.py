@@ -264,9 +264,9 @@ def _plan_task(context: JobContext, job: PlanJob) -> tuple[dict[str, Any], list[
     load_request_scenario(request)  # a bad scenario, weight or method fails here, at once
     context.stage(0.05, "ranking the candidates and choosing the centers")
     result = plan(request)
-    context.stage(0.8, "writing the report files")
+    context.stage(0.6, "writing the report files")
     write_plan(result.plan, context.folder, job.lang, network=result.network,
-               layers=result.map_layers, pdf=True)  # the reports page offers plan.pdf too
+               layers=result.map_layers, pdf=job.pdf)  # the reports page offers plan.pdf
     context.stage(0.95, "storing the plan")
     results = {
         "plan": result.document.model_dump(mode="json"),

@@ -120,6 +120,7 @@ class PlanJob(_Reranked):
     frontiers: bool = Field(
         True, description="compute the Pareto frontiers and robustness re-solves (False: quicker)"
     )
+    pdf: bool = Field(True, description="also write plan.pdf (a few seconds more)")
 
     def request(self, database_url: str | None = None) -> PlanRequest:
         """The plan service's request (with the report's map layers and network)."""
