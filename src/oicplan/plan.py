@@ -74,6 +74,7 @@ class Plan:
     robustness: pd.DataFrame | None = None  # how often each site is chosen under weight draws
     pareto_risk: pd.DataFrame | None = None  # benefit against total risk (ε-constraint)
     _mode_profiles: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _vocabulary: dict | None = field(default=None, init=False, repr=False, compare=False)
     # The frontier and robustness solves still running (make_plan(background=True)).
     _pending: Future | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -98,16 +99,19 @@ class Plan:
         """Chinese names of the terms the plan's notes name (:func:`oicplan.notes.note_text`).
 
         The dataset's sites, zones and centers (:func:`oicplan.data.names_zh.note_vocabulary`),
-        the taxonomy's industries and the framework's pillars.
+        the taxonomy's industries and the framework's pillars. Computed once per plan
+        (the document asks for it several times); the caller gets its own copy.
         """
-        from oicplan.data.names_zh import note_vocabulary
-        from oicplan.match.taxonomy import load_taxonomy
+        if self._vocabulary is None:
+            from oicplan.data.names_zh import note_vocabulary
+            from oicplan.match.taxonomy import load_taxonomy
 
-        terms = note_vocabulary(self.dataset)
-        terms.update({item["id"]: item["name_zh"] for item in load_taxonomy().industries})
-        framework = self.ranked.scores.framework
-        terms.update({p.id: p.name_zh for p in framework.pillars if p.name_zh})
-        return terms
+            terms = note_vocabulary(self.dataset)
+            terms.update({item["id"]: item["name_zh"] for item in load_taxonomy().industries})
+            framework = self.ranked.scores.framework
+            terms.update({p.id: p.name_zh for p in framework.pillars if p.name_zh})
+            self._vocabulary = terms
+        return dict(self._vocabulary)
 
     def mode_profiles(self) -> dict[str, dict]:
         """For each chosen site: every center mode's score with reasons, and the park view.
