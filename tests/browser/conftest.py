@@ -33,7 +33,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -234,31 +234,49 @@ def recorder() -> Recorder:
 
 
 @pytest.fixture()
-def context(browser, server, recorder, request):
-    """A fresh browser context (no cookies) on the server; screenshots its pages at the end.
+def new_context(browser, server, recorder, request):
+    """``new_context()``: a fresh browser context (no cookies) on the server, as many as needed.
 
-    Fails the test when any page asked a host other than localhost.
+    Every context's requests, console errors and page errors go to ``recorder``;
+    its pages are screenshotted at the end of the test. Fails the test when any
+    page asked a host other than localhost.
     """
-    ctx = browser.new_context(base_url=server.url, accept_downloads=True,
-                              viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    ctx.set_default_timeout(30_000)
-    ctx.on("request", lambda req: recorder.requests.append(req.url))
+    contexts = []
 
-    def watch(page):
-        page.on("console", lambda msg: msg.type == "error"
-                and recorder.console_errors.append(f"{msg.text} @ {msg.location}"))
-        page.on("pageerror", lambda error: recorder.page_errors.append(str(error)))
+    def make():
+        ctx = browser.new_context(base_url=server.url, accept_downloads=True,
+                                  viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        ctx.set_default_timeout(30_000)
+        ctx.on("request", lambda req: recorder.requests.append(req.url))
 
-    ctx.on("page", watch)
-    yield ctx
+        def watch(page):
+            page.on("console", lambda msg: msg.type == "error"
+                    and recorder.console_errors.append(f"{msg.text} @ {msg.location}"))
+            page.on("pageerror", lambda error: recorder.page_errors.append(str(error)))
+
+        ctx.on("page", watch)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
     name = _artifact_name(request.node.nodeid)
-    for number, page in enumerate(ctx.pages):
-        suffix = "" if number == 0 else f"-{number}"
-        with contextlib.suppress(Exception):
-            page.screenshot(path=str(artifacts_dir() / f"{name}{suffix}.png"), full_page=True)
-    ctx.close()
+    number = 0
+    for ctx in contexts:
+        for page in ctx.pages:
+            suffix = "" if number == 0 else f"-{number}"
+            number += 1
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(artifacts_dir() / f"{name}{suffix}.png"),
+                                full_page=True)
+        ctx.close()
     foreign = recorder.foreign_requests()
     assert not foreign, f"the pages asked hosts other than localhost: {foreign}"
+
+
+@pytest.fixture()
+def context(new_context):
+    """A fresh browser context (no cookies) on the server (see ``new_context``)."""
+    return new_context()
 
 
 @pytest.fixture()
@@ -268,12 +286,13 @@ def page(context):
 
 def sign_in(page, role: str = "viewer", next_path: str = "/") -> None:
     """Sign in through the form as that role's user; waits for the page it leads to."""
-    page.goto(f"/login?next={next_path}")
+    page.goto(f"/login?next={quote(next_path, safe='/')}")
     page.fill("#username", f"{role}1")
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.click("#login-submit")
-    assert urlsplit(page.url).path == next_path, page.url
+    landed = urlsplit(page.url)
+    assert landed.path + (f"?{landed.query}" if landed.query else "") == next_path, page.url
 
 
 @pytest.fixture()
