@@ -273,3 +273,58 @@ def test_an_optimize_run_with_a_bad_limit_fails_naming_it(client, auth):
     assert (failed.status, failed.error) == ("failed", "field annual_budget: annual_budget "
                                                        "needs horizon")
     assert failed.report_files == ()
+
+
+def test_a_run_left_running_by_a_server_process_that_exited_is_failed_on_start(
+        database_url, tmp_path):
+    """A real restart: another process starts a run and exits; a new app recovers it."""
+    import subprocess
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    from oicplan.api import create_app
+
+    script = (
+        "import sys\n"
+        "from oicplan.services.runs import CreateRunRequest, StartRunRequest, "
+        "create_run, start_run\n"
+        "url = sys.argv[1]\n"
+        "run = create_run(CreateRunRequest(database_url=url, kind='plan', inputs={})).run\n"
+        "start_run(StartRunRequest(database_url=url, run_id=run.id))\n"
+        "print(run.id)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, database_url], capture_output=True,
+                          text=True, timeout=120, check=True)
+    run_id = done.stdout.strip().splitlines()[-1]
+    before = get_run(GetRunRequest(database_url=database_url, run_id=run_id)).run
+    assert before.status == "running"  # the process is gone, the run says running
+    app = create_app(database_url, secret="s" * 40)
+    app.state.jobs = jobs.JobRunner(database_url, tmp_path / "data", workers=1, scheduler="")
+    with TestClient(app):
+        after = get_run(GetRunRequest(database_url=database_url, run_id=run_id)).run
+    assert after.status == "failed" and "start the run again" in after.error
+
+
+def test_a_real_sensitivity_job_stops_between_monte_carlo_chunks(tmp_path):
+    """Cancelled while its Monte Carlo runs, the job stops at the next chunk's progress."""
+    from oicplan.services.runs import CancelRunRequest, cancel_run
+
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    runner = jobs.JobRunner(url, tmp_path / "data", workers=1, scheduler="")
+    try:
+        run = runner.submit(jobs.job_inputs({"kind": "sensitivity", "samples": 100_000,
+                                             "seed": 1}))
+
+        def in_monte_carlo():
+            message = get_run(GetRunRequest(database_url=url, run_id=run.id)).run.message
+            return bool(message and message.startswith("Monte Carlo"))
+
+        _wait_for(in_monte_carlo, timeout=120)
+        cancel_run(CancelRunRequest(database_url=url, run_id=run.id, reason="enough"))
+        _wait_for(lambda: not runner.pending(), timeout=120)
+        after = runner.wait(run.id)
+        assert (after.status, after.results, after.error) == ("cancelled", None, "enough")
+        assert after.progress < 0.95 and not after.message.startswith("storing")
+    finally:
+        runner.shutdown()
