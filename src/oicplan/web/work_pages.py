@@ -33,6 +33,8 @@ router = page_router()
 
 DEFAULT_SCENARIO = "zhejiang"
 RUN_LIST = 30
+ALERT_KINDS = ("no_kpi_data", "below_target", "cost_overrun", "host_risk_rising")
+"""The kinds of center alert (:mod:`oicplan.monitor.alerts`) the pages name in words."""
 REPORT_FILES = ("report.html", "plan.xlsx", "plan.docx", "plan.pdf", "plan.json")
 """The downloads a plan run offers first, in this order (others follow)."""
 
@@ -78,12 +80,23 @@ def _builtin_yaml(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _chinese_names() -> dict[str, str]:
-    """site_id -> the site's standard Chinese name, where the data has one."""
+def _site_names() -> dict[str, tuple[str, str | None]]:
+    """site_id -> (name, standard Chinese name or None) of the candidates."""
     from oicplan.services.planning import RankRequest, rank
 
     ranking = rank(RankRequest(scenario=DEFAULT_SCENARIO))
-    return {row.site_id: row.name_zh for row in ranking.sites if row.name_zh}
+    return {row.site_id: (row.name, row.name_zh) for row in ranking.sites}
+
+
+def _chinese_names() -> dict[str, str]:
+    """site_id -> the site's standard Chinese name, where the data has one."""
+    return {site: zh for site, (_, zh) in _site_names().items() if zh}
+
+
+def _names_in(language: str) -> dict[str, str]:
+    """site_id -> the name a reader of ``language`` sees (Chinese where the data has one)."""
+    return {site: (zh if language == "zh" and zh else name)
+            for site, (name, zh) in _site_names().items()}
 
 
 def _stored_scenarios(database_url: str | None) -> list[dict[str, Any]]:
@@ -332,6 +345,8 @@ def _centers_context(database_url: str | None, language: str) -> dict[str, Any]:
         "center_names": {center.id: center for center in centers},
         "alerts_error": alerts_error,
         "modes": {key: names[1 if language == "zh" else 0] for key, names in CENTER_MODES.items()},
+        "site_names": _names_in(language),
+        "alert_kinds": ALERT_KINDS,
     }
 
 

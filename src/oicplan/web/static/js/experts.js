@@ -32,9 +32,10 @@
     return position <= 0 ? 1 - position : 1 / (1 + position);
   }
 
+  // A judgment as the scale writes it: 3 or 1/3 (a suggestion to the nearest scale step).
   function fraction(value) {
-    if (value >= 1) return String(Math.round(value * 100) / 100);
-    return "1/" + String(Math.round((1 / value) * 100) / 100);
+    const step = Math.min(9, Math.max(1, Math.round(value >= 1 ? value : 1 / value)));
+    return value >= 1 || step === 1 ? String(step) : "1/" + step;
   }
 
   function matrix() {
@@ -71,7 +72,7 @@
     const ids = criteria.map((c) => c.id).reverse();
     chart.setOption({
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value", max: 1 },
+      xAxis: { type: "value", min: 0 },
       yAxis: { type: "category", data: ids.map((id) => names[criteria.findIndex((c) => c.id === id)]) },
       series: [{ type: "bar", data: ids.map((id) => Math.round(weights[id] * 1000) / 1000),
         label: { show: true, position: "right" }, itemStyle: { color: "#0b6e99" } }],
