@@ -328,3 +328,22 @@ def test_a_real_sensitivity_job_stops_between_monte_carlo_chunks(tmp_path):
         assert after.progress < 0.95 and not after.message.startswith("storing")
     finally:
         runner.shutdown()
+
+
+def test_a_stage_that_runs_long_keeps_its_heartbeat(client, auth, gate, one_worker,
+                                                    monkeypatch):
+    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.2)
+    run = _start(client, auth)
+    assert gate.started.wait(30)
+
+    def beat():
+        return get_run(GetRunRequest(database_url=one_worker.database_url,
+                                     run_id=run["id"])).run
+
+    first = beat()
+    _wait_for(lambda: beat().heartbeat_at > first.heartbeat_at, timeout=10)
+    later = beat()
+    assert (later.status, later.progress, later.message) == (
+        "running", 0.1, "waiting at the gate")  # the beat keeps the stage's progress
+    gate.opened.set()
+    assert one_worker.wait(run["id"], timeout=30).status == "done"

@@ -218,7 +218,8 @@ class JobContext:
 
 
 @contextlib.contextmanager
-def _heartbeat(context: JobContext, seconds: float = HEARTBEAT_SECONDS) -> Iterator[None]:
+def _heartbeat(context: JobContext, seconds: float | None = None) -> Iterator[None]:
+    seconds = seconds or HEARTBEAT_SECONDS
     done = threading.Event()
 
     def beat() -> None:
