@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from oicplan.web.messages_work import WORK_MESSAGES
-
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "pick_language", "script_messages",
            "translate"]
 
@@ -33,7 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nav.map": "地图",
         "nav.logout": "退出登录",
         "nav.language": "语言",
-        "nav.signed_in_as": "当前用户：{name}（{role}）",
+        "nav.signed_in_as": "{name}（{role}）",
         "role.viewer": "查看者",
         "role.editor": "编辑者",
         "role.admin": "管理员",
@@ -165,7 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nav.map": "Map",
         "nav.logout": "Sign out",
         "nav.language": "Language",
-        "nav.signed_in_as": "Signed in as {name} ({role})",
+        "nav.signed_in_as": "{name} ({role})",
         "role.viewer": "viewer",
         "role.editor": "editor",
         "role.admin": "admin",
@@ -294,9 +292,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mode.air": "Air",
     },
 }
-
-for _language, _texts in WORK_MESSAGES.items():  # the working pages' block
-    MESSAGES[_language].update(_texts)
 
 
 def pick_language(value: str | None) -> str:
