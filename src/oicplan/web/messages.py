@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from oicplan.web.messages_work import WORK_MESSAGES
+
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "pick_language", "script_messages",
            "translate"]
 
@@ -292,6 +294,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mode.air": "Air",
     },
 }
+
+for _language, _texts in WORK_MESSAGES.items():  # the working pages' block
+    MESSAGES[_language].update(_texts)
 
 
 def pick_language(value: str | None) -> str:
