@@ -171,7 +171,7 @@ def _print_plan_summary(plan, lang: str) -> None:
     rows = [
         {
             header["rank"]: str(row.rank),
-            header["site"]: row.name,
+            header["site"]: getattr(row, "name_zh", None) or row.name if lang == "zh" else row.name,
             header["country"]: row.iso3,
             header["strategy"]: strategy_name(row.strategy, lang),
             header["mode"]: mode_name(row.mode, lang),
