@@ -272,3 +272,19 @@ def test_a_kpi_upload_with_a_bad_row_is_refused_naming_it(client, signed_in):
                          files={"file": ("kpis.csv", bad.encode(), "text/csv")})
     assert answer.status_code == 400
     assert "kpis.csv" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(("role", "shown"), [("viewer", False), ("editor", True)])
+def test_a_running_run_can_be_cancelled_from_its_page_by_editors(
+        client, signed_in, database_url, role, shown):
+    from oicplan.services.runs import CreateRunRequest, StartRunRequest, create_run, start_run
+
+    run = create_run(CreateRunRequest(database_url=database_url, kind="plan",
+                                      inputs={"kind": "plan"}, scenario="zhejiang",
+                                      created_by="editor1")).run
+    start_run(StartRunRequest(database_url=database_url, run_id=run.id))
+    signed_in(role)
+    page = client.get("/reports", params={"run": run.id}).text
+    assert 'id="run-progress"' in page and "/files/" not in page
+    assert ('id="run-cancel"' in page) is shown
+    assert _data(page, "reports-data")["run"]["status"] == "running"

@@ -72,7 +72,7 @@
     const ids = criteria.map((c) => c.id).reverse();
     chart.setOption({
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value", min: 0 },
+      xAxis: { type: "value", min: 0, axisLabel: { show: false }, splitLine: { show: false } },
       yAxis: { type: "category", data: ids.map((id) => names[criteria.findIndex((c) => c.id === id)]) },
       series: [{ type: "bar", data: ids.map((id) => Math.round(weights[id] * 1000) / 1000),
         label: { show: true, position: "right" }, itemStyle: { color: "#0b6e99" } }],

@@ -87,5 +87,21 @@
     return raw === "" ? undefined : Number(raw);
   }
 
+  // A "cancel the run" button (data-run: the run's id): editors cancel their own runs.
+  const cancel = document.getElementById("run-cancel");
+  if (cancel) {
+    cancel.addEventListener("click", async () => {
+      cancel.disabled = true;
+      try {
+        await oic.api("/api/runs/" + encodeURIComponent(cancel.dataset.run) + "/cancel",
+          { method: "POST", body: {} });
+        window.location.reload();
+      } catch (error) {
+        say(document.getElementById("run-status"), problem(error), "error");
+        cancel.disabled = false;
+      }
+    });
+  }
+
   Object.assign(oic, { problem, say, followRun, statusText, showRun, numberOf });
 })();
