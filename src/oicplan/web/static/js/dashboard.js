@@ -82,9 +82,12 @@
     renderChart();
   }
 
-  function query() {
+  function query(quick) {
     const params = new URLSearchParams({ scenario: data.scenario, weights: JSON.stringify(weights()) });
     if (method.value !== data.method) params.set("method", method.value);
+    // intervals=false: the ranking first, without the Monte Carlo rank intervals (an API
+    // that does not know the option answers with them, and nothing more is asked).
+    if (quick) params.set("intervals", "false");
     return "/api/rankings?" + params.toString();
   }
 
@@ -94,15 +97,25 @@
     status.textContent = oic.t("dashboard.updated", { ms: Math.round(took) }) + (cached ? " ·" : "");
   }
 
+  const hasIntervals = (result) => result.sites.length === 0 || result.sites[0].rank_interval !== null;
+  const wantIntervals = hasIntervals(data.ranking);
+
+  async function fetchRanking(path) {
+    if (cache.has(path)) return cache.get(path);
+    const result = await oic.api(path, { signal: inflight.signal });
+    cache.set(path, result);
+    return result;
+  }
+
   async function rerank() {
     if (showShares() <= 0) {
       status.textContent = oic.t("dashboard.all_zero");
       return;
     }
-    const path = query();
+    const full = query(false);
     const mine = ++sequence;
-    if (cache.has(path)) {
-      ranking = cache.get(path);
+    if (cache.has(full)) {
+      ranking = cache.get(full);
       render();
       finished(performance.now() - startedAt, true);
       return;
@@ -111,12 +124,19 @@
     inflight = new AbortController();
     status.dataset.state = "loading";
     try {
-      const result = await oic.api(path, { signal: inflight.signal });
+      const first = await fetchRanking(wantIntervals ? query(true) : full);
       if (mine !== sequence) return;
-      cache.set(path, result);
-      ranking = result;
+      ranking = first;
       render();
       finished(performance.now() - startedAt, false);
+      if (wantIntervals && !hasIntervals(first)) {
+        const complete = await fetchRanking(full);
+        if (mine !== sequence) return;
+        ranking = complete;
+        renderTable();
+      } else {
+        cache.set(full, first);
+      }
     } catch (error) {
       if (error.name === "AbortError") return;
       status.dataset.state = "error";
@@ -144,7 +164,7 @@
   });
   window.addEventListener("resize", () => chart && chart.resize());
 
-  cache.set(query(), ranking);
+  cache.set(query(false), ranking);
   showShares();
   render();
 })();
