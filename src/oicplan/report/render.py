@@ -75,7 +75,7 @@ def note_vocabulary(plan: Plan, lang: str) -> dict[str, str]:
     """
     if lang != "zh":
         return {}
-    vocabulary = plan.note_vocabulary()
+    vocabulary = dict(plan.note_vocabulary())  # a copy: the plan keeps its own
     vocabulary.update({p: pillar_name(p, lang) for p in plan.ranked.pillar_ids})
     return vocabulary
 
