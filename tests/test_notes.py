@@ -107,3 +107,13 @@ def test_the_shipped_data_gaps_read_back_to_the_catalog():
     for gap in gaps:
         assert note_key(gap) is not None, gap
         assert _CJK.search(note_text(gap, "zh")), gap
+
+
+def test_the_report_catalog_is_complete_in_both_languages():
+    """report.messages: every message in zh and en with the same placeholders, zh in Chinese."""
+    from oicplan.report.messages import LANGUAGES, MESSAGES
+
+    for key, wording in MESSAGES.items():
+        assert set(wording) == set(LANGUAGES), key
+        assert _fields(wording["zh"]) == _fields(wording["en"]), key
+        assert _CJK.search(wording["zh"]), key
