@@ -95,6 +95,10 @@ class Plan:
             self.robustness = done.get("robustness")
         return self
 
+    def solving(self) -> bool:
+        """True while frontier or robustness solves of ``make_plan(background=True)`` run."""
+        return self._pending is not None and not self._pending.done()
+
     def note_vocabulary(self) -> dict[str, str]:
         """Chinese names of the terms the plan's notes name (:func:`oicplan.notes.note_text`).
 

@@ -316,9 +316,39 @@ def plan(request: PlanRequest) -> PlanResult:
         try:
             layers = map_layers(made)
             network = plan_network(made)
+            # While the solves still run: the parts of the document they do not change,
+            # and the libraries the report will need (time the caller would wait anyway).
+            made.mode_profiles()
+            made.note_vocabulary()
+            if made.solving():
+                _import_quietly(_REPORT_LIBRARIES)
         finally:
             made.complete()
     return PlanResult(document=made.document(), plan=made, map_layers=layers, network=network)
+
+
+#: Third-party libraries the report renders with (charts, HTML, Excel, Word). A plan
+#: made for a report imports them while its frontier solves run in worker threads
+#: (HiGHS releases the GIL), instead of when the report starts after them.
+_REPORT_LIBRARIES = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "jinja2",
+    "openpyxl",
+    "docx",
+)
+
+
+def _import_quietly(modules: tuple[str, ...]) -> None:
+    """Import ``modules`` now if they are installed (a missing one is left to its user)."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
 
 
 # ------------------------------------------------------------------------------ audit
