@@ -143,10 +143,31 @@ def start_server(folder: Path, *, extra_env: dict[str, str] | None = None,
     server = Server(url=f"http://localhost:{port}", data_dir=data_dir, log=log, process=process)
     try:
         _wait_healthy(server)
+        _warm_up(server)
     except BaseException:
         stop_server(server)
         raise
     return server
+
+
+def _warm_up(server: Server) -> None:
+    """Rank the built-in scenario once, so that no page waits for the first ranking.
+
+    With an empty cache (CI) the first ranking builds the data and the match
+    matrix; a page's navigation timeout should not have to cover that.
+    """
+    import json
+    from urllib.parse import urlencode
+
+    base = server.url.replace("localhost", "127.0.0.1")
+    form = urlencode({"username": "viewer1", "password": PASSWORD}).encode()
+    with urllib.request.urlopen(f"{base}/api/auth/token", data=form,  # noqa: S310 (loopback)
+                                timeout=60) as answer:
+        token = json.load(answer)["access_token"]
+    ask = urllib.request.Request(f"{base}/api/rankings?scenario=zhejiang&top=1",
+                                 headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(ask, timeout=SERVER_START_SECONDS * 3):  # noqa: S310
+        pass
 
 
 def stop_server(server: Server) -> None:
@@ -175,7 +196,8 @@ def _playwright_or_skip():
         require_service("playwright", False, f"the playwright package is missing ({error})")
     path = chromium_path()
     require_service("Chromium", path is not None,
-                    "/usr/bin/chromium is missing (apt-get install chromium)")
+                    f"{os.environ.get('OICPLAN_CHROMIUM') or '/usr/bin/chromium'} is missing "
+                    "(apt-get install chromium)")
     return sync_playwright, path
 
 
@@ -247,6 +269,7 @@ def new_context(browser, server, recorder, request):
         ctx = browser.new_context(base_url=server.url, accept_downloads=True,
                                   viewport={"width": 1280, "height": 900}, locale="zh-CN")
         ctx.set_default_timeout(30_000)
+        ctx.set_default_navigation_timeout(120_000)  # a page may compute (a plan's map)
         ctx.on("request", lambda req: recorder.requests.append(req.url))
 
         def watch(page):
