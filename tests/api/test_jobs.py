@@ -347,3 +347,18 @@ def test_a_stage_that_runs_long_keeps_its_heartbeat(client, auth, gate, one_work
         "running", 0.1, "waiting at the gate")  # the beat keeps the stage's progress
     gate.opened.set()
     assert one_worker.wait(run["id"], timeout=30).status == "done"
+
+
+def test_a_run_stored_by_hand_runs_with_the_kind_of_its_record(database_url, tmp_path):
+    """execute_run (the task a Dask worker runs) needs only the database and the run id."""
+    run = create_run(CreateRunRequest(database_url=database_url, kind="ranking",
+                                      inputs={"scenario": "balanced", "method": "wsm"})).run
+    assert jobs.execute_run(database_url, run.id, str(tmp_path)) == "done"
+    done = get_run(GetRunRequest(database_url=database_url, run_id=run.id)).run
+    assert (done.results["scenario"], done.results["method"]) == ("balanced", "wsm")
+    assert jobs.execute_run(database_url, run.id, str(tmp_path)) == "done"  # not run twice
+    bad = create_run(CreateRunRequest(database_url=database_url, kind="ranking",
+                                      inputs={"samples": 5})).run
+    assert jobs.execute_run(database_url, bad.id, str(tmp_path)) == "failed"
+    failed = get_run(GetRunRequest(database_url=database_url, run_id=bad.id)).run
+    assert failed.error.startswith("field samples:")

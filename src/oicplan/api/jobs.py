@@ -380,7 +380,7 @@ def execute_run(
     folder = run_folder(data_dir, run_id)
     context = JobContext(database_url, run_id, folder, stop)
     try:
-        job = job_inputs(dict(record.inputs))
+        job = job_inputs({**record.inputs, "kind": record.kind})
         with _heartbeat(context):
             results, files = _TASKS[job.kind](context, job)
         finish_run(FinishRunRequest(database_url=database_url, run_id=run_id,
