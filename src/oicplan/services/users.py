@@ -1,4 +1,4 @@
-"""Use cases of the users of the web app and the REST API: add, list, authenticate.
+"""Use cases of the users of the web app and the REST API: add, list, change, delete, sign in.
 
 What ``oicplan users add|list`` and the API's ``POST /api/auth/token`` and
 ``/api/users`` do. Every request names the database (``database_url``; None means
@@ -37,16 +37,23 @@ __all__ = [
     "AddUserRequest",
     "AuthenticateRequest",
     "AuthenticateResult",
+    "DeleteUserRequest",
+    "GetUserRequest",
     "ListUsersRequest",
     "NewUser",
     "Role",
+    "UpdateUserRequest",
+    "UserChange",
     "UserRecord",
     "UserResult",
     "UsersRequest",
     "UsersResult",
     "add_user",
     "authenticate",
+    "delete_user",
+    "get_user",
     "list_users",
+    "update_user",
 ]
 
 Role = Literal["viewer", "editor", "admin"]
@@ -93,6 +100,34 @@ class AddUserRequest(UsersRequest, NewUser):
 
 class ListUsersRequest(UsersRequest):
     """List the users, sorted by name."""
+
+
+class GetUserRequest(UsersRequest):
+    """One user, by name."""
+
+    name: str = Field(max_length=200)
+
+
+class UserChange(Request):
+    """What an admin changes about a user (the body of ``PATCH /api/users/{name}``).
+
+    Absent fields stay as they are; ``active`` false refuses the user's sign-in.
+    """
+
+    role: Role | None = Field(None, description="viewer, editor or admin")
+    active: bool | None = Field(None, description="false: the user can no longer sign in")
+
+
+class UpdateUserRequest(UsersRequest, UserChange):
+    """Change a user's role or whether they may sign in."""
+
+    name: str = Field(max_length=200)
+
+
+class DeleteUserRequest(UsersRequest):
+    """Delete a user; what they wrote keeps their name as its author."""
+
+    name: str = Field(max_length=200)
 
 
 class AuthenticateRequest(UsersRequest):
@@ -167,3 +202,61 @@ def authenticate(request: AuthenticateRequest) -> AuthenticateResult:
     with _store(request) as store:
         user = store.authenticate(request.name, request.password.get_secret_value())
     return AuthenticateResult(user=None if user is None else _record(user))
+
+
+def get_user(request: GetUserRequest) -> UserResult:
+    """One user.
+
+    Raises
+    ------
+    NotFoundError
+        No such user (field ``name``).
+    """
+    from oicplan.errors import NotFoundError
+
+    with _store(request) as store:
+        user = store.get(request.name)
+    if user is None:
+        raise NotFoundError(f"no user named {request.name!r}", field="name")
+    return UserResult(user=_record(user))
+
+
+def update_user(request: UpdateUserRequest) -> UserResult:
+    """Change a user's role and/or whether they may sign in.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     url = "sqlite:///" + os.path.join(folder, "users.sqlite")
+    ...     _ = add_user(AddUserRequest(database_url=url, name="an", role="admin",
+    ...                                 password="correct horse"))
+    ...     _ = add_user(AddUserRequest(database_url=url, name="mei", password="correct horse"))
+    ...     changed = update_user(UpdateUserRequest(database_url=url, name="mei", role="editor"))
+    >>> changed.user.role, changed.user.active
+    ('editor', True)
+
+    Raises
+    ------
+    NotFoundError
+        No such user (field ``name``).
+    ConflictError
+        The change would leave no active admin.
+    """
+    with _store(request) as store:
+        user = store.update(request.name, role=request.role, active=request.active)
+    return UserResult(user=_record(user))
+
+
+def delete_user(request: DeleteUserRequest) -> UserResult:
+    """Delete a user; the answer is the user as they were.
+
+    Raises
+    ------
+    NotFoundError
+        No such user (field ``name``).
+    ConflictError
+        The user is the only active admin.
+    """
+    before = get_user(GetUserRequest(database_url=request.database_url, name=request.name))
+    with _store(request) as store:
+        store.delete(request.name)
+    return before

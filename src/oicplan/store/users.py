@@ -31,11 +31,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from oicplan.errors import InputError
+from oicplan.errors import ConflictError, InputError, NotFoundError
 from oicplan.store.db import open_engine, resolve_database_url
 from oicplan.store.models import ROLES, User
 
@@ -231,12 +231,68 @@ class UserStore:
 
     def set_active(self, name: str, active: bool) -> UserInfo:
         """Allow or refuse a user's sign-in (field ``name`` if there is no such user)."""
+        return self.update(name, active=active)
+
+    @staticmethod
+    def _keep_an_admin(session: Session, user: User, what: str) -> None:
+        """Refuse to leave the database without an active admin (:class:`ConflictError`)."""
+        if user.role != "admin" or not user.active:
+            return
+        others = session.scalar(
+            select(func.count()).select_from(User).where(
+                User.role == "admin", User.active.is_(True), User.id != user.id
+            )
+        )
+        if not others:
+            raise ConflictError(
+                f"{user.name} is the only active admin; make another admin before you {what}"
+            )
+
+    def update(self, name: str, *, role: str | None = None,
+               active: bool | None = None) -> UserInfo:
+        """Change a user's role and/or allow or refuse their sign-in.
+
+        Raises
+        ------
+        NotFoundError
+            No such user (field ``name``).
+        InputError
+            An unknown role (field ``role``).
+        ConflictError
+            The change would leave no active admin.
+        """
+        if role is not None:
+            check_role(role)
         with self._session() as session:
-            user = session.scalar(select(User).where(User.name == name))
+            user = session.scalar(select(User).where(User.name == name).with_for_update())
             if user is None:
-                raise InputError(f"no user named {name!r}", field="name")
-            user.active = active
+                raise NotFoundError(f"no user named {name!r}", field="name")
+            demoted = role is not None and role != "admin"
+            if demoted or active is False:
+                self._keep_an_admin(session, user, "demote or disable this one")
+            if role is not None:
+                user.role = role
+            if active is not None:
+                user.active = active
+            session.flush()
             return _info(user)
+
+    def delete(self, name: str) -> None:
+        """Delete a user (what they wrote keeps their name as its author).
+
+        Raises
+        ------
+        NotFoundError
+            No such user (field ``name``).
+        ConflictError
+            The user is the only active admin.
+        """
+        with self._session() as session:
+            user = session.scalar(select(User).where(User.name == name).with_for_update())
+            if user is None:
+                raise NotFoundError(f"no user named {name!r}", field="name")
+            self._keep_an_admin(session, user, "delete this one")
+            session.delete(user)
 
     def authenticate(self, name: str, password: str) -> UserInfo | None:
         """The user if ``password`` is theirs and they are active, else None.
