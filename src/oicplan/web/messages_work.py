@@ -57,6 +57,7 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
         "experts.name": "名称（字母、数字、- 和 _）",
         "experts.panel_title": "标题",
         "experts.create": "创建",
+        "experts.scenario": "支柱来自情景",
         "experts.choose": "请选择一个专家组。",
         "experts.questionnaire": "两两比较问卷",
         "experts.questionnaire_help": "每一题将两个支柱相比：滑块向左表示左侧支柱更重要，"
@@ -267,6 +268,7 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
         "experts.name": "Name (letters, digits, - and _)",
         "experts.panel_title": "Title",
         "experts.create": "Create",
+        "experts.scenario": "Pillars of the scenario",
         "experts.choose": "Choose a panel.",
         "experts.questionnaire": "Pairwise comparisons",
         "experts.questionnaire_help": "Each question compares two pillars: move the slider left "

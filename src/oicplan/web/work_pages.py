@@ -194,6 +194,7 @@ def _experts_context(database_url: str | None, panel: str | None, user: Any,
         )
     context["data"] = data
     context["stored"] = data.get("stored", [])
+    context["scenarios"] = _scenario_choices(database_url, language)
     return context
 
 
@@ -235,8 +236,10 @@ def _optimizer_context(database_url: str | None, run_id: str | None,
         "names": _chinese_names() if language == "zh" and document else {},
         "modes": {key: names[pick] for key, names in CENTER_MODES.items()},
     }
+    scenarios = _scenario_choices(database_url, language)
     return {
-        "scenarios": _scenario_choices(database_url, language),
+        "scenarios": scenarios,
+        "scenario_titles": {entry["name"]: entry["title"] for entry in scenarios},
         "strategies": [(key, names[pick]) for key, names in STRATEGIES.items()],
         "runs": _runs(database_url, "optimize"),
         "run": run,
@@ -372,8 +375,10 @@ def _downloads(run: Any) -> tuple[list[tuple[str, str]], list[str]]:
 def _reports_context(database_url: str | None, run_id: str | None,
                      language: str) -> dict[str, Any]:
     run = None if run_id is None else _run(database_url, run_id, "plan")
+    scenarios = _scenario_choices(database_url, language)
     return {
-        "scenarios": _scenario_choices(database_url, language),
+        "scenarios": scenarios,
+        "scenario_titles": {entry["name"]: entry["title"] for entry in scenarios},
         "runs": _runs(database_url, "plan"),
         "run": run,
         "downloads": ([], []) if run is None or run.status != "done" else _downloads(run),

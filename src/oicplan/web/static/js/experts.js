@@ -13,8 +13,10 @@
       event.preventDefault();
       const name = $("new-panel-name").value.trim();
       const title = $("new-panel-title").value.trim();
+      const scenario = $("new-panel-scenario") ? $("new-panel-scenario").value : undefined;
       try {
-        await oic.api("/api/experts/panels", { method: "POST", body: { name, title: title || null } });
+        await oic.api("/api/experts/panels",
+          { method: "POST", body: { name, title: title || null, scenario } });
         window.location.assign("/experts?panel=" + encodeURIComponent(name));
       } catch (error) {
         oic.say($("new-panel-status"), oic.problem(error), "error");
