@@ -24,6 +24,7 @@ from oicplan.services.ranking_options import (
 from oicplan.services.sites import (
     EconomyListRequest,
     SiteProfileRequest,
+    SiteProfileResult,
     economy_list,
     site_profile,
 )
@@ -131,6 +132,17 @@ def _plan_map(scenario: str) -> dict[str, Any]:
     return map_document(made)
 
 
+@functools.cache
+def _place_terms() -> dict[str, str]:
+    """Chinese names of the zones and centers the map names (not the sites: see names)."""
+    from oicplan.data.dataset import load_dataset
+    from oicplan.web.templating import note_vocabulary
+
+    sites = load_dataset().sites
+    known = set(sites["site_id"]) | set(sites["name"])
+    return {term: zh for term, zh in note_vocabulary().items() if term not in known}
+
+
 def _site_names(scenario: str, lang: str) -> dict[str, str]:
     """site_id -> the name a reader of ``lang`` sees (Chinese where the data has one)."""
     from oicplan.web.templating import site_name
@@ -157,6 +169,7 @@ async def map_page(request: Request, user: PageUser) -> Response:
     data = {
         "scenario": scenario,
         "run_id": run_id,
+        "terms": await run_in_threadpool(_place_terms) if language == "zh" else {},
         "layers_url": f"/api/plans/{run_id}/map" if run_id else f"/map/layers?scenario={scenario}",
         "names": names,
         "modes": {key: (zh if language == "zh" else en) for key, (en, zh) in CENTER_MODES.items()},
@@ -173,6 +186,12 @@ async def map_layers(request: Request, user: PageUser) -> JSONResponse:
     return JSONResponse(layers, headers={"Cache-Control": "private, max-age=300"})
 
 
+@functools.lru_cache(maxsize=64)
+def _profile(site_id: str, scenario: str) -> SiteProfileResult:
+    """A site's profile in a built-in scenario (the same until the server restarts)."""
+    return site_profile(SiteProfileRequest(site_id=site_id, scenario=scenario))
+
+
 @router.get("/sites/{site_id}")
 async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
     """A site's profile in a built-in scenario (``?scenario=``, default zhejiang)."""
@@ -181,9 +200,7 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
 
     scenario = await run_in_threadpool(_scenario_of, request)
     try:
-        profile = await run_in_threadpool(
-            site_profile, SiteProfileRequest(site_id=site_id[:200], scenario=scenario)
-        )
+        profile = await run_in_threadpool(_profile, site_id[:200], scenario)
     except InputError as error:
         if error.field == "site_id":
             raise HTTPException(

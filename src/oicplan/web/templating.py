@@ -32,6 +32,7 @@ __all__ = [
     "TEMPLATE_DIR",
     "environment",
     "note",
+    "note_vocabulary",
     "number",
     "page_language",
     "render",
@@ -71,11 +72,24 @@ def number(value: Any, language: str, digits: int = 2) -> str:
     return str(format_decimal(value, format=pattern, locale="zh_CN" if language == "zh" else "en"))
 
 
+@functools.cache
+def note_vocabulary() -> dict[str, str]:
+    """English terms notes name -> Chinese: sites, zones, centers (the dataset's names)."""
+    from oicplan.data.dataset import load_dataset
+    from oicplan.data.names_zh import note_vocabulary as vocabulary
+
+    return vocabulary(load_dataset())
+
+
 def note(text: str, language: str) -> str:
-    """A note written in English by the code below, in ``language`` (:mod:`oicplan.notes`)."""
+    """A note written in English by the code below, in ``language`` (:mod:`oicplan.notes`).
+
+    >>> note("max 14 centers", "zh"), note("max 14 centers", "en")
+    ('最多14个中心', 'max 14 centers')
+    """
     from oicplan.notes import note_text
 
-    return note_text(text, language) if language != "en" else text
+    return note_text(text, language, note_vocabulary()) if language != "en" else text
 
 
 def site_name(row: Any, language: str) -> str:

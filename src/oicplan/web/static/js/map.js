@@ -14,6 +14,11 @@
     return data.names[item.site_id] || item.name;
   }
 
+  // A zone's or center's name in Chinese where the dataset has one.
+  function term(text) {
+    return text && data.terms && data.terms[text] ? data.terms[text] : text;
+  }
+
   // [lat, lon] points -> [[lon, lat], ...] pieces, cut where a line crosses the antimeridian.
   function pieces(points) {
     const out = [];
@@ -78,12 +83,12 @@
     out.push({
       name: oic.t("map.zones"), type: "scatter", coordinateSystem: "geo", symbol: "triangle",
       symbolSize: 11, z: 4, itemStyle: { color: "#f2c12e", borderColor: "#6b5200", borderWidth: 1 },
-      data: layers.zones.map((z) => point(z, { detail: z.zone })),
+      data: layers.zones.map((z) => point(z, { detail: term(z.zone) })),
     });
     out.push({
       name: oic.t("map.centers"), type: "scatter", coordinateSystem: "geo", symbol: "diamond",
       symbolSize: 12, z: 5, itemStyle: { color: "#17becf", borderColor: "#0b5560", borderWidth: 1 },
-      data: layers.existing_centers.map((c) => point(c, { detail: c.center })),
+      data: layers.existing_centers.map((c) => point(c, { detail: term(c.center) })),
     });
     const modes = Array.from(new Set(layers.chosen.map((c) => c.mode)));
     modes.forEach((mode, i) => {
