@@ -362,3 +362,29 @@ def test_a_run_stored_by_hand_runs_with_the_kind_of_its_record(database_url, tmp
     assert jobs.execute_run(database_url, bad.id, str(tmp_path)) == "failed"
     failed = get_run(GetRunRequest(database_url=database_url, run_id=bad.id)).run
     assert failed.error.startswith("field samples:")
+
+
+def test_cancelling_a_queued_job_on_dask_cancels_its_future(client, auth, gate, tmp_path):
+    distributed = pytest.importorskip("distributed")
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        runner = jobs.JobRunner(client.app.state.settings.database_url, tmp_path / "data",
+                                scheduler=cluster.scheduler_address)
+        client.app.state.jobs = runner
+        try:
+            first = _start(client, auth)
+            assert gate.started.wait(60)
+            second = _start(client, auth)
+            future = runner._futures[second["id"]]
+            response = client.post(f"/api/runs/{second['id']}/cancel", headers=auth("editor"))
+            assert response.status_code == 200, response.text
+            _wait_for(lambda: future.status == "cancelled", timeout=30)
+            gate.opened.set()
+            assert runner.wait(first["id"], timeout=60).status == "done"
+            after = runner.wait(second["id"], timeout=5)
+            assert (after.status, after.started_at) == ("cancelled", None)
+            assert gate.calls == [first["id"]]
+        finally:
+            gate.opened.set()
+            runner.shutdown()
