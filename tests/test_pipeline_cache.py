@@ -65,6 +65,19 @@ def test_a_broken_cache_file_is_computed_and_written_again(cache_dir):
     assert StageCache("demo stage", disk=True).get(("a", 1), _Counter(6)) == 5
 
 
+def test_a_stage_keeps_only_its_newest_files(cache_dir):
+    cache = StageCache("demo stage", maxsize=1, disk=True)
+    for key in range(6):
+        cache.get(("a", key), _Counter(key))
+    other = StageCache("other stage", maxsize=1, disk=True)
+    other.get(("a", 0), _Counter(0))
+    assert len(list((cache_dir / "stages").glob("demo-stage-*.pickle"))) == 4
+    assert len(list((cache_dir / "stages").glob("other-stage-*.pickle"))) == 1
+    counter = _Counter("again")
+    assert StageCache("demo stage", maxsize=1, disk=True).get(("a", 5), counter) == 5
+    assert counter.calls == 0
+
+
 def test_caching_off_neither_reads_nor_writes_the_disk(cache_dir):
     with caching(False):
         assert StageCache("demo stage", disk=True).get(("a", 1), _Counter(1)) == 1

@@ -23,8 +23,10 @@ libraries that write and read the pickles. Any change of code, data, library
 or input is therefore a miss, and a file that does not load (truncated, written
 by other code) is a miss too: the stage is computed and written again. Files
 are written whole and then renamed into place, so processes running side by
-side never read a half-written one. Only stages that the pillar weights do not
-change are kept on disk (the weights only change what follows them).
+side never read a half-written one; each stage keeps its newest files (four
+times its in-process size), older ones are removed when a new one is written.
+Only stages that the pillar weights do not change are kept on disk (the weights
+only change what follows them).
 
 >>> cache = StageCache("demo", maxsize=2)
 >>> cache.get(("a",), lambda: [1]), cache.get(("a",), lambda: [2])
@@ -123,6 +125,7 @@ class StageCache:
             value = compute()
             if path is not None:
                 _write_pickle(path, value)
+                _prune(path, keep=4 * self.maxsize)
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -215,6 +218,24 @@ def _read_pickle(path: Path) -> Any:
             return pickle.load(handle)
     except Exception:  # noqa: BLE001 - see docstring: every failure means "compute again"
         return _MISSING
+
+
+def _prune(path: Path, keep: int) -> None:
+    """Keep the ``keep`` newest files of ``path``'s stage (entries of older code go first).
+
+    Every change of code, data or input writes new files; without this the folder
+    would only grow. Errors (a file another process removed first) are ignored.
+    """
+    stage = path.name.rsplit("-", 1)[0]
+    try:
+        files = sorted(
+            (f for f in path.parent.glob(f"{stage}-*.pickle") if f.name.rsplit("-", 1)[0] == stage),
+            key=lambda f: f.stat().st_mtime_ns,
+        )
+        for old in files[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _write_pickle(path: Path, value: Any) -> None:
