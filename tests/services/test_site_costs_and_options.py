@@ -82,3 +82,21 @@ def test_an_unknown_scenario_names_the_field():
     with pytest.raises(InputError) as caught:
         ranking_options(RankingOptionsRequest(scenario="no-such-scenario"))
     assert caught.value.field == "scenario"
+
+
+def test_the_match_evidence_names_its_fields_and_signals(profile):
+    import yaml
+
+    from oicplan.match import taxonomy
+
+    with open(taxonomy.__file__.replace("taxonomy.py", "taxonomy.yaml"), encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    assert profile.match
+    for row in profile.match:
+        for item in (row.evidence or {}).get("fields") or []:
+            expected = " ".join(raw["fields"][item["field"]]["name"].split())
+            assert profile.match_terms[item["field"]]["en"] == expected
+        for signal in (row.evidence or {}).get("signals") or {}:
+            assert profile.match_terms[signal]["en"] == " ".join(
+                raw["signals"][signal]["name"].split()
+            )

@@ -222,6 +222,11 @@ class SiteProfileResult(Result):
     match_preset: str | None = None
     match: tuple[IndustryMatch, ...] | None = None
     match_notes: list[str] = []
+    match_terms: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="names of the technology fields and signals the match evidence names "
+        "(en, and zh where the taxonomy has it)",
+    )
     costs: tuple[SiteCost, ...] = ()
     cost_note: str | None = None
     indicator_names: dict[str, dict[str, str]] = {}
@@ -342,6 +347,27 @@ def _match(site_id: str, scenario: str, preset: str) -> tuple[tuple[IndustryMatc
     rows.sort(key=lambda row: -1.0 if row.score is None else row.score, reverse=True)
     return tuple(rows), list(document.get("notes", []))
 
+
+
+def _match_terms(rows: tuple[IndustryMatch, ...]) -> dict[str, dict[str, str]]:
+    """Names of the fields and signals the evidence of ``rows`` names, from the taxonomy."""
+    from oicplan.match.taxonomy import load_taxonomy
+
+    raw = load_taxonomy().raw
+    wanted: set[str] = set()
+    for row in rows:
+        evidence = row.evidence or {}
+        wanted |= {str(item.get("field")) for item in evidence.get("fields") or []}
+        wanted |= set(evidence.get("signals") or {})
+    terms: dict[str, dict[str, str]] = {}
+    for table in ("fields", "signals"):
+        for term, entry in (raw.get(table) or {}).items():
+            if term in wanted and isinstance(entry, dict) and entry.get("name"):
+                names = {"en": " ".join(str(entry["name"]).split())}
+                if entry.get("name_zh"):
+                    names["zh"] = str(entry["name_zh"])
+                terms[term] = names
+    return terms
 
 
 def _costs(site_id: str) -> tuple[tuple[SiteCost, ...], str | None]:
@@ -480,6 +506,7 @@ def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
         match_preset=request.preset if matched is not None else None,
         match=matched,
         match_notes=match_notes,
+        match_terms=_match_terms(matched) if matched else {},
         costs=costs,
         cost_note=cost_note,
         indicator_names=_indicator_names(

@@ -219,11 +219,16 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
     def site_type(kind: str) -> str:
         return site_type_name(kind, language)
 
+    def term(key: str) -> str:
+        names = profile.match_terms.get(key, {})
+        return names.get(language) or names.get("en") or key
+
     return render(
         request,
         "site.html",
         indicator=indicator,
         site_type=site_type,
+        term=term,
         script_keys=("site.",),
         profile=profile,
         pillar_names=pillars,
