@@ -214,15 +214,13 @@ async def experts_page(request: Request, user: PageUser) -> Response:
 def _optimizer_context(database_url: str | None, run_id: str | None,
                        language: str) -> dict[str, Any]:
     from oicplan.domain import CENTER_MODES, STRATEGIES
+    from oicplan.notes import notes_text
+    from oicplan.report.messages import status_name
 
     run = None if run_id is None else _run(database_url, run_id, "optimize")
     document = (run.results or {}).get("optimize") if run is not None else None
-    from oicplan.report.messages import status_name
-
     pick = 1 if language == "zh" else 0
-    if document is not None:
-        from oicplan.notes import notes_text
-
+    if run is not None and document is not None:
         document = {
             **document,
             "status_text": status_name(str(document.get("status")), language),
