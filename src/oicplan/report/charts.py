@@ -257,27 +257,22 @@ def pillar_profiles_svg(
     axes_height = (height - top - bottom - row_gap * (rows - 1)) / rows
     # Not shared axes (shared ones measure all their siblings' tick labels at each
     # draw): every panel gets the same limits and ticks instead.
-    axes_grid = figure.subplots(
+    grid = figure.add_gridspec(
         rows,
         columns,
-        squeeze=False,
-        gridspec_kw={
-            "left": left / width,
-            "right": 1 - right / width,
-            "top": 1 - top / height,
-            "bottom": bottom / height,
-            "wspace": panel_gap / axes_width,
-            "hspace": row_gap / axes_height,
-        },
+        left=left / width,
+        right=1 - right / width,
+        top=1 - top / height,
+        bottom=bottom / height,
+        wspace=panel_gap / axes_width,
+        hspace=row_gap / axes_height,
     )
     colors = ["#c0392b" if p == "risk" else "#2e86c1" for p in pillars]
     positions = range(len(pillars))
     scale = [0, 0.25, 0.5, 0.75, 1]
-    for index, axes in enumerate(axes_grid.flat):
-        if index >= len(sites):
-            axes.set_visible(False)
-            continue
-        name, scores = sites[index]
+    # Only the panels drawn get axes (an axes costs as much to make as to draw).
+    for index, (name, scores) in enumerate(sites):
+        axes = figure.add_subplot(grid[index // columns, index % columns])
         axes.barh(positions, [scores[p] for p in pillars], color=colors)
         axes.set_xlim(0, 1)
         axes.set_ylim(len(pillars) - 0.5, -0.5)  # first pillar on top
