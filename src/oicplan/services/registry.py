@@ -461,12 +461,12 @@ def set_target(request: SetTargetRequest) -> TargetResult:
     """
     from oicplan.monitor.kpis import KPIS
 
-    if request.kpi not in KPIS:
-        raise InputError(
-            f"unknown KPI {request.kpi!r}; use one of {', '.join(KPIS)}", field="kpi"
-        )
     with _opened(request.database_url) as registry:
-        _require_center(registry, request.center_id)
+        _require_center(registry, request.center_id)  # an unknown center first: 404
+        if request.kpi not in KPIS:
+            raise InputError(
+                f"unknown KPI {request.kpi!r}; use one of {', '.join(KPIS)}", field="kpi"
+            )
         stored = registry.set_target(
             request.center_id, request.kpi, request.target, year=request.year
         )
