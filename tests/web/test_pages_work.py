@@ -288,3 +288,20 @@ def test_a_running_run_can_be_cancelled_from_its_page_by_editors(
     assert 'id="run-progress"' in page and "/files/" not in page
     assert ('id="run-cancel"' in page) is shown
     assert _data(page, "reports-data")["run"]["status"] == "running"
+
+
+def test_every_stage_message_of_the_job_runner_has_its_chinese_wording():
+    """The pages show a run's stage (oicplan.api.jobs, oicplan.services.optimize) in Chinese."""
+    from pathlib import Path
+
+    from oicplan.web.messages import MESSAGES
+
+    source = Path(__file__).resolve().parents[2] / "src" / "oicplan"
+    messages: set[str] = set()
+    for path in (source / "api" / "jobs.py", source / "services" / "optimize.py"):
+        text = path.read_text(encoding="utf-8")
+        messages |= set(re.findall(r'(?:stage\([^,]+,|step\()\s*"([^"{]+)"', text))
+    assert "checking the scenario" in messages
+    for message in messages:
+        slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")
+        assert f"run.stage.{slug}" in MESSAGES["zh"], message

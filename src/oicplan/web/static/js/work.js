@@ -63,11 +63,23 @@
     return () => { stopped = true; source.close(); };
   }
 
+  // The job runner's stage messages (English) in the page's language, where the catalog
+  // knows them (run.stage.<the message as a slug>); other messages as they are.
+  function stageText(message) {
+    const slug = String(message).toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+    const key = "run.stage." + slug;
+    const known = oic.t(key);
+    if (known !== key) return known;
+    const sites = /^ranking the candidate sites of (.+)$/.exec(message);
+    if (sites) return oic.t("run.stage.ranking_sites", { scenario: sites[1] });
+    return message;
+  }
+
   function statusText(run) {
     let text = oic.t("run.status." + run.status);
     if (run.status === "running" || run.status === "queued") {
       text += " · " + Math.round((run.progress || 0) * 100) + "%";
-      if (run.message) text += " · " + run.message;
+      if (run.message) text += " · " + stageText(run.message);
     }
     if (run.status === "failed" && run.error) text = oic.t("run.failed", { error: run.error });
     return text;
