@@ -172,6 +172,7 @@ class Plan:
     def _raw_document(self) -> dict:
         pillars = self.ranked.pillar_ids
         vocabulary = self.note_vocabulary()  # Chinese of the terms the notes name
+        optimizer = self._optimizer_summary()  # the solved model's summary, once
         profiles = self.mode_profiles()
         sites = []
         for row in self.chosen.itertuples(index=False):
@@ -244,7 +245,7 @@ class Plan:
                 site: note_text(why, "zh", vocabulary)
                 for site, why in self.ranked.scores.screened_out.items()
             },
-            "optimizer": self._optimizer_summary(),
+            "optimizer": optimizer,
             "pareto": None
             if self.pareto is None
             else json.loads(self.pareto.to_json(orient="records", force_ascii=False)),
@@ -260,14 +261,18 @@ class Plan:
                 "draw_statuses": list(self.robustness.attrs.get("draw_statuses", [])),
                 "max_gap": _native_or_none(self.robustness.attrs.get("max_gap")),
             },
-            "solves": self._solve_statuses(),
+            "solves": self._solve_statuses(optimizer),
         }
 
-    def _solve_statuses(self) -> dict | None:
-        """The status of every solve behind the plan: the main one, each frontier's, the draws'."""
+    def _solve_statuses(self, optimizer: dict | None = None) -> dict | None:
+        """The status of every solve behind the plan: the main one, each frontier's, the draws'.
+
+        ``optimizer``: the plan's :meth:`_optimizer_summary` if the caller has it.
+        """
         if self.layout is None:
             return None
-        solves: dict = {"main": self._optimizer_summary()["status"]}
+        optimizer = optimizer or self._optimizer_summary()
+        solves: dict = {"main": optimizer["status"]}
         for key, table in (("pareto", self.pareto), ("pareto_risk", self.pareto_risk)):
             if table is not None:
                 solves[key] = {
