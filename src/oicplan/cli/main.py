@@ -32,6 +32,7 @@ STANDALONE = {
     "match": ("oicplan.cli.match", "match"),
     "network": ("oicplan.cli.network", "network"),
     "serve": ("oicplan.cli.serve", "serve"),
+    "plan": ("oicplan.cli.plan", "plan_command"),
 }
 
 # Command groups that can run from their own module: name -> (module, Typer app).
