@@ -188,17 +188,18 @@ def test_events_follow_a_run_until_it_ends(client, auth, monkeypatch, app, tmp_p
                                     workers=1, scheduler="")
     run = client.post("/api/runs", json={"kind": "ranking"}, headers=auth("editor")).json()["run"]
     assert started.wait(30)
-    threading.Timer(1.0, gate.set).start()
+    events = []
     with client.stream("GET", f"/api/runs/{run['id']}/events",
                        headers=auth("viewer")) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        text = "".join(response.iter_text())
-    events = []
-    for block in filter(str.strip, text.split("\n\n")):
-        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        if "data" in lines:
-            events.append((lines.get("event"), json.loads(lines["data"])))
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                events.append((event, json.loads(line[6:])))
+                gate.set()  # the job goes on once the first event has arrived
     assert events[0][1]["status"] == "running" and events[0][1]["message"] == "first half"
     assert events[-1][0] == "end" and events[-1][1]["status"] == "done"
     progress = [data["progress"] for _, data in events]
