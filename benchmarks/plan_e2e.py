@@ -7,15 +7,21 @@ folder and run with the same virtual environment, its ``src`` first on ``PYTHONP
 (``python -m oicplan.console plan ...``); the current code runs as ``python -m oicplan
 plan ...``. Each run is a fresh process; old and new alternate, ``--repeats`` times each,
 after one untimed warm-up run of each that fills the shared cache folder
-(``OICPLAN_CACHE_DIR``: the transport graph, keyed by code version, so each version keeps
-its own). Both get the same environment and thread settings (``OMP_NUM_THREADS``,
-``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``, ``MPLBACKEND=Agg``).
+(``OICPLAN_CACHE_DIR``, empty at the start: the transport graph of both, and the new
+code's weight-free stages, keyed by code version, so each version keeps its own); the
+warm-up is the cold-cache time, reported too. The current code is copied from
+``src`` at the start (like the old one), so that other people's edits during the run
+neither change what is measured nor invalidate its cache. Both get the same
+environment and thread settings (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``,
+``MKL_NUM_THREADS``, ``MPLBACKEND=Agg``).
 
 Prints the machine (cores, CPU model, load average before and after), the wall time of
-each run, the median, min and max per version, the ratio of the medians, and the peak
-resident memory of each version (``ru_maxrss`` of each child from :func:`os.wait4`, the
-highest over its runs). Then checks that the old and the new ``plan.json`` choose the
-same sites with the same center modes, and says so. ``--markdown FILE`` also writes the
+each run, the median, min and max per version, the ratio of the medians, the CPU time
+(user + system of each child from :func:`os.wait4`; other people's jobs disturb it less
+than the wall time) and the peak resident memory of each version (``ru_maxrss`` of each
+child, the highest over its runs), and the files each version wrote. Then checks that
+the old and the new ``plan.json`` choose the same sites with the same center modes, and
+says so. ``--markdown FILE`` also writes the
 result as a markdown table (pasted into ``benchmarks/README.md``).
 """
 
@@ -72,8 +78,15 @@ def export_base(commit: str, folder: Path) -> Path:
     return folder / "src"
 
 
-def run_once(command: list[str], env: dict, out: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (bytes) of one fresh process."""
+def copy_current(folder: Path) -> Path:
+    """The working tree's ``src`` copied into ``folder`` (without bytecode caches)."""
+    target = folder / "src"
+    shutil.copytree(ROOT / "src", target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def run_once(command: list[str], env: dict, out: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak resident memory (bytes) and CPU seconds of one fresh process."""
     if out.exists():
         shutil.rmtree(out)
     start = time.perf_counter()
@@ -92,7 +105,8 @@ def run_once(command: list[str], env: dict, out: Path) -> tuple[float, int]:
         raise SystemExit(
             f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode()[-2000:]}"
         )
-    return seconds, usage.ru_maxrss * 1024  # Linux reports kilobytes
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss * 1024, cpu  # Linux reports kilobytes
 
 
 def chosen_sites(plan_json: Path) -> list[tuple[str, str]]:
@@ -121,17 +135,20 @@ def markdown(result: dict) -> str:
         f"threads {result['threads']}; load average {load['before']} before, "
         f"{load['after']} after.",
         "",
-        "| code | median | min | max | peak resident memory |",
-        "|---|---|---|---|---|",
+        "| code | median | min | max | CPU (user + sys), median | cold cache (first run) "
+        "| peak resident memory | files written |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for label, data in ((f"commit {BASE}", old), ("now", new)):
         lines.append(
             f"| {label} | {data['median']:.2f} s | {data['min']:.2f} s | {data['max']:.2f} s "
-            f"| {data['peak_mb']:.0f} MB |"
+            f"| {data['cpu']:.2f} s | {data['cold']:.2f} s | {data['peak_mb']:.0f} MB "
+            f"| {', '.join(data['files'])} |"
         )
     lines += [
         "",
-        f"Ratio of the medians: **{result['ratio']:.2f}×** (target ≥ 4×). "
+        f"Ratio of the medians: **{result['ratio']:.2f}×** wall, {result['cpu_ratio']:.2f}× "
+        f"CPU (target ≥ 4×). "
         f"Same chosen sites and modes: **{'yes' if result['same_sites'] else 'NO'}**.",
     ]
     return "\n".join(lines) + "\n"
@@ -156,6 +173,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="oicplan-e2e-"))
     try:
         old_src = export_base(args.base, work / "old")
+        new_src = copy_current(work / "new")
         cache = work / "cache"
         cache.mkdir()
         env = {
@@ -175,26 +193,30 @@ def main() -> None:
             ),
             "new": (
                 [python, "-m", "oicplan", "plan", "--scenario", SCENARIO],
-                {**env, "PYTHONPATH": str(ROOT / "src")},
+                {**env, "PYTHONPATH": str(new_src)},
             ),
         }
+        cold: dict[str, float] = {}
         for name, (command, version_env) in versions.items():
             where = subprocess.run(
                 [python, "-c", "import oicplan; print(oicplan.__file__)"],
                 env=version_env, capture_output=True, text=True, check=True,
             ).stdout.strip()
             print(f"{name}: {' '.join(command[1:])}  ({where})")
-            seconds, _ = run_once(command, version_env, work / f"{name}-warm")
-            print(f"  warm-up (fills the cache, bytecode): {seconds:.2f} s")
+            seconds, _, cpu = run_once(command, version_env, work / f"{name}-warm")
+            cold[name] = seconds
+            print(f"  warm-up (empty cache: fills it): {seconds:.2f} s, CPU {cpu:.2f} s")
 
         times: dict[str, list[float]] = {"old": [], "new": []}
+        cpus: dict[str, list[float]] = {"old": [], "new": []}
         peaks: dict[str, int] = {"old": 0, "new": 0}
         for repeat in range(args.repeats):
             for name, (command, version_env) in versions.items():
-                seconds, peak = run_once(command, version_env, work / f"{name}-{repeat}")
+                seconds, peak, cpu = run_once(command, version_env, work / f"{name}-{repeat}")
                 times[name].append(seconds)
+                cpus[name].append(cpu)
                 peaks[name] = max(peaks[name], peak)
-                print(f"  run {repeat + 1} {name}: {seconds:6.2f} s, "
+                print(f"  run {repeat + 1} {name}: {seconds:6.2f} s, CPU {cpu:6.2f} s, "
                       f"peak {peak / 2**20:7.0f} MB, load {os.getloadavg()[0]:.2f}")
 
         old_sites = chosen_sites(work / "old-0" / "plan.json")
@@ -206,18 +228,28 @@ def main() -> None:
             "repeats": args.repeats,
             "threads": args.threads,
             "load": {"before": before, "after": after},
-            "old": {**summary(times["old"]), "peak_mb": peaks["old"] / 2**20},
-            "new": {**summary(times["new"]), "peak_mb": peaks["new"] / 2**20},
             "same_sites": old_sites == new_sites,
         }
+        for name in ("old", "new"):
+            result[name] = {
+                **summary(times[name]),
+                "cpu": statistics.median(cpus[name]),
+                "cold": cold[name],
+                "peak_mb": peaks[name] / 2**20,
+                "files": sorted(path.name for path in (work / f"{name}-0").iterdir()),
+            }
         result["ratio"] = result["old"]["median"] / result["new"]["median"]
+        result["cpu_ratio"] = result["old"]["cpu"] / result["new"]["cpu"]
         print()
         for name in ("old", "new"):
             data = result[name]
             label = f"commit {args.base}" if name == "old" else "now"
             print(f"{label:>15}: median {data['median']:.2f} s (min {data['min']:.2f}, "
-                  f"max {data['max']:.2f}), peak resident memory {data['peak_mb']:.0f} MB")
-        print(f"ratio of the medians: {result['ratio']:.2f}x (target >= 4x)")
+                  f"max {data['max']:.2f}), CPU {data['cpu']:.2f} s, cold cache "
+                  f"{data['cold']:.2f} s, peak resident memory {data['peak_mb']:.0f} MB, "
+                  f"wrote {', '.join(data['files'])}")
+        print(f"ratio of the medians: {result['ratio']:.2f}x wall, {result['cpu_ratio']:.2f}x "
+              "CPU (target >= 4x)")
         print(f"load average after: {after}")
         if result["same_sites"]:
             print(f"same chosen sites and modes in old and new plan.json ({len(new_sites)} sites)")
