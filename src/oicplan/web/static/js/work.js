@@ -99,6 +99,13 @@
     return raw === "" ? undefined : Number(raw);
   }
 
+  // The language switch keeps what the page shows (?panel=, ?run=, ?name= ...).
+  for (const link of document.querySelectorAll("#lang-zh, #lang-en")) {
+    const params = new URLSearchParams(window.location.search);
+    params.set("lang", link.id === "lang-en" ? "en" : "zh");
+    link.setAttribute("href", window.location.pathname + "?" + params.toString());
+  }
+
   // A "cancel the run" button (data-run: the run's id): editors cancel their own runs.
   const cancel = document.getElementById("run-cancel");
   if (cancel) {
