@@ -138,6 +138,10 @@ def test_the_map_of_a_run(served, plans):
     assert {lane["site_id"] for lane in layers["sea_lanes"]} <= set(chosen)
     for point in layers["candidates"]:
         assert -90 <= point["lat"] <= 90 and -180 <= point["lon"] <= 180
+        assert point["name_zh"]
+    names_zh = {s["site_id"]: s["name_zh"] for s in plan["sites"] if s.get("name_zh")}
+    assert {s["site_id"]: s["name_zh"] for s in layers["chosen"]
+            if s["site_id"] in names_zh} == names_zh
 
 
 def test_compare_two_plan_runs(served, plans):

@@ -52,7 +52,7 @@ def _plan(sites, screened=None, weights=None, centers=None):
     }
 
 
-PLAN_A = _plan([_site("seoul", 1, 0.9, mode="hub"), _site("vienna", 2, 0.8),
+PLAN_A = _plan([_site("seoul", 1, 0.9, mode="offshore_rd_center"), _site("vienna", 2, 0.8),
                 _site("almaty", 3, 0.7)])
 PLAN_B = _plan([_site("seoul", 1, 0.92, mode="joint_lab"), _site("osaka", 2, 0.85),
                 _site("vienna", 3, 0.8)],
@@ -80,9 +80,26 @@ def test_sites_that_enter_leave_and_stay_and_why():
     assert "no value for 3 of 9 pillars" in almaty.reasons[0].text
     seoul = changes["seoul"]
     assert [(r.code, r.values) for r in seoul.reasons] == [
-        ("mode_changed", {"mode_a": "hub", "mode_b": "joint_lab"})]
+        ("mode_changed", {"mode_a": "offshore_rd_center", "mode_b": "joint_lab"})]
+    from oicplan.domain import CENTER_MODES
+
+    english = CENTER_MODES["offshore_rd_center"][0], CENTER_MODES["joint_lab"][0]
+    assert seoul.reasons[0].text == f"center mode changed from {english[0]} to {english[1]}"
+    assert CENTER_MODES["joint_lab"][1] in seoul.reasons[0].text_zh
+    assert "joint_lab" not in seoul.reasons[0].text_zh
     vienna = changes["vienna"]
     assert [r.code for r in vienna.reasons] == ["rank_down"]
+
+
+def test_chinese_names_and_screening_reasons_where_the_plans_have_them():
+    plan_b = {**PLAN_B, "screened_out_zh": {"almaty": "9个支柱中有3个缺值"},
+              "sites": [{**site, "name_zh": "大阪"} if site["site_id"] == "osaka" else site
+                        for site in PLAN_B["sites"]]}
+    changes = {c.site_id: c for c in site_changes(PLAN_A, plan_b, RANKING_A, RANKING_B)}
+    assert (changes["osaka"].name, changes["osaka"].name_zh) == ("Osaka", "大阪")
+    assert changes["vienna"].name_zh == "Vienna"  # no Chinese name: the original
+    almaty = changes["almaty"].reasons[0]
+    assert "9个支柱中有3个缺值" in almaty.text_zh and "no value" in almaty.text
 
 
 def test_the_order_is_entered_left_kept_each_by_rank():

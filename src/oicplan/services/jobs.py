@@ -252,6 +252,12 @@ def _types(value: Any) -> list[str]:
     return [part for part in str(value or "").split(";") if part]
 
 
+def _name_zh(row: Any) -> str:
+    """A site's Chinese name (the ranking's ``name_zh``), else its original name."""
+    name = row.get("name_zh")
+    return str(name) if isinstance(name, str) and name else str(row["name"])
+
+
 def ranking_rows(result: PlanResult) -> list[dict[str, Any]]:
     """Every ranked candidate of a plan: id, name, rank, score, pillar scores (JSON-ready).
 
@@ -263,6 +269,7 @@ def ranking_rows(result: PlanResult) -> list[dict[str, Any]]:
         {
             "site_id": str(row["site_id"]),
             "name": str(row["name"]),
+            "name_zh": _name_zh(row),
             "iso3": str(row["iso3"]),
             "rank": int(row["rank"]),
             "score": _number(row["score"]),
@@ -275,10 +282,11 @@ def ranking_rows(result: PlanResult) -> list[dict[str, Any]]:
 def map_document(result: PlanResult) -> dict[str, Any]:
     """The map of a plan as JSON: candidates, chosen sites by mode, zones, hubs, routes.
 
-    ``candidates`` (every ranked site, with ``chosen``, ``existing`` and ``zone``
-    flags), ``chosen`` (mode, strategy, opening year), ``existing_centers``,
-    ``zones`` (candidates where a Zhejiang cooperation zone is), ``hubs``,
-    ``rail_lines`` (lists of ``[lat, lon]``) and ``sea_lanes`` (as
+    Every site has ``site_id``, ``name``, ``name_zh`` (the Chinese name, else the
+    original), ``iso3``, ``lat`` and ``lon``. ``candidates`` (every ranked site,
+    with ``chosen``, ``existing`` and ``zone`` flags), ``chosen`` (mode, strategy,
+    opening year), ``existing_centers``, ``zones`` (candidates where a Zhejiang
+    cooperation zone is), ``hubs``, ``rail_lines`` (lists of ``[lat, lon]``) and ``sea_lanes`` (as
     :func:`oicplan.plan_map.sea_lane_lines` gives them). ``result`` is a plan made
     with ``report=True`` (the map layers computed).
     """
@@ -289,7 +297,8 @@ def map_document(result: PlanResult) -> dict[str, Any]:
 
     def point(row: Any) -> dict[str, Any]:
         return {
-            "site_id": str(row["site_id"]), "name": str(row["name"]), "iso3": str(row["iso3"]),
+            "site_id": str(row["site_id"]), "name": str(row["name"]),
+            "name_zh": _name_zh(row), "iso3": str(row["iso3"]),
             "lat": _number(row["lat"]), "lon": _number(row["lon"]),
         }
 

@@ -72,11 +72,27 @@ _REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _reason(code: str, **values: Any) -> SiteReason:
+def _shown(key: str, value: Any, lang: int) -> Any:
+    """A value as a sentence shows it: a mode or strategy by its name, a gap as a dash."""
+    from oicplan.domain import CENTER_MODES, STRATEGIES
+
+    if value is None:
+        return "–"
+    if key.startswith("mode_") and value in CENTER_MODES:
+        return CENTER_MODES[value][lang]
+    if key.startswith("strategy_") and value in STRATEGIES:
+        return STRATEGIES[value][lang]
+    return value
+
+
+def _reason(code: str, why_zh: str | None = None, **values: Any) -> SiteReason:
     english, chinese = _REASONS[code]
-    shown = {key: "–" if value is None else value for key, value in values.items()}
-    return SiteReason(code=code, values=values, text=english.format(**shown),
-                      text_zh=chinese.format(**shown))
+    shown_en = {key: _shown(key, value, 0) for key, value in values.items()}
+    shown_zh = {key: _shown(key, value, 1) for key, value in values.items()}
+    if why_zh:
+        shown_zh["why"] = why_zh
+    return SiteReason(code=code, values=values, text=english.format(**shown_en),
+                      text_zh=chinese.format(**shown_zh))
 
 
 class SiteReason(Result):
@@ -93,6 +109,7 @@ class SiteChange(Result):
 
     site_id: str
     name: str
+    name_zh: str = Field(description="the Chinese name, else the original name")
     iso3: str
     change: Literal["entered", "left", "kept"]
     rank_a: int | None
@@ -178,13 +195,15 @@ def _by_site(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def _rank_reasons(
     site_id: str, ranked_a: dict[str, dict[str, Any]], ranked_b: dict[str, dict[str, Any]],
-    screened_a: dict[str, str], screened_b: dict[str, str],
+    plan_a: dict[str, Any], plan_b: dict[str, Any],
 ) -> list[SiteReason]:
     reasons = []
-    for side, ranked, screened in (("a", ranked_a, screened_a), ("b", ranked_b, screened_b)):
+    for side, ranked, plan in (("a", ranked_a, plan_a), ("b", ranked_b, plan_b)):
         if site_id not in ranked:
+            screened = plan.get("screened_out") or {}
             if site_id in screened:
-                reasons.append(_reason(f"screened_out_{side}", why=screened[site_id]))
+                why_zh = (plan.get("screened_out_zh") or {}).get(site_id)
+                reasons.append(_reason(f"screened_out_{side}", why_zh, why=screened[site_id]))
             else:
                 reasons.append(_reason(f"not_ranked_{side}"))
     if site_id in ranked_a and site_id in ranked_b:
@@ -213,8 +232,6 @@ def site_changes(
     chosen_a, chosen_b = _by_site(plan_a.get("sites", [])), _by_site(plan_b.get("sites", []))
     ranked_a = _by_site(ranking_a) if ranking_a else dict(chosen_a)
     ranked_b = _by_site(ranking_b) if ranking_b else dict(chosen_b)
-    screened_a = dict(plan_a.get("screened_out") or {})
-    screened_b = dict(plan_b.get("screened_out") or {})
     order = [*sorted(chosen_b, key=lambda s: chosen_b[s]["rank"]),
              *sorted(set(chosen_a) - set(chosen_b), key=lambda s: chosen_a[s]["rank"])]
     changes = []
@@ -223,7 +240,7 @@ def site_changes(
         change: Literal["entered", "left", "kept"] = (
             "kept" if a and b else "entered" if b else "left"
         )
-        reasons = _rank_reasons(site_id, ranked_a, ranked_b, screened_a, screened_b)
+        reasons = _rank_reasons(site_id, ranked_a, ranked_b, plan_a, plan_b)
         if a is not None and b is not None:
             reasons = [r for r in reasons if r.code != "rank_same"]
             if a.get("mode") != b.get("mode"):
@@ -235,7 +252,9 @@ def site_changes(
         assert row is not None
         in_a, in_b = ranked_a.get(site_id), ranked_b.get(site_id)
         changes.append(SiteChange(
-            site_id=site_id, name=str(row.get("name", site_id)), iso3=str(row.get("iso3", "")),
+            site_id=site_id, name=str(row.get("name", site_id)),
+            name_zh=str(row.get("name_zh") or row.get("name", site_id)),
+            iso3=str(row.get("iso3", "")),
             change=change,
             rank_a=None if in_a is None else int(in_a["rank"]),
             rank_b=None if in_b is None else int(in_b["rank"]),
