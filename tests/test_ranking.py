@@ -152,3 +152,31 @@ def test_a_changed_match_preset_or_index_setting_ranks_afresh(ranked):
     other = rank_sites(changed)
     assert not other.scores.pillars.equals(ranked.scores.pillars)
     assert rank_sites(scenario).scores.pillars.equals(ranked.scores.pillars)
+
+
+def test_the_sobol_analysis_is_made_on_first_use_and_equals_the_direct_one(monkeypatch):
+    """A re-rank does not pay for the Sobol indices; the report gets the same ones."""
+    import oicplan.ranking as ranking_module
+    from oicplan.uncertainty import sobol_analysis
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return sobol_analysis(*args, **kwargs)
+
+    monkeypatch.setattr(ranking_module, "sobol_analysis", counted)
+    ranked = rank_sites(load_scenario("zhejiang"))
+    assert calls == []
+    ranked.scores.pillars.iloc[:, :] = 0.0  # later changes do not reach the analysis
+    first = ranked.sobol
+    assert calls == [1] and ranked.sobol is first and calls == [1]
+    used = [p for p in ranked.pillar_ids if ranked.weights[p] > 0]
+    matrix = ranked.table.sort_values("site_id")
+    assert set(first.alternatives) == set(matrix["site_id"])
+    assert list(first.inputs) == [p for p in used if p in first.inputs]
+    assert first.first_order.shape == (len(ranked.table), len(first.inputs))
+    other = rank_sites(load_scenario("zhejiang")).sobol  # a fresh ranking, not zeroed
+    assert first.alternatives == other.alternatives
+    assert (first.first_order == other.first_order).all()
+    assert (first.rank_total_order == other.rank_total_order).all()

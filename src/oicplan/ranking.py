@@ -14,7 +14,9 @@ set()
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -79,12 +81,26 @@ class RankedSites:
     scores: SiteScores
     notes: list[str] = field(default_factory=list)
     uncertainty: object | None = None  # MonteCarloResult when samples > 0
-    sobol: object | None = None  # SobolResult of the scores to the weights, when samples > 0
     match: object | None = None  # MatchResult behind the match pillar, when it is used
+    # The Sobol analysis (see ``sobol``): its result once computed, the call until then.
+    _sobol: object | None = field(default=None, repr=False)
+    _sobol_job: Callable[[], object] | None = field(default=None, repr=False, compare=False)
 
     @property
     def pillar_ids(self) -> list[str]:
         return self.scores.framework.pillar_ids
+
+    @property
+    def sobol(self) -> object | None:
+        """SobolResult of the scores to the weights (when samples > 0), made on first use.
+
+        Only the report draws it; a re-rank or a quick re-plan (the API, the web
+        pages) does not pay for the analysis (about half of a re-rank's time).
+        """
+        if self._sobol is None and self._sobol_job is not None:
+            self._sobol = self._sobol_job()
+            self._sobol_job = None
+        return self._sobol
 
 
 def _without_home_sites(sites: pd.DataFrame) -> pd.DataFrame:
@@ -474,7 +490,7 @@ def rank_sites(
     table["coverage"] = scores.coverage.mean(axis=1)
     for pillar in framework.pillar_ids:
         table[f"pillar_{pillar}"] = matrix[pillar]
-    uncertainty = sobol = None
+    uncertainty = sobol_job = None
     settings = scenario.uncertainty
     if settings.samples > 0:
         uncertainty = monte_carlo(
@@ -491,8 +507,9 @@ def rank_sites(
             criteria=used,
             **scenario.ranking.params,
         )
-        sobol = sobol_analysis(
-            matrix[used].to_numpy(),
+        sobol_job = partial(
+            sobol_analysis,
+            matrix[used].to_numpy(copy=True),  # the inputs as they are now
             [weights[p] for p in used],
             types,
             method=scenario.ranking.method,
@@ -520,6 +537,6 @@ def rank_sites(
         scores=scores,
         notes=notes,
         uncertainty=uncertainty,
-        sobol=sobol,
+        _sobol_job=sobol_job,
         match=match,
     )

@@ -320,6 +320,7 @@ def plan(request: PlanRequest) -> PlanResult:
             # and the libraries the report will need (time the caller would wait anyway).
             made.mode_profiles()
             made.note_vocabulary()
+            made.ranked.sobol  # noqa: B018 - the report's Sobol indices, made on first use
             if made.solving():
                 _import_quietly(_REPORT_LIBRARIES)
         finally:
