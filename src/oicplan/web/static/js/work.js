@@ -5,6 +5,9 @@
   "use strict";
   const oic = window.oic;
 
+  // Parts of a validation error's location that name no field: the body, the job's kind.
+  const WRAPPERS = ["body", "plan", "ranking", "sensitivity", "optimize"];
+
   // A one-line message for an oic.ApiError (or any error), in the page's language.
   function problem(error) {
     if (!error || error.status === undefined) return String(error && error.message || error);
@@ -14,7 +17,7 @@
     let text;
     if (Array.isArray(detail)) {
       text = detail.map((item) => {
-        const where = (item.loc || []).filter((part) => part !== "body").join(".");
+        const where = (item.loc || []).filter((part) => !WRAPPERS.includes(part)).join(".");
         return where ? oic.t("work.field_error", { field: where, detail: item.msg }) : item.msg;
       }).join("; ");
     } else if (detail && typeof detail === "object") {
