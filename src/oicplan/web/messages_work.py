@@ -166,6 +166,7 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
         "scenarios.conflict": "保存被拒绝：在您编辑期间，其他人已保存了更新的版本。"
         "您的文本仍保留在编辑框中；请复制后打开最新版本，合并修改再保存。",
         "scenarios.history": "版本历史",
+        "scenarios.latest_link": "在新标签页打开最新的第 {version} 版（{author} 保存）",
         "scenarios.version": "版本",
         "scenarios.diff": "版本差异",
         "scenarios.diff_show": "比较",
@@ -391,6 +392,8 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
         "scenarios.conflict": "Not saved: someone saved a newer version while you were editing. "
         "Your text is still in the editor; copy it, open the latest version, merge and save.",
         "scenarios.history": "Version history",
+        "scenarios.latest_link": "Open the latest version {version} (saved by {author}) in a "
+        "new tab",
         "scenarios.version": "Version",
         "scenarios.diff": "Differences between versions",
         "scenarios.diff_show": "Compare",

@@ -30,6 +30,18 @@
   window.addEventListener("beforeunload", (event) => {
     if (text.value !== opened && !button.dataset.saved) { event.preventDefault(); event.returnValue = ""; }
   });
+  // After a conflict: who saved the newer version, and a link to it in a new tab (the
+  // user's text stays here to merge from).
+  async function showLatest() {
+    try {
+      const latest = (await oic.api("/api/scenarios/" + encodeURIComponent(data.name))).version;
+      const link = oic.el("a", { href: "/scenarios?name=" + encodeURIComponent(data.name),
+        target: "_blank", rel: "noopener", id: "latest-version" },
+      oic.t("scenarios.latest_link", { version: latest.version, author: latest.author }));
+      $("save-status").append(" ", link);
+    } catch (ignored) { /* the message above says enough */ }
+  }
+
   editor.addEventListener("submit", async (event) => {
     event.preventDefault();
     button.disabled = true;
@@ -48,6 +60,7 @@
       const message = error.status === 409 ? oic.t("scenarios.conflict") : oic.problem(error);
       oic.say($("save-status"), message, "error");
       button.disabled = false;
+      if (error.status === 409) showLatest();
     }
   });
 })();
