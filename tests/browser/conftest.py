@@ -15,7 +15,8 @@ cookies on ``http://localhost``, so ``OICPLAN_INSECURE_COOKIES`` stays unset
 Every test's page is recorded: each request's URL (a request to a host other
 than localhost fails the test), console errors and uncaught page errors, and a
 screenshot at the end of the test into ``$OICPLAN_ARTIFACTS_DIR/screenshots``
-(default ``test-artifacts/screenshots`` at the repository root, gitignored).
+(default ``test-artifacts/screenshots`` at the repository root, gitignored); the
+server's log goes to ``browser-server.log`` beside that folder.
 """
 
 from __future__ import annotations
@@ -187,6 +188,8 @@ def server(tmp_path_factory):
     running = start_server(tmp_path_factory.mktemp("browser-server"))
     yield running
     stop_server(running)
+    with contextlib.suppress(OSError):  # kept beside the screenshots for a failed CI run
+        shutil.copyfile(running.log, artifacts_dir().parent / "browser-server.log")
 
 
 def _playwright_or_skip():
