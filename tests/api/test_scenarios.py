@@ -1,10 +1,15 @@
-"""REST routes of stored scenarios: list, create, get, history, save a version, diff."""
+"""REST routes of stored scenarios: list, create, get, history, save a version, diff.
+
+Run on SQLite and PostgreSQL (``tests/api/backends.py``): the 409 of a stale save
+is the database's unique (scenario, version) pair at work.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from oicplan.scenario import scenario_yaml
+from tests.api.backends import database_url  # noqa: F401  (SQLite and PostgreSQL)
 
 TEXT = scenario_yaml("zhejiang")
 TEXT_10 = TEXT.replace("\ncenters: 12", "\ncenters: 10")
