@@ -35,6 +35,7 @@ from oicplan.data.facts import (
     read_facts,
 )
 from oicplan.data.geography import country_table
+from oicplan.data.names_zh import SITE_NAMES_FILE, write_site_names
 from oicplan.data.paths import SNAPSHOT_DIR
 from oicplan.data.sites import build_sites
 from oicplan.data.worldbank import WGI_INDICATORS, read_wdi_dir, read_wdi_index, read_wgi_file
@@ -544,6 +545,8 @@ def build_snapshot(
         _indicator_table(wdi_dir, observations).to_csv(tmp / "indicators.csv", index=False)
         countries.to_csv(tmp / "countries.csv", index=False)
         sites.to_csv(tmp / "sites.csv", index=False)
+        step("naming the sites in Chinese (CLDR, GeoNames)")
+        write_site_names(tmp)
         (tmp / "sources.json").write_text(
             json.dumps(catalogue, ensure_ascii=False, indent=1), encoding="utf-8"
         )
@@ -552,6 +555,7 @@ def build_snapshot(
             shutil.copyfile(facts_dir / f"{name}.csv", tmp / "facts" / f"{name}.csv")
         digest = hashlib.sha256((tmp / "latest.csv").read_bytes())
         digest.update((tmp / "sites.csv").read_bytes())
+        digest.update((tmp / SITE_NAMES_FILE).read_bytes())
         # The provenance is part of what a version names: a corrected source or
         # as-of date gives a new version even when no value changes.
         digest.update((tmp / "sources.json").read_bytes())
@@ -597,6 +601,7 @@ SNAPSHOT_FILES = (
     "indicators.csv",
     "countries.csv",
     "sites.csv",
+    SITE_NAMES_FILE,
     "site_access.csv",
     "sources.json",
     "manifest.json",
