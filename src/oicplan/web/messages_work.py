@@ -301,7 +301,7 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
         "if the left pillar matters more, right if the right one does (Saaty's 1–9 scale).",
         "experts.question": "Question {number}",
         "experts.equal": "“{a}” and “{b}” are equally important (1)",
-        "experts.prefer": "“{a}” is {label} than “{b}” ({value})",
+        "experts.prefer": "“{a}” over “{b}”: {label} ({value})",
         "experts.cr": "Consistency ratio CR",
         "experts.cr_value": "CR = {cr}",
         "experts.consistent": "Consistent enough (CR < 0.10)",
