@@ -225,3 +225,25 @@ def test_alerts_turn_red_below_target(client, auth):
     assert lights[center_id] != "red"  # two years below target are not three
     bad = client.get("/api/centers/alerts", params={"years": 0}, headers=auth("viewer"))
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "/api/centers", b"{not json"),
+    ("post", "/api/centers", b'{"name": 5, "iso3": "HUN", "mode": "joint_lab"}'),
+    ("post", "/api/centers", b'{"name": "x", "iso3": "HUN", "mode": "joint_lab", "as_of": "1"}'),
+    ("post", "/api/centers", b'{"name": "x", "iso3": "HUNGARY", "mode": "joint_lab"}'),
+    ("put", "/api/centers/zhejiang-hungary-joint-lab/site", b"[]"),
+    ("put", "/api/centers/zhejiang-hungary-joint-lab/targets", b'{"kpi": "patents"}'),
+    ("put", "/api/centers/zhejiang-hungary-joint-lab/targets",
+     b'{"kpi": "patents", "target": "ten"}'),
+    ("put", "/api/centers/zhejiang-hungary-joint-lab/targets",
+     b'{"kpi": "patents", "target": Infinity}'),
+])
+def test_malformed_bodies_are_422(client, auth, method, path, body):
+    _add_lab(client, auth)
+    response = client.request(method, path, content=body,
+                              headers={**auth("editor"), "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert isinstance(response.json()["detail"], list)
+    shown = client.get("/api/centers/zhejiang-hungary-joint-lab", headers=auth("viewer")).json()
+    assert shown["targets"] == [] and shown["center"]["site_id"] is None
