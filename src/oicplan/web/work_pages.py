@@ -377,6 +377,7 @@ def _reports_context(database_url: str | None, run_id: str | None,
     return {
         "scenarios": scenarios,
         "scenario_titles": {entry["name"]: entry["title"] for entry in scenarios},
+        "builtin_names": [name for name, _, _ in _builtin_scenarios()],
         "runs": _runs(database_url, "plan"),
         "run": run,
         "downloads": ([], []) if run is None or run.status != "done" else _downloads(run),
