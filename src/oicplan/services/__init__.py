@@ -13,12 +13,12 @@ transport       access, corridors, disruption
 matching        match, enterprises import / list / sample / assign
 network         the innovation network
 finance         cost, cost assumptions, tax
-registry        centers, KPIs, targets, alerts
-data            data sources / show / export / build
+registry        centers, KPIs (file or upload), targets, alerts
+data            data sources / indicators / show / export / build
 scenarios       stored scenarios: save (versioned, conflicts refused), history, diff
 runs            runs of plans, rankings, sensitivity and optimize: status, progress
-panels          expert panels: AHP judgments, consistency, group weights
-users           users and their roles, sign-in
+panels          expert panels: questionnaire, AHP judgments, consistency, group weights
+users           users and their roles (change, disable, delete), sign-in
 sites           a site's profile (values, ranking, access, match); the economies
 =============== ==============================================================
 
@@ -43,12 +43,16 @@ _EXPORTS: dict[str, str] = {
     "DataBuildResult": "oicplan.services.data",
     "DataExportRequest": "oicplan.services.data",
     "DataExportResult": "oicplan.services.data",
+    "DataIndicatorsRequest": "oicplan.services.data",
+    "DataIndicatorsResult": "oicplan.services.data",
     "DataShowRequest": "oicplan.services.data",
     "DataShowResult": "oicplan.services.data",
     "DataSourcesRequest": "oicplan.services.data",
     "DataSourcesResult": "oicplan.services.data",
     "EconomyValue": "oicplan.services.data",
+    "IndicatorRecord": "oicplan.services.data",
     "data_build": "oicplan.services.data",
+    "data_indicators": "oicplan.services.data",
     "data_export": "oicplan.services.data",
     "data_show": "oicplan.services.data",
     "data_sources": "oicplan.services.data",
@@ -119,6 +123,13 @@ _EXPORTS: dict[str, str] = {
     "CenterRecord": "oicplan.services.registry",
     "CenterResult": "oicplan.services.registry",
     "CentersResult": "oicplan.services.registry",
+    "CenterDetailResult": "oicplan.services.registry",
+    "GetCenterRequest": "oicplan.services.registry",
+    "ImportKpisUploadRequest": "oicplan.services.registry",
+    "KpiTargetRecord": "oicplan.services.registry",
+    "KpiValueRecord": "oicplan.services.registry",
+    "NewCenter": "oicplan.services.registry",
+    "NewTarget": "oicplan.services.registry",
     "ImportKpisRequest": "oicplan.services.registry",
     "ImportKpisResult": "oicplan.services.registry",
     "ListCentersRequest": "oicplan.services.registry",
@@ -128,7 +139,9 @@ _EXPORTS: dict[str, str] = {
     "TargetResult": "oicplan.services.registry",
     "add_center": "oicplan.services.registry",
     "center_alerts": "oicplan.services.registry",
+    "get_center": "oicplan.services.registry",
     "import_kpis": "oicplan.services.registry",
+    "import_kpis_upload": "oicplan.services.registry",
     "list_centers": "oicplan.services.registry",
     "set_site": "oicplan.services.registry",
     "set_target": "oicplan.services.registry",
@@ -187,6 +200,14 @@ _EXPORTS: dict[str, str] = {
     "run_progress": "oicplan.services.runs",
     "start_run": "oicplan.services.runs",
     "AssessJudgmentRequest": "oicplan.services.panels",
+    "AnswerRecord": "oicplan.services.panels",
+    "Criterion": "oicplan.services.panels",
+    "PairwiseQuestion": "oicplan.services.panels",
+    "PanelAnswersRequest": "oicplan.services.panels",
+    "PanelAnswersResult": "oicplan.services.panels",
+    "QuestionnaireRequest": "oicplan.services.panels",
+    "QuestionnaireResult": "oicplan.services.panels",
+    "ScaleStep": "oicplan.services.panels",
     "CreatePanelRequest": "oicplan.services.panels",
     "ExpertJudgment": "oicplan.services.panels",
     "JudgmentConsistency": "oicplan.services.panels",
@@ -205,6 +226,8 @@ _EXPORTS: dict[str, str] = {
     "assess_judgment": "oicplan.services.panels",
     "create_panel": "oicplan.services.panels",
     "list_panels": "oicplan.services.panels",
+    "panel_answers": "oicplan.services.panels",
+    "panel_questionnaire": "oicplan.services.panels",
     "panel_weights": "oicplan.services.panels",
     "save_panel_weights": "oicplan.services.panels",
     "submit_judgment": "oicplan.services.panels",
@@ -212,6 +235,10 @@ _EXPORTS: dict[str, str] = {
     "AddUserRequest": "oicplan.services.users",
     "AuthenticateRequest": "oicplan.services.users",
     "AuthenticateResult": "oicplan.services.users",
+    "DeleteUserRequest": "oicplan.services.users",
+    "GetUserRequest": "oicplan.services.users",
+    "UpdateUserRequest": "oicplan.services.users",
+    "UserChange": "oicplan.services.users",
     "ListUsersRequest": "oicplan.services.users",
     "NewUser": "oicplan.services.users",
     "Role": "oicplan.services.users",
@@ -221,7 +248,10 @@ _EXPORTS: dict[str, str] = {
     "UsersResult": "oicplan.services.users",
     "add_user": "oicplan.services.users",
     "authenticate": "oicplan.services.users",
+    "delete_user": "oicplan.services.users",
+    "get_user": "oicplan.services.users",
     "list_users": "oicplan.services.users",
+    "update_user": "oicplan.services.users",
     "EconomyEntry": "oicplan.services.sites",
     "EconomyListRequest": "oicplan.services.sites",
     "EconomyListResult": "oicplan.services.sites",
