@@ -388,3 +388,23 @@ def test_cancelling_a_queued_job_on_dask_cancels_its_future(client, auth, gate, 
         finally:
             gate.opened.set()
             runner.shutdown()
+
+
+def test_a_broken_stored_scenario_fails_without_naming_server_paths(database_url, tmp_path,
+                                                                    monkeypatch):
+    from oicplan.services import scenarios
+
+    class Version:
+        yaml_text = "name: broken\nweights: [1, 2\n"
+
+    class Found:
+        version = Version()
+
+    monkeypatch.setattr(scenarios, "get_scenario_version", lambda request: Found())
+    run = create_run(CreateRunRequest(database_url=database_url, kind="sensitivity",
+                                      inputs={"scenario": "broken", "samples": 50})).run
+    assert jobs.execute_run(database_url, run.id, str(tmp_path)) == "failed"
+    failed = get_run(GetRunRequest(database_url=database_url, run_id=run.id)).run
+    assert "scenario.yaml" in failed.error
+    assert str(tmp_path) not in failed.error
+    assert not jobs.run_folder(tmp_path, run.id).exists()

@@ -396,7 +396,9 @@ def execute_run(
         return _status(database_url, run_id)
     except OicplanError as error:
         _remove(folder)
-        return _fail(database_url, run_id, str(error))
+        # A stored scenario written into the run's folder is named by its file name only.
+        message = str(error).replace(str(folder) + os.sep, "")
+        return _fail(database_url, run_id, message)
     except ValidationError as error:
         _remove(folder)
         return _fail(database_url, run_id, _validation_line(error))
