@@ -139,7 +139,8 @@ def test_a_plan_from_the_disk_cache_is_the_plan_computed_afresh(cache_dir):
         fresh = make_plan(scenario, frontiers=False)
         fresh_layers = map_layers(fresh)
     clear_caches()
-    make_plan(scenario, frontiers=False).to_dict()  # fills the disk cache
+    filled = make_plan(scenario, frontiers=False)  # fills the disk cache
+    filled.to_dict(), filled.ranked.sobol  # the park view; the Saltelli points
     map_layers(fresh)
     stages = {path.name.rsplit("-", 1)[0] for path in (cache_dir / "stages").iterdir()}
     assert {
@@ -151,6 +152,7 @@ def test_a_plan_from_the_disk_cache_is_the_plan_computed_afresh(cache_dir):
     assert _document(from_disk) == _document(fresh)
     pd.testing.assert_frame_equal(from_disk.ranked.table, fresh.ranked.table)
     assert map_layers(from_disk) == fresh_layers
+    assert (from_disk.ranked.sobol.total_order == fresh.ranked.sobol.total_order).all()
     assert from_disk.ranked.match.taxonomy is fresh.ranked.match.taxonomy  # the shipped one
 
 
