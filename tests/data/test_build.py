@@ -35,6 +35,16 @@ def test_snapshot_files_and_manifest(built):
     assert json.loads((out / "manifest.json").read_text())["version"] == manifest["version"]
 
 
+def test_snapshot_names_every_site_in_chinese_or_says_none(built):
+    out, _ = built
+    sites = pd.read_csv(out / "sites.csv")
+    names = pd.read_csv(out / "site_names_zh.csv", keep_default_na=False)
+    assert sorted(names["site_id"]) == sorted(sites["site_id"])
+    assert set(names["name_zh_source"]) <= {"cldr", "geonames", "none"}
+    unnamed = names[names["name_zh_source"] == "none"]
+    assert (unnamed["name_zh"] == unnamed["name"]).all()  # the original name, shown as is
+
+
 def test_latest_value_and_year_per_economy_and_indicator(built):
     dataset = Dataset(built[0])
     gerd = dataset.value("DEU", "GB.XPD.RSDV.GD.ZS")
