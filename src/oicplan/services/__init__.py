@@ -20,6 +20,9 @@ runs            runs of plans, rankings, sensitivity and optimize: status, progr
 panels          expert panels: questionnaire, AHP judgments, consistency, group weights
 users           users and their roles (change, disable, delete), sign-in
 sites           a site's profile (values, ranking, access, match); the economies
+jobs            what each kind of background run takes (plan, ranking, sensitivity, optimize)
+plan_runs       the plan and map of a finished plan run; two plan runs compared
+ranking_options the scenarios, methods and pillar weights a ranking page offers
 =============== ==============================================================
 
 Every request, result and use case is importable from here on first use, except
@@ -252,6 +255,32 @@ _EXPORTS: dict[str, str] = {
     "get_user": "oicplan.services.users",
     "list_users": "oicplan.services.users",
     "update_user": "oicplan.services.users",
+    "JobInputs": "oicplan.services.jobs",
+    "OptimizeJob": "oicplan.services.jobs",
+    "PlanJob": "oicplan.services.jobs",
+    "RankingJob": "oicplan.services.jobs",
+    "SensitivityJob": "oicplan.services.jobs",
+    "is_builtin_scenario": "oicplan.services.jobs",
+    "job_inputs": "oicplan.services.jobs",
+    "map_document": "oicplan.services.jobs",
+    "ranking_rows": "oicplan.services.jobs",
+    "ComparePlansRequest": "oicplan.services.plan_runs",
+    "PlanMap": "oicplan.services.plan_runs",
+    "PlanRunRequest": "oicplan.services.plan_runs",
+    "PlanComparison": "oicplan.services.plan_runs",
+    "PlanRunSummary": "oicplan.services.plan_runs",
+    "SettingChange": "oicplan.services.plan_runs",
+    "SiteChange": "oicplan.services.plan_runs",
+    "SiteReason": "oicplan.services.plan_runs",
+    "compare_plans": "oicplan.services.plan_runs",
+    "map_of_run": "oicplan.services.plan_runs",
+    "plan_of_run": "oicplan.services.plan_runs",
+    "site_changes": "oicplan.services.plan_runs",
+    "PillarOption": "oicplan.services.ranking_options",
+    "RankingOptionsRequest": "oicplan.services.ranking_options",
+    "RankingOptionsResult": "oicplan.services.ranking_options",
+    "ScenarioOption": "oicplan.services.ranking_options",
+    "ranking_options": "oicplan.services.ranking_options",
     "EconomyEntry": "oicplan.services.sites",
     "EconomyListRequest": "oicplan.services.sites",
     "EconomyListResult": "oicplan.services.sites",
