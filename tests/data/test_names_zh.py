@@ -106,3 +106,31 @@ def test_the_shipped_table_is_what_the_rule_derives(shipped, cities):
     derived = site_names_zh(sites, cities)
     expected = shipped.astype({"geonameid": "Int64"})
     pd.testing.assert_frame_equal(derived.reset_index(drop=True), expected, check_dtype=False)
+
+
+def test_review_picks_among_geonames_names_and_refuses_a_typed_in_one(tmp_path):
+    pytest.importorskip("opencc")
+    from oicplan.data.names_zh import apply_review
+    from oicplan.errors import InputError
+
+    cities = {"2538475": {"name": "Rabat", "alternatenames": ["Rabat", "剌八", "拉巴特"]}}
+    table = pd.DataFrame({"site_id": ["MAR-rabat"], "name": ["Rabat"],
+                          "geonameid": pd.array([2538475], dtype="Int64"),
+                          "name_zh": ["剌八"], "name_zh_source": ["geonames"]})
+    review = tmp_path / "review.csv"
+    review.write_text("site_id,choice,reason\nMAR-rabat,拉巴特,current usage\n", encoding="utf-8")
+    assert apply_review(table, cities, review).loc[0, "name_zh"] == "拉巴特"
+    review.write_text("site_id,choice,reason\nMAR-rabat,none,wrong\n", encoding="utf-8")
+    assert apply_review(table, cities, review).loc[0, ["name_zh", "name_zh_source"]].tolist() == [
+        "Rabat", "none"]
+    review.write_text("site_id,choice,reason\nMAR-rabat,拉巴特城,typed\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        apply_review(table, cities, review)
+    assert error.value.row == 2 and error.value.field == "choice"
+
+
+def test_reviewed_sites_in_the_shipped_table():
+    sites = load_dataset().sites.set_index("site_id")
+    assert sites.loc["MAR-rabat", "name_zh"] == "拉巴特"
+    assert sites.loc["JPN-kobe", "name_zh"] == "神户"
+    assert sites.loc["KGZ-manas", ["name_zh", "name_zh_source"]].tolist() == ["Manas", "none"]

