@@ -109,6 +109,8 @@ async def dashboard(request: Request, user: PageUser) -> Response:
         ranking=ranking,
         pillar_names=names,
         data=_dashboard_data(options, ranking, language),
+        # A slider reaches 1 or the largest weight of the scenario (weights need not sum to 1).
+        slider_max=max([1.0, *(p.weight for p in options.pillars)]),
         page="dashboard",
     )
 
