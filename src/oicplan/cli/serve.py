@@ -1,4 +1,4 @@
-"""Command ``oicplan serve``: run the REST API (and, later, the pages) with uvicorn.
+"""Command ``oicplan serve``: run the web pages and the REST API with uvicorn.
 
 >>> import typer
 >>> from typer.testing import CliRunner
@@ -34,13 +34,19 @@ def serve(
         "info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."
     ),
 ) -> None:
-    """Serve the REST API (/api/...) with uvicorn until Ctrl+C.
+    """Serve the web pages (/) and the REST API (/api/...) with uvicorn until Ctrl+C.
 
-    Sign in with a user made by 'oicplan users add'. Tokens are signed with
+    Open http://127.0.0.1:8000/ in a browser and sign in with a user made by
+    'oicplan users add' (pages in Chinese, English switchable). Long jobs (plans,
+    sensitivity, optimize) run in the server's threads, or on a Dask cluster when
+    OICPLAN_DASK_SCHEDULER names one. Sessions and tokens are signed with
     OICPLAN_SECRET_KEY, or with a secret generated on first start into the data
-    folder (OICPLAN_DATA_DIR). docs/api.md lists the endpoints.
+    folder (OICPLAN_DATA_DIR). Session cookies are Secure: browsers keep them on
+    https and on http://localhost; for plain http under another name set
+    OICPLAN_INSECURE_COOKIES=1. docs/web.md describes the pages, docs/api.md the API.
 
-    Examples: oicplan serve ; oicplan serve --port 8080 ;
+    Examples: echo 'a long password' | oicplan users add mei --role editor ;
+    oicplan serve ; oicplan serve --port 8080 ;
     curl http://127.0.0.1:8000/api/health
     """
     import uvicorn
