@@ -220,9 +220,11 @@ def slider(base: str, samples: int) -> dict[str, dict]:
         pillars = page.eval_on_selector_all(
             "#weights-form input[type=range]", "inputs => inputs.map(i => i.dataset.pillar)")
         pillar = pillars[0]
-        # Values on the slider's 0.01 grid, none equal to the scenario's own weight.
-        own = float(page.eval_on_selector(f"#weight-{pillar}", "i => i.value"))
-        values = [v / 100 for v in range(2, 100, 3) if abs(v / 100 - own) > 0.005][:samples]
+        # Values on the slider's own steps, none equal to the scenario's own weight.
+        own, step = page.eval_on_selector(
+            f"#weight-{pillar}", "i => [Number(i.value), Number(i.step) || 0.01]")
+        values = [round(k * step, 10) for k in range(2, 100, 3)
+                  if abs(k * step - own) > step / 2][:samples]
         fresh = [page.evaluate(_MEASURE, [pillar, value]) for value in values]
         again = [page.evaluate(_MEASURE, [pillar, value]) for value in values]
         bad = [run for run in fresh + again if run["state"] != "done" or not run["rows"]]

@@ -25,7 +25,7 @@ def slider_ids(page) -> list[str]:
 
 
 def move_slider(page, pillar: str, key: str) -> None:
-    """Move a pillar's slider with the keyboard, as a user does (End: 1, Home: 0)."""
+    """Move a pillar's slider with the keyboard, as a user does (End: its max, Home: 0)."""
     page.focus(f"#weight-{pillar}")
     page.keyboard.press(key)
 
@@ -43,11 +43,12 @@ def test_slider_moves_change_the_ranking(page, recorder):
     move_slider(page, chosen, "End")
     for other in pillars[1:]:
         move_slider(page, other, "Home")
-    assert page.eval_on_selector(f"#weight-{chosen}", "i => Number(i.value)") == 1.0
+    top = page.eval_on_selector(f"#weight-{chosen}", "i => Number(i.max)")
+    assert page.eval_on_selector(f"#weight-{chosen}", "i => Number(i.value)") == top > 0
     assert page.inner_text(f"#share-{chosen}") == "100%"
 
     # What the API answers for these weights (asked with the page's session) ...
-    weights = {p: (1.0 if p == chosen else 0.0) for p in pillars}
+    weights = {p: (top if p == chosen else 0.0) for p in pillars}
     answer = page.request.get(
         "/api/rankings",
         params={"scenario": "zhejiang", "weights": json.dumps(weights), "top": "20"},
@@ -80,7 +81,8 @@ def test_reset_brings_back_the_scenario_ranking(page):
     move_slider(page, chosen, "End")
     for other in pillars[:-1]:
         move_slider(page, other, "Home")
-    weights = {p: (1.0 if p == chosen else 0.0) for p in pillars}
+    top = page.eval_on_selector(f"#weight-{chosen}", "i => Number(i.max)")
+    weights = {p: (top if p == chosen else 0.0) for p in pillars}
     answer = page.request.get(
         "/api/rankings",
         params={"scenario": "zhejiang", "weights": json.dumps(weights), "top": "20"},
