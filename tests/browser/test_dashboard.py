@@ -106,7 +106,7 @@ OWN_METHOD = "topsis"  # the built-in scenario's
     pytest.param("wpm", marks=pytest.mark.xfail(
         strict=True,
         reason="WPM's sum normalization refuses the scenario's zero pillar scores (400: "
-               "'value 0 is not > 0 ... try --normalization minmax'), yet the page offers it")),
+               "'value 0 is not > 0 ... use the minmax normalization'), yet the page offers it")),
 ])
 def test_each_method_offered_ranks_as_the_api_does(page, method):
     sign_in(page, "viewer")

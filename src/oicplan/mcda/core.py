@@ -357,14 +357,14 @@ def _check_domain(dm: DecisionMatrix, normalization: str) -> None:
         i, j = _first_bad(x <= 0)
         raise InputError(
             f"value {x[i, j]:g} is not > 0; sum normalization needs strictly positive data "
-            "(try --normalization minmax)",
+            "(use the minmax normalization)",
             file=dm.file, row=spreadsheet_row(i), field=dm.criteria[j],
         )
     if normalization == "max" and np.any(x < 0):
         i, j = _first_bad(x < 0)
         raise InputError(
             f"value {x[i, j]:g} is negative; max normalization needs data >= 0 "
-            "(try --normalization minmax)",
+            "(use the minmax normalization)",
             file=dm.file, row=spreadsheet_row(i), field=dm.criteria[j],
         )
 
