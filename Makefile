@@ -47,6 +47,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/locate_mclp.py
 	$(BIN)/python benchmarks/dask_scaling.py
 	$(BIN)/python benchmarks/layout_scale.py
+	$(BIN)/python benchmarks/plan_e2e.py
+	$(BIN)/python benchmarks/api_load.py
 
 clean:
 	rm -rf $(VENV) out
