@@ -42,6 +42,22 @@ def test_a_disabled_user_cannot_sign_in_until_enabled(client, auth):
     assert sign_in(client, "editor1").status_code == 200
 
 
+def test_a_token_issued_before_a_change_follows_the_change_at_once(client, auth):
+    editor = auth("editor")  # issued while editor1 is an editor
+    assert client.post("/api/experts/panels", headers=editor, json={"name": "p1"}).status_code == 201
+    demoted = client.patch("/api/users/editor1", headers=auth("admin"), json={"role": "viewer"})
+    assert demoted.status_code == 200
+    refused = client.post("/api/experts/panels", headers=editor, json={"name": "p2"})
+    assert refused.status_code == 403 and "viewer" in refused.json()["detail"]
+    assert client.get("/api/users/me", headers=editor).json()["role"] == "viewer"
+    client.patch("/api/users/editor1", headers=auth("admin"), json={"active": False})
+    assert client.get("/api/users/me", headers=editor).status_code == 401
+    viewer = auth("viewer")
+    client.delete("/api/users/viewer1", headers=auth("admin"))
+    gone = client.get("/api/rankings", headers=viewer, params={"top": 1})
+    assert gone.status_code == 401 and "no longer an active user" in gone.json()["detail"]
+
+
 def test_deleting_a_user(client, auth):
     deleted = client.delete("/api/users/viewer1", headers=auth("admin"))
     assert deleted.status_code == 200, deleted.text

@@ -36,12 +36,15 @@ from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, ConfigDict
 
 from oicplan.services.users import Role
+from oicplan.web.accounts import AccountCheck, account_check
 from oicplan.web.session import CSRF_HEADER, SAFE_METHODS, csrf_matches, session_user
 
 __all__ = [
+    "AccountCheck",
     "ROLE_ORDER",
     "GuardedRoute",
     "Principal",
+    "account_check",
     "RoleGuard",
     "api_router",
     "issue_token",
@@ -125,6 +128,16 @@ def _session_principal(request: Request) -> Principal | None:
     return Principal(name=user.name, role=user.role)  # type: ignore[arg-type]
 
 
+def _current(request: Request, principal: Principal) -> Principal:
+    """``principal`` with the user's current role; 401 when disabled or deleted since."""
+    role = account_check(request).role_of(request.app.state.settings.database_url, principal.name)
+    if role is None:
+        raise _unauthorized(f"{principal.name} is no longer an active user; sign in again")
+    if role != principal.role:
+        return Principal(name=principal.name, role=role)  # type: ignore[arg-type]
+    return principal
+
+
 class RoleGuard:
     """A dependency that needs a user of at least ``role``; gives the principal.
 
@@ -145,6 +158,7 @@ class RoleGuard:
         if principal is None:
             principal = _session_principal(request)
             if principal is not None:
+                principal = _current(request, principal)
                 request.scope[_PRINCIPAL_KEY] = principal
         if principal is None:
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -153,6 +167,7 @@ class RoleGuard:
             principal = read_token(token.strip(), request.app.state.settings.secret)
             if principal is None:
                 raise _unauthorized("the token is invalid or has expired; sign in again")
+            principal = _current(request, principal)
             request.scope[_PRINCIPAL_KEY] = principal
         if ROLE_ORDER[principal.role] < ROLE_ORDER[self.role]:
             raise HTTPException(

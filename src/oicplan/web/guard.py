@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
+from oicplan.web.accounts import account_check
 from oicplan.web.session import CSRF_FIELD, SessionUser, csrf_matches, session_user
 
 __all__ = [
@@ -61,12 +62,18 @@ def login_url(next_path: str) -> str:
 
 
 def current_user(request: Request) -> SessionUser:
-    """The session's user; :class:`LoginRequired` when nobody is signed in."""
+    """The session's user with their current role; :class:`LoginRequired` when nobody is
+    signed in, or when the session's user has since been disabled or deleted (the
+    session is then cleared)."""
     user = session_user(request.scope)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if user is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
-    return user
+    role = account_check(request).role_of(request.app.state.settings.database_url, user.name)
+    if role is None:
+        request.session.clear()
+        raise LoginRequired(target)
+    return user if role == user.role else user._replace(role=role)
 
 
 PageUser = Annotated[SessionUser, Depends(current_user)]

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, status
+from fastapi import Depends, Path, Request, status
 
-from oicplan.api.security import Principal, api_router, require_admin, require_viewer
+from oicplan.api.security import (
+    Principal,
+    account_check,
+    api_router,
+    require_admin,
+    require_viewer,
+)
 from oicplan.api.settings import ApiSettings, settings_of
 from oicplan.services.users import (
     AddUserRequest,
@@ -112,15 +118,21 @@ def read_user(name: UserName, settings: Annotated[ApiSettings, Depends(settings_
     dependencies=[Depends(require_admin)],
 )
 def change_user(
-    name: UserName, body: UserChange, settings: Annotated[ApiSettings, Depends(settings_of)]
+    name: UserName,
+    body: UserChange,
+    request: Request,
+    settings: Annotated[ApiSettings, Depends(settings_of)],
 ) -> UserRecord:
     """Change a user's role, or refuse (``active: false``) or allow their sign-in (admins only).
 
-    A token already issued keeps the role it names until it expires.
+    It takes effect at once: every request is checked against the user's current
+    role and state, whatever role their token or session names.
     """
-    return update_user(UpdateUserRequest(
+    user = update_user(UpdateUserRequest(
         database_url=settings.database_url, name=name, role=body.role, active=body.active,
     )).user
+    account_check(request).forget(name)
+    return user
 
 
 @router.delete(
@@ -131,10 +143,13 @@ def change_user(
     dependencies=[Depends(require_admin)],
 )
 def remove_user(
-    name: UserName, settings: Annotated[ApiSettings, Depends(settings_of)]
+    name: UserName, request: Request, settings: Annotated[ApiSettings, Depends(settings_of)]
 ) -> UserRecord:
     """Delete a user (admins only); the answer is the user as they were.
 
-    What they wrote (scenario versions, panels, answers) keeps their name.
+    What they wrote (scenario versions, panels, answers) keeps their name; their
+    tokens and sessions stop working at once.
     """
-    return delete_user(DeleteUserRequest(database_url=settings.database_url, name=name)).user
+    user = delete_user(DeleteUserRequest(database_url=settings.database_url, name=name)).user
+    account_check(request).forget(name)
+    return user
