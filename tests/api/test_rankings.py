@@ -174,3 +174,15 @@ def test_unknown_stored_scenario_or_version(client, auth, params, status, field)
     response = client.get("/api/rankings", params=params, headers=auth("viewer"))
     assert response.status_code == status, response.text
     assert response.json().get("field") == field
+
+
+def test_intervals_false_gives_the_same_ranking_without_the_monte_carlo(client, auth):
+    weights = '{"innovation": 0.5, "market": 0.1}'
+    full = client.get("/api/rankings", headers=auth("viewer"),
+                      params={"weights": weights}).json()["sites"]
+    quick = client.get("/api/rankings", headers=auth("viewer"),
+                       params={"weights": weights, "intervals": "false"}).json()["sites"]
+    assert [s["site_id"] for s in quick] == [s["site_id"] for s in full]
+    assert [s["score"] for s in quick] == [s["score"] for s in full]
+    assert all(s["rank_interval"] is None for s in quick)
+    assert all(s["rank_interval"] is not None for s in full)

@@ -91,6 +91,7 @@ def _ranking(
     method: str | None,
     version: int | None = None,
     database_url: str | None = None,
+    intervals: bool = True,
 ) -> RankResult:
     """The ranking of a built-in scenario (``version`` None) or a stored scenario's version.
 
@@ -98,7 +99,7 @@ def _ranking(
     """
     request = RankRequest(
         scenario=scenario, weights=None if weights is None else dict(weights), method=method,
-        scenario_version=version, database_url=database_url,
+        scenario_version=version, database_url=database_url, intervals=intervals,
     )
     # Kept without the library object behind it: the rows are what the API answers.
     return rank(request).model_copy(update={"ranked": None})
@@ -156,16 +157,25 @@ def get_rankings(
         int | None,
         Query(ge=1, le=2**31 - 1, description="a stored scenario's version (default: latest)"),
     ] = None,
+    intervals: Annotated[
+        bool,
+        Query(description="also the Monte Carlo rank intervals (false: the ranking alone, "
+              "faster; rank_interval is then null)"),
+    ] = True,
 ) -> RankResult:
-    """The ranked candidate sites of a built-in or stored scenario, best first."""
+    """The ranked candidate sites of a built-in or stored scenario, best first.
+
+    A page that re-ranks as a slider moves asks with ``intervals=false`` first and
+    for the intervals after.
+    """
     parsed = None if weights is None else tuple(sorted(parse_weights(weights).items()))
     if scenario in builtin_scenarios():
         if version is not None:
             raise InputError("a built-in scenario has no versions", field="version")
-        result = _ranking(scenario, parsed, method)
+        result = _ranking(scenario, parsed, method, intervals=intervals)
     else:
         stored = _stored_version(settings.database_url, scenario, version)
-        result = _ranking(scenario, parsed, method, stored, settings.database_url)
+        result = _ranking(scenario, parsed, method, stored, settings.database_url, intervals)
     if top is not None:
         result = result.model_copy(update={"sites": result.sites[:top]})
     return result
