@@ -17,6 +17,12 @@ runs (:mod:`oicplan.services.plan_compare`) need no re-plan.
 >>> job = job_inputs({"kind": "ranking", "scenario": "zhejiang", "method": "topsis"})
 >>> job.kind, job.request().method
 ('ranking', 'topsis')
+>>> job_inputs({"kind": "optimize", "avoid": ["Suez Canal"]}).request().avoid
+['suez']
+>>> job_inputs({"kind": "optimize", "avoid": ["atlantis"]})
+Traceback (most recent call last):
+...
+oicplan.errors.InputError: field avoid: cannot close 'atlantis': not a known sea passage, ...
 >>> job_inputs({"kind": "plan", "scenario": "../etc/passwd.yaml"})
 Traceback (most recent call last):
 ...
@@ -98,11 +104,27 @@ class _Job(Request):
             raise ValueError(error.message) from None
 
 
-class _Reranked(_Job):
+class _Closures(_Job):
+    """A job that may close corridors: known names only (:mod:`oicplan.services.closures`)."""
+
     avoid: list[Annotated[str, Field(max_length=80)]] = Field(
         default_factory=list, max_length=50,
-        description="corridors to close on top of the scenario's transport.avoid",
+        description="corridors to close on top of the scenario's transport.avoid: sea "
+        "passages (suez ...), border crossings (alashankou ...), rail routes (Yiwu-Madrid)",
     )
+
+    @field_validator("avoid")
+    @classmethod
+    def _known_corridors(cls, value: list[str]) -> list[str]:
+        from oicplan.services.closures import check_closures
+
+        try:
+            return check_closures(value)
+        except InputError as error:
+            raise ValueError(error.message) from None
+
+
+class _Reranked(_Closures):
     weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = Field(
         None, description="pillar weights replacing the scenario's (pillars not named keep theirs)"
     )
@@ -177,7 +199,7 @@ class SensitivityJob(_Job):
         )
 
 
-class OptimizeJob(_Job):
+class OptimizeJob(_Closures):
     """An optimize run: the layout model (and its Pareto frontier) under the given limits."""
 
     kind: Literal["optimize"] = "optimize"
@@ -286,9 +308,10 @@ def map_document(result: PlanResult) -> dict[str, Any]:
     original), ``iso3``, ``lat`` and ``lon``. ``candidates`` (every ranked site,
     with ``chosen``, ``existing`` and ``zone`` flags), ``chosen`` (mode, strategy,
     opening year), ``existing_centers``, ``zones`` (candidates where a Zhejiang
-    cooperation zone is), ``hubs``, ``rail_lines`` (lists of ``[lat, lon]``) and ``sea_lanes`` (as
-    :func:`oicplan.plan_map.sea_lane_lines` gives them). ``result`` is a plan made
-    with ``report=True`` (the map layers computed).
+    cooperation zone is), ``hubs`` (with ``name_zh``: :func:`oicplan.data.names_zh.hub_name_zh`),
+    ``rail_lines`` (lists of ``[lat, lon]``) and ``sea_lanes`` (as
+    :func:`oicplan.plan_map.sea_lane_lines` gives them, with ``hub_zh`` and ``port_zh``).
+    ``result`` is a plan made with ``report=True`` (the map layers computed).
     """
     made = result.plan
     table = made.ranked.table
@@ -312,6 +335,10 @@ def map_document(result: PlanResult) -> dict[str, Any]:
         }
         for _, row in table.iterrows()
     ]
+    from oicplan.data.names_zh import hub_name_zh
+
+    hubs_zh = {hub.name: hub_name_zh(hub.name, hub.lat, hub.lon)[0] for hub in made.scenario.hubs}
+    ports_zh = {str(row["site_id"]): _name_zh(row) for _, row in table.iterrows()}
     layers = result.map_layers
     return {
         "scenario": made.scenario.name,
@@ -334,13 +361,16 @@ def map_document(result: PlanResult) -> dict[str, Any]:
             for _, row in table.iterrows() if "zone" in _types(row["types"])
         ],
         "hubs": [
-            {"name": hub.name, "lat": hub.lat, "lon": hub.lon, "modes": list(hub.modes or ())}
+            {"name": hub.name, "name_zh": hubs_zh[hub.name],
+             "lat": hub.lat, "lon": hub.lon, "modes": list(hub.modes or ())}
             for hub in made.scenario.hubs
         ],
         "rail_lines": [] if layers is None
         else [[[_number(lat), _number(lon)] for lat, lon in line] for line in layers.rail_lines],
         "sea_lanes": [] if layers is None else [
-            {**lane, "points": [[_number(lat), _number(lon)] for lat, lon in lane["points"]]}
+            {**lane, "points": [[_number(lat), _number(lon)] for lat, lon in lane["points"]],
+             "hub_zh": hubs_zh.get(str(lane.get("hub"))),
+             "port_zh": ports_zh.get(str(lane.get("port_id")))}
             for lane in layers.sea_lanes
         ],
     }

@@ -161,6 +161,7 @@ class ModeAccess(Result):
 
     mode: str
     origin: str | None = None
+    origin_zh: str | None = None
     km: float | None = None
     days: float | None = None
     cost: float | None = None
@@ -297,6 +298,7 @@ def _access(site_id: str, scenario: Scenario) -> tuple[ModeAccess, ...]:
     scenario's hubs), but with the scenario and graph loaded once rather than
     once per hub and mode (``access`` takes a scenario name and reads it each time).
     """
+    from oicplan.data.names_zh import hub_name_zh
     from oicplan.geo.graph import find_place, transport_graph
     from oicplan.geo.routing import shortest_route
 
@@ -306,6 +308,7 @@ def _access(site_id: str, scenario: Scenario) -> tuple[ModeAccess, ...]:
     except InputError:
         target = None
     hubs = [find_place(graph, hub.name, kind="hub", field="from") for hub in scenario.hubs]
+    hubs_zh = {hub.name: hub_name_zh(hub.name, hub.lat, hub.lon)[0] for hub in scenario.hubs}
     modes = []
     for mode in ACCESS_MODES:
         best: dict[str, Any] | None = None
@@ -320,7 +323,8 @@ def _access(site_id: str, scenario: Scenario) -> tuple[ModeAccess, ...]:
             modes.append(ModeAccess(mode=mode, note=f"no route by {mode} from the scenario's hubs"))
             continue
         modes.append(ModeAccess(
-            mode=mode, origin=best["from"], km=best["km"], days=best["days"], cost=best["cost"],
+            mode=mode, origin=best["from"], origin_zh=hubs_zh.get(best["from"]),
+            km=best["km"], days=best["days"], cost=best["cost"],
             estimated=best.get("estimated"), rail_route=best.get("rail_route"),
             sea_lane=best.get("sea_lane"),
         ))

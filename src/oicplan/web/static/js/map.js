@@ -74,7 +74,9 @@
       lineStyle: { color: "#b5651d", width: 1.6, opacity: 0.85 }, data: rail,
     });
     const sea = layers.sea_lanes.flatMap((lane) => pieces(lane.points).map((coords) => ({
-      coords, name: `${lane.hub || ""} → ${lane.port || ""}`,
+      coords,
+      name: `${oic.lang === "zh" && lane.hub_zh ? lane.hub_zh : lane.hub || ""} → ${
+        oic.lang === "zh" && lane.port_zh ? lane.port_zh : lane.port || ""}`,
     })));
     out.push({
       name: oic.t("map.sea"), type: "lines", coordinateSystem: "geo", polyline: true, z: 3,
@@ -102,7 +104,7 @@
     out.push({
       name: oic.t("map.hubs"), type: "scatter", coordinateSystem: "geo", symbol: "pin",
       symbolSize: 18, z: 7, itemStyle: { color: "#444" },
-      data: layers.hubs.map((h) => ({ name: h.name, value: [h.lon, h.lat] })),
+      data: layers.hubs.map((h) => ({ name: oic.siteName(h), value: [h.lon, h.lat] })),
     });
     return out;
   }
