@@ -408,3 +408,16 @@ def test_a_broken_stored_scenario_fails_without_naming_server_paths(database_url
     assert "scenario.yaml" in failed.error
     assert str(tmp_path) not in failed.error
     assert not jobs.run_folder(tmp_path, run.id).exists()
+
+
+def test_an_optimize_run_takes_known_closures_only(client, auth):
+    response = client.post("/api/runs", json={"kind": "optimize", "avoid": ["atlantis"]},
+                           headers=auth("editor"))
+    assert response.status_code in (400, 422), response.text
+    assert "avoid" in response.text and "atlantis" in response.text
+    run = _start(client, auth, kind="optimize", max_centers=2, avoid=["suez", "Yiwu-Madrid"],
+                 time_limit=60)
+    assert run["inputs"]["avoid"] == ["suez", "Yiwu–Madrid"]
+    done = client.app.state.jobs.wait(run["id"], timeout=300)
+    assert done.status == "done", done.error
+    assert done.results["optimize"]["avoid"] == ["suez", "Yiwu–Madrid"]

@@ -82,3 +82,20 @@ def test_locate_matches_the_model_solved_directly(tmp_path):
     with pytest.raises(InputError, match="lscp does not use p") as info:
         locate(LocateRequest(model="lscp", costs=path, p=1, radius=1.0))
     assert info.value.field == "p"
+
+
+def test_an_optimize_run_with_a_closed_corridor_records_it_and_ranks_on_the_closed_network():
+    base = optimize(OptimizeRequest(max_centers=3)).document
+    closed = optimize(OptimizeRequest(max_centers=3, avoid=["Suez Canal", "alashankou"])).document
+    assert base["avoid"] == [] and closed["avoid"] == ["suez", "alashankou"]
+    # The ranking behind the layout recomputed each site's access without the corridors,
+    # and the result says so.
+    assert any("corridors closed: suez, alashankou" in note for note in closed["notes"])
+    assert not any("corridors closed" in note for note in base["notes"])
+    assert closed["benefit"] != base["benefit"]
+
+
+def test_an_unknown_corridor_is_refused_naming_avoid():
+    with pytest.raises(InputError) as info:
+        optimize(OptimizeRequest(avoid=["atlantis"]))
+    assert info.value.field == "avoid" and "atlantis" in info.value.message

@@ -46,6 +46,11 @@ class OptimizeRequest(Request):
     """
 
     scenario: str = "zhejiang"
+    avoid: list[str] = Field(
+        default_factory=list,
+        description="corridors to close on top of the scenario's transport.avoid "
+        "(sea passages, border crossings, rail routes: oicplan.services.closures)",
+    )
     max_centers: int | None = None
     budget: float | None = None
     horizon: int | None = None
@@ -151,11 +156,20 @@ def optimize(request: OptimizeRequest, *, step: Step | None = None) -> OptimizeR
     from oicplan.plan import check_selection, served_enterprises
     from oicplan.ranking import rank_sites
     from oicplan.scenario import load_scenario
+    from oicplan.services.closures import check_closures
 
     step = step or (lambda message: nullcontext())
     r = request
     _check(r)
+    closed = check_closures(r.avoid)
     scenario = load_scenario(r.scenario)
+    if closed:
+        # As oicplan plan --avoid: the closures add to the scenario's own, and the
+        # ranking recomputes each site's access on the disrupted transport graph.
+        avoid = [*scenario.transport.avoid,
+                 *(name for name in closed if name not in scenario.transport.avoid)]
+        scenario = scenario.model_copy(
+            update={"transport": scenario.transport.model_copy(update={"avoid": avoid})})
     check_selection(scenario)
     if isinstance(r.min_per_strategy, dict):
         unknown = sorted(set(r.min_per_strategy) - set(scenario.strategies))
@@ -207,6 +221,7 @@ def optimize(request: OptimizeRequest, *, step: Step | None = None) -> OptimizeR
         site["iso3"] = str(info.at[site["site_id"], "iso3"])
         site["score"] = round(float(info.at[site["site_id"], "score"]), 6)
     out["scenario"] = ranked.scenario.name
+    out["avoid"] = list(scenario.transport.avoid)
     if served is not None:
         flags = served.get("synthetic", [])
         out["enterprises"] = {
