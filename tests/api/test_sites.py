@@ -64,3 +64,35 @@ def test_needs_a_token(client):
 def test_the_operation_is_in_the_schema(client):
     schema = client.get("/api/openapi.json").json()
     assert schema["paths"]["/api/sites/{site_id}"]["get"]["operationId"] == "get_site_profile"
+
+
+def test_the_profile_in_a_stored_scenario(client, auth):
+    from tests.api.test_rankings import _store
+
+    weights = {"innovation": 0.05, "market": 0.6}
+    assert _store(client, auth, weights, name="coast-sites") == 1
+    response = client.get(f"/api/sites/{SITE}", params={"scenario": "coast-sites"},
+                          headers=auth("viewer"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["scenario"] == "coast-sites"
+    # Ranked with the stored version's weights, not the built-in scenario's.
+    direct = rank(RankRequest(scenario="zhejiang", weights=weights))
+    expected = next(s for s in direct.sites if s.site_id == SITE)
+    assert body["ranking"]["rank"] == expected.rank
+    assert body["ranking"]["score"] == pytest.approx(expected.score)
+    builtin = site_profile(SiteProfileRequest(site_id=SITE))
+    assert builtin.ranking.score != pytest.approx(expected.score)
+    assert body["match"], "the match of a stored scenario is computed too"
+    # An explicit version, an unknown version and an unknown stored scenario.
+    assert client.get(f"/api/sites/{SITE}", params={"scenario": "coast-sites", "version": 1},
+                      headers=auth("viewer")).status_code == 200
+    missing = client.get(f"/api/sites/{SITE}", params={"scenario": "coast-sites", "version": 7},
+                         headers=auth("viewer"))
+    assert missing.status_code == 404 and missing.json().get("field") == "version"
+    unknown = client.get(f"/api/sites/{SITE}", params={"scenario": "no-such-stored"},
+                         headers=auth("viewer"))
+    assert unknown.status_code == 404 and "unknown scenario" in unknown.text
+    builtin_version = client.get(f"/api/sites/{SITE}", params={"version": 1},
+                                 headers=auth("viewer"))
+    assert builtin_version.status_code == 400

@@ -37,7 +37,11 @@ weaknesses, rather than once by ``rank`` and again by ``audit``.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
@@ -115,10 +119,18 @@ def economy_list(request: EconomyListRequest) -> EconomyListResult:
 
 
 class SiteProfileRequest(Request):
-    """One site's profile in a scenario (a built-in name or a YAML path)."""
+    """One site's profile in a scenario: a built-in name, a YAML path or a stored scenario.
+
+    A stored scenario (``/api/scenarios``) is read from ``database_url`` in its
+    latest version, or ``scenario_version``.
+    """
 
     site_id: str = Field(min_length=1, max_length=200)
     scenario: str = "zhejiang"
+    scenario_version: int | None = Field(
+        None, ge=1, description="version of a stored scenario (default: its latest)"
+    )
+    database_url: str | None = Field(None, description="database of the stored scenarios")
     preset: str = Field("balanced", description="match preset: near, balanced or far")
 
 
@@ -461,12 +473,51 @@ def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
     >>> profile.site.iso3, [a.mode for a in profile.access]  # doctest: +SKIP
     ('KAZ', ['rail', 'sea', 'air'])
     """
-    from oicplan.ranking import rank_sites
+    info = _site_info(request.site_id)
+    with _scenario_source(request) as (scenario, scenario_file):
+        return _profile(request, info, scenario, scenario_file)
+
+
+@contextlib.contextmanager
+def _scenario_source(request: SiteProfileRequest) -> Iterator[tuple[Scenario, str]]:
+    """The request's scenario, and a name or file the match use case can read it from.
+
+    A stored scenario is loaded from the database (as :mod:`oicplan.services.planning`
+    loads it, errors naming ``scenario`` or ``scenario_version``) and its YAML
+    written to a temporary file for the match, which reads scenarios by name or path.
+    """
     from oicplan.scenario import load_scenario
+    from oicplan.services.planning import RankRequest, load_request_scenario
+    from oicplan.services.scenarios import GetScenarioVersionRequest, get_scenario_version
+
+    builtin_or_file = request.scenario in _builtin_names() or request.scenario.lower().endswith(
+        (".yaml", ".yml"))
+    if builtin_or_file:
+        yield load_scenario(request.scenario), request.scenario
+        return
+    scenario = load_request_scenario(RankRequest(
+        scenario=request.scenario, scenario_version=request.scenario_version,
+        database_url=request.database_url))
+    text = get_scenario_version(GetScenarioVersionRequest(
+        database_url=request.database_url, name=request.scenario,
+        version=request.scenario_version)).version.yaml_text or ""
+    with tempfile.TemporaryDirectory(prefix="oicplan-site-") as folder:
+        path = Path(folder) / "scenario.yaml"
+        path.write_text(text, encoding="utf-8")
+        yield scenario, str(path)
+
+
+def _builtin_names() -> tuple[str, ...]:
+    from oicplan.scenario import BUILTIN_SCENARIOS
+
+    return tuple(BUILTIN_SCENARIOS)
+
+
+def _profile(request: SiteProfileRequest, info: SiteInfo, scenario: Scenario,
+             scenario_file: str) -> SiteProfileResult:
+    from oicplan.ranking import rank_sites
     from oicplan.services.planning import rank_result
 
-    info = _site_info(request.site_id)
-    scenario = load_scenario(request.scenario)
     max_age, values = _values(info.iso3, dict(scenario.index_settings))
     # One ranking serves the rank (as services.planning.rank gives it) and the
     # strengths and weaknesses (as services.planning.audit gives them for a site).
@@ -488,7 +539,7 @@ def site_profile(request: SiteProfileRequest) -> SiteProfileResult:
     match_notes: list[str] = []
     if row is not None:
         try:
-            matched, match_notes = _match(request.site_id, request.scenario, request.preset)
+            matched, match_notes = _match(request.site_id, scenario_file, request.preset)
         except InputError as error:
             if error.field == "preset":
                 raise
