@@ -251,6 +251,20 @@ NOTES: dict[str, tuple[str, str]] = {
         "海外中心“{center}”：来源未写明所在城市",
     ),
     "gap_rail_route": ("rail route {route}: no source", "班列线路 {route}：无来源"),
+    # ------------------------------------------- centers registry: alerts (oicplan.monitor)
+    "alert_below_target": (
+        "{kpi} below target for {run} consecutive years (latest {year}: {value} < {target})",
+        "{kpi}连续{run}年低于目标（最新{year}年：{value} < {target}）",
+    ),
+    "alert_cost_overrun": (
+        "cost {actual} over budget {budget} by {overrun} in {year}",
+        "{year}年成本{actual}超出预算{budget}，超支{overrun}",
+    ),
+    "alert_risk_rising": (
+        "{iso3} risk score rose from {first} ({first_year}) to {last} ({last_year})",
+        "{iso3}风险评分从{first}（{first_year}年）升至{last}（{last_year}年）",
+    ),
+    "alert_no_kpi": ("no KPI values reported", "尚未报送 KPI 数据"),
 }
 
 #: Fixed phrases that a note takes as a parameter, in English and Chinese.

@@ -16,6 +16,10 @@ unmonitored center never shows green. :func:`traffic_lights` turns alerts into
 green, amber or red per center; :func:`overview` does everything for a
 :class:`~oicplan.store.Registry`.
 
+An alert's ``message`` is an English note of :mod:`oicplan.notes` (keys
+``alert_*``), so :func:`oicplan.notes.note_text` gives it in Chinese (with the
+KPI's Chinese name, :data:`oicplan.monitor.kpis.KPIS`, as vocabulary).
+
 >>> values = [{"center_id": "a", "year": y, "kpi": "patents", "value": v}
 ...           for y, v in [(2021, 9), (2022, 3), (2023, 4)]]
 >>> targets = [{"center_id": "a", "kpi": "patents", "year": None, "target": 5}]
@@ -23,6 +27,12 @@ green, amber or red per center; :func:`overview` does everything for a
 ['below_target']
 >>> traffic_lights(["a", "b"], below_target_alerts(values, targets))
 {'a': 'red', 'b': 'green'}
+>>> from oicplan.notes import note_text
+>>> alert = below_target_alerts(values, targets)[0]
+>>> alert.message
+'patents below target for 2 consecutive years (latest 2023: 4 < 5)'
+>>> note_text(alert.message, "zh", {"patents": "专利"})
+'专利连续2年低于目标（最新2023年：4 < 5）'
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from oicplan.errors import InputError
+from oicplan.notes import note
 
 __all__ = [
     "Alert",
@@ -128,8 +139,8 @@ def below_target_alerts(
                     center_id,
                     "below_target",
                     "red",
-                    f"{kpi} below target for {run} consecutive years "
-                    f"(latest {last}: {by_year[last]:g} < {target:g})",
+                    note("alert_below_target", kpi=kpi, run=run, year=last,
+                         value=f"{by_year[last]:g}", target=f"{target:g}"),
                     kpi=kpi,
                     year=last,
                 )
@@ -174,7 +185,8 @@ def cost_overrun_alerts(
                     center_id,
                     "cost_overrun",
                     "red" if overrun > red_above else "amber",
-                    f"cost {actual:g} over budget {budget:g} by {overrun:.0%} in {year}",
+                    note("alert_cost_overrun", actual=f"{actual:g}", budget=f"{budget:g}",
+                         overrun=f"{overrun:.0%}", year=year),
                     year=int(year),
                 )
             )
@@ -222,8 +234,8 @@ def host_risk_alerts(
                     center_id,
                     "host_risk_rising",
                     "amber",
-                    f"{iso3} risk score rose from {first:g} ({first_year}) "
-                    f"to {last:g} ({last_year})",
+                    note("alert_risk_rising", iso3=iso3, first=f"{first:g}",
+                         first_year=first_year, last=f"{last:g}", last_year=last_year),
                     year=int(last_year),
                 )
             )
@@ -238,7 +250,7 @@ def no_data_alerts(center_ids: Iterable[str], values: Iterable[Mapping]) -> list
     """
     reporting = {v["center_id"] for v in values}
     return [
-        Alert(c, "no_kpi_data", "amber", "no KPI values reported")
+        Alert(c, "no_kpi_data", "amber", note("alert_no_kpi"))
         for c in sorted(center_ids)
         if c not in reporting
     ]
@@ -362,3 +374,24 @@ def read_risk(path: str | Path) -> dict[str, list[tuple[int, float]]]:
             ) from None
         risk[str(raw["iso3"]).strip().upper()].append((year, score))
     return dict(risk)
+
+
+def message_vocabulary() -> dict[str, str]:
+    """Chinese names of the terms alert messages name, for :func:`oicplan.notes.note_text`.
+
+    KPI ids (:data:`oicplan.monitor.kpis.KPIS`' ``name_zh``) and the ISO3 codes of
+    the snapshot's economies (their ``name_zh`` in ``countries.csv``).
+
+    >>> vocabulary = message_vocabulary()
+    >>> vocabulary["patents"], vocabulary["RUS"]
+    ('专利数', '俄罗斯')
+    """
+    from oicplan.data import load_dataset
+    from oicplan.monitor.kpis import KPIS
+
+    terms = {name: kpi.name_zh for name, kpi in KPIS.items() if kpi.name_zh}
+    countries = load_dataset().countries
+    if "name_zh" in countries:
+        rows = countries.dropna(subset=["name_zh"])
+        terms.update(zip(rows["iso3"].astype(str), rows["name_zh"].astype(str), strict=True))
+    return terms

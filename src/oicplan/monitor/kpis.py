@@ -50,6 +50,7 @@ class KpiDef:
     description: str
     whole: bool = True
     aliases: tuple[str, ...] = ()
+    name_zh: str = ""
 
 
 _COUNT = ("count", "number", "no.", "#")
@@ -61,30 +62,35 @@ KPIS: dict[str, KpiDef] = {
             "enterprises",
             "Enterprises incubated by the center in the year",
             aliases=(*_COUNT, "firms", "companies", "家"),
+            name_zh="孵化企业数",
         ),
         KpiDef(
             "projects_landed_in_zhejiang",
             "projects",
             "Projects brought from the center to Zhejiang in the year",
             aliases=(*_COUNT, "个", "项"),
+            name_zh="落地浙江项目数",
         ),
         KpiDef(
             "patents",
             "patents",
             "Patents filed or granted through the center in the year",
             aliases=(*_COUNT, "件", "项"),
+            name_zh="专利数",
         ),
         KpiDef(
             "talents_introduced",
             "persons",
             "Talents (researchers, founders) introduced to Zhejiang in the year",
             aliases=(*_COUNT, "people", "person", "人", "名"),
+            name_zh="引进人才数",
         ),
         KpiDef(
             "tech_transfer_deals",
             "deals",
             "Technology-transfer deals concluded in the year",
             aliases=(*_COUNT, "项", "笔"),
+            name_zh="技术转移成交数",
         ),
         KpiDef(
             "revenue",
@@ -92,12 +98,14 @@ KPIS: dict[str, KpiDef] = {
             "Revenue of the center in the year, in units of CNY 10,000 (万元)",
             whole=False,
             aliases=("cny10k", "10k cny", "rmb 10k", "rmb10k", "万元", "10,000 cny"),
+            name_zh="营业收入",
         ),
         KpiDef(
             "partner_enterprises",
             "enterprises",
             "Partner enterprises working with the center at year end",
             aliases=(*_COUNT, "firms", "companies", "家"),
+            name_zh="合作企业数",
         ),
     )
 }

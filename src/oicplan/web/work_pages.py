@@ -324,6 +324,19 @@ async def scenarios_page(request: Request, user: PageUser) -> Response:
 # --------------------------------------------------------------------------- centers
 
 
+def _alerts_in(lights: Any, language: str) -> list[Any]:
+    """Every light's alerts, their messages in ``language`` (:mod:`oicplan.notes`)."""
+    from oicplan.monitor.alerts import message_vocabulary
+    from oicplan.notes import note_text
+
+    alerts = [alert for light in lights for alert in light.alerts]
+    if language == "en" or not alerts:
+        return alerts
+    vocabulary = message_vocabulary()
+    return [alert.model_copy(update={"message": note_text(alert.message, language, vocabulary)})
+            for alert in alerts]
+
+
 def _centers_context(database_url: str | None, language: str) -> dict[str, Any]:
     from oicplan.domain import CENTER_MODES
     from oicplan.services.registry import (
@@ -342,7 +355,7 @@ def _centers_context(database_url: str | None, language: str) -> dict[str, Any]:
     return {
         "centers": centers,
         "lights": {light.center_id: light.light for light in lights},
-        "alerts": [alert for light in lights for alert in light.alerts],
+        "alerts": _alerts_in(lights, language),
         "center_names": {center.id: center for center in centers},
         "alerts_error": alerts_error,
         "modes": {key: names[1 if language == "zh" else 0] for key, names in CENTER_MODES.items()},
