@@ -189,20 +189,69 @@ async def map_layers(request: Request, user: PageUser) -> JSONResponse:
 
 
 @functools.lru_cache(maxsize=64)
-def _profile(site_id: str, scenario: str) -> SiteProfileResult:
-    """A site's profile in a built-in scenario (the same until the server restarts)."""
-    return site_profile(SiteProfileRequest(site_id=site_id, scenario=scenario))
+def _profile(site_id: str, scenario: str, version: int | None = None,
+             database_url: str | None = None) -> SiteProfileResult:
+    """A site's profile in a built-in scenario or a stored scenario's version.
+
+    Neither changes while the server runs (a stored version is never changed once
+    saved), so the profile is kept.
+    """
+    return site_profile(SiteProfileRequest(
+        site_id=site_id, scenario=scenario, scenario_version=version, database_url=database_url))
+
+
+def _stored_version(database_url: str, name: str, version: int | None) -> int | None:
+    """The version of the stored scenario ``name`` (``version`` or its latest), None: no such."""
+    from oicplan.errors import NotFoundError
+    from oicplan.services.scenarios import GetScenarioVersionRequest, get_scenario_version
+
+    try:
+        return get_scenario_version(GetScenarioVersionRequest(
+            database_url=database_url, name=name, version=version)).version.version
+    except (InputError, NotFoundError):
+        return None
+
+
+def _stored_top_k(database_url: str, name: str, version: int) -> int:
+    """K of the stored scenario version's rank intervals (top-K frequency)."""
+    from oicplan.services.scenarios import load_stored_scenario
+
+    return load_stored_scenario(name, version, database_url=database_url).uncertainty.top_k
+
+
+def _version_of(request: Request) -> int | None:
+    text = request.query_params.get("version", "")
+    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
 
 
 @router.get("/sites/{site_id}")
 async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
-    """A site's profile in a built-in scenario (``?scenario=``, default zhejiang)."""
+    """A site's profile in a built-in scenario or a stored one (``?scenario=``, ``?version=``).
+
+    The default is the default built-in scenario; a stored scenario is shown in its
+    latest version unless ``?version=`` names one; an unknown one is a 404.
+    """
     from oicplan.domain import CENTER_MODES
     from oicplan.report.messages import site_type_name
 
-    scenario = await run_in_threadpool(_scenario_of, request)
+    asked = request.query_params.get("scenario", DEFAULT_SCENARIO)[:120]
+    builtin = {entry.name for entry in _options(DEFAULT_SCENARIO).scenarios}
+    database_url = request.app.state.settings.database_url
+    version = None
+    if asked in builtin:
+        scenario = asked
+    else:
+        version = await run_in_threadpool(
+            _stored_version, database_url, asked, _version_of(request))
+        if version is None:
+            raise HTTPException(404, detail={"key": "error.not_found", "values": {}})
+        scenario = asked
     try:
-        profile = await run_in_threadpool(_profile, site_id[:200], scenario)
+        if version is None:
+            profile = await run_in_threadpool(_profile, site_id[:200], scenario)
+        else:
+            profile = await run_in_threadpool(
+                _profile, site_id[:200], scenario, version, database_url)
     except InputError as error:
         if error.field == "site_id":
             raise HTTPException(
@@ -210,7 +259,12 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
             ) from None
         raise
     language = page_language(request)
-    options = await run_in_threadpool(_options, scenario)
+    # The pillars' names and the rank intervals' K: a stored scenario is shown with the
+    # default scenario's framework names (its pillars are those of its framework).
+    options = await run_in_threadpool(_options, scenario if version is None else DEFAULT_SCENARIO)
+    top_k = options.top_k
+    if version is not None:
+        top_k = await run_in_threadpool(_stored_top_k, database_url, scenario, version)
     pillars = {p.id: (p.name_zh if language == "zh" else p.name_en) for p in options.pillars}
     modes = {key: (zh if language == "zh" else en) for key, (en, zh) in CENTER_MODES.items()}
 
@@ -235,7 +289,7 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
         profile=profile,
         pillar_names=pillars,
         mode_names=modes,
-        top_k=options.top_k,
+        top_k=top_k,
         economy=economy_names().get(profile.site.iso3, {}).get(language, profile.site.iso3),
         page="site",
     )
