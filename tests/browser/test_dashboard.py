@@ -99,21 +99,14 @@ def test_reset_brings_back_the_scenario_ranking(page):
 OWN_METHOD = "topsis"  # the built-in scenario's
 
 
-@pytest.mark.parametrize("method", [
-    "vikor",
-    "promethee2",
-    "wsm",
-    pytest.param("wpm", marks=pytest.mark.xfail(
-        strict=True,
-        reason="WPM's sum normalization refuses the scenario's zero pillar scores (400: "
-               "'value 0 is not > 0 ... use the minmax normalization'), yet the page offers it")),
-])
+@pytest.mark.parametrize("method", ["vikor", "promethee2", "wsm"])
 def test_each_method_offered_ranks_as_the_api_does(page, method):
     sign_in(page, "viewer")
     page.wait_for_selector(ROWS)
-    offered = page.eval_on_selector_all("#method-select option", "os => os.map(o => o.value)")
+    offered = page.eval_on_selector_all(
+        "#method-select option:not([disabled])", "os => os.map(o => o.value)")
     assert page.input_value("#method-select") == OWN_METHOD
-    assert set(offered) == {OWN_METHOD, "vikor", "promethee2", "wsm", "wpm"}  # all tested here
+    assert set(offered) == {OWN_METHOD, "vikor", "promethee2", "wsm"}  # all tested here
     page.select_option("#method-select", method)
     page.wait_for_function(
         "() => ['done', 'error'].includes(document.getElementById('rerank-status').dataset.state)")
@@ -125,3 +118,24 @@ def test_each_method_offered_ranks_as_the_api_does(page, method):
     expected = [row["site_id"] for row in answer.json()["sites"]]
     wait_for_order(page, expected)
     assert table_order(page) == expected
+
+
+def test_wpm_is_shown_disabled_with_its_reason(page):
+    """WPM's sum normalization refuses the scenario's zero pillar scores: the page says so."""
+    sign_in(page, "viewer")
+    page.wait_for_selector(ROWS)
+    option = page.locator("#method-select option[value='wpm']")
+    assert option.count() == 1
+    assert option.get_attribute("disabled") is not None
+    assert option.get_attribute("data-unavailable") == "sum"
+    title = option.get_attribute("title") or ""
+    assert "sum" in title and "严格为正" in title  # the reason, in Chinese
+    # The page is honest: the API refuses the method for this scenario.
+    answer = page.request.get("/api/rankings", params={"scenario": "zhejiang", "method": "wpm"})
+    assert answer.status == 400, answer.text()
+    # A disabled option cannot be chosen: the ranking stays the scenario's own.
+    before = table_order(page)
+    with pytest.raises(Exception, match="disabled|not enabled|Timeout"):
+        page.select_option("#method-select", "wpm", timeout=2000)
+    assert page.input_value("#method-select") == OWN_METHOD
+    assert table_order(page) == before

@@ -70,7 +70,11 @@ def test_the_dashboard_controls_are_the_scenarios():
         pillar: scenario.weights.get(pillar, 0.0) for pillar in framework.pillar_ids
     }
     assert options.method == scenario.ranking.method
-    assert set(options.methods) == set(get_args(Ranking.model_fields["method"].annotation))
+    # Every method is either offered or listed as unavailable with the reason.
+    all_methods = set(get_args(Ranking.model_fields["method"].annotation))
+    assert set(options.methods) | {u.method for u in options.unavailable} == all_methods
+    assert not set(options.methods) & {u.method for u in options.unavailable}
+    assert options.method in options.methods
     assert options.top_k == scenario.uncertainty.top_k
     assert "balanced" in [entry.name for entry in options.scenarios]
 
@@ -100,3 +104,20 @@ def test_the_match_evidence_names_its_fields_and_signals(profile):
             assert profile.match_terms[signal]["en"] == " ".join(
                 raw["signals"][signal]["name"].split()
             )
+
+
+def test_a_method_is_offered_only_when_it_can_rank_the_scenario():
+    """The oracle: re-ranking through the ranking service with each method."""
+    from oicplan.errors import InputError
+    from oicplan.services.planning import RankRequest, rank
+    from oicplan.services.ranking_options import RankingOptionsRequest, ranking_options
+
+    options = ranking_options(RankingOptionsRequest(scenario="zhejiang"))
+    for method in options.methods:
+        assert rank(RankRequest(scenario="zhejiang", method=method, intervals=False)).sites
+    assert [u.method for u in options.unavailable] == ["wpm"]
+    gone = options.unavailable[0]
+    assert gone.normalization == "sum" and "not > 0" in gone.reason
+    with pytest.raises(InputError) as caught:
+        rank(RankRequest(scenario="zhejiang", method="wpm", intervals=False))
+    assert caught.value.message == gone.reason

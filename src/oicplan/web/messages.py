@@ -85,6 +85,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "method.promethee2": "PROMETHEE II（偏好排序）",
         "method.wsm": "加权和法（WSM）",
         "method.wpm": "加权积法（WPM）",
+        "dashboard.method_unavailable": "本情景的支柱得分含零或负值，该方法默认的 {normalization} "
+        "标准化要求严格为正的数据，因此无法用它排名。",
+        "dashboard.method_unavailable_short": "不适用于本情景",
+        "dashboard.method_unavailable_other": "无法用该方法为本情景排名：{reason}",
         "map.title": "布局地图",
         "map.candidates": "候选地",
         "map.chosen": "入选站点",
@@ -222,6 +226,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "method.promethee2": "PROMETHEE II (outranking flows)",
         "method.wsm": "Weighted sum (WSM)",
         "method.wpm": "Weighted product (WPM)",
+        "dashboard.method_unavailable": "Cannot rank this scenario: the {normalization} "
+        "normalization this method uses needs strictly positive data, and the scenario's "
+        "pillar scores have zeros or negative values.",
+        "dashboard.method_unavailable_short": "not for this scenario",
+        "dashboard.method_unavailable_other": "Cannot rank this scenario: {reason}",
         "map.title": "Layout map",
         "map.candidates": "Candidate sites",
         "map.chosen": "Chosen sites",
