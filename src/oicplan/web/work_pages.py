@@ -81,11 +81,19 @@ def _builtin_yaml(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _site_names() -> dict[str, tuple[str, str | None]]:
-    """site_id -> (name, standard Chinese name or None) of the candidates."""
-    from oicplan.services.planning import RankRequest, rank
+    """site_id -> (name, standard Chinese name or None) of every site of the dataset.
 
-    ranking = rank(RankRequest(scenario=DEFAULT_SCENARIO))
-    return {row.site_id: (row.name, row.name_zh) for row in ranking.sites}
+    Every site, not only the default scenario's ranked candidates: a center or a
+    portfolio may be at a site that ranking leaves out (``USA-bellevue``).
+    """
+    from oicplan.data.dataset import load_dataset
+
+    sites = load_dataset().sites
+    names: dict[str, tuple[str, str | None]] = {}
+    for site_id, name, zh in zip(sites["site_id"], sites["name"], sites["name_zh"], strict=True):
+        chinese = zh if isinstance(zh, str) and zh else None
+        names[str(site_id)] = (str(name), chinese)
+    return names
 
 
 def _chinese_names() -> dict[str, str]:
