@@ -274,6 +274,23 @@ def _sensitivity_svgs(plan: Plan, lang: str) -> tuple[str | None, str]:
     return charts.figure_svg(figure), correlation
 
 
+def _evidence_item(
+    name: str, info: dict, lang: str, signals: dict[str, str], sources: dict[str, str]
+) -> str:
+    """One signal of the match evidence: its name, year and source, in ``lang``.
+
+    >>> _evidence_item("htx_rca", {"year": 2022, "source": "wdi"}, "en", {}, {})
+    'htx_rca 2022 (wdi)'
+    >>> _evidence_item("htx_rca", {"year": 2022, "source": "wdi"}, "zh",
+    ...                {"htx_rca": "高技术产品出口的显示性比较优势"}, {"wdi": "世界发展指标"})
+    '高技术产品出口的显示性比较优势（2022年，世界发展指标）'
+    """
+    if lang != "zh":
+        return f"{name} {info['year']} ({info['source']})"
+    source = sources.get(str(info.get("source")), str(info.get("source")))
+    return f"{signals.get(name, name)}（{info['year']}年，{source}）"
+
+
 def _match_rows(plan: Plan, lang: str) -> list[dict]:
     """For each chosen site: its best-matched industries and the evidence behind the best."""
     match = plan.ranked.match
@@ -282,6 +299,11 @@ def _match_rows(plan: Plan, lang: str) -> list[dict]:
     industries = {item["id"]: item for item in match.taxonomy.industries}
     name_key = "name_zh" if lang == "zh" else "name_en"
     names = _site_names(plan.chosen, lang)
+    # The taxonomy's Chinese signal names and the sources' Chinese titles (zh only).
+    signals = {key: str(entry["name_zh"])
+               for key, entry in (match.taxonomy.raw.get("signals") or {}).items()
+               if isinstance(entry, dict) and entry.get("name_zh")}
+    sources = {str(s["id"]): s["title"] for s in sources_in(plan.dataset.sources, lang)}
     rows = []
     for site in plan.chosen.itertuples():
         if site.site_id not in match.matrix.columns:
@@ -297,8 +319,8 @@ def _match_rows(plan: Plan, lang: str) -> list[dict]:
                 "industries": "; ".join(
                     f"{industries[i][name_key]} {v:.2f}" for i, v in scores.head(3).items()
                 ),
-                "evidence": ", ".join(
-                    f"{name} {info['year']} ({info['source']})"
+                "evidence": ("；" if lang == "zh" else ", ").join(
+                    _evidence_item(name, info, lang, signals, sources)
                     for name, info in sorted(evidence.items())
                     if info.get("year") is not None
                 ),
