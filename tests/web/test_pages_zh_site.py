@@ -25,3 +25,18 @@ def test_site_profile_names_sources_and_hubs_in_chinese(client, signed_in):
     english = client.get("/sites/KOR-seoul", params={"lang": "en"}).text
     assert "World Bank, World Development Indicators" in english
     assert "世界银行" not in english
+
+
+def test_site_profile_names_cost_inputs_and_assumptions_in_chinese(client, signed_in):
+    signed_in("viewer")
+    page = client.get("/sites/KOR-seoul").text
+    costs = re.search(r'id="site-costs".*?</section>', page, re.S).group(0)
+    inputs = re.findall(r'<td data-input="([^"]*)">([^<]*)</td>', costs)
+    assert inputs
+    for name, shown in inputs:
+        assert _HAN.search(shown) and name.split(" ")[0] not in shown, (name, shown)
+    assert "官方汇率（韩国）" in [shown for _, shown in inputs]
+    assumptions = re.search(r"所依据的假设：[^<]*", costs).group(0)
+    assert "研究人员基准人力成本" in assumptions and "base cost" not in assumptions
+    english = client.get("/sites/KOR-seoul", params={"lang": "en"}).text
+    assert ">PA.NUS.FCRF KOR<" in english and "base cost researcher" in english

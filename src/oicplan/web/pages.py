@@ -290,6 +290,19 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
         return names.get(language) or names.get("en") or key
 
     source_titles = await run_in_threadpool(_source_titles, language)
+    economies = economy_names()
+    cost_terms = {**modes, **{iso3: names[language] for iso3, names in economies.items()}}
+
+    def cost_name(name: str) -> str:
+        """A cost input's or assumption's name in the page's language (oicplan.finance.words)."""
+        from oicplan.finance.words import cost_term
+
+        return cost_term(name, language, cost_terms)
+
+    def cost_unit_name(unit: str | None) -> str:
+        from oicplan.finance.words import cost_unit
+
+        return cost_unit(unit, language)
 
     def source_name(source: str | None) -> str:
         """A source id's title in the page's language (oicplan.data.sources_zh), else as given."""
@@ -302,11 +315,13 @@ async def site_page(request: Request, site_id: str, user: PageUser) -> Response:
         site_type=site_type,
         term=term,
         source_name=source_name,
+        cost_name=cost_name,
+        cost_unit=cost_unit_name,
         script_keys=("site.",),
         profile=profile,
         pillar_names=pillars,
         mode_names=modes,
         top_k=top_k,
-        economy=economy_names().get(profile.site.iso3, {}).get(language, profile.site.iso3),
+        economy=economies.get(profile.site.iso3, {}).get(language, profile.site.iso3),
         page="site",
     )
