@@ -34,6 +34,40 @@ def _plain(text: str) -> str:
     return re.sub(r"[^a-z]+", "", text.lower())
 
 
+# The standard Chinese names of the passages and crossings (as in Chinese atlases
+# and the China–Europe train operators' notices); a rail route's is made from its
+# cities' names (the sites' and hubs' Chinese names, :mod:`oicplan.data.names_zh`).
+_NAMES_ZH = {
+    "malacca": "马六甲海峡", "sunda": "巽他海峡", "hormuz": "霍尔木兹海峡",
+    "bab-el-mandeb": "曼德海峡", "suez": "苏伊士运河", "bosporus": "博斯普鲁斯海峡",
+    "gibraltar": "直布罗陀海峡", "good-hope": "好望角", "panama": "巴拿马运河",
+    "cape-horn": "合恩角", "bering": "白令海峡", "northwest": "西北航道",
+    "alashankou": "阿拉山口", "khorgos": "霍尔果斯–阿腾科里", "manzhouli": "满洲里",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _city_names_zh() -> dict[str, str]:
+    """Plain city name -> Chinese name: the dataset's sites, then the built-in hubs."""
+    from oicplan.data.dataset import load_dataset
+    from oicplan.data.names_zh import hub_name_zh
+    from oicplan.scenario import load_scenario
+
+    sites = load_dataset().sites
+    out: dict[str, str] = {}
+    for name, zh in zip(sites["name"], sites["name_zh"], strict=True):
+        if isinstance(zh, str) and zh:
+            out.setdefault(_plain(str(name)), zh)
+    for hub in load_scenario("zhejiang").hubs:
+        out[_plain(hub.name)] = hub_name_zh(hub.name, hub.lat, hub.lon)[0]
+    return out
+
+
+def _route_zh(route: str) -> str:
+    names = _city_names_zh()
+    return "–".join(names.get(_plain(part), part) for part in _DASHES.split(route))
+
+
 @functools.lru_cache(maxsize=1)
 def _choices() -> tuple[tuple[str, str, str], ...]:
     from oicplan.geo.rail import BORDER_CROSSINGS, rail_routes
@@ -48,15 +82,21 @@ def _choices() -> tuple[tuple[str, str, str], ...]:
 
 
 def closure_choices() -> list[dict[str, Any]]:
-    """Every corridor that can be closed: ``kind`` (passage, border, route), ``key``, ``name``.
+    """Every corridor that can be closed: ``kind`` (passage, border, route), ``key``,
+    ``name`` and ``name_zh`` (its Chinese name). ``key`` is what a request's ``avoid`` takes.
 
-    ``key`` is what a request's ``avoid`` takes.
+    >>> [c["name_zh"] for c in closure_choices() if c["key"] in ("suez", "Yiwu–Madrid")]
+    ['苏伊士运河', '义乌–马德里']
 
     >>> kinds = {c["kind"] for c in closure_choices()}
     >>> sorted(kinds), any(c["key"] == "suez" for c in closure_choices())
     (['border', 'passage', 'route'], True)
     """
-    return [{"kind": kind, "key": key, "name": name} for kind, key, name in _choices()]
+    return [
+        {"kind": kind, "key": key, "name": name,
+         "name_zh": _route_zh(name) if kind == "route" else _NAMES_ZH.get(key, name)}
+        for kind, key, name in _choices()
+    ]
 
 
 def check_closures(names: list[str], *, field: str = "avoid") -> list[str]:

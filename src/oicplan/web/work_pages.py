@@ -224,13 +224,20 @@ def _optimizer_context(database_url: str | None, run_id: str | None,
     from oicplan.domain import CENTER_MODES, STRATEGIES
     from oicplan.notes import notes_text
     from oicplan.report.messages import status_name
+    from oicplan.services.closures import closure_choices
 
     run = None if run_id is None else _run(database_url, run_id, "optimize")
     document = (run.results or {}).get("optimize") if run is not None else None
     pick = 1 if language == "zh" else 0
+    corridors = [
+        {"kind": c["kind"], "key": c["key"], "label": c["name_zh"] if pick else c["name"]}
+        for c in closure_choices()
+    ]
+    labels = {c["key"]: c["label"] for c in corridors}
     if run is not None and document is not None:
         document = {
             **document,
+            "avoid_labels": [labels.get(key, key) for key in document.get("avoid") or ()],
             "status_text": status_name(str(document.get("status")), language),
             "first_year": (run.inputs or {}).get("first_year"),
             **{key: notes_text(document.get(key) or (), language)
@@ -247,6 +254,7 @@ def _optimizer_context(database_url: str | None, run_id: str | None,
         "scenarios": scenarios,
         "scenario_titles": {entry["name"]: entry["title"] for entry in scenarios},
         "strategies": [(key, names[pick]) for key, names in STRATEGIES.items()],
+        "corridors": corridors,
         "runs": _runs(database_url, "optimize"),
         "run": run,
         "result": document,

@@ -37,6 +37,8 @@
     if (Object.keys(strategies).length) job.min_per_strategy = strategies;
     const region = regions($("opt-min-region").value);
     if (region) job.min_per_region = region;
+    const avoid = Array.from($("opt-avoid").selectedOptions, (option) => option.value);
+    if (avoid.length) job.avoid = avoid;
     job.pareto = $("opt-pareto").checked;
     job.against = $("opt-against").value;
     return job;
