@@ -27,10 +27,10 @@ def test_the_optimizer_form_offers_the_known_corridors(client, signed_in):
 
 
 def test_a_run_with_closures_names_them(client, signed_in, database_url):
+    # A run without the Pareto frontier or phasing (no such keys) is shown too.
     document = {
         "status": "optimal", "benefit": {"total": 3.5}, "cost": 42.0, "total_risk": 1.25,
-        "scenario": "zhejiang", "avoid": ["suez", "Yiwu–Madrid"], "chosen": [], "pareto": [],
-        "horizon": None,
+        "scenario": "zhejiang", "avoid": ["suez", "Yiwu–Madrid"], "chosen": [],
         "constraints": [], "assumptions": [], "notes": [],
     }
     run_id = _run(database_url, "optimize",
@@ -38,6 +38,7 @@ def test_a_run_with_closures_names_them(client, signed_in, database_url):
                   {"optimize": document})
     signed_in("viewer")
     page = client.get("/optimizer", params={"run": run_id}).text
+    assert "本次运行未绘制帕累托前沿" in page
     assert re.search(r'data-testid="run-closures">关闭的通道：苏伊士运河、义乌–马德里<', page)
     english = client.get("/optimizer", params={"run": run_id, "lang": "en"}).text
     assert "Corridors closed: Suez Canal, Yiwu–Madrid" in english

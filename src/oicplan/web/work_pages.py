@@ -236,6 +236,8 @@ def _optimizer_context(database_url: str | None, run_id: str | None,
     labels = {c["key"]: c["label"] for c in corridors}
     if run is not None and document is not None:
         document = {
+            # A run without a Pareto frontier or phasing has no such keys: the page says so.
+            "pareto": None, "horizon": None,
             **document,
             "avoid_labels": [labels.get(key, key) for key in document.get("avoid") or ()],
             "status_text": status_name(str(document.get("status")), language),
