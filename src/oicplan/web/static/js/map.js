@@ -138,7 +138,8 @@
         tooltip: { trigger: "item", formatter: tooltip },
         legend: { type: "scroll", bottom: 0 },
         geo: {
-          map: "world", roam: true, boundingCoords: [[-20, 66], [180, -48]],
+          // The whole world, as wide as the panel (the map keeps its aspect; zoom and pan).
+          map: "world", roam: true, left: 0, right: 0, top: 8, bottom: 36,
           scaleLimit: { min: 0.5, max: 20 },
           itemStyle: { areaColor: "#eef2f5", borderColor: "#b8c4ce", borderWidth: 0.5 },
           emphasis: { disabled: true }, label: { show: false }, silent: true,
