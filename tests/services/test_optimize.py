@@ -65,6 +65,9 @@ def test_the_command_line_names_its_options():
     res = CliRunner().invoke(app, ["optimize", "--annual-budget", "5"])
     assert res.exit_code == 2
     assert "--annual-budget needs --horizon" in res.output
+    closed = CliRunner().invoke(app, ["optimize", "--avoid", "suez,atlantis"])
+    assert closed.exit_code == 2
+    assert "cannot close 'atlantis'" in closed.output and "avoid" in closed.output
 
 
 def test_locate_matches_the_model_solved_directly(tmp_path):

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from oicplan.cli.runtime import Table, working
+from oicplan.cli.runtime import AVOID_HELP, Table, working
 from oicplan.errors import InputError
 
 __all__ = ["Against", "optimize", "parse_minimums"]
@@ -179,6 +179,7 @@ def optimize(
         help="Most demands one center serves (enterprises with --enterprises, else "
         "industries): 'N' for every mode or 'joint_lab=50;offshore_incubator=80'.",
     ),
+    avoid: str | None = typer.Option(None, "--avoid", help=AVOID_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Choose sites, center modes and opening years with an exact model (HiGHS).
@@ -202,6 +203,7 @@ def optimize(
 
     request = OptimizeRequest(
         scenario=scenario,
+        avoid=[name.strip() for name in (avoid or "").split(",") if name.strip()],
         max_centers=max_centers,
         budget=budget,
         horizon=horizon,
@@ -236,7 +238,7 @@ def optimize(
 #: Request fields the command's messages name by their option.
 _FLAGS = {
     name: name.replace("_", "-")
-    for name in ("max_centers", "horizon", "annual_budget", "chart", "pareto", "points",
+    for name in ("avoid", "max_centers", "horizon", "annual_budget", "chart", "pareto", "points",
                  "per_country_cap", "min_per_strategy", "max_mean_risk", "max_total_risk",
                  "capacity")
 }

@@ -109,7 +109,7 @@ def check_closures(names: list[str], *, field: str = "avoid") -> list[str]:
     from oicplan.geo.sea import passage_key
 
     routes = {_plain(key): key for kind, key, _ in _choices() if kind == "route"}
-    offered = {key for _, key, _ in _choices()}
+    offered = {key for _, key, _ in _choices()} | {"northwest"}  # always closed anyway
     out: list[str] = []
     for raw in names:
         name = str(raw).strip()
