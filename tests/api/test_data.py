@@ -26,7 +26,9 @@ def test_one_economy_is_data_show(client, auth, code):
     assert body == data_show(DataShowRequest(iso3="KAZ")).model_dump(mode="json")
     assert body["iso3"] == "KAZ" and body["name_zh"] == "哈萨克斯坦"
     assert body["values"] and body["values"][0].keys() == {
-        "indicator", "title", "value", "year", "source"}
+        "indicator", "title", "title_zh", "value", "year", "source"}
+    titles = {row["indicator"]: row["title_zh"] for row in body["values"]}
+    assert titles["SP.POP.TOTL"] == "人口总数"
 
 
 def test_sources(client, auth):
@@ -95,6 +97,9 @@ def test_indicators_are_the_frameworks(client, auth):
     assert got == expected
     by_code = {i["code"]: i for i in body["indicators"]}
     assert by_code["SITE.ACCESS_COST"]["direction"] == "min"
+    # Every row has a Chinese title: the framework's name_zh (issue 10).
+    assert all(i["title_zh"] == (i["name_zh"] or i["title_zh"]) for i in body["indicators"])
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in i["title_zh"]) for i in body["indicators"])
 
     series = load_dataset().series
     rd = series[series["indicator"] == "GB.XPD.RSDV.GD.ZS"]

@@ -87,10 +87,15 @@ class DataShowRequest(Request):
 
 
 class EconomyValue(Result):
-    """An indicator's latest value for an economy, with its year and source."""
+    """An indicator's latest value for an economy, with its year and source.
+
+    ``title`` is the source's English title of the series, ``title_zh`` its Chinese
+    title (:func:`oicplan.data.indicator_titles_zh.indicator_title`).
+    """
 
     indicator: str
     title: str | None = None
+    title_zh: str | None = None
     value: float | None = None
     year: int | None = None
     source: str | None = None
@@ -119,6 +124,7 @@ def data_show(request: DataShowRequest) -> DataShowResult:
         Field ``iso3``: an unknown economy code.
     """
     from oicplan.data.dataset import load_dataset
+    from oicplan.data.indicator_titles_zh import indicator_title
 
     dataset = load_dataset()
     rows = dataset.economy_table(request.iso3)
@@ -126,6 +132,8 @@ def data_show(request: DataShowRequest) -> DataShowResult:
     country = dataset.countries.loc[code]
     # Through pandas' JSON writer, as ever: its numbers are what --json has always printed.
     values = json.loads(rows.to_json(orient="records", force_ascii=False))
+    for value in values:
+        value["title_zh"] = indicator_title(str(value["indicator"]), "zh", value.get("title"))
     return DataShowResult(
         iso3=code,
         name_en=country["name_en"],
@@ -257,12 +265,15 @@ class IndicatorRecord(Result):
     an economy-level series (None for site-level indicators, ``SITE.*``, which
     the planner computes from fact tables, the transport graph or the match).
     ``source_title`` is the title of ``source`` in the dataset's sources (None
-    when the source is not a file of the dataset).
+    when the source is not a file of the dataset). ``title_zh`` is the Chinese
+    title: the framework's ``name_zh`` where it has one, else the data's
+    (:func:`oicplan.data.indicator_titles_zh.indicator_title`), else ``title``.
     """
 
     code: str
     title: str
     name_zh: str | None = None
+    title_zh: str
     pillar: str
     pillar_en: str
     pillar_zh: str
@@ -299,6 +310,7 @@ def data_indicators(request: DataIndicatorsRequest) -> DataIndicatorsResult:
     ('innovation', 'max', 'wdi', True)
     """
     from oicplan.data.dataset import load_dataset
+    from oicplan.data.indicator_titles_zh import indicator_title
     from oicplan.indicators.framework import SITE_INDICATORS, load_framework
 
     dataset = load_dataset()
@@ -324,6 +336,7 @@ def data_indicators(request: DataIndicatorsRequest) -> DataIndicatorsResult:
                 title, source = spec.name or code, spec.source or ""
             records.append(IndicatorRecord(
                 code=code, title=spec.name or title, name_zh=spec.name_zh or None,
+                title_zh=indicator_title(code, "zh", spec.name or title, spec.name_zh or None),
                 pillar=pillar.id, pillar_en=pillar.name_en or pillar.id,
                 pillar_zh=pillar.name_zh or pillar.id, direction=spec.direction, unit=spec.unit,
                 transform=spec.transform, denominator=spec.denominator, scale=float(spec.scale),

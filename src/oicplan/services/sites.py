@@ -19,8 +19,9 @@ site, so that the profile says what the command line says:
   with its defaults: staff, rent, travel, setup, after tax and its NPV), each with
   the data it used (year and source) and the assumptions it rests on; a cost the
   data cannot give is a gap with its reason;
-* the names of the indicators it shows, in English and Chinese where the framework
-  has them.
+* the names of the indicators it shows, in English and Chinese (the framework's
+  Chinese name, else oicplan's Chinese title of the data's series,
+  :mod:`oicplan.data.indicator_titles_zh`).
 
 A site of the dataset that the scenario does not rank (not a candidate, or
 screened out) still gets its profile: the sections that need a rank are None
@@ -421,21 +422,25 @@ def _indicator_names(
     ranked: Any, codes: set[str], titles: dict[str, str]
 ) -> dict[str, dict[str, str]]:
     """Names of indicator ``codes``: the framework's (English, and Chinese where it has
-    one), else the data's title (``titles``), else the code; a code that neither the
-    framework nor the data names is left out."""
+    one), else the data's title (``titles``, and its Chinese title from
+    :func:`oicplan.data.indicator_titles_zh.indicator_title`), else the code; a code that
+    neither the framework nor the data names is left out."""
+    from oicplan.data.indicator_titles_zh import indicator_title
+
     names: dict[str, dict[str, str]] = {}
     framework = getattr(getattr(ranked, "scores", None), "framework", None)
     for spec in framework.indicators() if framework is not None else []:
         if spec.code not in codes:
             continue
-        entry = {"en": str(spec.name or titles.get(spec.code) or spec.code)}
-        chinese = getattr(spec, "name_zh", "")
-        if chinese:
-            entry["zh"] = str(chinese)
-        names[spec.code] = entry
+        english = str(spec.name or titles.get(spec.code) or spec.code)
+        chinese = str(getattr(spec, "name_zh", "") or "") or None
+        names[spec.code] = {
+            "en": english,
+            "zh": indicator_title(spec.code, "zh", titles.get(spec.code) or english, chinese),
+        }
     for code in codes - set(names):
         if titles.get(code):
-            names[code] = {"en": titles[code]}
+            names[code] = {"en": titles[code], "zh": indicator_title(code, "zh", titles[code])}
     return names
 
 
