@@ -23,6 +23,7 @@ sites           a site's profile (values, ranking, access, match); the economies
 jobs            what each kind of background run takes (plan, ranking, sensitivity, optimize)
 plan_runs       the plan and map of a finished plan run; two plan runs compared
 ranking_options the scenarios, methods and pillar weights a ranking page offers
+closures        the corridors a run may close (known names), with their Chinese names
 =============== ==============================================================
 
 Every request, result and use case is importable from here on first use, except
@@ -276,7 +277,10 @@ _EXPORTS: dict[str, str] = {
     "map_of_run": "oicplan.services.plan_runs",
     "plan_of_run": "oicplan.services.plan_runs",
     "site_changes": "oicplan.services.plan_runs",
+    "MethodUnavailable": "oicplan.services.ranking_options",
     "PillarOption": "oicplan.services.ranking_options",
+    "check_closures": "oicplan.services.closures",
+    "closure_choices": "oicplan.services.closures",
     "RankingOptionsRequest": "oicplan.services.ranking_options",
     "RankingOptionsResult": "oicplan.services.ranking_options",
     "ScenarioOption": "oicplan.services.ranking_options",
