@@ -40,3 +40,14 @@ def test_site_profile_names_cost_inputs_and_assumptions_in_chinese(client, signe
     assert "研究人员基准人力成本" in assumptions and "base cost" not in assumptions
     english = client.get("/sites/KOR-seoul", params={"lang": "en"}).text
     assert ">PA.NUS.FCRF KOR<" in english and "base cost researcher" in english
+
+
+def test_the_maps_hubs_and_sea_lanes_carry_chinese_names(client, signed_in):
+    signed_in("viewer")
+    body = client.get("/map/layers", params={"scenario": "zhejiang"}).json()
+    hubs = {hub["name"]: hub["name_zh"] for hub in body["hubs"]}
+    assert hubs["Ningbo-Zhoushan"] == "宁波-舟山" and hubs["Yiwu"] == "义乌"
+    assert all(_HAN.search(name) for name in hubs.values())
+    assert body["sea_lanes"]
+    for lane in body["sea_lanes"]:
+        assert lane["hub_zh"] == hubs[lane["hub"]]
