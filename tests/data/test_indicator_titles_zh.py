@@ -34,11 +34,16 @@ def test_every_snapshot_indicator_has_a_chinese_title() -> None:
         assert CJK.search(chinese), (code, chinese)
 
 
-def test_the_table_names_only_snapshot_codes_once() -> None:
+def test_the_table_names_only_snapshot_and_site_codes_once() -> None:
+    from oicplan.indicators.framework import SITE_INDICATORS
+
     with INDICATOR_TITLES_FILE.open(encoding="utf-8", newline="") as handle:
         codes = [row["code"] for row in csv.DictReader(handle)]
     assert len(codes) == len(set(codes))
-    assert set(codes) <= set(_snapshot())
+    assert set(codes) <= set(_snapshot()) | set(SITE_INDICATORS)
+    # The planner's site-level indicators are named too (a framework without name_zh).
+    for code, (english, _source) in SITE_INDICATORS.items():
+        assert CJK.search(indicator_title(code, "zh", english)), code
 
 
 def test_units_are_kept() -> None:

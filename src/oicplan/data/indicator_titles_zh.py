@@ -2,7 +2,8 @@
 
 The snapshot's ``indicators.csv`` gives each indicator the English title its
 source gives (WDI and WGI series titles, and oicplan's own titles of the
-fact-derived ``GII.*`` and ``OIC.*`` series). A Chinese reader sees the title of
+fact-derived ``GII.*`` and ``OIC.*`` series), and the planner's site-level
+indicators (``SITE.*``) have English titles of their own. A Chinese reader sees the title of
 ``names/indicator_titles_zh.csv`` (``code, title_zh``): oicplan's translations
 of those titles, worded with the World Bank's Chinese terms (现价美元,
 占GDP的百分比 ...) and keeping the units. It is wording, not data: no figure

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from oicplan.data.indicator_titles_zh import indicator_title
 from oicplan.data.sources_zh import sources_in
 from oicplan.domain import MODE_REASONS
 from oicplan.notes import note_text, notes_text
@@ -349,8 +350,8 @@ def _indicator_rows(plan: Plan, lang: str = "en") -> list[dict]:
                 if spec.code in plan.dataset.indicators.index
                 else charts_site_title(spec.code)
             )
-            if lang == "zh" and spec.name_zh:
-                title = spec.name_zh
+            # zh: the framework's name_zh, else the data's Chinese title (one table).
+            title = indicator_title(spec.code, lang, str(title), spec.name_zh or None)
             rows.append(
                 {
                     "pillar": pillar_name(pillar.id, lang),
