@@ -17,3 +17,10 @@ def test_access_names_its_hub_in_chinese():
         assert access.origin_zh and not _LATIN.search(access.origin_zh), access
     by_origin = {a.origin: a.origin_zh for a in routed}
     assert by_origin.get("Ningbo-Zhoushan", "宁波-舟山") == "宁波-舟山"
+
+
+def test_an_access_route_names_its_hub_in_chinese():
+    from oicplan.services.transport import AccessRequest, access
+
+    route = access(AccessRequest(origin="Ningbo", to="ESP-madrid", mode="sea")).route
+    assert route["from"] == "Ningbo-Zhoushan" and route["from_zh"] == "宁波-舟山"

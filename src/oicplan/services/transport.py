@@ -90,7 +90,10 @@ class AccessRequest(Request):
 
 
 class AccessResult(Result):
-    """The route as ``oicplan access --json`` prints it, and the :class:`~oicplan.geo.Route`."""
+    """The route as ``oicplan access --json`` prints it, and the :class:`~oicplan.geo.Route`.
+
+    ``route["from_zh"]`` is the hub's Chinese name (:func:`oicplan.data.names_zh.hub_name_zh`).
+    """
 
     route: dict[str, Any]
     route_object: Any = Field(default=None, exclude=True)
@@ -109,6 +112,7 @@ def access(request: AccessRequest) -> AccessResult:
     ...
     oicplan.errors.InputError: field mode: unknown mode 'ship'; use one of rail, sea, air, best
     """
+    from oicplan.data.names_zh import hub_name_zh
     from oicplan.geo.graph import find_place
     from oicplan.geo.routing import shortest_route
 
@@ -124,6 +128,8 @@ def access(request: AccessRequest) -> AccessResult:
     document["path"] = [{"node": s["node"], "mode": s["mode"], **{
         k: s[k] for k in ("km", "days", "estimated") if k in s}} for s in route.steps]
     document["avoid"] = [name.strip() for name in request.avoid if name.strip()]
+    hub = graph.nodes[source]
+    document["from_zh"] = hub_name_zh(str(hub["name"]), float(hub["lat"]), float(hub["lon"]))[0]
     return AccessResult(route=document, route_object=route)
 
 
