@@ -1,20 +1,20 @@
 """Corridor closures a user may choose: sea passages, border crossings, rail routes.
 
 A plan, ranking or optimize run can close corridors on top of its scenario's
-``transport.avoid`` (as ``oicplan plan --avoid`` and ``oicplan disrupt`` do). Over the
-network only known names are accepted (:func:`check_closures`): a sea passage
-searoute knows (``suez``, ``hormuz`` ...; the always-closed Northwest Passage is
-not offered), a border crossing of the China–Europe trains (``alashankou`` ...),
-or a published Yiwu/Jinhua rail route (``Yiwu–Madrid``). The names and their
-order come from :mod:`oicplan.geo` (one source); :func:`closure_choices` lists
-them for the optimizer page's multi-select.
+``transport.avoid`` (as ``oicplan plan --avoid`` and ``oicplan disrupt`` do), read by
+the same rule (:func:`check_closures`): a sea passage searoute knows (``suez``,
+``hormuz`` ...; the always-closed Northwest Passage is not offered), a border
+crossing of the China–Europe trains (``alashankou`` ...), or a rail segment — a
+published Yiwu/Jinhua route (``Yiwu–Madrid``) or two network nodes joined by a
+dash. The names and their order come from :mod:`oicplan.geo` (one source);
+:func:`closure_choices` lists them for the optimizer page's multi-select.
 
 >>> check_closures(["Suez Canal", " altynkol ", "Yiwu-Madrid"])
 ['suez', 'khorgos', 'Yiwu–Madrid']
 >>> check_closures(["atlantis"])
 Traceback (most recent call last):
 ...
-oicplan.errors.InputError: field avoid: cannot close 'atlantis': not a known sea passage, ...
+oicplan.errors.InputError: field avoid: cannot close 'atlantis': not a sea passage, ...
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
-
-from oicplan.errors import InputError
 
 __all__ = ["check_closures", "closure_choices"]
 
@@ -102,31 +100,21 @@ def closure_choices() -> list[dict[str, Any]]:
 def check_closures(names: list[str], *, field: str = "avoid") -> list[str]:
     """The closures ``names`` give, as keys (trimmed, duplicates dropped), or InputError.
 
-    A name is a sea passage or a border crossing (any spelling :mod:`oicplan.geo`
-    understands) or a published rail route (``Yiwu-Madrid``, any dash).
+    The names are read by the one rule of :func:`oicplan.geo.disruption.closure_plan`
+    (as ``oicplan plan --avoid`` and ``oicplan disrupt`` read them): a sea passage or
+    a border crossing in any spelling :mod:`oicplan.geo` understands, or a rail
+    segment ``A-B`` (any dash) — a published route's name is given in its own
+    spelling (``Yiwu–Madrid``); two other node names (``Yiwu-Alashankou``) are kept
+    as written and checked against the network when the run builds it.
     """
-    from oicplan.geo.rail import border_id
-    from oicplan.geo.sea import passage_key
+    from oicplan.geo.disruption import closure_plan
 
+    plan = closure_plan(names, field=field)
     routes = {_plain(key): key for kind, key, _ in _choices() if kind == "route"}
-    offered = {key for _, key, _ in _choices()} | {"northwest"}  # always closed anyway
     out: list[str] = []
-    for raw in names:
-        name = str(raw).strip()
-        if not name:
-            continue
-        key: str | None
-        if _DASHES.search(name) and len(_DASHES.split(name)) == 2:
-            key = routes.get(_plain(name))
-        else:
-            key = passage_key(name) or border_id(name)
-        if key is None or key not in offered:
-            known = ", ".join(key for _, key, _ in _choices())
-            raise InputError(
-                f"cannot close {name[:80]!r}: not a known sea passage, border crossing or "
-                f"rail route; known: {known}",
-                field=field,
-            )
+    for key in [*plan["passages"], *plan["borders"]] + [
+        routes.get(_plain(segment), segment) for segment in plan["segments"]
+    ]:
         if key not in out:
             out.append(key)
     return out
