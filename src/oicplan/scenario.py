@@ -31,6 +31,7 @@ from pydantic import (
 
 from oicplan.domain import CENTER_MODES, SITE_TYPES, STRATEGIES, TRANSPORT_MODES, SiteType
 from oicplan.errors import InputError
+from oicplan.textfile import read_text
 
 __all__ = [
     "BUILTIN_SCENARIOS",
@@ -351,7 +352,7 @@ def _resolve(name_or_path: str | Path) -> Path:
 
 def scenario_yaml(name_or_path: str | Path) -> str:
     """The YAML text of a scenario, as shipped (comments included)."""
-    return _resolve(name_or_path).read_text(encoding="utf-8")
+    return read_text(_resolve(name_or_path))
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -361,7 +362,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """
     path = _resolve(name_or_path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_text(path))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = None if mark is None else mark.line + 1

@@ -39,6 +39,7 @@ from pydantic_core import ErrorDetails
 
 from oicplan.domain import MODE_KEYS
 from oicplan.errors import InputError
+from oicplan.textfile import read_text
 
 __all__ = [
     "AssumptionsFile",
@@ -563,10 +564,7 @@ def load_assumptions(path: str | Path, base: CostAssumptions | None = None) -> C
     (5000.0, 320.0)
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    text = read_text(path)  # UTF-8, UTF-16 or GB18030/GBK; errors name the file
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

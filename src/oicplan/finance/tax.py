@@ -61,6 +61,7 @@ loss-making enterprise carries it forward instead, which this module ignores.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -68,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 from oicplan.errors import InputError
+from oicplan.textfile import csv_delimiter, read_text
 
 DEFAULT_START_YEAR = 2025
 """First year of operation when none is given (the tax rules of that year apply)."""
@@ -339,13 +341,10 @@ def load_policy_table(path: str | Path) -> tuple[PolicyRow, ...]:
     1.2
     """
     path = Path(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    text = read_text(path)  # UTF-8, UTF-16 or GB18030/GBK; errors name the file
     rows: list[PolicyRow] = []
-    with handle:
-        reader = csv.DictReader(handle)
+    with io.StringIO(text, newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=csv_delimiter(text))
         missing = [c for c in _POLICY_FIELDS[:5] if c not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"missing column(s): {', '.join(missing)}", file=str(path), row=1)

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from oicplan.data.dataset import Dataset
 from oicplan.errors import InputError
+from oicplan.textfile import read_text
 
 __all__ = [
     "AGGREGATION_NAMES",
@@ -339,7 +340,7 @@ def load_framework(name_or_path: str | Path = "default") -> Framework:
     if not path.is_file():
         raise InputError("framework file not found", file=str(name_or_path), field="framework")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_text(path))
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML ({error})", file=str(path)) from None
     if not isinstance(raw, dict):

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import io
 from fractions import Fraction
 from pathlib import Path
 
@@ -31,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError
+from ..textfile import csv_delimiter, read_text
 from .core import DecisionMatrix
 from .weights import _RECIPROCAL_RTOL
 
@@ -59,14 +61,15 @@ def parse_number(text: str) -> float:
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Non-blank CSV rows with their 1-based line numbers."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
+        if not Path(path).is_file():
+            raise InputError("file not found", file=str(path))
+        text = read_text(path)  # UTF-8, UTF-16 or GB18030/GBK; errors name the file
+        with io.StringIO(text, newline="") as fh:
             rows = [
                 (n, [c.strip() for c in row])
-                for n, row in enumerate(csv.reader(fh), start=1)
+                for n, row in enumerate(csv.reader(fh, delimiter=csv_delimiter(text)), start=1)
                 if any(c.strip() for c in row)
             ]
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"cannot read the file ({exc})", file=str(path)) from None
     if not rows:

@@ -184,8 +184,8 @@ def read_rows(path: str | Path, required: tuple[str, ...]) -> Iterator[tuple[int
 
 
 def _csv_rows(path: Path) -> Iterator[list]:
-    # UTF-8 (with or without BOM), UTF-16 and GB18030/GBK, as oicplan.data.textfile reads them.
-    from oicplan.data.textfile import csv_delimiter, read_text
+    # UTF-8 (with or without BOM), UTF-16 and GB18030/GBK, as oicplan.textfile reads them.
+    from oicplan.textfile import csv_delimiter, read_text
 
     text = read_text(path)
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
+from oicplan.textfile import csv_delimiter, read_text
 
 __all__ = [
     "AhpWeightsRequest",
@@ -42,11 +43,11 @@ def _types(types: list[str] | None, path: Path) -> list[str]:
     """Checked criterion types; ``max`` for every column of the file when not given."""
     if types is None:
         try:
-            with open(path, encoding="utf-8-sig") as fh:
-                first = fh.readline()
-        except OSError:
-            first = ""  # the reader says the file is missing
-        return ["max"] * max(0, len(first.split(",")) - 1)
+            text = read_text(path)
+        except InputError:
+            text = ""  # the reader says what is wrong with the file
+        first = text.split("\n", 1)[0]
+        return ["max"] * max(0, len(first.split(csv_delimiter(text))) - 1)
     out = [t.lower() for t in types]
     for t in out:
         if t not in ("max", "min"):

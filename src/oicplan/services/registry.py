@@ -399,7 +399,7 @@ def import_kpis_upload(request: ImportKpisUploadRequest) -> ImportKpisResult:
     The bytes are written to a private temporary folder under a name with the
     upload's suffix and imported from there; every error names ``file_name``
     instead of that folder. CSV text may be UTF-8 (with or without BOM), UTF-16
-    or GB18030/GBK (:mod:`oicplan.data.textfile`).
+    or GB18030/GBK (:mod:`oicplan.textfile`).
 
     >>> import os, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:

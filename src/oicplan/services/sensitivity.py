@@ -20,6 +20,7 @@ from pydantic import Field
 
 from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
+from oicplan.textfile import csv_delimiter, read_text
 
 __all__ = ["Progress", "SensitivityRequest", "SensitivityResult", "sensitivity"]
 
@@ -104,12 +105,11 @@ def _check_types(types: list[str]) -> list[str]:
 
 def _default_types(path: Path) -> list[str]:
     """``max`` for every criterion of the CSV file's header."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            header = fh.readline()
-    except OSError:
-        raise InputError("file not found", file=str(path)) from None
-    return ["max"] * max(0, len(header.split(",")) - 1)
+    if not Path(path).is_file():
+        raise InputError("file not found", file=str(path))
+    text = read_text(path)  # UTF-8, UTF-16 or GB18030/GBK; errors name the file
+    header = text.split("\n", 1)[0]
+    return ["max"] * max(0, len(header.split(csv_delimiter(text))) - 1)
 
 
 def _from_scenario(name: str, variants: list[dict[str, Any]]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ targets and import KPI files. Every route calls :mod:`oicplan.services.registry`
 the use cases of ``oicplan centers``, so a KPI upload gets the command's checks:
 the first bad row is a 400 naming the file, the row (as a spreadsheet numbers
 it) and the field, and nothing is stored. A CSV upload may be UTF-8 (with or
-without BOM), UTF-16 or GB18030/GBK (:mod:`oicplan.data.textfile`); an upload
+without BOM), UTF-16 or GB18030/GBK (:mod:`oicplan.textfile`); an upload
 over :data:`MAX_KPI_UPLOAD` bytes is refused with 413 before it is read.
 
 ``/api/centers/alerts`` and ``/api/centers/kpis`` are routes of their own: they

@@ -85,6 +85,15 @@ def text_encoding(raw: bytes) -> str | None:
     return None
 
 
+def _first_bad_byte(raw: bytes) -> int:
+    """Offset of the first byte where strict UTF-8 decoding fails (0 when it does not)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return int(error.start)
+    return raw.find(b"\x00") if b"\x00" in raw else 0
+
+
 def decode_text(raw: bytes, *, file: str | None = None) -> str:
     """The text of ``raw`` (see the module docstring), without a byte-order mark.
 
@@ -95,10 +104,12 @@ def decode_text(raw: bytes, *, file: str | None = None) -> str:
     """
     encoding = text_encoding(raw)
     if encoding is None:
-        raise InputError(_UNREADABLE, file=file)
+        raise InputError(f"{_UNREADABLE}; the first byte that is not UTF-8 is at offset "
+                         f"{_first_bad_byte(raw)}", file=file)
     text = raw.decode(encoding)
     if "\x00" in text:
-        raise InputError(_UNREADABLE, file=file)
+        zero = raw.find(bytes(1))
+        raise InputError(f"{_UNREADABLE}; a zero byte at offset {zero}", file=file)
     return text[1:] if text.startswith("\ufeff") else text
 
 
