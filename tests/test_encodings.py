@@ -89,3 +89,25 @@ def test_a_binary_file_is_one_line_naming_file_and_offset(tmp_path, command):
     assert len(lines) == 1, result.output
     assert path.name in lines[0] and "offset 4" in lines[0]
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_location_cost_matrix_in_any_encoding(tmp_path, encoding):
+    from oicplan.optimize._inputs import read_costs
+
+    text = "需求点,杭州,宁波\n甲,1,2\n乙,3,4\n"
+    matrix = read_costs(_write(tmp_path / "c.csv", text, encoding))
+    reference = read_costs(_write(tmp_path / "u.csv", text, "utf-8"))
+    assert matrix.facility_ids == reference.facility_ids == ["杭州", "宁波"]
+    assert matrix.demand_ids == ["甲", "乙"]
+    assert (matrix.values == reference.values).all()
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_enterprise_file_in_any_encoding(tmp_path, encoding):
+    from oicplan.match.enterprises import read_enterprises
+
+    text = ("name,industry,size,home_city\n"
+            "杭州某新材料公司,new_energy_energy_internet,large,Hangzhou\n")
+    frame = read_enterprises(_write(tmp_path / "e.csv", text, encoding))
+    assert frame["name"].tolist() == ["杭州某新材料公司"]

@@ -25,11 +25,19 @@ oicplan.errors.InputError: kpis.csv: not a text file (UTF-8, UTF-16 or GB18030/G
 from __future__ import annotations
 
 import codecs
+import io
 from pathlib import Path
 
 from oicplan.errors import InputError
 
-__all__ = ["ENCODINGS", "csv_delimiter", "decode_text", "read_text", "text_encoding"]
+__all__ = [
+    "ENCODINGS",
+    "csv_delimiter",
+    "csv_source",
+    "decode_text",
+    "read_text",
+    "text_encoding",
+]
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32", "gb18030")
 """The encodings :func:`decode_text` recognises (GB18030 includes GBK and GB2312)."""
@@ -124,6 +132,8 @@ def read_text(path: str | Path) -> str:
     path = Path(path)
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
     except OSError as error:
         raise InputError(f"cannot read the file: {error.strerror}", file=str(path)) from None
     return decode_text(raw, file=str(path))
@@ -146,3 +156,21 @@ def csv_delimiter(text: str) -> str:
     if ";" in first:
         return ";"
     return ","
+
+
+def csv_source(path: str | Path) -> tuple[io.StringIO, str]:
+    """The CSV file at ``path`` as text to parse, and its delimiter (:func:`csv_delimiter`).
+
+    For ``csv.reader(source, delimiter=...)`` or ``pandas.read_csv(source, sep=...)``:
+    the file is read in any encoding :func:`decode_text` knows.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "m.csv")
+    ...     _ = open(path, "wb").write("城市\\t值\\n华沙\\t1\\n".encode("utf-16"))
+    ...     source, delimiter = csv_source(path)
+    >>> delimiter, source.read().splitlines()[1]
+    ('\\t', '华沙\\t1')
+    """
+    text = read_text(path)
+    return io.StringIO(text, newline=""), csv_delimiter(text)

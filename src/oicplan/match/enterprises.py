@@ -32,6 +32,7 @@ from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.errors import InputError
 from oicplan.match.taxonomy import Taxonomy, load_taxonomy
 from oicplan.notes import note
+from oicplan.textfile import csv_source
 
 __all__ = [
     "CATEGORIES",
@@ -92,14 +93,14 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ]
         book.close()
     elif suffix in (".csv", ".txt", ""):
+        source, delimiter = csv_source(path)  # UTF-8, UTF-16 or GB18030/GBK
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                raw = [
-                    (number, [cell.strip() for cell in values])
-                    for number, values in enumerate(csv.reader(handle), start=1)
-                ]
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise InputError(f"not a readable UTF-8 CSV file ({error})", file=str(path)) from None
+            raw = [
+                (number, [cell.strip() for cell in values])
+                for number, values in enumerate(csv.reader(source, delimiter=delimiter), start=1)
+            ]
+        except csv.Error as error:
+            raise InputError(f"not a readable CSV file ({error})", file=str(path)) from None
     else:
         raise InputError("give a .csv or .xlsx file", file=str(path))
     if not raw:

@@ -39,6 +39,7 @@ from oicplan.data.dataset import Dataset
 from oicplan.data.validation import validate_table
 from oicplan.errors import InputError, spreadsheet_row
 from oicplan.match.taxonomy import Taxonomy
+from oicplan.textfile import csv_source
 
 __all__ = [
     "FIELD_DATA_COLUMNS",
@@ -202,7 +203,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        source, delimiter = csv_source(path)  # UTF-8, UTF-16 or GB18030/GBK
+        return pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False,
+                           na_values=[""])
     except (
         pd.errors.ParserError,
         UnicodeDecodeError,

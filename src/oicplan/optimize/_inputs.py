@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from oicplan.errors import InputError, spreadsheet_row
+from oicplan.textfile import csv_source
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -318,7 +319,8 @@ def read_costs(path: str | Path) -> CostMatrix:
     file = str(path)
     try:
         # header=None: pandas would rename a repeated facility id ("F3" -> "F3.1").
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
+        source, delimiter = csv_source(path)  # UTF-8, UTF-16 or GB18030/GBK
+        raw = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, header=None)
     except FileNotFoundError:
         raise InputError("file not found", file=file) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -358,7 +360,8 @@ def read_weights(path: str | Path, costs: CostMatrix) -> np.ndarray:
     """
     file = str(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        source, delimiter = csv_source(path)  # UTF-8, UTF-16 or GB18030/GBK
+        frame = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise InputError("file not found", file=file) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

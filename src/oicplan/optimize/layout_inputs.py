@@ -25,6 +25,7 @@ import pandas as pd
 
 from oicplan.errors import InputError, spreadsheet_row
 from oicplan.notes import note
+from oicplan.textfile import csv_source
 
 __all__ = ["GroupRule", "LayoutInputs", "build_inputs", "read_layout_costs", "rule_mask"]
 
@@ -431,7 +432,9 @@ def read_layout_costs(path: str | Path, site_ids: Sequence[Any] | None = None,
     if not path.is_file():
         raise InputError("cost file not found", file=name, field="costs")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        source, delimiter = csv_source(path)  # UTF-8, UTF-16 or GB18030/GBK
+        raw = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False,
+                          skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputError(f"not a readable CSV file ({error})", file=name) from None
     raw.columns = [str(c).strip() for c in raw.columns]
