@@ -29,12 +29,16 @@ def test_show_is_the_economy_table():
     dataset = load_dataset()
     rows = dataset.economy_table("KAZ")
     result = data_show(DataShowRequest(iso3=" kaz "))
-    assert result.document() == {
+    document = result.document()
+    # Each value also carries the indicator's Chinese title (oicplan.data.indicator_titles_zh).
+    titles_zh = [value.pop("title_zh") for value in document["values"]]
+    assert document == {
         "iso3": "KAZ",
         "name_en": dataset.countries.loc["KAZ", "name_en"],
         "name_zh": dataset.countries.loc["KAZ", "name_zh"],
         "values": json.loads(rows.to_json(orient="records", force_ascii=False)),
     }
+    assert all(any("\u4e00" <= char <= "\u9fff" for char in title) for title in titles_zh)
     assert "frame" not in result.model_dump()
     pd.testing.assert_frame_equal(result.frame, rows)
     json.dumps(result.document())  # JSON-ready
