@@ -44,7 +44,8 @@ def test_a_disabled_user_cannot_sign_in_until_enabled(client, auth):
 
 def test_a_token_issued_before_a_change_follows_the_change_at_once(client, auth):
     editor = auth("editor")  # issued while editor1 is an editor
-    assert client.post("/api/experts/panels", headers=editor, json={"name": "p1"}).status_code == 201
+    created = client.post("/api/experts/panels", headers=editor, json={"name": "p1"})
+    assert created.status_code == 201
     demoted = client.patch("/api/users/editor1", headers=auth("admin"), json={"role": "viewer"})
     assert demoted.status_code == 200
     refused = client.post("/api/experts/panels", headers=editor, json={"name": "p2"})

@@ -122,8 +122,8 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
         "optimizer.default_hint": "留空表示采用情景中的设定。",
         "optimizer.closures": "现有中心保持开放（优化模型目前不支持关闭现有中心）。",
         "optimizer.corridors": "关闭的运输通道",
-        "optimizer.corridors_hint": "在情景自身关闭的通道之外再关闭这些通道（按住 Ctrl 或 ⌘ 多选）；"
-        "排名按中断后的运输网络重新计算各站点的可达性。",
+        "optimizer.corridors_hint": "在情景自身关闭的通道之外再关闭这些通道"
+        "（按住 Ctrl 或 ⌘ 多选）；排名按中断后的运输网络重新计算各站点的可达性。",
         "optimizer.corridor_kind.passage": "海上通道",
         "optimizer.corridor_kind.border": "铁路口岸",
         "optimizer.corridor_kind.route": "中欧班列线路",
