@@ -34,6 +34,7 @@ from oicplan.data.facts import (
     derive_fact_indicators,
     read_facts,
 )
+from oicplan.data.fields import FIELD_SNAPSHOT_FILE, write_field_snapshot
 from oicplan.data.geography import country_table
 from oicplan.data.names_zh import SITE_NAMES_FILE, write_site_names
 from oicplan.data.paths import SNAPSHOT_DIR
@@ -458,6 +459,16 @@ def _sibling(folder: Path, name: str) -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+def _write_field_values(tmp: Path, wdi_dir: Path, out_dir: Path, step: Callable) -> None:
+    """The NCSES field tables (``fields`` beside ``wdi``), else the current snapshot's copy."""
+    fields_dir = _sibling(wdi_dir, "fields")
+    if fields_dir is not None:
+        step("reading the NCSES field tables")
+        write_field_snapshot(fields_dir, tmp)
+    elif (out_dir / FIELD_SNAPSHOT_FILE).is_file():
+        shutil.copyfile(out_dir / FIELD_SNAPSHOT_FILE, tmp / FIELD_SNAPSHOT_FILE)
+
+
 def build_snapshot(
     wdi_dir: str | Path,
     wgi_dir: str | Path | None = None,
@@ -547,6 +558,7 @@ def build_snapshot(
         sites.to_csv(tmp / "sites.csv", index=False)
         step("naming the sites in Chinese (CLDR, GeoNames)")
         write_site_names(tmp)
+        _write_field_values(tmp, wdi_dir, out_dir, step)
         (tmp / "sources.json").write_text(
             json.dumps(catalogue, ensure_ascii=False, indent=1), encoding="utf-8"
         )
@@ -556,6 +568,8 @@ def build_snapshot(
         digest = hashlib.sha256((tmp / "latest.csv").read_bytes())
         digest.update((tmp / "sites.csv").read_bytes())
         digest.update((tmp / SITE_NAMES_FILE).read_bytes())
+        if (tmp / FIELD_SNAPSHOT_FILE).is_file():
+            digest.update((tmp / FIELD_SNAPSHOT_FILE).read_bytes())
         # The provenance is part of what a version names: a corrected source or
         # as-of date gives a new version even when no value changes.
         digest.update((tmp / "sources.json").read_bytes())
@@ -602,6 +616,7 @@ SNAPSHOT_FILES = (
     "countries.csv",
     "sites.csv",
     SITE_NAMES_FILE,
+    FIELD_SNAPSHOT_FILE,
     "site_access.csv",
     "sources.json",
     "manifest.json",
