@@ -40,8 +40,11 @@ from oicplan.errors import InputError
 
 __all__ = [
     "FIELD_COLUMNS",
+    "FIELD_NAMES_FILE",
     "FIELD_SNAPSHOT_FILE",
     "FIELD_SOURCES",
+    "field_name",
+    "field_names",
     "load_field_values",
     "read_field_tables",
     "write_field_snapshot",
@@ -77,6 +80,10 @@ FIELD_COLUMNS = [
 
 FIELD_SNAPSHOT_FILE = "fields.csv.gz"
 
+# Chinese and English names of every field of every source (source, field, name_en,
+# name_zh, basis): wording, not data; the basis column says where each term comes from.
+FIELD_NAMES_FILE = Path(__file__).parent / "names" / "field_names_zh.csv"
+
 _REQUIRED = ("iso3", "economy", "field", "year", "value", "unit", "source_table")
 
 
@@ -104,7 +111,8 @@ def read_field_tables(fields_dir: str | Path) -> pd.DataFrame:
     """Every NCSES field table of ``fields_dir`` as one long table (:data:`FIELD_COLUMNS`)."""
     fields_dir = Path(fields_dir)
     editions = pd.read_csv(fields_dir / "sources.csv", dtype=str)
-    frames = [_read_one(fields_dir / name, source, editions) for source, name in FIELD_SOURCES.items()]
+    frames = [_read_one(fields_dir / name, source, editions)
+              for source, name in FIELD_SOURCES.items()]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -134,3 +142,60 @@ def load_field_values(snapshot_dir: str | Path = SNAPSHOT_DIR) -> pd.DataFrame:
     if not path.is_file():
         raise InputError("this snapshot has no field data (run oicplan data build)", file=str(path))
     return _load(str(path), path.stat().st_mtime).copy()
+
+
+@lru_cache(maxsize=1)
+def _names() -> pd.DataFrame:
+    return pd.read_csv(FIELD_NAMES_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def field_names() -> pd.DataFrame:
+    """The field-name table (``source, field, name_en, name_zh, basis``): a row per source, field.
+
+    >>> names = field_names()
+    >>> list(names.columns)
+    ['source', 'field', 'name_en', 'name_zh', 'basis']
+    >>> sorted(names["source"].unique()) == sorted(FIELD_SOURCES)
+    True
+    """
+    return _names().copy()
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[dict[tuple[str, str], tuple[str, str]], dict[str, tuple[str, str]]]:
+    by_source: dict[tuple[str, str], tuple[str, str]] = {}
+    by_field: dict[str, tuple[str, str]] = {}
+    for row in _names().itertuples(index=False):
+        by_source[(row.source, row.field)] = (row.name_en, row.name_zh)
+        by_field.setdefault(row.field, (row.name_en, row.name_zh))
+    return by_source, by_field
+
+
+def field_name(field: str, lang: str = "zh", source: str | None = None) -> str:
+    """The name of a field in ``lang`` (``"zh"`` or ``"en"``); the field itself if it is unknown.
+
+    A field name can mean two things in two sources ("Pharmaceuticals" is the WIPO
+    field 药品 in the patent files and the KTI industry 医药制品): give ``source`` to
+    pick one; without it the first source of the name table that has the field wins
+    (the file's order: publications, PCT, patent families, USPTO, env-tech, KTI).
+
+    >>> field_name("Computer technology")
+    '计算机技术'
+    >>> field_name("Electrical engineering", "zh", source="pct")
+    '电气工程'
+    >>> field_name("Pharmaceuticals", source="kti"), field_name("Pharmaceuticals", source="uspto")
+    ('医药制品', '药品')
+    >>> field_name("Materials science", "en")
+    'Materials science'
+    >>> field_name("no such field")
+    'no such field'
+    """
+    if lang not in ("zh", "en"):
+        raise InputError(f"unknown language {lang!r} (zh or en)", field="lang")
+    by_source, by_field = _name_index()
+    names = by_source.get((source, field)) if source else None
+    if names is None:
+        names = by_field.get(field)
+    if names is None:
+        return field
+    return names[1] if lang == "zh" else names[0]
