@@ -34,7 +34,7 @@ from oicplan.data.facts import (
     derive_fact_indicators,
     read_facts,
 )
-from oicplan.data.fields import FIELD_SNAPSHOT_FILE, write_field_snapshot
+from oicplan.data.fields import FIELD_SNAPSHOT_FILE, field_catalogue_of, write_field_snapshot
 from oicplan.data.geography import country_table
 from oicplan.data.names_zh import SITE_NAMES_FILE, write_site_names
 from oicplan.data.paths import SNAPSHOT_DIR
@@ -559,6 +559,7 @@ def build_snapshot(
         step("naming the sites in Chinese (CLDR, GeoNames)")
         write_site_names(tmp)
         _write_field_values(tmp, wdi_dir, out_dir, step)
+        catalogue += field_catalogue_of(tmp)  # the NCSES field sources (oicplan.data.fields)
         (tmp / "sources.json").write_text(
             json.dumps(catalogue, ensure_ascii=False, indent=1), encoding="utf-8"
         )

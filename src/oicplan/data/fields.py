@@ -43,8 +43,12 @@ __all__ = [
     "FIELD_NAMES_FILE",
     "FIELD_SNAPSHOT_FILE",
     "FIELD_SOURCES",
+    "FIELD_SOURCE_TITLES",
+    "economy_field_values",
+    "field_catalogue_of",
     "field_name",
     "field_names",
+    "field_source_catalogue",
     "load_field_values",
     "read_field_tables",
     "write_field_snapshot",
@@ -199,3 +203,105 @@ def field_name(field: str, lang: str = "zh", source: str | None = None) -> str:
     if names is None:
         return field
     return names[1] if lang == "zh" else names[0]
+
+
+# What each source measures, for the sources list (``oicplan data sources``).
+FIELD_SOURCE_TITLES = {
+    "articles": "S&E articles by field, fractional count (Scopus)",
+    "articles_whole": "S&E articles by field, whole count (Scopus)",
+    "top1pct": "Share of articles in the world's top 1% most cited, by field",
+    "ai_articles": "AI articles, whole count (Scopus)",
+    "pct": "PCT patent applications by the 5 WIPO technology areas (receiving office; "
+           "EPC states understated: filings through the EPO are not counted under them)",
+    "patent_families": "Granted international patent families by the 35 WIPO fields (PATSTAT, "
+                       "fractional by inventor country; domestic-only families included)",
+    "uspto": "USPTO utility patents granted by the 35 WIPO fields (fractional by inventor)",
+    "uspto_areas": "USPTO utility patents granted by the 5 WIPO areas and semiconductors",
+    "uspto_env": "USPTO patents in environmental-sustainability technologies (OECD ENV-TECH)",
+    "kti": "Value added of knowledge- and technology-intensive industries (current USD million)",
+}
+
+FIELD_LICENCE = (
+    "US federal government work (NCSES/NSF): public domain, credit requested; stated by NSB "
+    "for SEI 2018, expected but unverified for the 2022/2024 editions"
+)
+FIELD_VIA = (
+    "read from GitHub bq-org/ncses_stats_explorer_placeholder at commit "
+    "1f879ab65ed260668840db406611ddc10e8455bc; SEI edition inferred (shared/data/fields/README.md)"
+)
+
+
+def _table_key(table: str) -> tuple[str, int, str]:
+    prefix, _, number = table.rpartition("-")
+    return (prefix, int(number), "") if number.isdigit() else (prefix, 10**6, number)
+
+
+def field_source_catalogue(values: pd.DataFrame) -> list[dict]:
+    """One entry per field source for ``oicplan data sources``: title, licence, as-of, citation,
+    with the SEI tables, editions, years and number of economies behind it.
+
+    >>> entries = field_source_catalogue(load_field_values())
+    >>> [entry["id"] for entry in entries][:2]
+    ['ncses/articles', 'ncses/articles_whole']
+    >>> pct = next(entry for entry in entries if entry["id"] == "ncses/pct")
+    >>> pct["editions"], pct["tables"][:2], pct["years"]
+    (['SEI 2024'], ['SINV-11', 'SINV-12'], [2000, 2022])
+    """
+    entries = []
+    for source in FIELD_SOURCES:
+        own = values[values["source"] == source]
+        if own.empty:
+            continue
+        tables = sorted(own["source_table"].unique(), key=_table_key)
+        editions = sorted(e for e in own["edition"].unique() if e)
+        first, last = int(own["year"].min()), int(own["year"].max())
+        shown = ", ".join(tables) if len(tables) <= 4 else f"{tables[0]} … {tables[-1]}"
+        entries.append({
+            "id": f"ncses/{source}",
+            "title": f"NCSES, {FIELD_SOURCE_TITLES[source]}",
+            "licence": FIELD_LICENCE,
+            "as_of": f"data {first}–{last} ({', '.join(editions)})",
+            "citation": "National Center for Science and Engineering Statistics, Science and "
+                        f"Engineering Indicators ({', '.join(editions)}), tables {shown}; "
+                        + FIELD_VIA,
+            "file": FIELD_SOURCES[source],
+            "tables": [str(table) for table in tables],
+            "editions": editions,
+            "years": [first, last],
+            "economies": int(own["iso3"].nunique()),
+            "unit": str(own["unit"].iloc[0]),
+        })
+    return entries
+
+
+def field_catalogue_of(snapshot_dir: str | Path) -> list[dict]:
+    """:func:`field_source_catalogue` of a snapshot folder; empty when it has no field data."""
+    if not (Path(snapshot_dir) / FIELD_SNAPSHOT_FILE).is_file():
+        return []
+    return field_source_catalogue(load_field_values(snapshot_dir))
+
+
+def economy_field_values(iso3: str, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """An economy's latest value of every field of every source, with its provenance.
+
+    Columns: source, field, name_zh, wipo_area, year, value, unit, flag,
+    source_table, edition. The latest year with a value (a ``na``/``ne`` year is
+    skipped); an economy without field data gives an empty table.
+
+    >>> rows = economy_field_values("KOR")
+    >>> row = rows[(rows["source"] == "pct") & (rows["field"] == "Electrical engineering")].iloc[0]
+    >>> int(row["year"]), row["source_table"], row["edition"], row["name_zh"]
+    (2022, 'SINV-13', 'SEI 2024', '电气工程')
+    """
+    values = load_field_values() if values is None else values
+    own = values[(values["iso3"] == iso3.strip().upper()) & values["value"].notna()]
+    latest = own.sort_values("year").groupby(["source", "field"], sort=False).tail(1)
+    order = {source: rank for rank, source in enumerate(FIELD_SOURCES)}
+    latest = latest.assign(_order=latest["source"].map(order)).sort_values(
+        ["_order", "field"], kind="stable")
+    latest = latest.assign(name_zh=[field_name(f, "zh", s)
+                                    for f, s in zip(latest["field"], latest["source"],
+                                                    strict=True)])
+    columns = ["source", "field", "name_zh", "wipo_area", "year", "value", "unit", "flag",
+               "source_table", "edition"]
+    return latest[columns].reset_index(drop=True)
