@@ -1,0 +1,419 @@
+"""The stated numbers that drive a plan's choices, in one table with their reasons.
+
+Every number the planner chose (rather than read from data) and that moves a plan
+or a monitoring verdict lives in :data:`ASSUMPTIONS`: its value, unit, reason (the
+paper section in ``../shared/seed/`` whose idea it makes operational, or the
+reasoning), the code that uses it and the range a scenario may set it to. The
+modules that use a number read it from here (:func:`value`); none restates it
+(``tests/test_assumptions.py`` greps for the literals). ``oicplan assumptions``
+prints the table; ``plan.json`` records the values a plan used (``assumptions``);
+``oicplan sensitivity --assumptions`` sweeps those that can move a plan.
+
+The seed paper (Zhejiang's overseas innovation centers, sections 2.1-3.5) names the
+center modes and layout strategies but states no threshold: every number here is a
+modelling choice, made explicit so that it can be questioned, changed in a scenario
+(``assumptions: {mode.pillar_threshold: 0.6}``) and tested for its effect.
+
+A scenario's values apply while its plan is made: :func:`applied` sets them for the
+running context (a :class:`contextvars.ContextVar`, so concurrent plans in other
+threads keep their own), and :func:`value` reads the value in force.
+
+>>> value("mode.pillar_threshold")
+0.5
+>>> with applied({"mode.pillar_threshold": 0.6}):
+...     value("mode.pillar_threshold")
+0.6
+>>> value("mode.pillar_threshold")
+0.5
+>>> ASSUMPTIONS["layout.other_mode_factor"].unit
+'share of the site score'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from oicplan.errors import InputError
+
+__all__ = [
+    "ASSUMPTIONS",
+    "Assumption",
+    "applied",
+    "check_overrides",
+    "current",
+    "default",
+    "fingerprint",
+    "overrides",
+    "plan_assumptions",
+    "records",
+    "value",
+]
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One stated number: what it is, why, where it is used and what it may be set to.
+
+    ``plan`` is True for the numbers a scenario may set and that can move a plan
+    (they are recorded in ``plan.json`` and swept by the sensitivity analysis);
+    the others are read by their commands (monitoring alerts, the transport graph).
+    ``low``/``high`` bound the values a scenario or a sweep may use (inclusive).
+    """
+
+    name: str
+    value: float
+    unit: str
+    unit_zh: str
+    reason: str
+    reason_zh: str
+    source: str
+    used_by: tuple[str, ...]
+    low: float
+    high: float
+    plan: bool = True
+    integer: bool = False
+
+    def record(self, used: float | None = None) -> dict[str, Any]:
+        """The assumption as plain values, with ``used`` (default: its own value)."""
+        number = self.value if used is None else used
+        return {
+            "name": self.name,
+            "value": _native(number, self.integer),
+            "default": _native(self.value, self.integer),
+            "unit": self.unit,
+            "unit_zh": self.unit_zh,
+            "reason": self.reason,
+            "reason_zh": self.reason_zh,
+            "source": self.source,
+            "used_by": list(self.used_by),
+            "plan": self.plan,
+            "overridden": number != self.value,
+        }
+
+
+def _native(number: float, integer: bool) -> float | int:
+    return int(number) if integer else float(number)
+
+
+_TABLE: tuple[Assumption, ...] = (
+    Assumption(
+        "mode.pillar_threshold", 0.5, "pillar score (0-1)", "支柱得分（0-1）",
+        "The innovation and talent rules of the center modes hold at a pillar score at or "
+        "above this: the middle of the pillar's [0, 1] scale, i.e. better than the midpoint "
+        "of the candidates' range. The paper sends R&D centers to economies strong in "
+        "science and technology and joint labs to talent hubs but gives no cut.",
+        "创新能力、人才集聚支柱得分达到或超过该值时，相应中心模式规则成立：取支柱[0,1]"
+        "量表的中点。论文主张研发中心设在科技强国、联合实验室依托人才高地，但未给出门槛。",
+        "paper 2.1, 1.3, 3.4; modelling choice",
+        ("oicplan.domain.MODE_RULES", "oicplan.domain.assign_mode",
+         "oicplan.domain.admissible_modes"),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "strategy.top_quarter", 0.75, "quantile of the candidates", "候选地分位数",
+        "A site is eligible for the backbone-enterprises strategy when its market pillar, "
+        "and for the S&T-leader strategy when its innovation pillar, is at or above this "
+        "quantile of the candidates (the top quarter), besides the facts that make a site "
+        "eligible (a Zhejiang center, a GII cluster).",
+        "市场支柱（骨干企业路径）或创新支柱（科技领先路径）达到候选地该分位数（前四分之一）"
+        "即具备资格，此外还有浙江已有中心、全球科技集群等事实条件。",
+        "paper 3.3, 3.4; modelling choice",
+        ("oicplan.domain.eligible_strategies",),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "mode_score.rule_weight", 0.7, "share of the mode score", "模式得分中的份额",
+        "A mode's score is this share times its rule (1, 0.5 or 0) plus the rest (0.3) "
+        "times its pillar fit: the stated rule decides and the fit orders the "
+        "alternatives. Above 2/3 the rule's mode always scores highest.",
+        "模式得分 = 该份额 × 规则分（1、0.5或0）+ 其余份额（0.3）× 支柱契合度：规则决定模式，"
+        "契合度为备选模式排序。该值大于2/3时规则给出的模式得分始终最高。",
+        "paper 2.1, 3.1-3.4; modelling choice",
+        ("oicplan.match.modes.mode_scores",),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "mode_score.preempted_rule", 0.5, "rule credit (0-1)", "规则分（0-1）",
+        "Rule credit of a mode whose rule also holds at the site but comes later in the "
+        "rule order (e.g. a rail node that also hosts a cooperation zone: corridor hub): "
+        "half of the first rule's.",
+        "某模式的规则在该地也成立、但排在更前的规则之后时（如既有合作区又是班列节点的"
+        "通道枢纽）所得的规则分：首条规则的一半。",
+        "modelling choice",
+        ("oicplan.match.modes.mode_scores",),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "layout.other_mode_factor", 0.9, "share of the site score", "地点得分中的份额",
+        "Quality of a site in an admissible mode other than its rule mode, as a share of "
+        "the site's score: the layout model may choose another mode that serves the "
+        "industries better, at a 10 % discount on the stated rule's mode.",
+        "地点采用规则模式以外的可行模式时，其质量为地点得分乘以该系数：布局模型可选择更能"
+        "服务产业的其他模式，但相对规则模式打九折。",
+        "modelling choice",
+        ("oicplan.optimize.layout_scenario.from_ranking",),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "layout.mode_fit_weight", 0.2, "weight (0-1)", "权重（0-1）",
+        "Weight of a mode's pillar fit in the quality of a site-mode option: quality = "
+        "score x rule factor x (1 - w + w x fit), so among a site's admissible modes the "
+        "one whose pillars fit best earns most.",
+        "模式支柱契合度在地点-模式方案质量中的权重：质量 = 得分 × 规则系数 × (1 - w + w × "
+        "契合度)，使可行模式中契合度最高者收益最大。",
+        "modelling choice",
+        ("oicplan.optimize.layout_scenario.from_ranking",),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "assign.needs_weight", 0.5, "weight β (0-1)", "权重β（0-1）",
+        "Weight of an enterprise's own technology needs against its industry's match in "
+        "the utility of a center for it: u = (1 - β) x industry match + β x needs match.",
+        "企业自身技术需求相对其所属产业匹配度的权重：效用 = (1 - β) × 产业匹配 + β × 需求匹配。",
+        "paper 3.3; modelling choice",
+        ("oicplan.match.assign.utility_matrix", "oicplan.match.assign.enterprise_demands"),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "assign.presence_bonus", 0.1, "utility points (γ)", "效用分（γ）",
+        "Bonus utility when the enterprise already operates in the site's economy "
+        "(its overseas presence makes a center there easier to use).",
+        "企业已在该地所在经济体经营时加的效用分（已有海外布局便于利用该中心）。",
+        "paper 3.3; modelling choice",
+        ("oicplan.match.assign.utility_matrix", "oicplan.match.assign.enterprise_demands"),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "assign.access_weight", 0.3, "utility points per max access time (α)",
+        "效用分/最长通达时间（α）",
+        "Utility lost per unit of access time from Zhejiang (days / the longest): far "
+        "centers serve an enterprise less.",
+        "按自浙江通达时间（天数 / 最长天数）扣减的效用：越远的中心对企业的服务越弱。",
+        "paper 3.2; modelling choice",
+        ("oicplan.match.assign.utility_matrix", "oicplan.match.assign.enterprise_demands"),
+        0.0, 1.0,
+    ),
+    Assumption(
+        "alerts.below_target_years", 2, "years in a row", "连续年数",
+        "A KPI below its target this many reported years in a row gives a red alert: one "
+        "bad year can be noise, two is a trend.",
+        "关键绩效指标连续该年数低于目标即红色预警：一年可能是波动，两年即成趋势。",
+        "paper 2.4; modelling choice",
+        ("oicplan.monitor.alerts.below_target_alerts", "oicplan.monitor.alerts.overview",
+         "oicplan.monitor.feedback.center_site_performance",
+         "oicplan.services.registry.CenterAlertsRequest", "oicplan centers alerts --years"),
+        1, 20, plan=False, integer=True,
+    ),
+    Assumption(
+        "alerts.cost_overrun_tolerance", 0.0, "share over budget", "超预算比例",
+        "A cost above budget by more than this share gives an alert (none tolerated).",
+        "实际成本超出预算该比例以上即预警（默认不容忍超支）。",
+        "paper 2.4; modelling choice",
+        ("oicplan.monitor.alerts.cost_overrun_alerts",),
+        0.0, 1.0, plan=False,
+    ),
+    Assumption(
+        "alerts.cost_overrun_red", 0.2, "share over budget", "超预算比例",
+        "A cost overrun above this share is red, a smaller one amber.",
+        "超支超过该比例为红色，较小的超支为黄色。",
+        "paper 2.4; modelling choice",
+        ("oicplan.monitor.alerts.cost_overrun_alerts",),
+        0.0, 5.0, plan=False,
+    ),
+    Assumption(
+        "alerts.risk_window", 3, "observations", "观测次数",
+        "The host-risk alert compares the risk score over this many latest observations.",
+        "东道国风险预警比较最近该次数观测的风险得分。",
+        "paper 2.4; modelling choice",
+        ("oicplan.monitor.alerts.host_risk_alerts", "oicplan.monitor.alerts.overview",
+         "oicplan.monitor.risk"),
+        2, 20, plan=False, integer=True,
+    ),
+    Assumption(
+        "alerts.risk_min_rise", 0.15, "WGI units", "WGI单位",
+        "The host-risk alert fires when the risk score rose by more than this over the "
+        "window: below the Worldwide Governance Indicators' own standard errors (about "
+        "0.2), so a rise is flagged early, to be checked.",
+        "风险得分在观测窗口内上升超过该值即预警：低于全球治理指标自身的标准误（约0.2），"
+        "以便尽早提示、再行核查。",
+        "paper 2.4; WGI standard errors",
+        ("oicplan.services.registry.CenterAlertsRequest", "oicplan centers alerts --min-rise",
+         "GET /api/centers/alerts"),
+        0.0, 5.0, plan=False,
+    ),
+    Assumption(
+        "transport.cost_per_km.rail", 0.5, "cost index points per km", "成本指数点/公里",
+        "Cost index of one container-load per km by rail: about 5x sea, half of trucking "
+        "(only the ratios matter; replace with the planner's freight quotes).",
+        "铁路每箱每公里成本指数：约为海运5倍、公路一半（只有比值有意义，可换成实际运价）。",
+        "paper 3.2; modelling choice",
+        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+    ),
+    Assumption(
+        "transport.cost_per_km.sea", 0.1, "cost index points per km", "成本指数点/公里",
+        "Cost index of one container-load per km by sea: the cheapest per km.",
+        "海运每箱每公里成本指数：单位里程最便宜。",
+        "modelling choice",
+        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+    ),
+    Assumption(
+        "transport.cost_per_km.air", 4.0, "cost index points per km", "成本指数点/公里",
+        "Cost index of one container-load per km by air: about 40x sea.",
+        "空运每箱每公里成本指数：约为海运40倍。",
+        "modelling choice",
+        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+    ),
+    Assumption(
+        "transport.cost_per_km.truck", 1.0, "cost index points per km", "成本指数点/公里",
+        "Cost index of one container-load per km by truck: about 2x rail.",
+        "公路每箱每公里成本指数：约为铁路2倍。",
+        "modelling choice",
+        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+    ),
+    Assumption(
+        "transport.cost_per_day", 20.0, "cost index points per day", "成本指数点/天",
+        "Cost index per day in transit (time value of the goods and capital tied up), the "
+        "same for every mode.",
+        "在途每天成本指数（货物时间价值与占用资金），各方式相同。",
+        "modelling choice",
+        ("oicplan.geo.assumptions.COST_PER_DAY",), 0.0, 10000.0, plan=False,
+    ),
+    Assumption(
+        "transport.transfer_cost", 100.0, "cost index points per change", "成本指数点/次",
+        "Fixed cost of one change of mode (rail or sea to truck and so on), with one day.",
+        "每次换装（铁路或海运转公路等）的固定成本，另计一天。",
+        "modelling choice",
+        ("oicplan.geo.assumptions.TRANSFER_COST",), 0.0, 100000.0, plan=False,
+    ),
+)
+
+#: Every stated number by name, in the order of the table.
+ASSUMPTIONS: dict[str, Assumption] = {item.name: item for item in _TABLE}
+
+_OVERRIDES: ContextVar[Mapping[str, float]] = ContextVar("oicplan_assumptions", default={})
+
+
+def default(name: str) -> float:
+    """The stated value of an assumption (no scenario's override).
+
+    >>> default("layout.mode_fit_weight")
+    0.2
+    """
+    return ASSUMPTIONS[name].value
+
+
+def value(name: str) -> float:
+    """The value in force: the running scenario's override (:func:`applied`), else the default.
+
+    >>> value("assign.access_weight")
+    0.3
+    """
+    given = _OVERRIDES.get()
+    return given[name] if name in given else ASSUMPTIONS[name].value
+
+
+def overrides() -> dict[str, float]:
+    """The overrides in force (empty outside :func:`applied`)."""
+    return dict(_OVERRIDES.get())
+
+
+def current() -> dict[str, float]:
+    """Every assumption's value in force, by name.
+
+    >>> current()["strategy.top_quarter"]
+    0.75
+    """
+    return {name: value(name) for name in ASSUMPTIONS}
+
+
+def fingerprint() -> tuple[tuple[str, float], ...]:
+    """The overrides in force as a sorted tuple: part of the key of a cached stage they change.
+
+    >>> fingerprint()
+    ()
+    """
+    return tuple(sorted(_OVERRIDES.get().items()))
+
+
+def check_overrides(given: Mapping[str, Any] | None, *, field: str = "assumptions") -> dict[str, float]:
+    """Check a mapping name -> value: known names, numbers in range; the values as floats.
+
+    Raises :class:`~oicplan.errors.InputError` naming ``field.name``.
+
+    >>> check_overrides({"mode.pillar_threshold": "0.6"})
+    {'mode.pillar_threshold': 0.6}
+    >>> check_overrides({"mode.pilar_threshold": 0.6})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    oicplan.errors.InputError: field assumptions: unknown assumption 'mode.pilar_threshold'; ...
+    """
+    out: dict[str, float] = {}
+    for name, raw in (given or {}).items():
+        item = ASSUMPTIONS.get(str(name))
+        if item is None:
+            raise InputError(
+                f"unknown assumption {name!r}; use one of {', '.join(ASSUMPTIONS)} "
+                "(oicplan assumptions lists them)",
+                field=field,
+            )
+        where = f"{field}.{name}"
+        if isinstance(raw, bool):
+            raise InputError(f"must be a number, got {raw!r}", field=where)
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            raise InputError(f"must be a number, got {raw!r}", field=where) from None
+        if not item.low <= number <= item.high:
+            raise InputError(
+                f"must be between {item.low:g} and {item.high:g} ({item.unit}), got {number:g}",
+                field=where,
+            )
+        if item.integer and number != int(number):
+            raise InputError(f"must be a whole number, got {number:g}", field=where)
+        out[item.name] = number
+    return out
+
+
+@contextmanager
+def applied(given: Mapping[str, Any] | None) -> Iterator[dict[str, float]]:
+    """Run the block with these assumptions set (checked first); yields the values in force.
+
+    Nested blocks add to the outer one's values; leaving a block restores them.
+
+    >>> with applied({"layout.other_mode_factor": 0.8}) as values:
+    ...     values["layout.other_mode_factor"], value("layout.mode_fit_weight")
+    (0.8, 0.2)
+    """
+    checked = check_overrides(given)
+    token = _OVERRIDES.set({**_OVERRIDES.get(), **checked})
+    try:
+        yield current()
+    finally:
+        _OVERRIDES.reset(token)
+
+
+def records(given: Mapping[str, Any] | None = None, *, plan_only: bool = False) -> list[dict]:
+    """Every assumption as a plain record with the value used (``given`` overrides applied).
+
+    >>> [r["value"] for r in records({"mode.pillar_threshold": 0.6}) if r["overridden"]]
+    [0.6]
+    """
+    used = {**_OVERRIDES.get(), **check_overrides(given)}
+    return [
+        item.record(used.get(item.name))
+        for item in _TABLE
+        if item.plan or not plan_only
+    ]
+
+
+def plan_assumptions() -> tuple[str, ...]:
+    """The names of the assumptions that can move a plan (a scenario may set them).
+
+    >>> plan_assumptions()[:2]
+    ('mode.pillar_threshold', 'strategy.top_quarter')
+    """
+    return tuple(item.name for item in _TABLE if item.plan)
