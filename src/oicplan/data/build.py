@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from oicplan.data.cities import CITY_SNAPSHOT_FILES, CITY_SOURCES, write_city_files
 from oicplan.data.facts import (
     FACT_INDICATORS,
     FACT_TABLES,
@@ -377,6 +378,7 @@ def source_catalogue(
                 "citation": f"oicplan facts table {name}.csv; each row names its source",
             }
         )
+    catalogue.extend(dict(entry) for entry in CITY_SOURCES)  # oicplan.data.cities
     return catalogue
 
 
@@ -559,6 +561,7 @@ def build_snapshot(
         step("naming the sites in Chinese (CLDR, GeoNames)")
         write_site_names(tmp)
         _write_field_values(tmp, wdi_dir, out_dir, step)
+        write_city_files(_sibling(wdi_dir, "cities"), tmp, out_dir, step)
         catalogue += field_catalogue_of(tmp)  # the NCSES field sources (oicplan.data.fields)
         (tmp / "sources.json").write_text(
             json.dumps(catalogue, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -571,6 +574,9 @@ def build_snapshot(
         digest.update((tmp / SITE_NAMES_FILE).read_bytes())
         if (tmp / FIELD_SNAPSHOT_FILE).is_file():
             digest.update((tmp / FIELD_SNAPSHOT_FILE).read_bytes())
+        for name in CITY_SNAPSHOT_FILES:
+            if (tmp / name).is_file():
+                digest.update((tmp / name).read_bytes())
         # The provenance is part of what a version names: a corrected source or
         # as-of date gives a new version even when no value changes.
         digest.update((tmp / "sources.json").read_bytes())
@@ -618,6 +624,7 @@ SNAPSHOT_FILES = (
     "sites.csv",
     SITE_NAMES_FILE,
     FIELD_SNAPSHOT_FILE,
+    *CITY_SNAPSHOT_FILES,
     "site_access.csv",
     "sources.json",
     "manifest.json",
