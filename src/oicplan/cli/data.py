@@ -83,7 +83,11 @@ def data_sources(
     for column in ("id", "title", "licence", "as of"):
         table.add_column(column)
     for source in sources:
-        table.add_row(source["id"], source["title"], source["licence"], source["as_of"])
+        title = source["title"]
+        if source.get("tables"):
+            title += f" [{', '.join(source['editions'])}: {source['tables'][0]}"
+            title += f" … {source['tables'][-1]}]" if len(source["tables"]) > 1 else "]"
+        table.add_row(source["id"], title, source["licence"], source["as_of"])
     console.print(table)
 
 
@@ -109,6 +113,16 @@ def data_show(
     for row in shown.frame.itertuples():
         table.add_row(row.indicator, str(row.title), f"{row.value:,.4g}", str(row.year), row.source)
     console.print(table)
+    if shown.fields:
+        fields = Table(title="technology fields and disciplines (NCSES, Science and Engineering "
+                             "Indicators)")
+        for column in ("source", "field", "value", "unit", "year", "SEI table", "edition"):
+            fields.add_column(column, justify="right" if column in ("value", "year") else "left")
+        for item in shown.fields:
+            fields.add_row(item.source, f"{item.field} {item.name_zh or ''}",
+                           "" if item.value is None else f"{item.value:,.4g}", item.unit or "",
+                           str(item.year), item.source_table or "", item.edition or "")
+        console.print(fields)
 
 
 @data_app.command("export")

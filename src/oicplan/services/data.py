@@ -32,6 +32,7 @@ __all__ = [
     "DataSourcesRequest",
     "DataSourcesResult",
     "EconomyValue",
+    "FieldValue",
     "IndicatorRecord",
     "data_build",
     "data_export",
@@ -73,8 +74,15 @@ def data_sources(request: DataSourcesRequest) -> DataSourcesResult:
     DataSourcesResult
     """
     from oicplan.data.dataset import load_dataset
+    from oicplan.data.fields import field_catalogue_of
 
-    return DataSourcesResult(sources=tuple(dict(s) for s in load_dataset().sources))
+    dataset = load_dataset()
+    sources = [dict(s) for s in dataset.sources]
+    # A snapshot built before the field sources joined sources.json: list them from its
+    # field table (the same entries data build writes).
+    if not any(str(s.get("id", "")).startswith("ncses/") for s in sources):
+        sources += field_catalogue_of(dataset.folder)
+    return DataSourcesResult(sources=tuple(sources))
 
 
 # --------------------------------------------------------------------------- show
@@ -101,13 +109,37 @@ class EconomyValue(Result):
     source: str | None = None
 
 
+class FieldValue(Result):
+    """An economy's latest value of a technology field or discipline (NCSES, SEI).
+
+    ``source`` is the field source (``articles``, ``pct``, ``patent_families`` ...,
+    see :data:`oicplan.data.fields.FIELD_SOURCES`), ``source_table`` the SEI table
+    and ``edition`` the (inferred) SEI edition it comes from.
+    """
+
+    source: str
+    field: str
+    name_zh: str | None = None
+    wipo_area: str | None = None
+    value: float | None = None
+    year: int | None = None
+    unit: str | None = None
+    source_table: str | None = None
+    edition: str | None = None
+
+
 class DataShowResult(Result):
-    """An economy's names and latest values; ``frame`` is the same table for printing."""
+    """An economy's names and latest values; ``frame`` is the same table for printing.
+
+    ``fields``: its latest value of every technology field and discipline of the NCSES
+    tables, with SEI table, edition and year (empty for an economy they do not cover).
+    """
 
     iso3: str
     name_en: str
     name_zh: str | None = None
     values: tuple[EconomyValue, ...]
+    fields: tuple[FieldValue, ...] = ()
     frame: Any = Field(default=None, exclude=True, repr=False)
 
     def document(self) -> dict[str, Any]:
@@ -134,13 +166,27 @@ def data_show(request: DataShowRequest) -> DataShowResult:
     values = json.loads(rows.to_json(orient="records", force_ascii=False))
     for value in values:
         value["title_zh"] = indicator_title(str(value["indicator"]), "zh", value.get("title"))
+    fields = _field_values(dataset.folder, code)
     return DataShowResult(
         iso3=code,
         name_en=country["name_en"],
         name_zh=country["name_zh"],
         values=tuple(EconomyValue.model_validate(value) for value in values),
+        fields=fields,
         frame=rows,
     )
+
+
+def _field_values(folder: Path, iso3: str) -> tuple[FieldValue, ...]:
+    from oicplan.data.fields import FIELD_SNAPSHOT_FILE, economy_field_values, load_field_values
+
+    if not (Path(folder) / FIELD_SNAPSHOT_FILE).is_file():
+        return ()
+    rows = economy_field_values(iso3, load_field_values(folder))
+    records = json.loads(rows.drop(columns=["flag"]).to_json(orient="records",
+                                                             force_ascii=False))
+    return tuple(FieldValue.model_validate({k: (v if v != "" else None) for k, v in r.items()})
+                 for r in records)
 
 
 # --------------------------------------------------------------------------- export
