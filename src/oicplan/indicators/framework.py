@@ -17,7 +17,10 @@ framework's ``risk`` pillar) is reflected when its parent aggregates it.
 Site-level indicators come from the site table, not from the economy:
 
 ``SITE.GII_CLUSTER`` 101 − the best GII cluster rank listed for the city (0 if none listed),
-``SITE.ZONE``, ``SITE.CENTER``, ``SITE.RAIL_NODE`` (1/0), ``SITE.POPULATION`` (GeoNames).
+``SITE.ZONE``, ``SITE.CENTER``, ``SITE.RAIL_NODE`` (1/0), ``SITE.POPULATION`` (GeoNames);
+``SITE.ROR_EDUCATION``, ``SITE.ROR_FACILITY`` (top-level ROR organizations of the site's
+economy within 50 km, as a share of the economy's peak) and ``SITE.LARGE_AIRPORTS`` (large
+airports with scheduled service within 100 km), from :mod:`oicplan.data.cities`.
 
 >>> framework = load_framework("default")
 >>> [pillar.id for pillar in framework.pillars][:3]
@@ -35,6 +38,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from oicplan.data.cities import LOCAL_INDICATORS
 from oicplan.data.dataset import Dataset
 from oicplan.errors import InputError
 from oicplan.textfile import read_text
@@ -84,6 +88,10 @@ SITE_INDICATORS = {
         "Industry–technology match with Zhejiang's priority industries (mean over industries)",
         "match/taxonomy",
     ),
+    # City-level evidence (oicplan.data.cities; docs/indicators.md, "Local evidence").
+    "SITE.ROR_EDUCATION": (LOCAL_INDICATORS["SITE.ROR_EDUCATION"][1], "ror"),
+    "SITE.ROR_FACILITY": (LOCAL_INDICATORS["SITE.ROR_FACILITY"][1], "ror"),
+    "SITE.LARGE_AIRPORTS": (LOCAL_INDICATORS["SITE.LARGE_AIRPORTS"][1], "ourairports"),
 }
 
 Aggregation = Literal["arithmetic", "geometric", "harmonic"]

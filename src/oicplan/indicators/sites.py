@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from oicplan.data.cities import site_indicators
 from oicplan.data.dataset import Dataset
 from oicplan.errors import InputError
 from oicplan.indicators.engine import CompositeIndex, build_index
@@ -65,11 +66,17 @@ class SiteScores:
         return self.pillars.loc[:, self.framework.pillar_ids]
 
 
-def _site_level_values(sites: pd.DataFrame, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+def _site_level_values(
+    sites: pd.DataFrame, extra: pd.DataFrame | None = None, folder: Any = None
+) -> pd.DataFrame:
     """Site-level indicators from the site table, plus ``extra`` columns given by the caller.
 
     ``SITE.ACCESS_COST`` comes from the snapshot's routes (a gap where none was
     computed); ``SITE.MATCH`` depends on the scenario, so the caller passes it in ``extra``.
+    The city-level ones (``SITE.ROR_EDUCATION``, ``SITE.ROR_FACILITY``,
+    ``SITE.LARGE_AIRPORTS``) are computed from each site's coordinates and economy with
+    the snapshot's ROR and airport files in ``folder``
+    (:func:`oicplan.data.cities.site_indicators`).
     """
     types = sites["types"].fillna("")
     rank = pd.to_numeric(sites["gii_cluster_rank"], errors="coerce")
@@ -89,6 +96,7 @@ def _site_level_values(sites: pd.DataFrame, extra: pd.DataFrame | None = None) -
         # Established centers' performance (oicplan.monitor.feedback) scales the fact.
         factor = extra["SITE.CENTER"].reindex(sites.index)
         center = center.where(factor.isna(), center * factor)
+    local = site_indicators(sites, snapshot_dir=folder)
     return pd.DataFrame(
         {
             "SITE.GII_CLUSTER": np.where(rank.notna(), 101 - rank, 0.0),
@@ -98,6 +106,7 @@ def _site_level_values(sites: pd.DataFrame, extra: pd.DataFrame | None = None) -
             "SITE.POPULATION": sites["population"].astype(float).where(sites["population"] > 0),
             "SITE.ACCESS_COST": access.to_numpy(),
             "SITE.MATCH": match.to_numpy(),
+            **{code: local[code].to_numpy() for code in local.columns},
         },
         index=sites.index,
     )
@@ -122,7 +131,8 @@ def site_inputs(
     values, years = dataset.latest_matrix(codes)
     raw = values.reindex(sites["iso3"]).set_index(sites.index)
     year_table = years.reindex(sites["iso3"]).set_index(sites.index)
-    raw = pd.concat([raw, _site_level_values(sites, site_values)], axis=1)
+    folder = getattr(dataset, "folder", None)
+    raw = pd.concat([raw, _site_level_values(sites, site_values, folder)], axis=1)
     for code in SITE_INDICATORS:
         year_table[code] = np.nan
     countries = dataset.countries
