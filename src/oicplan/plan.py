@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from oicplan import __version__
+from oicplan.data.cities import local_objects
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.domain import (
     CENTER_MODES,
@@ -174,6 +175,7 @@ class Plan:
         vocabulary = self.note_vocabulary()  # Chinese of the terms the notes name
         optimizer = self._optimizer_summary()  # the solved model's summary, once
         profiles = self.mode_profiles()
+        local = local_objects(self.chosen, snapshot_dir=getattr(self.dataset, "folder", None))
         sites = []
         for row in self.chosen.itertuples(index=False):
             record = row._asdict()
@@ -205,6 +207,7 @@ class Plan:
                     "annual_cost": _native_or_none(record.get("annual_cost")),
                     "mode_scores": profiles[record["site_id"]]["mode_scores"],
                     "park_view": profiles[record["site_id"]]["park_view"],
+                    "local": local[record["site_id"]],
                 }
             )
         return {

@@ -27,6 +27,9 @@ __all__ = [
     "DatasetInfo",
     "ExistingCenter",
     "FrontierPoint",
+    "LocalAirports",
+    "LocalEvidence",
+    "LocalInstitution",
     "MethodInfo",
     "ModeScore",
     "OptimizerSummary",
@@ -83,6 +86,53 @@ class ParkView(_Closed):
     evidence: list[str]
 
 
+class LocalAirports(_Closed):
+    """Large airports with scheduled service near a site (OurAirports)."""
+
+    radius_km: float = Field(description="the radius the airports are counted in")
+    count: int = Field(description="large airports with scheduled service within radius_km")
+    iata: list[str] = Field(description="their IATA codes (ident where none), nearest first")
+    nearest_km: float | None = Field(description="the nearest large airport, at any distance")
+
+
+class LocalInstitution(_Closed):
+    """A research organization near a site (ROR, top-level education or facility)."""
+
+    ror_id: str = Field(description="ROR id; the record is https://ror.org/<ror_id>")
+    name: str
+    types: list[str]
+    city: str | None
+    km: float
+
+
+class LocalEvidence(_Closed):
+    """City-level evidence around a site (oicplan.data.cities; docs/indicators.md)."""
+
+    radius_km: float = Field(description="the radius research_orgs and hosts are counted in")
+    research_orgs: dict[str, int] = Field(
+        description="active ROR organizations within radius_km (any economy), by ROR type; "
+        "a record with two types counts under both"
+    )
+    research_orgs_total: int = Field(description="the same organizations, each counted once")
+    hosts: dict[str, int] = Field(
+        description="top-level education and facility organizations of the site's economy "
+        "within radius_km"
+    )
+    host_share: dict[str, float | None] = Field(
+        description="hosts over the economy's peak (the indicators SITE.ROR_EDUCATION and "
+        "SITE.ROR_FACILITY); None where the economy has none in ROR"
+    )
+    ror_coverage: float | None = Field(
+        description="estimated share of the ROR registry present for the economy (all types)"
+    )
+    large_airports: LocalAirports
+    gii_cluster_rank: int | None = Field(description="GII S&T cluster rank, None where none")
+    institutions: list[LocalInstitution] = Field(
+        description="the main research organizations nearby (most child records, oldest first)"
+    )
+    sources: list[str]
+
+
 class PlanSite(_Closed):
     """One chosen site: where, which strategy and mode, why, how sure, at what cost."""
 
@@ -116,6 +166,9 @@ class PlanSite(_Closed):
     annual_cost: float | None = Field(description="US$ million per year")
     mode_scores: list[ModeScore]
     park_view: ParkView
+    local: LocalEvidence | None = Field(
+        None, description="city-level evidence around the site (None without the city files)"
+    )
 
 
 class DatasetInfo(_Closed):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from oicplan.errors import InputError
-from oicplan.plan_document import PlanDocument, RankInterval
+from oicplan.plan_document import LocalEvidence, PlanDocument, RankInterval
 from oicplan.services._base import Request, Result
 
 if TYPE_CHECKING:
@@ -192,6 +192,11 @@ class RankedSite(Result):
     rank: int
     rank_interval: RankInterval | None
     pillars: dict[str, float]
+    local: LocalEvidence | None = Field(
+        None,
+        description="city-level evidence around the site, as in plan.json (research "
+        "organizations, large airports, GII cluster; oicplan.data.cities)",
+    )
 
 
 class RankResult(Result):
@@ -217,7 +222,7 @@ class RankResult(Result):
         }
 
 
-def _ranked_site(row: Any, pillars: list[str]) -> RankedSite:
+def _ranked_site(row: Any, pillars: list[str], local: dict[str, Any] | None = None) -> RankedSite:
     interval = None
     if hasattr(row, "median_rank"):
         interval = RankInterval(
@@ -237,19 +242,26 @@ def _ranked_site(row: Any, pillars: list[str]) -> RankedSite:
         rank=int(row.rank),
         rank_interval=interval,
         pillars={p: round(float(getattr(row, f"pillar_{p}")), 6) for p in pillars},
+        local=None if local is None else LocalEvidence.model_validate(local),
     )
 
 
 def rank_result(ranked: RankedSites) -> RankResult:
     """The :class:`RankResult` of a ranking made by :func:`oicplan.ranking.rank_sites`."""
+    from oicplan.data.cities import local_objects
+
     pillars = list(ranked.pillar_ids)
+    local = local_objects(ranked.table)
     return RankResult(
         scenario=ranked.scenario.name,
         dataset={"version": ranked.dataset_version},
         method=ranked.method,
         candidates=len(ranked.table),
         pillars=pillars,
-        sites=[_ranked_site(row, pillars) for row in ranked.table.itertuples()],
+        sites=[
+            _ranked_site(row, pillars, local.get(str(row.site_id)))
+            for row in ranked.table.itertuples()
+        ],
         ranked=ranked,
     )
 
