@@ -35,6 +35,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from oicplan.errors import InputError
@@ -294,7 +295,8 @@ _TABLE: tuple[Assumption, ...] = (
 #: Every stated number by name, in the order of the table.
 ASSUMPTIONS: dict[str, Assumption] = {item.name: item for item in _TABLE}
 
-_OVERRIDES: ContextVar[Mapping[str, float]] = ContextVar("oicplan_assumptions", default={})
+_NONE: Mapping[str, float] = MappingProxyType({})
+_OVERRIDES: ContextVar[Mapping[str, float]] = ContextVar("oicplan_assumptions", default=_NONE)
 
 
 def default(name: str) -> float:
@@ -339,7 +341,9 @@ def fingerprint() -> tuple[tuple[str, float], ...]:
     return tuple(sorted(_OVERRIDES.get().items()))
 
 
-def check_overrides(given: Mapping[str, Any] | None, *, field: str = "assumptions") -> dict[str, float]:
+def check_overrides(
+    given: Mapping[str, Any] | None, *, field: str = "assumptions"
+) -> dict[str, float]:
     """Check a mapping name -> value: known names, numbers in range; the values as floats.
 
     Raises :class:`~oicplan.errors.InputError` naming ``field.name``.

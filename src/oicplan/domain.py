@@ -15,6 +15,10 @@ Center mode rules (first that applies; paper 2.1 and 3.1–3.4):
 4. talent pillar ≥ 0.5 → ``joint_lab`` with host universities;
 5. otherwise → ``offshore_incubator`` ("incubate abroad, industrialize at home").
 
+0.5 is ``mode.pillar_threshold`` and the "top quarter" below is
+``strategy.top_quarter``: stated numbers of :mod:`oicplan.assumptions`, with their
+reasons, that a scenario may change.
+
 A site admits the incubator (always) and the mode of every rule that holds there.
 
 Strategy eligibility (each a fact about the site or its economy):
@@ -40,6 +44,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from oicplan.assumptions import default, value
 
 if TYPE_CHECKING:  # pandas is loaded only by eligible_strategies: `oicplan --help` stays fast
     import pandas as pd
@@ -93,12 +99,14 @@ SITE_TYPES: tuple[str, ...] = get_args(SiteType)
 #: The main-haul transport modes a home hub can serve and a site be reached by.
 TRANSPORT_MODES: tuple[str, ...] = ("rail", "sea", "air")
 
-#: A pillar score at or above this makes the innovation and talent rules hold
-#: (an assumption: the middle of the pillar's [0, 1] scale).
-PILLAR_THRESHOLD = 0.5
+#: A pillar score at or above this makes the innovation and talent rules hold: the
+#: stated default of ``mode.pillar_threshold`` in :mod:`oicplan.assumptions` (the rules
+#: read the value in force there, so a scenario's override reaches them).
+PILLAR_THRESHOLD = default("mode.pillar_threshold")
 
-#: Share of candidates below the "top quarter" cut of strategy eligibility.
-TOP_QUARTER = 0.75
+#: Share of candidates below the "top quarter" cut of strategy eligibility: the stated
+#: default of ``strategy.top_quarter`` (:mod:`oicplan.assumptions`).
+TOP_QUARTER = default("strategy.top_quarter")
 
 #: The mode when no rule holds ("incubate abroad, industrialize at home").
 DEFAULT_MODE = "offshore_incubator"
@@ -110,8 +118,10 @@ MODE_REASONS: dict[str, tuple[str, str]] = {
     "zone": ("a Zhejiang cooperation zone is here", "此处有浙江境外经贸合作区"),
     "rail": ("a Yiwu/Jinhua China–Europe train ends here", "义乌／金华中欧班列终点"),
     "cluster": ("the city is in a GII science and technology cluster", "城市属于全球科技集群"),
-    "innovation": ("innovation pillar score ≥ 0.5", "创新能力得分≥0.5"),
-    "talent": ("talent pillar score ≥ 0.5", "人才集聚得分≥0.5"),
+    "innovation": (
+        f"innovation pillar score ≥ {PILLAR_THRESHOLD:g}", f"创新能力得分≥{PILLAR_THRESHOLD:g}"
+    ),
+    "talent": (f"talent pillar score ≥ {PILLAR_THRESHOLD:g}", f"人才集聚得分≥{PILLAR_THRESHOLD:g}"),
     "default": (
         "no stronger rule applies: incubate abroad, industrialize at home",
         "无更强规则适用：海外孵化、浙江产业化",
@@ -143,7 +153,7 @@ def _number(value: object) -> float:
 
 def _pillar_at_least(pillar: str) -> Callable[[list[str], Mapping[str, Any]], bool]:
     def holds(types: list[str], site: Mapping[str, Any]) -> bool:
-        return _number(site.get(f"pillar_{pillar}")) >= PILLAR_THRESHOLD
+        return _number(site.get(f"pillar_{pillar}")) >= value("mode.pillar_threshold")
 
     return holds
 
@@ -217,7 +227,7 @@ def admissible_modes(site: Mapping[str, Any]) -> set[str]:
 
 
 def _upper_quartile(series: pd.Series) -> pd.Series:
-    return series >= series.quantile(TOP_QUARTER)
+    return series >= series.quantile(value("strategy.top_quarter"))
 
 
 def eligible_strategies(table: pd.DataFrame, dataset: Any) -> pd.Series:

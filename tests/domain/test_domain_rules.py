@@ -59,16 +59,17 @@ def test_plan_match_and_layout_agree_on_every_candidate_site(ranked):
     assert checked >= 300
 
 
-def test_the_thresholds_move_every_reader_together(monkeypatch):
+def test_the_thresholds_move_every_reader_together():
     """Raising the pillar threshold changes the plan's mode and the admissible modes alike."""
-    import oicplan.domain as domain
+    from oicplan.assumptions import applied, value
 
     site = {"types": "capital", "pillar_innovation": 0.6, "pillar_talent": 0.1}
     assert assign_mode(site) == ("offshore_rd_center", "innovation")
-    monkeypatch.setattr(domain, "PILLAR_THRESHOLD", 0.65)
-    assert assign_mode(site) == ("offshore_incubator", "default")
-    assert admissible_modes(site) == {"offshore_incubator"}
-    assert np.isclose(domain.PILLAR_THRESHOLD, 0.65)
+    with applied({"mode.pillar_threshold": 0.65}):
+        assert assign_mode(site) == ("offshore_incubator", "default")
+        assert admissible_modes(site) == {"offshore_incubator"}
+        assert np.isclose(value("mode.pillar_threshold"), 0.65)
+    assert assign_mode(site) == ("offshore_rd_center", "innovation")
 
 
 def test_every_table_keyed_by_mode_has_exactly_the_domains_modes():

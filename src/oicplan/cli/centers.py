@@ -22,6 +22,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from oicplan import assumptions
 from oicplan.cli.runtime import COLUMNS_HELP, FORMAT_HELP, Table, parse_columns, print_rows
 from oicplan.errors import InputError
 
@@ -54,7 +55,7 @@ def _database_url(ctx: typer.Context) -> str | None:
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn a database that cannot be reached into one line and exit code 1.
+    """Turn a database that cannot be reached into one line and exit code 2.
 
     User errors (:class:`~oicplan.errors.OicplanError`) are left to the command line's
     shared handler (:func:`oicplan.cli.runtime.handle_errors`).
@@ -63,9 +64,10 @@ def _errors() -> Iterator[None]:
 
     try:
         yield
-    except OperationalError as exc:
-        typer.echo(f"Error: cannot use the database: {exc.orig}", err=True)
-        raise typer.Exit(code=1) from None
+    except OperationalError as exc:  # the store turns most into DatabaseUnavailableError
+        from oicplan.store.db import DatabaseUnavailableError
+
+        raise DatabaseUnavailableError(str(exc.orig or exc)) from None
 
 
 def _print_json(data: Any) -> None:
@@ -317,7 +319,10 @@ def set_target_cmd(
 def alerts_cmd(
     ctx: typer.Context,
     years: int = typer.Option(
-        2, "--years", min=1, help="Alert when a KPI is below target this many years in a row."
+        int(assumptions.default("alerts.below_target_years")),
+        "--years",
+        min=1,
+        help="Alert when a KPI is below target this many years in a row.",
     ),
     costs: Path | None = typer.Option(
         None,
@@ -331,7 +336,7 @@ def alerts_cmd(
         "embedded governance data (WGI) for the host-risk alerts.",
     ),
     min_rise: float = typer.Option(
-        0.15,
+        assumptions.default("alerts.risk_min_rise"),
         "--min-rise",
         min=0,
         help="Host-risk alert when the risk score rose by more than this over the last 3 "

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from oicplan.assumptions import default
 from oicplan.domain import TRANSPORT_MODES
 from oicplan.errors import InputError
 
@@ -126,19 +127,27 @@ COAST_KM = 50.0
 # Assumption: one change of mode (rail or sea to truck, truck to rail, sea or air):
 # one day and a fixed cost of 100 index points.
 TRANSFER_DAYS = 1.0
-TRANSFER_COST = 100.0
+TRANSFER_COST = default("transport.transfer_cost")
 
 # Assumption: cost index per km of one container-load, in index points. Only the
 # ratios matter: sea is the cheapest per km, rail about 5x sea, trucking about 2x
 # rail, air about 40x sea. These ratios are modelling choices, to be replaced by
-# the planner's own freight quotes.
-COST_PER_KM = {"rail": 0.5, "sea": 0.1, "air": 4.0, "truck": 1.0, "transfer": 0.0,
-               "local": 0.0}
+# the planner's own freight quotes. The values, with their reasons, are in the one
+# table of stated numbers, oicplan.assumptions (transport.cost_per_km.*).
+COST_PER_KM = {
+    **{mode: default(f"transport.cost_per_km.{mode}") for mode in ("rail", "sea", "air", "truck")},
+    "transfer": 0.0,
+    "local": 0.0,
+}
 
 # Assumption: cost index per day in transit (the time value of the goods and the
-# capital tied up in them), the same for every mode by default.
-COST_PER_DAY = {"rail": 20.0, "sea": 20.0, "air": 20.0, "truck": 20.0, "transfer": 20.0,
-                "local": 0.0}
+# capital tied up in them), the same for every mode by default (transport.cost_per_day
+# of oicplan.assumptions).
+COST_PER_DAY = {
+    **{mode: default("transport.cost_per_day")
+       for mode in ("rail", "sea", "air", "truck", "transfer")},
+    "local": 0.0,
+}
 
 
 @dataclass(frozen=True)

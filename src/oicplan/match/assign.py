@@ -11,7 +11,9 @@ enterprise's ``tech_needs`` fields (``M`` again if it names none, or if only a
 bare matrix is given), ``presence`` 1 when the enterprise already operates in
 the site's economy, and ``days`` the optional access time from Zhejiang (a
 table ``site_id, days`` from the transport graph). Defaults: ``β = 0.5``,
-``γ = 0.1``, ``α = 0.3``. A gap in ``M`` counts as 0.
+``γ = 0.1``, ``α = 0.3``, the stated ``assign.needs_weight``,
+``assign.presence_bonus`` and ``assign.access_weight`` of :mod:`oicplan.assumptions`
+(read when a call leaves them out). A gap in ``M`` counts as 0.
 
 The model maximizes ``Σ (u[e, s] + B) x[e, s]`` with ``B`` large enough to make
 every coefficient positive, so every seat is filled while enterprises remain
@@ -36,6 +38,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from oicplan.assumptions import value
 from oicplan.errors import InfeasibleError, InputError
 from oicplan.notes import note
 
@@ -48,9 +51,16 @@ __all__ = [
     "utility_matrix_gaps",
 ]
 
-_NEEDS_WEIGHT = 0.5
-_PRESENCE_BONUS = 0.1
-_ACCESS_WEIGHT = 0.3
+
+def _weights(
+    needs_weight: float | None, presence_bonus: float | None, access_weight: float | None
+) -> tuple[float, float, float]:
+    """β, γ, α as given, else the values in force (``assign.*`` of :mod:`oicplan.assumptions`)."""
+    return (
+        value("assign.needs_weight") if needs_weight is None else needs_weight,
+        value("assign.presence_bonus") if presence_bonus is None else presence_bonus,
+        value("assign.access_weight") if access_weight is None else access_weight,
+    )
 
 
 @dataclass
@@ -149,11 +159,17 @@ def utility_matrix(
     sites: list[str] | None = None,
     access: pd.DataFrame | pd.Series | dict | None = None,
     *,
-    needs_weight: float = _NEEDS_WEIGHT,
-    presence_bonus: float = _PRESENCE_BONUS,
-    access_weight: float = _ACCESS_WEIGHT,
+    needs_weight: float | None = None,
+    presence_bonus: float | None = None,
+    access_weight: float | None = None,
 ) -> pd.DataFrame:
-    """Enterprises × sites utility ``u[e, s]`` (module docstring)."""
+    """Enterprises × sites utility ``u[e, s]`` (module docstring).
+
+    A weight left out (None) is the value in force in :mod:`oicplan.assumptions`.
+    """
+    needs_weight, presence_bonus, access_weight = _weights(
+        needs_weight, presence_bonus, access_weight
+    )
     matrix, strengths, iso3 = _match_parts(match)
     sites = list(sites) if sites is not None else list(matrix.columns)
     missing = [s for s in sites if s not in matrix.columns]
@@ -269,9 +285,9 @@ def assign_enterprises(
     access: pd.DataFrame | pd.Series | dict | None = None,
     capacities: int | dict | pd.Series | None = None,
     *,
-    needs_weight: float = _NEEDS_WEIGHT,
-    presence_bonus: float = _PRESENCE_BONUS,
-    access_weight: float = _ACCESS_WEIGHT,
+    needs_weight: float | None = None,
+    presence_bonus: float | None = None,
+    access_weight: float | None = None,
 ) -> Assignment:
     """Assign enterprises to centers, capacitated, by match and access.
 
@@ -292,6 +308,9 @@ def assign_enterprises(
     """
     if enterprises.empty:
         raise InputError("no enterprises to assign", field="enterprises")
+    needs_weight, presence_bonus, access_weight = _weights(
+        needs_weight, presence_bonus, access_weight
+    )
     utility = utility_matrix(
         enterprises,
         match,

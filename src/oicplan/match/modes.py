@@ -2,7 +2,8 @@
 
 Scores agree with :func:`oicplan.domain.assign_mode` by construction: both read
 the one rule table, :data:`oicplan.domain.MODE_RULES`. For every
-site and mode,
+site and mode (0.7 and 0.5 below are ``mode_score.rule_weight`` and
+``mode_score.preempted_rule`` of :mod:`oicplan.assumptions`),
 
     score = 0.7 · rule + 0.3 · fit
 
@@ -33,13 +34,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from oicplan.assumptions import default, value
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.domain import CENTER_MODES, MODE_REASONS, assign_mode, holding_rules
 
 __all__ = ["MODE_FIT", "PARK_INDICATORS", "RULE_WEIGHT", "mode_scores", "park_view"]
 
-RULE_WEIGHT = 0.7
-_PREEMPTED = 0.5
+#: The rule's share of a mode score, as stated (``mode_score.rule_weight`` of
+#: :mod:`oicplan.assumptions`; the scores read the value in force there). The
+#: rule credit of a preempted mode is ``mode_score.preempted_rule``.
+RULE_WEIGHT = default("mode_score.rule_weight")
 _CLUSTER_RANKS = 100  # GII lists the top 100 science and technology clusters
 
 # Pillar weights of each mode's fit; "cluster" is 1 − (rank − 1) / 100 for a
@@ -94,6 +98,7 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
         five rows per site, in the order of the table and of ``CENTER_MODES``.
     """
     rows = []
+    weight, preempted = value("mode_score.rule_weight"), value("mode_score.preempted_rule")
     for _, site in ranked_table.iterrows():
         chosen, chosen_rule = assign_mode(site)
         holding: dict[str, list[str]] = {}
@@ -112,7 +117,7 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
                 rule = 1.0
                 reasons.append(f"rule: {MODE_REASONS[chosen_rule][0]} (plan.assign_mode)")
             elif mode in holding:
-                rule = _PREEMPTED
+                rule = preempted
                 for key in holding[mode]:
                     reasons.append(
                         f"also holds: {MODE_REASONS[key][0]}, but an earlier rule gives {chosen}"
@@ -130,7 +135,7 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
                 {
                     "site_id": site["site_id"],
                     "mode": mode,
-                    "score": round(RULE_WEIGHT * rule + (1.0 - RULE_WEIGHT) * fit, 6),
+                    "score": round(weight * rule + (1.0 - weight) * fit, 6),
                     "reasons": reasons,
                     "rule": mode == chosen,
                     "fit": round(fit, 6),

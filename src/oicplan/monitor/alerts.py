@@ -43,10 +43,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from oicplan.assumptions import default
 from oicplan.errors import InputError
 from oicplan.notes import note
 
 __all__ = [
+    "RISK_WINDOW",
+    "YEARS_BELOW_TARGET",
     "Alert",
     "SEVERITY_ORDER",
     "below_target_alerts",
@@ -60,6 +63,13 @@ __all__ = [
 ]
 
 SEVERITY_ORDER = {"green": 0, "amber": 1, "red": 2}
+
+# The stated thresholds (oicplan.assumptions, with their reasons): years below target
+# in a row, overrun tolerated and overrun that turns red, host-risk window.
+YEARS_BELOW_TARGET = int(default("alerts.below_target_years"))
+_TOLERANCE = default("alerts.cost_overrun_tolerance")
+_RED_ABOVE = default("alerts.cost_overrun_red")
+RISK_WINDOW = int(default("alerts.risk_window"))
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,7 @@ def _target_lookup(targets: Iterable[Mapping]) -> dict:
 
 
 def below_target_alerts(
-    values: Iterable[Mapping], targets: Iterable[Mapping], *, years: int = 2
+    values: Iterable[Mapping], targets: Iterable[Mapping], *, years: int = YEARS_BELOW_TARGET
 ) -> list[Alert]:
     """KPIs below target in each of the latest ``years`` consecutive calendar years.
 
@@ -101,7 +111,7 @@ def below_target_alerts(
         ``center_id, year, kpi, value``.
     targets : iterable of mapping
         ``center_id, kpi, year (or None), target``.
-    years : int, default 2
+    years : int, default 2 (``alerts.below_target_years``, :mod:`oicplan.assumptions`)
         N, the number of consecutive years that makes an alert.
 
     Returns
@@ -151,8 +161,8 @@ def below_target_alerts(
 def cost_overrun_alerts(
     costs: Mapping[str, Sequence[tuple[int, float, float]]],
     *,
-    tolerance: float = 0.0,
-    red_above: float = 0.2,
+    tolerance: float = _TOLERANCE,
+    red_above: float = _RED_ABOVE,
 ) -> list[Alert]:
     """Actual cost above budget in a center's latest year with figures.
 
@@ -160,9 +170,9 @@ def cost_overrun_alerts(
     ----------
     costs : mapping
         ``center_id -> [(year, budget, actual), ...]``.
-    tolerance : float, default 0.0
+    tolerance : float, default 0.0 (``alerts.cost_overrun_tolerance``)
         Overrun share tolerated without alert (0.05 = 5 %).
-    red_above : float, default 0.2
+    red_above : float, default 0.2 (``alerts.cost_overrun_red``)
         Overrun share above which the alert is red instead of amber.
 
     >>> [a.severity for a in cost_overrun_alerts({"a": [(2023, 100, 130)]})]
@@ -197,7 +207,7 @@ def host_risk_alerts(
     center_iso3: Mapping[str, str],
     risk_by_iso3: Mapping[str, Sequence[tuple[int, float]]],
     *,
-    window: int = 3,
+    window: int = RISK_WINDOW,
     min_rise: float = 0.0,
 ) -> list[Alert]:
     """Centers whose host economy's risk score rose over the last ``window`` observations.
@@ -214,7 +224,7 @@ def host_risk_alerts(
         ``center_id -> iso3``.
     risk_by_iso3 : mapping
         ``iso3 -> [(year, risk score), ...]``.
-    window : int, default 3
+    window : int, default 3 (``alerts.risk_window``)
     min_rise : float, default 0.0
 
     >>> host_risk_alerts({"a": "XYZ"}, {"XYZ": [(2021, 1.0), (2022, 1.2), (2023, 1.5)]})[0].kind
@@ -269,10 +279,10 @@ def traffic_lights(center_ids: Iterable[str], alerts: Iterable[Alert]) -> dict[s
 def overview(
     registry: Any,
     *,
-    years: int = 2,
+    years: int = YEARS_BELOW_TARGET,
     costs: Mapping[str, Sequence[tuple[int, float, float]]] | None = None,
     risk_by_iso3: Mapping[str, Sequence[tuple[int, float]]] | None = None,
-    risk_window: int = 3,
+    risk_window: int = RISK_WINDOW,
     risk_min_rise: float = 0.0,
 ) -> list[dict]:
     """Traffic light and alerts for every center of a registry.

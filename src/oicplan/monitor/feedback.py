@@ -30,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 
+from oicplan.monitor.alerts import YEARS_BELOW_TARGET
+
 __all__ = ["FACTORS", "center_site_performance", "performance_factor"]
 
 FACTORS = {"green": 1.0, "amber": 0.5, "red": 0.0}
@@ -43,7 +45,9 @@ def performance_factor(light: str, alert_kinds: Iterable[str]) -> float:
     return FACTORS[light]
 
 
-def center_site_performance(registry: Any, dataset: Any, *, years: int = 2) -> pd.DataFrame:
+def center_site_performance(
+    registry: Any, dataset: Any, *, years: int = YEARS_BELOW_TARGET
+) -> pd.DataFrame:
     """Per site with a registered center: the factor and the centers behind it.
 
     A center goes to the site of its ``site_id`` when the registry has one and

@@ -40,7 +40,7 @@ from typing import Any
 import pandas as pd
 
 from oicplan.errors import InputError
-from oicplan.monitor.alerts import Alert, host_risk_alerts
+from oicplan.monitor.alerts import RISK_WINDOW, Alert, host_risk_alerts
 
 __all__ = [
     "RISK_INDICATORS",
@@ -182,7 +182,7 @@ def host_risk_alerts_from_dataset(
     center_iso3: Mapping[str, str],
     dataset: Any,
     *,
-    window: int = 3,
+    window: int = RISK_WINDOW,
     min_rise: float = 0.0,
     indicators: Sequence[str] = RISK_INDICATORS,
 ) -> list[Alert]:

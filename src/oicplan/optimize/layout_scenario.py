@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from oicplan.assumptions import default, value
 from oicplan.domain import (
     CENTER_MODES,
     STRATEGIES,
@@ -75,14 +76,16 @@ PLACEHOLDER_INDUSTRIES = (
 )
 
 #: Share of the site score that a mode other than the rule mode of
-#: :func:`oicplan.domain.assign_mode` gets as quality (an assumption).
-OTHER_MODE_FACTOR = 0.9
+#: :func:`oicplan.domain.assign_mode` gets as quality: the stated default of
+#: ``layout.other_mode_factor`` (:mod:`oicplan.assumptions`, with its reason; the
+#: model reads the value in force there, so a scenario's override reaches it).
+OTHER_MODE_FACTOR = default("layout.other_mode_factor")
 
 #: Weight of a mode's fit at a site (:func:`oicplan.match.modes.mode_scores`, the
 #: mode's pillar profile, 0-1) in the quality of that option: quality = score x
 #: rule factor x (1 - w + w x fit), so among the modes a site admits the one whose
-#: pillars fit it best earns most (an assumption).
-MODE_FIT_WEIGHT = 0.2
+#: pillars fit it best earns most. The stated default of ``layout.mode_fit_weight``.
+MODE_FIT_WEIGHT = default("layout.mode_fit_weight")
 
 
 def _model_costs(
@@ -189,7 +192,8 @@ def _enterprise_demand(enterprises, match, dataset, site_ids, n_modes):
     text = note(
         "demand", enterprises=int(counts.sum()), classes=len(classes), industries=industries,
         synthetic="; SYNTHETIC illustrative sample" if demands.synthetic else "",
-        access="" if access is None else " minus 0.3 x best-mode access days / max",
+        access="" if access is None
+        else f" minus {value('assign.access_weight'):g} x best-mode access days / max",
     )
     return classes["demand"].tolist(), match_array, priority, counts, text
 
@@ -345,15 +349,11 @@ def from_ranking(
     score = table["score"].to_numpy(float)
     is_rule = np.array([[m == rm for m in modes] for rm in rule_mode], bool)
     fit = _mode_fit(table, modes, mode_fit)
-    quality = (
-        score[:, None]
-        * np.where(is_rule, 1.0, OTHER_MODE_FACTOR)
-        * (1.0 - MODE_FIT_WEIGHT + MODE_FIT_WEIGHT * fit)
-    )
+    other, weight = value("layout.other_mode_factor"), value("layout.mode_fit_weight")
+    quality = score[:, None] * np.where(is_rule, 1.0, other) * (1.0 - weight + weight * fit)
 
     assumptions = [
-        note("site_quality", method=ranked.method, other=f"{OTHER_MODE_FACTOR:g}",
-             fit=f"{MODE_FIT_WEIGHT:g}"),
+        note("site_quality", method=ranked.method, other=f"{other:g}", fit=f"{weight:g}"),
     ]
     priority = sizes = None
     match = getattr(ranked, "match", None)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
+from oicplan import assumptions
 from oicplan.errors import InputError, NotFoundError
 from oicplan.services._base import Request, Result
 
@@ -226,10 +227,10 @@ class CenterAlertsRequest(RegistryRequest):
     (WGI) for the host-risk alerts.
     """
 
-    years: int = Field(default=2, ge=1)
+    years: int = Field(default=int(assumptions.default("alerts.below_target_years")), ge=1)
     costs_file: Path | None = None
     risk_file: Path | None = None
-    min_rise: float = Field(default=0.15, ge=0)
+    min_rise: float = Field(default=assumptions.default("alerts.risk_min_rise"), ge=0)
 
 
 # --------------------------------------------------------------------------- results

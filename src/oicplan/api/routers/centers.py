@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from fastapi import Depends, File, Path, Query, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from oicplan import assumptions
 from oicplan.api.security import api_router, require_editor, require_viewer
 from oicplan.api.settings import ApiSettings, settings_of
 from oicplan.services.registry import (
@@ -127,12 +128,12 @@ def alerts(
     settings: Annotated[ApiSettings, Depends(settings_of)],
     years: Annotated[
         int, Query(ge=1, le=50, description="red after this many years below target in a row")
-    ] = 2,
+    ] = int(assumptions.default("alerts.below_target_years")),
     min_rise: Annotated[
         float,
         Query(ge=0, le=10, allow_inf_nan=False,
               description="amber when the host's risk rose by more than this (WGI units)"),
-    ] = 0.15,
+    ] = assumptions.default("alerts.risk_min_rise"),
 ) -> CenterAlertsResult:
     """Every center's traffic light (red, amber, green) with the alerts behind it."""
     return center_alerts(
