@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from oicplan.assumptions import check_overrides
 from oicplan.domain import CENTER_MODES, SITE_TYPES, STRATEGIES, TRANSPORT_MODES, SiteType
 from oicplan.errors import InputError
 from oicplan.textfile import read_text
@@ -288,6 +289,10 @@ class Scenario(BaseModel):
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]
+    # Stated numbers changed for this scenario (oicplan.assumptions; `oicplan assumptions`
+    # lists them), e.g. {mode.pillar_threshold: 0.6}; empty = as stated. plan.json
+    # records the values used.
+    assumptions: dict[str, float] = {}
     # The file the scenario was loaded from (set by load_scenario), for error messages.
     _source: str | None = PrivateAttr(None)
 
@@ -301,6 +306,16 @@ class Scenario(BaseModel):
         if not isinstance(other, Scenario):
             return NotImplemented
         return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    @field_validator("assumptions", mode="before")
+    @classmethod
+    def _known_assumptions(cls, given: Any) -> Any:
+        if not isinstance(given, dict):
+            raise ValueError("give a mapping name: value, such as {mode.pillar_threshold: 0.6}")
+        try:
+            return check_overrides(given, plan_only=True)
+        except InputError as error:
+            raise ValueError(f"{error.field}: {error.message}") from None
 
     @field_validator("weights")
     @classmethod
