@@ -247,6 +247,28 @@ _TABLE: tuple[Assumption, ...] = (
         0.0, 5.0, plan=False,
     ),
     Assumption(
+        "watch.rank_move", 5, "rank places", "名次",
+        "oicplan watch changes alerts a chosen site or a host of an existing center whose "
+        "rank moved by this many places or more between two data vintages: smaller moves "
+        "are common when a few values are revised.",
+        "数据版本之间，已选站点或现有中心所在站点的排名变动达到该名次数即预警："
+        "少数数值修订时较小的变动很常见。",
+        "paper 1.1-1.2 (follow where science and technology move); modelling choice",
+        ("oicplan.techwatch.vintage.move_alerts", "oicplan.services.watch.watch_changes",
+         "oicplan watch changes --rank-move", "oicplan centers alerts"),
+        1, 100, plan=False, integer=True,
+    ),
+    Assumption(
+        "watch.score_move", 0.05, "score units (0-1)", "得分单位（0-1）",
+        "oicplan watch changes also alerts a watched site whose composite score moved by "
+        "this much or more, even when its rank held.",
+        "即使排名未变，被关注站点的综合得分变动达到该值也预警。",
+        "paper 1.1-1.2; modelling choice",
+        ("oicplan.techwatch.vintage.move_alerts", "oicplan.services.watch.watch_changes",
+         "oicplan watch changes --score-move", "oicplan centers alerts"),
+        0.0, 1.0, plan=False,
+    ),
+    Assumption(
         "transport.cost_per_km.rail", 0.5, "cost index points per km", "成本指数点/公里",
         "Cost index of one container-load per km by rail: about 5x sea, half of trucking "
         "(only the ratios matter; replace with the planner's freight quotes).",
@@ -342,11 +364,12 @@ def fingerprint() -> tuple[tuple[str, float], ...]:
 
 
 def check_overrides(
-    given: Mapping[str, Any] | None, *, field: str = "assumptions"
+    given: Mapping[str, Any] | None, *, field: str = "assumptions", plan_only: bool = False
 ) -> dict[str, float]:
     """Check a mapping name -> value: known names, numbers in range; the values as floats.
 
-    Raises :class:`~oicplan.errors.InputError` naming ``field.name``.
+    With ``plan_only`` (a scenario's ``assumptions``) only the numbers that move a plan
+    may be named. Raises :class:`~oicplan.errors.InputError` naming ``field.name``.
 
     >>> check_overrides({"mode.pillar_threshold": "0.6"})
     {'mode.pillar_threshold': 0.6}
@@ -365,6 +388,12 @@ def check_overrides(
                 field=field,
             )
         where = f"{field}.{name}"
+        if plan_only and not item.plan:
+            raise InputError(
+                f"{name!r} does not move a plan (it is read by "
+                f"{item.used_by[-1]}); a scenario may set {', '.join(plan_assumptions())}",
+                field=where,
+            )
         if isinstance(raw, bool):
             raise InputError(f"must be a number, got {raw!r}", field=where)
         try:
