@@ -185,21 +185,19 @@ NOTES: dict[str, tuple[str, str]] = {
         "合成的示意企业，并非真实企业",
     ),
     "synthetic_served": (
-        "the enterprises this plan serves (selection.enterprises) are {what}",
-        "本方案服务的企业（selection.enterprises）为{what}",
+        "the enterprises this plan serves (selection.enterprises) are the labelled SYNTHETIC "
+        "sample, not real companies",
+        "本方案服务的企业（selection.enterprises）为带标记的合成样本，并非真实企业",
+    ),
+    "synthetic_served_rows": (
+        "{n} of the {total} enterprises this plan serves (selection.enterprises) are flagged "
+        "synthetic in their file",
+        "本方案服务的{total}家企业（selection.enterprises）中有{n}家在文件中标记为合成数据",
     ),
     "synthetic_network": (
         "the innovation network of the report links the chosen centers with the SYNTHETIC "
         "enterprise sample (the scenario names no enterprises of its own)",
         "报告中的创新网络以合成企业样本连接所选中心（情景未指定自有企业名单）",
-    ),
-    "synthetic_sample_what": (
-        "the labelled SYNTHETIC sample, not real companies",
-        "带标记的合成样本，并非真实企业",
-    ),
-    "synthetic_rows_what": (
-        "{n} of {total} rows flagged synthetic in the enterprises file",
-        "企业文件中{total}行里有{n}行标记为合成数据",
     ),
     "enterprises_none": (
         "enterprises: none given (import a file, or use the SYNTHETIC sample)",
