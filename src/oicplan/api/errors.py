@@ -8,9 +8,13 @@ raised                                                 status  body
 :class:`~oicplan.errors.InputError`                    400     ``detail``, ``field``
 :class:`~oicplan.errors.ConflictError`                 409     ``detail``
 :class:`~oicplan.errors.InfeasibleError`               422     ``detail``
+a database that cannot be reached or opened              503     ``detail``, ``field``
 a request FastAPI cannot parse (malformed JSON, types)  422     ``detail``: a list
 a pydantic ``ValidationError`` inside a use case       400     ``detail``: a list
 =====================================================  ======  ===================
+
+A database that cannot be reached is the store's ``DatabaseUnavailableError`` (or a
+raw SQLAlchemy ``OperationalError``): one line naming the URL without its password.
 
 A list ``detail`` has one ``{"loc", "msg", "type"}`` entry per problem.
 """
@@ -24,6 +28,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from oicplan.errors import (
     ConflictError,
@@ -32,6 +37,7 @@ from oicplan.errors import (
     NotFoundError,
     OicplanError,
 )
+from oicplan.store.db import DatabaseUnavailableError
 from oicplan.store.users import UserExistsError
 
 __all__ = ["install_error_handlers", "problems"]
@@ -74,6 +80,16 @@ def _oicplan_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(error)}, status_code=code)
 
 
+def _database_unavailable(_request: Request, error: Exception) -> JSONResponse:
+    if not isinstance(error, DatabaseUnavailableError):  # a raw driver error: one line too
+        error = DatabaseUnavailableError(str(getattr(error, "orig", None) or error))
+    return JSONResponse(
+        {"detail": str(error), "field": error.field},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "30"},
+    )
+
+
 def _request_invalid(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     return JSONResponse({"detail": problems(error.errors())}, status_code=422)
@@ -88,5 +104,8 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers of the table above on ``app``."""
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(OicplanError, _oicplan_error)
+    app.add_exception_handler(DatabaseUnavailableError, _database_unavailable)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(ValidationError, _validation_error)

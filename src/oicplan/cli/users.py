@@ -51,15 +51,16 @@ def _database_url(ctx: typer.Context) -> str | None:
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """A database that cannot be reached: one line and exit code 1; a bad request: exit 2."""
+    """A database that cannot be reached: one line and exit code 2; a bad request: exit 2."""
     from pydantic import ValidationError
     from sqlalchemy.exc import OperationalError
 
     try:
         yield
-    except OperationalError as exc:
-        typer.echo(f"Error: cannot use the database: {exc.orig}", err=True)
-        raise typer.Exit(code=1) from None
+    except OperationalError as exc:  # the store turns most into DatabaseUnavailableError
+        from oicplan.store.db import DatabaseUnavailableError
+
+        raise DatabaseUnavailableError(str(exc.orig or exc)) from None
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or None

@@ -10,6 +10,7 @@ True
 
 from oicplan.store.db import (
     DATABASE_URL_ENV,
+    DatabaseUnavailableError,
     default_database_path,
     open_engine,
     resolve_database_url,
@@ -24,6 +25,7 @@ __all__ = [
     "FIRST_YEAR",
     "MODES",
     "Center",
+    "DatabaseUnavailableError",
     "KpiTarget",
     "KpiValue",
     "Registry",

@@ -10,12 +10,18 @@ needs no setup step.
 'sqlite:///x.sqlite'
 >>> default_database_path({"OICPLAN_DATA_DIR": "/srv/oic"}).as_posix()
 '/srv/oic/oicplan.sqlite'
+
+A database that cannot be reached or opened (a server that does not answer, a
+SQLite file whose folder cannot be created or that cannot be written) is a
+:class:`DatabaseUnavailableError`: one line naming the URL without its password.
+The command line prints it with exit code 2; the REST API answers 503.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -24,11 +30,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
-from oicplan.errors import InputError
+from oicplan.errors import InputError, OicplanError
 
 __all__ = [
+    "DatabaseUnavailableError",
+    "database_errors",
     "DATABASE_URL_ENV",
     "DATA_DIR_ENV",
     "MIGRATIONS_DIR",
@@ -44,6 +52,54 @@ DATABASE_URL_ENV = "OICPLAN_DATABASE_URL"
 DATA_DIR_ENV = "OICPLAN_DATA_DIR"
 DATABASE_FILE = "oicplan.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailableError(OicplanError):
+    """The database cannot be reached or opened; nothing was read or written.
+
+    One line (the driver's first line, the URL without its password); the command
+    line exits with code 2 and the REST API answers 503 (the request may succeed
+    once the database is back).
+
+    >>> str(DatabaseUnavailableError("connection refused", url="postgresql://u:pw@h/db"))
+    "cannot use the database 'postgresql://u:***@h/db': connection refused"
+    """
+
+    field = "database-url"
+
+    def __init__(self, reason: str, *, url: str | URL | None = None) -> None:
+        self.reason = _first_line(reason)
+        self.url = None if url is None else _shown(make_url(url) if isinstance(url, str) else url)
+        where = f" {self.url}" if self.url else ""
+        super().__init__(f"cannot use the database{where}: {self.reason}")
+
+
+def _first_line(text: object) -> str:
+    """The first non-empty line of a driver's message (psycopg adds hints on more lines)."""
+    for line in str(text).splitlines():
+        if line.strip():
+            return line.strip()
+    return "the database did not answer"
+
+
+@contextmanager
+def database_errors(url: str | URL | None = None) -> Iterator[None]:
+    """A lost or refused connection inside the block as :class:`DatabaseUnavailableError`.
+
+    Only SQLAlchemy's ``OperationalError`` and ``InterfaceError`` (connection refused,
+    server gone, file that cannot be opened, database locked too long) are turned;
+    integrity errors and the like pass unchanged.
+
+    >>> with database_errors("sqlite:///x.sqlite"):
+    ...     raise OperationalError("SELECT 1", {}, Exception("unable to open database file"))
+    Traceback (most recent call last):
+    ...
+    oicplan.store.db.DatabaseUnavailableError: cannot use the database 'sqlite:///x.sqlite': ...
+    """
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        raise DatabaseUnavailableError(str(error.orig or error), url=url) from None
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
@@ -132,7 +188,13 @@ def make_engine(url: str | None = None) -> Engine:
             field="database-url",
         ) from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailableError(
+                f"cannot create the folder {str(folder)!r}: {error.strerror or error}", url=parsed
+            ) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine
@@ -157,7 +219,18 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
 
 
 def open_engine(url: str | None = None) -> Engine:
-    """Engine with the schema migrated to the latest revision (first use creates it)."""
+    """Engine with the schema migrated to the latest revision (first use creates it).
+
+    Raises
+    ------
+    DatabaseUnavailableError
+        The server does not answer, or the SQLite file cannot be created or opened.
+    """
     engine = make_engine(url)
-    upgrade_schema(engine)
+    try:
+        with database_errors(engine.url):
+            upgrade_schema(engine)
+    except DatabaseUnavailableError:
+        engine.dispose()
+        raise
     return engine

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from oicplan.errors import InputError
-from oicplan.store.db import open_engine, resolve_database_url
+from oicplan.store.db import database_errors, open_engine, resolve_database_url
 from oicplan.store.models import Center, KpiTarget, KpiValue
 from oicplan.store.seed import MODES, slugify
 
@@ -138,7 +138,7 @@ class Registry:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
-        with Session(self.engine) as session, session.begin():
+        with database_errors(self.engine.url), Session(self.engine) as session, session.begin():
             yield session
 
     # -- centers ---------------------------------------------------------

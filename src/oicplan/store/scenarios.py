@@ -45,7 +45,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from oicplan.errors import ConflictError, InputError, NotFoundError
-from oicplan.store.db import open_engine, resolve_database_url
+from oicplan.store.db import database_errors, open_engine, resolve_database_url
 from oicplan.store.models import ScenarioVersion, StoredScenario
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ class StoreBase:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
-        with Session(self.engine) as session, session.begin():
+        with database_errors(self.engine.url), Session(self.engine) as session, session.begin():
             yield session
 
     def dispose(self) -> None:

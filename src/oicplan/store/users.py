@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from oicplan.errors import ConflictError, InputError, NotFoundError
-from oicplan.store.db import open_engine, resolve_database_url
+from oicplan.store.db import database_errors, open_engine, resolve_database_url
 from oicplan.store.models import ROLES, User
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class UserStore:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
+        with database_errors(self.engine.url), Session(self.engine) as session, session.begin():
             yield session
 
     def add(self, name: str, role: str, password: str) -> UserInfo:
