@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from oicplan import __version__
+from oicplan.assumptions import applied, records, value
 from oicplan.data.cities import local_objects
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.domain import (
@@ -44,7 +45,7 @@ from oicplan.errors import InfeasibleError
 from oicplan.notes import note, note_text, notes_text
 from oicplan.pipeline_cache import StageCache, dataset_key, frame_key
 from oicplan.plan_document import PlanDocument
-from oicplan.plan_selection import check_selection, served_enterprises
+from oicplan.plan_selection import check_selection, served_enterprises, synthetic_inputs
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import Scenario
 
@@ -132,7 +133,8 @@ class Plan:
         if self._mode_profiles is None:
             from oicplan.match.modes import mode_scores
 
-            scores = mode_scores(self.chosen)
+            with applied(self.scenario.assumptions):
+                scores = mode_scores(self.chosen)
             park = _park_view(self.ranked.table, self.dataset)
             profiles: dict[str, dict] = {}
             for site_id in self.chosen["site_id"]:
@@ -211,6 +213,7 @@ class Plan:
                 }
             )
         return {
+            "synthetic_inputs": synthetic_inputs(self.scenario),
             "scenario": self.scenario.name,
             "scenario_title": {"en": self.scenario.title_en, "zh": self.scenario.title_zh},
             "created": self.created,
@@ -229,6 +232,7 @@ class Plan:
                 "uncertainty": self.scenario.uncertainty.model_dump(),
                 "transport": self.scenario.transport.model_dump(),
             },
+            "assumptions": records(self.scenario.assumptions, plan_only=True),
             "candidates": int(len(self.ranked.table)),
             "screened_out": self.ranked.scores.screened_out,
             "sites": sites,
@@ -470,7 +474,7 @@ def _eligible(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
         return eligible_strategies(table, dataset)
     rows = table[columns].sort_values("site_id").reset_index(drop=True)
     by_site = _ELIGIBLE_CACHE.get(
-        (data, frame_key(rows)),
+        (data, frame_key(rows), value("strategy.top_quarter")),
         lambda: eligible_strategies(rows, dataset).set_axis(rows["site_id"]),
     )
     return pd.Series(by_site.reindex(table["site_id"]).to_list(), index=table.index, dtype=object)
@@ -712,8 +716,14 @@ def make_plan(
 
     Raises :class:`~oicplan.errors.InfeasibleError` when fewer candidates than
     centers can be chosen (after the per-country cap), or when the layout
-    model's constraints conflict (the message names them).
+    model's constraints conflict (the message names them). The scenario's ``assumptions``
+    (:mod:`oicplan.assumptions`) are in force while the plan is made.
     """
+    with applied(scenario.assumptions):
+        return _make_plan(scenario, dataset, centers, center_performance, frontiers, background)
+
+
+def _make_plan(scenario, dataset, centers, center_performance, frontiers, background) -> Plan:
     from oicplan.ranking import scenario_dataset  # its hubs' access; home facts if named
 
     dataset = scenario_dataset(dataset or load_dataset(), scenario)

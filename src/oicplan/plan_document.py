@@ -24,6 +24,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "AssumptionUsed",
+    "SyntheticInput",
     "DatasetInfo",
     "ExistingCenter",
     "FrontierPoint",
@@ -270,15 +272,47 @@ class SolveStatuses(_Open):
     robustness: SolveCount | None = None
 
 
+class SyntheticInput(_Closed):
+    """An input of the plan that is synthetic (oicplan.plan_selection.synthetic_inputs)."""
+
+    input: str = Field(description="selection.enterprises or network.enterprises")
+    description: str
+    description_zh: str
+
+
+class AssumptionUsed(_Closed):
+    """A stated number of oicplan.assumptions as this plan used it."""
+
+    name: str
+    value: float
+    default: float = Field(description="the stated value; differs when the scenario set it")
+    unit: str
+    unit_zh: str
+    reason: str
+    reason_zh: str
+    source: str = Field(description="the paper section behind it, or 'modelling choice'")
+    used_by: list[str]
+    plan: bool = Field(description="True: it can move a plan (a scenario may set it)")
+    overridden: bool = Field(description="True when the scenario's assumptions set it")
+
+
 class PlanDocument(_Closed):
     """``plan.json``: a scenario's chosen centers with everything to check and reproduce it."""
 
+    synthetic_inputs: list[SyntheticInput] = Field(
+        [], description="the plan's inputs that are synthetic, each with a one-line "
+        "description; empty when none is"
+    )
     scenario: str
     scenario_title: dict[str, str]
     created: str = Field(description="UTC time, ISO 8601")
     oicplan_version: str
     dataset: DatasetInfo
     method: MethodInfo
+    assumptions: list[AssumptionUsed] = Field(
+        [], description="the stated numbers that can move a plan, with the values used "
+        "(the scenario's assumptions applied; oicplan.assumptions)"
+    )
     candidates: int
     screened_out: dict[str, str] = Field(description="site_id -> why it was not ranked")
     sites: list[PlanSite]

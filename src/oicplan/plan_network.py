@@ -1,9 +1,11 @@
-"""The innovation network a plan's report shows: its chosen centers with the enterprise sample.
+"""The innovation network a plan's report shows: its chosen centers with their enterprises.
 
-Real enterprise lists are not public, so the network of a plan is built with the
-labelled SYNTHETIC enterprise sample (:func:`oicplan.network.build_network` with
-``enterprises="sample"``). The plan service computes it once, while the plan's
-frontier solves run, and hands it to the report, which only renders it.
+Real enterprise lists are not public, so unless the scenario names its own
+(``selection.enterprises``), the network of a plan is built with the labelled
+SYNTHETIC enterprise sample (:func:`oicplan.network.build_network` with
+``enterprises="sample"``; :func:`oicplan.plan_selection.network_enterprises` decides,
+and ``plan.json``'s ``synthetic_inputs`` says so). The plan service computes it once,
+while the plan's frontier solves run, and hands it to the report, which only renders it.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ __all__ = ["plan_network"]
 
 
 def plan_network(plan: Plan) -> InnovationNetwork | None:
-    """The network of ``plan``'s centers with the synthetic sample; None if it cannot be read."""
+    """The network of ``plan``'s centers and enterprises; None if they cannot be read."""
     from oicplan.network import build_network
+    from oicplan.plan_selection import network_enterprises, served_enterprises
 
+    source = network_enterprises(plan.scenario)
     try:
-        return build_network(enterprises="sample", plan=plan)
+        enterprises = source if source == "sample" else served_enterprises(source)
+        return build_network(enterprises=enterprises, plan=plan)
     except (OSError, LookupError):
         return None

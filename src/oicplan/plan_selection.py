@@ -4,7 +4,9 @@
 modes in ``selection.capacity``, a missing ``selection.enterprises`` file, unknown
 regions in ``selection.min_per_region``) and names the scenario file and field;
 :func:`served_enterprises` reads ``selection.enterprises``. Both are re-exported by
-:mod:`oicplan.plan`.
+:mod:`oicplan.plan`. :func:`network_enterprises` names the enterprises the report's
+innovation network shows and :func:`synthetic_inputs` lists which of a plan's inputs
+are synthetic (``synthetic_inputs`` at the top of ``plan.json``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.domain import CENTER_MODES
 from oicplan.scenario import Scenario
 
-__all__ = ["check_selection", "served_enterprises"]
+__all__ = ["check_selection", "network_enterprises", "served_enterprises", "synthetic_inputs"]
 
 
 def served_enterprises(source: str | None):
@@ -38,6 +40,51 @@ def served_enterprises(source: str | None):
             "'sample'", field="selection.enterprises"
         )
     return frame
+
+
+def network_enterprises(scenario: Scenario) -> str:
+    """The enterprises the innovation network of a plan's report shows.
+
+    The scenario's own (``selection.enterprises``: ``stored`` or a file) when it names
+    them, else the labelled synthetic ``sample`` (real enterprise lists are not public).
+
+    >>> from oicplan.scenario import load_scenario
+    >>> network_enterprises(load_scenario("zhejiang"))
+    'sample'
+    """
+    return scenario.selection.enterprises or "sample"
+
+
+def synthetic_inputs(scenario: Scenario) -> list[dict[str, str]]:
+    """Which inputs of the scenario's plan are synthetic, each with a one-line description.
+
+    ``input`` names the setting (``selection.enterprises``: the enterprises the plan
+    serves; ``network.enterprises``: those the report's innovation network shows),
+    ``description`` and ``description_zh`` say what is synthetic. Empty when nothing is.
+
+    >>> from oicplan.scenario import load_scenario
+    >>> [item["input"] for item in synthetic_inputs(load_scenario("zhejiang"))]
+    ['network.enterprises']
+    """
+    from oicplan.notes import note, note_text
+
+    def item(name: str, text: str) -> dict[str, str]:
+        return {"input": name, "description": text, "description_zh": note_text(text, "zh")}
+
+    out = []
+    source = scenario.selection.enterprises
+    if source == "sample":
+        out.append(item("selection.enterprises", note("synthetic_served")))
+    elif source is not None:
+        frame = served_enterprises(source)
+        flags = frame.get("synthetic")
+        count = 0 if flags is None else int(flags.fillna(False).astype(bool).sum())
+        if count:
+            text = note("synthetic_served_rows", n=count, total=len(frame))
+            out.append(item("selection.enterprises", text))
+    if network_enterprises(scenario) == "sample":
+        out.append(item("network.enterprises", note("synthetic_network")))
+    return out
 
 
 def check_selection(
