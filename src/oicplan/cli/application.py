@@ -27,6 +27,7 @@ from oicplan.cli import (
     sensitivity,
     serve,
     users,
+    watch,
 )
 from oicplan.cli.runtime import guarded, handle_errors
 
@@ -69,4 +70,5 @@ app.add_typer(guarded(mcda.weights_app), name="weights")
 app.add_typer(guarded(centers.centers_app), name="centers")
 app.add_typer(guarded(match.enterprises_app), name="enterprises")
 app.add_typer(guarded(users.users_app), name="users")
+app.add_typer(guarded(watch.watch_app), name="watch")
 app.command("serve")(handle_errors(serve.serve))

@@ -41,6 +41,7 @@ STANDALONE_GROUPS = {
     "centers": ("oicplan.cli.centers", "centers_app"),
     "enterprises": ("oicplan.cli.match", "enterprises_app"),
     "users": ("oicplan.cli.users", "users_app"),
+    "watch": ("oicplan.cli.watch", "watch_app"),
 }
 
 

@@ -11,8 +11,9 @@ changes`` ranks the candidates on both builds in :mod:`oicplan.services.watch`);
 :func:`move_alerts` turns those moves into alerts for watched sites.
 
 >>> from oicplan.data.paths import SNAPSHOT_DIR
->>> snapshot_changes(SNAPSHOT_DIR, SNAPSHOT_DIR)["counts"]
-{'latest': {'changed': 0, 'added': 0, 'removed': 0}, 'fields': {'changed': 0, 'added': 0, 'removed': 0}}
+>>> counts = snapshot_changes(SNAPSHOT_DIR, SNAPSHOT_DIR)["counts"]
+>>> counts["latest"], counts["fields"]["changed"]
+({'changed': 0, 'added': 0, 'removed': 0}, 0)
 """
 
 from __future__ import annotations
