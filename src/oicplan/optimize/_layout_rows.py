@@ -28,20 +28,25 @@ def _fmt(x: float) -> str:
 
 @dataclass(frozen=True)
 class _Vars:
-    """Column indices: y per option, x per (demand, option) pair, z per (new option, year)."""
+    """Column indices: y per option, x per (demand, option) pair, z per (new option, year).
+
+    ``r``: the rank columns of the diminishing return (:mod:`.layout_diversify`), if any.
+    """
 
     y: np.ndarray
     x: np.ndarray | None
     z: np.ndarray | None
+    r: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
 class _Expr:
-    """A linear expression as coefficients over y, x (may be None) and z (may be None)."""
+    """A linear expression as coefficients over y, x, z and the rank columns r (may be None)."""
 
     y: np.ndarray
     x: np.ndarray | None = None
     z: np.ndarray | None = None
+    r: np.ndarray | None = None
 
 
 def _expr_row(mip: Mip, v: _Vars, e: _Expr, lower: float, upper: float) -> np.ndarray:
@@ -53,6 +58,9 @@ def _expr_row(mip: Mip, v: _Vars, e: _Expr, lower: float, upper: float) -> np.nd
     if e.z is not None and v.z is not None:
         cols.append(v.z.ravel())
         vals.append(e.z.ravel())
+    if e.r is not None and v.r is not None:
+        cols.append(v.r)
+        vals.append(e.r)
     c, a = np.concatenate(cols), np.concatenate(vals)
     keep = a != 0
     return mip.add_rows(1, np.zeros(int(keep.sum()), np.int64), c[keep], a[keep],

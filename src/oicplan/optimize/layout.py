@@ -32,7 +32,7 @@ import pandas as pd
 
 from oicplan.errors import InfeasibleError, InputError
 from oicplan.notes import note
-from oicplan.optimize import layout_diagnose, layout_solve, layout_tradeoffs
+from oicplan.optimize import layout_diagnose, layout_diversify, layout_solve, layout_tradeoffs
 from oicplan.optimize._highs import Mip, MipOutcome
 from oicplan.optimize._layout_rows import (
     _assign_rows,
@@ -109,6 +109,11 @@ class Layout:
         (12)       y_j = sum_t z_jt                               for every new j (phased)
         (13)       sum_{j not in E} (f_j z_jt + g_j sum_{tau<t} z_j,tau) <= B_t   every t
         (14)       y, z binary; 0 <= x <= 1 (binary when capacitated and not split)
+
+    With a diminishing return ``delta < 1`` (``diminishing_return``) the open
+    centers of one economy are ranked by their quality term and the k-th counts
+    ``delta^(k-1)`` of it: rows (15)-(17) and continuous rank columns of
+    :mod:`.layout_diversify` (exact; none with ``delta = 1``).
 
     Static model: ``u_j = y_j`` and ``c_j = (f_j + g_j) y_j`` (set-up plus one
     year of running). Phased model over T years: ``c_j = sum_t (f_j + g_j (T - t))
@@ -216,6 +221,8 @@ class Layout:
         years: Sequence[Any] | None = None,
         notes: Iterable[str] = (),
         assumptions: Iterable[str] = (),
+        diminishing_return: float | None = None,
+        diversity_group: Sequence[Any] | None = None,
     ) -> Layout:
         """Build the model from arrays; every argument except the data is optional.
 
@@ -265,6 +272,11 @@ class Layout:
             Labels of the plan years (default ``1..T``).
         notes, assumptions : iterable of str
             Carried into :meth:`to_dict` (assumptions label placeholder inputs).
+        diminishing_return : float, optional
+            ``delta`` in (0, 1]: the k-th open center of a diversity group counts
+            ``delta^(k-1)`` of its quality term (default 1: every center in full).
+        diversity_group : sequence, optional
+            Group label per site for ``diminishing_return`` (default: ``country``).
 
         Examples
         --------
@@ -294,6 +306,12 @@ class Layout:
         from oicplan.optimize.layout_scenario import from_ranking
 
         return from_ranking(cls, ranked, **options)
+
+    def _rank_spec(self) -> layout_diversify.RankSpec | None:
+        """The rank columns of the diminishing return (computed once per model)."""
+        if not hasattr(self, "_ranks"):
+            self._ranks = layout_diversify.rank_spec(self.inputs, self._new_options())
+        return self._ranks
 
     def _with(self, **changes: Any) -> Layout:
         return type(self)(replace(self.inputs, **changes))
@@ -347,7 +365,9 @@ class Layout:
                 y[:] = lam_q
                 y[new] = 0.0
                 z = lam_q[new][:, None] * (T - np.arange(T))[None, :] / T
-            return _Expr(y, d.priority[d.pair_d] * d.pair_a, z)
+            spec = self._rank_spec()
+            return _Expr(y, d.priority[d.pair_d] * d.pair_a, z,
+                         None if spec is None else -spec.loss)
         if kind == "cost":
             if T is None:
                 y[new] = d.setup[new] + d.annual[new]
@@ -465,7 +485,14 @@ class Layout:
                 z_hi = np.where(np.repeat(allowed[new], T), z_hi, 0.0)
             z = mip.add_vars(new.size * T, cost=z_cost.ravel(), lower=z_lo, upper=z_hi,
                              integer=True).reshape(-1, T)
-        v = _Vars(y, x, z)
+        r = None
+        spec = self._rank_spec()
+        if spec is not None and active is None and (
+                objective == "benefit" or any(k == "benefit" for k, _, _ in bounds)):
+            r = mip.add_vars(spec.loss.size, cost=obj.r if objective == "benefit" else 0.0,
+                             upper=np.inf)
+            layout_diversify.add_rank_rows(mip, spec, y, z, new, r)
+        v = _Vars(y, x, z, r)
 
         _one_mode_rows(mip, y, d.opt_site)
         if x is not None:
@@ -554,8 +581,12 @@ class Layout:
 
         ben = self._expr("benefit")
         demand_part = float(ben.x @ xv) if ben.x is not None else 0.0
-        benefit = {"total": value(ben), "demand": demand_part,
-                   "quality": value(ben) - demand_part}
+        year_at = {} if zv is None else {
+            int(j): int(np.argmax(zv[k])) for k, j in enumerate(self._new_options().tolist())
+            if zv[k].any()}
+        quality_part, factor = layout_diversify.option_factors(d, open_j, year_at)
+        benefit = {"total": demand_part + quality_part, "demand": demand_part,
+                   "quality": quality_part}
         cost = value(self._expr("cost"))
         risk = None if d.risk is None else float(d.risk @ y01)
 
@@ -579,9 +610,11 @@ class Layout:
                 "annual_cost": float(d.annual[j]),
                 "risk": None if d.risk is None else float(d.risk[j]),
                 "served": float(served[j]),
+                "quality_factor": factor[j],
             })
         chosen = pd.DataFrame(rows, columns=["site_id", "mode", "year", "existing", "quality",
-                                             "setup_cost", "annual_cost", "risk", "served"])
+                                             "setup_cost", "annual_cost", "risk", "served",
+                                             "quality_factor"])
         chosen["year"] = pd.Series([r["year"] for r in rows], dtype=object)
         assignment: dict[Any, dict[str, Any]] = {}
         if xv.size:

@@ -173,6 +173,10 @@ class LayoutInputs:
     match_placeholder: bool
     notes: list[str]
     assumptions: list[str]
+    # Diminishing return (see oicplan.optimize.layout_diversify): group label per
+    # site (None: no rule) and the factor delta in (0, 1] (1: off).
+    diversity_group: np.ndarray | None = None
+    diminishing_return: float = 1.0
 
 
 def rule_mask(rule: GroupRule, sites: list[Any], modes: list[Any]) -> np.ndarray:
@@ -238,6 +242,8 @@ def build_inputs(
     years: Sequence[Any] | None = None,
     notes: Iterable[str] = (),
     assumptions: Iterable[str] = (),
+    diminishing_return: float | None = None,
+    diversity_group: Sequence[Any] | None = None,
 ) -> LayoutInputs:
     """Check the arrays of :meth:`Layout.from_arrays <oicplan.optimize.layout.Layout.from_arrays>`.
 
@@ -389,6 +395,22 @@ def build_inputs(
     if T is not None and len(year_labels) != T:
         raise InputError(f"{len(year_labels)} year labels for {T} years", field="years")
 
+    delta = 1.0 if diminishing_return is None else _amount(
+        diminishing_return, "diminishing_return")
+    if not 0 < delta <= 1:
+        raise InputError(f"diminishing_return must be in (0, 1], got {diminishing_return!r}",
+                         field="diminishing_return")
+    div = None
+    if delta < 1:
+        source = diversity_group if diversity_group is not None else country
+        if source is None:
+            raise InputError("diminishing_return needs country (or diversity_group) per site",
+                             field="diversity_group")
+        div = np.asarray([str(g) for g in source])
+        if div.size != n_s:
+            raise InputError(f"{div.size} diversity groups given for {n_s} sites",
+                             field="diversity_group")
+
     return LayoutInputs(
         site_ids=sites, modes=mode_ids, demand_ids=demands,
         opt_site=opt_site, opt_mode=opt_mode,
@@ -406,6 +428,7 @@ def build_inputs(
         max_mean_risk=None if max_mean_risk is None else float(max_mean_risk),
         horizon=T, years=year_labels, annual_budget=yb,
         match_placeholder=False, notes=list(notes), assumptions=list(assumptions),
+        diversity_group=div, diminishing_return=float(delta),
     )
 
 

@@ -115,6 +115,10 @@ def candidates(model: Any) -> np.ndarray | None:
     risk = np.zeros(n_j) if d.risk is None else d.risk
     risk_cap = math.inf if d.max_total_risk is None else _GREEDY_SLACK * d.max_total_risk
     state = {"spent": 0.0, "risk": 0.0}
+    # Diminishing return: an option's quality gain shrinks by delta per center of its group.
+    groups = None if d.diversity_group is None else np.unique(
+        d.diversity_group[d.opt_site], return_inverse=True)[1]
+    in_group = np.zeros(0 if groups is None else int(groups.max()) + 1)
 
     def take(j: int) -> None:
         chosen[j] = True
@@ -123,13 +127,16 @@ def candidates(model: Any) -> np.ndarray | None:
             per_label[labels[d.opt_site[j]]] += 1
         state["spent"] += cost[j]
         state["risk"] += risk[j]
+        if groups is not None:
+            in_group[groups[j]] += 1
         on = d.pair_j == j
         np.maximum.at(best, d.pair_d[on], d.pair_a[on])
 
     def ratio_now() -> np.ndarray:
         """Gain per cost of every option; -inf where it may not be taken."""
+        shrink = 1.0 if groups is None else d.diminishing_return ** in_group[groups]
         gain = np.bincount(d.pair_j, weights=weight * np.maximum(d.pair_a - best[d.pair_d], 0),
-                           minlength=n_j) + gain_q
+                           minlength=n_j) + gain_q * shrink
         blocked = chosen | site_used[d.opt_site] | (state["spent"] + cost > spend_cap)
         blocked |= state["risk"] + risk > risk_cap
         if per_label is not None and d.max_per_country is not None:
