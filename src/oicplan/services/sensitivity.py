@@ -4,7 +4,10 @@
 :mod:`oicplan.uncertainty` (and, when asked, Sobol' indices and charts) on either
 a scenario's ranking of its candidate sites over the framework's pillars, or a
 decision-matrix CSV file. The result's ``document`` is the JSON that
-``oicplan sensitivity --json`` prints.
+``oicplan sensitivity --json`` prints. With ``assumptions`` (and a scenario) it runs
+the one-at-a-time sweep of the stated numbers that can move the plan instead
+(:func:`oicplan.services.assumptions.assumption_sweep`): whether the chosen sites or
+their center modes change when each is moved by ``assumption_spread``.
 
 Errors are :class:`~oicplan.errors.InputError` naming the request field
 (``sobol_samples``, ``samples``, ``variants``, ...) or the file.
@@ -62,6 +65,10 @@ class SensitivityRequest(Request):
     sobol_resamples: int = 100
     conf_level: float = 0.95
     plot: Path | None = None
+    assumptions: bool = False
+    assumption_names: list[str] | None = None
+    assumption_spread: float = Field(0.2, gt=0, le=1)
+    assumption_steps: int = Field(2, ge=1, le=10)
 
 
 class SensitivityResult(Result):
@@ -211,6 +218,21 @@ def _plots(path: Path, res: Any, sobol: Any, matrix: Any) -> list[Path]:
     return written
 
 
+def _assumption_sweep(r: SensitivityRequest, report: Progress) -> SensitivityResult:
+    """The one-at-a-time sweep of the plan's assumptions (``assumptions``)."""
+    from oicplan.services.assumptions import AssumptionSweepRequest, assumption_sweep
+
+    if r.scenario is None:
+        raise InputError("assumptions need scenario (they move the scenario's plan)",
+                         field="assumptions")
+    sweep = assumption_sweep(
+        AssumptionSweepRequest(scenario=r.scenario, names=r.assumption_names,
+                               spread=r.assumption_spread, steps=r.assumption_steps),
+        progress=report,
+    )
+    return SensitivityResult(document=sweep.document, robustness=sweep)
+
+
 def sensitivity(request: SensitivityRequest, *,
                 progress: Progress | None = None) -> SensitivityResult:
     """Monte Carlo rank intervals (and Sobol' indices, charts) of a ranking.
@@ -240,6 +262,8 @@ def sensitivity(request: SensitivityRequest, *,
     r = request
     report = progress or (lambda stage, done, total: None)
     _check_sources(r)
+    if r.assumptions:
+        return _assumption_sweep(r, report)
     spec = _from_scenario(r.scenario, r.variants) if r.scenario is not None else _from_matrix(r)
     norms = r.normalizations
     if norms is None and spec["normalization"]:
