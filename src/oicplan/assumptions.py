@@ -171,6 +171,38 @@ _TABLE: tuple[Assumption, ...] = (
         0.0, 1.0,
     ),
     Assumption(
+        "layout.diminishing_return", 0.5, "share of the quality term (δ)", "质量项份额（δ）",
+        "A second center in one economy shares the national evidence of the first (98 % "
+        "of the variance of site scores lies between economies, issue 13): the k-th "
+        "center of an economy counts δ^(k-1) of its site quality, so the second counts "
+        "half. Half keeps a clearly better second site (a distinct mode, other "
+        "industries served, a score gap) while a near-copy loses to a comparable site "
+        "elsewhere; 1 switches the rule off. A planning judgement, not data.",
+        "同一经济体的第二个中心与第一个共享国家层面的证据（站点得分方差的98%来自经济体之间，"
+        "见议题13）：经济体中第k个中心按其地点质量的δ^(k-1)计，第二个计一半。取一半既保留"
+        "明显更好的第二个地点（不同模式、服务其他产业、得分差距），又使近乎重复的地点让位于"
+        "别处相当的地点；取1即不启用。属规划判断，非数据。",
+        "paper 3.1-3.5 (a layout spread over strategies and regions); issue 13; "
+        "modelling choice",
+        ("oicplan.optimize.layout_scenario.from_ranking",
+         "oicplan.optimize.layout_diversify"),
+        0.01, 1.0,
+    ),
+    Assumption(
+        "layout.city_region_km", 50.0, "km", "公里",
+        "Sites within this distance of each other (chained) form one city region; a city "
+        "region across a border (Johor Bahru beside Singapore, Brazzaville beside "
+        "Kinshasa) counts with the economy of its most populous site for the diminishing "
+        "return. 50 km is about the radius of a metropolitan commuting area.",
+        "彼此相距不超过该距离（可传递）的地点构成一个城市区域；跨境城市区域（如新加坡旁的"
+        "新山、金沙萨旁的布拉柴维尔）在递减收益中计入其人口最多地点所在的经济体。50公里约为"
+        "大都市通勤圈半径。",
+        "modelling choice",
+        ("oicplan.optimize.layout_scenario.from_ranking",
+         "oicplan.optimize.layout_diversify.diversity_groups"),
+        0.0, 500.0,
+    ),
+    Assumption(
         "assign.needs_weight", 0.5, "weight β (0-1)", "权重β（0-1）",
         "Weight of an enterprise's own technology needs against its industry's match in "
         "the utility of a center for it: u = (1 - β) x industry match + β x needs match.",
