@@ -71,6 +71,13 @@ NOTES: dict[str, tuple[str, str]] = {
         "站点质量 = 规则给出的模式下取排名得分（{method}），其他可行模式下乘以{other}，"
         "再乘以（1 − {fit} + {fit} × oicplan.match.modes 给出的该模式契合度）",
     ),
+    "diminishing_return": (
+        "diminishing return: the k-th center of an economy counts {delta}^(k-1) of its "
+        "site quality (the second {delta}); a city region across a border (sites within "
+        "{km} km) counts with its most populous site's economy{crossing}",
+        "递减收益：经济体中第k个中心按其站点质量的{delta}^(k-1)计（第二个计{delta}）；"
+        "跨境城市区域（相距{km}公里以内的站点）计入其人口最多站点所在的经济体{crossing}",
+    ),
     "match_used": (
         "match: oicplan.match, preset '{preset}'; host strengths are proxies from aggregate "
         "indicators unless field data are given; gaps count as 0",
