@@ -243,6 +243,13 @@ NOTES: dict[str, tuple[str, str]] = {
         "无方案：企业只通过您的连边文件与中心相连（见建议的联系）",
     ),
     "nodes_from": ("{n} node(s) from {file}", "{n}个节点来自 {file}"),
+    "hosts_from_ror": (
+        "{n} host tie(s) to universities and research institutes from the Research "
+        "Organization Registry (ROR, CC0): the {per_site} main ones within 50 km of each "
+        "chosen site, real names with their ror_id",
+        "{n}条与高校和科研院所的东道联系来自科研组织注册库（ROR，CC0）：每个所选站点50公里内"
+        "的{per_site}家主要机构，名称真实并附 ror_id",
+    ),
     "unassigned": (
         "{n} enterprise(s) unassigned: capacity {capacity} < {total}",
         "{n}家企业未分配：容量{capacity} < {total}",

@@ -233,7 +233,14 @@ def test_end_to_end_with_plan_on_a_sample_subset(tmp_path):
     assert doc["brokers"][0]["kind"] in {"center", "enterprise"}
     json.dumps(doc)  # native types only
     assert doc["suggested_links"] and all(s["reason"] for s in doc["suggested_links"])
-    assert any("universities" in gap for gap in doc["gaps"])
+    # Host universities and institutes near each chosen site come from ROR (issue 13).
+    assert not any("universities" in gap for gap in doc["gaps"])
+    hosts = [(u, v) for u, v, r in net.graph.edges(data="relation") if r == "near"]
+    assert hosts and {v for _, v in hosts} == {f"site:{s}" for s in plan.chosen["site_id"]}
+    for u, _ in hosts:
+        data = net.graph.nodes[u]
+        assert data["origin"] == "ror" and u == f"ror:{data['ror_id']}"
+        assert data["kind"] in {"university", "institute"}
     m = net.measures()
     assert 0 < m["density"] < 1 and m["components"]["count"] >= 1
 
@@ -253,3 +260,32 @@ def test_picture_in_chinese_names_kinds_and_industries():
     assert "Innovation network" in en and "center (1)" in en and entry["name_en"] in en
     with pytest.raises(InputError):
         network_svg(net, lang="fr")
+
+
+def test_plan_sites_get_their_main_ror_institutions_and_user_nodes_still_add():
+    """Each chosen site is tied to the main ROR organizations near it; a user file adds more."""
+    from oicplan.data.cities import nearby_institutions
+
+    chosen = pd.DataFrame({"site_id": ["AUT-vienna", "AUT-graz"], "name": ["Vienna", "Graz"],
+                           "iso3": ["AUT", "AUT"], "lat": [48.20849, 47.06667],
+                           "lon": [16.37208, 15.45], "mode": ["joint_lab", "joint_lab"]})
+
+    class _Plan:  # the parts of a Plan the builder reads
+        def __init__(self):
+            self.chosen = chosen
+            self.scenario = "zhejiang"
+            self.ranked = type("R", (), {"match": None})()
+
+    user = pd.DataFrame({"id": ["u1"], "kind": ["university"], "name": ["My partner university"],
+                         "iso3": ["AUT"]})
+    net = build_network(plan=_Plan(), nodes=user, serve_top=0, hosts_per_site=3,
+                        match_by_economy=pd.DataFrame())
+    for site_id, lat, lon in zip(chosen["site_id"], chosen["lat"], chosen["lon"], strict=True):
+        want = [f"ror:{i}" for i in nearby_institutions(lat, lon, limit=3)["ror_id"]]
+        got = sorted(u for u, v, r in net.graph.edges(data="relation")
+                     if v == f"site:{site_id}" and r == "near")
+        assert got == sorted(want) and len(want) == 3
+    names = {d["name"] for _, d in net.graph.nodes(data=True) if d["origin"] == "ror"}
+    assert "University of Vienna" in names and "University of Graz" in names
+    assert net.graph.nodes["u1"]["origin"] == "user"
+    assert any("ROR" in n for n in net.notes)

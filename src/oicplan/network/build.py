@@ -9,13 +9,20 @@ enterprise      the user's enterprise file, or the SYNTHETIC sample          ``e
 enterprise      a registry center's named operator (``operator: true``)      ``operator:<name>``
 center          the registry of established centers (real, sourced)          ``center:<id>``
 center          a plan's chosen sites                                        ``site:<site id>``
+university,     ROR: the main top-level education (university) and          ``ror:<ror id>``
+institute       facility (institute) records within 50 km of each chosen
+                site (real names; each node carries its ``ror_id``)
 industry        the taxonomy's priority industries (only those served)       ``industry:<id>``
 any of KINDS    the user's ``nodes`` file (universities, institutes,         as given
                 services, more enterprises or centers)
 =============== ============================================================ =================
 
-Universities, institutes and service providers come only from the user's file:
-no public list exists, and none is invented. Their absence is reported as a gap.
+Host universities and research institutes near a plan's chosen sites come from the
+Research Organization Registry (:func:`oicplan.data.cities.nearby_institutions`: the
+:data:`HOSTS_PER_SITE` main ones within 50 km, most child records and oldest first),
+each tied to its site (``near``, origin ``ror``). Service providers, and any further
+university or institute, come only from the user's file: no public list of service
+providers exists, and none is invented. Their absence is reported as a gap.
 
 Edges (directed ``source → target``, attributes ``relation, weight, year,
 source_note, origin``):
@@ -24,6 +31,9 @@ source_note, origin``):
   (:func:`oicplan.match.assign_enterprises`) of the enterprises to the plan's
   chosen sites. Established registry centers take no assigned enterprises (they
   belong to their operators); they appear in the suggested links instead.
+* university or institute → planned center, ``near`` (weight 1): a ROR organization
+  within 50 km of the chosen site, a candidate host; ``source_note`` gives its ROR
+  record and distance.
 * operator → registry center, ``operates``: where the registry names the
   operator. A trailing parenthetical remark is ignored when operators are
   compared, so ``Geely`` and ``Geely (largest institute ...)`` are one node.
@@ -88,6 +98,7 @@ from oicplan.pipeline_cache import StageCache, file_key
 
 __all__ = [
     "ACTOR_KINDS",
+    "HOSTS_PER_SITE",
     "SERVE_TOP",
     "InnovationNetwork",
     "betweenness",
@@ -99,6 +110,9 @@ ACTOR_KINDS = KINDS
 
 SERVE_TOP = 3
 """Default number of best-matched industries a center serves."""
+
+HOSTS_PER_SITE = 5
+"""Default number of ROR universities and institutes tied to each chosen site."""
 
 _PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
@@ -228,16 +242,52 @@ class _Builder:
             )
         return unnamed
 
-    def plan_sites(self, chosen: pd.DataFrame) -> None:
+    def plan_sites(self, chosen: pd.DataFrame, hosts: int = 0) -> int:
+        """The chosen sites as centers, each with its ``hosts`` main ROR organizations."""
+        tied = 0
         for record in chosen.to_dict("records"):
+            site = f"site:{record['site_id']}"
             self.node(
-                f"site:{record['site_id']}",
+                site,
                 kind="center",
                 name=str(record["name"]),
                 origin="plan",
                 iso3=record.get("iso3"),
                 mode=record.get("mode"),
             )
+            if hosts > 0 and pd.notna(record.get("lat")) and pd.notna(record.get("lon")):
+                tied += self.ror_hosts(site, float(record["lat"]), float(record["lon"]), hosts)
+        return tied
+
+    def ror_hosts(self, site: str, lat: float, lon: float, limit: int) -> int:
+        from oicplan.data.cities import RESEARCH_RADIUS_KM, nearby_institutions
+
+        near = nearby_institutions(lat, lon, limit=limit)
+        for row in near.itertuples(index=False):
+            node_id = f"ror:{row.ror_id}"
+            if node_id not in self.graph:
+                self.node(
+                    node_id,
+                    kind="university" if "education" in row.types.split(";") else "institute",
+                    name=str(row.name),
+                    origin="ror",
+                    ror_id=str(row.ror_id),
+                    iso3=str(row.iso3),
+                    city=None if pd.isna(row.city) else str(row.city),
+                    source_note=f"Research Organization Registry, https://ror.org/{row.ror_id} "
+                    "(CC0; location GeoNames)",
+                )
+            self.edge(
+                node_id,
+                site,
+                relation="near",
+                weight=1.0,
+                year=None,
+                source_note=f"ROR record {row.km:g} km from the site (within "
+                f"{RESEARCH_RADIUS_KM:g} km)",
+                origin="ror",
+            )
+        return len(near)
 
     def user_nodes(self, frame: pd.DataFrame) -> None:
         for record in frame.to_dict("records"):
@@ -412,6 +462,7 @@ def build_network(
     match_by_economy: pd.DataFrame | None = None,
     taxonomy: Taxonomy | None = None,
     dataset=None,
+    hosts_per_site: int = HOSTS_PER_SITE,
 ) -> InnovationNetwork:
     """Build the innovation network from enterprises, centers, a plan and the user's files.
 
@@ -437,6 +488,9 @@ def build_network(
         a match ≥ ``serve_threshold``.
     match_by_economy : DataFrame, optional
         Industries × ISO3 match to use instead of computing it.
+    hosts_per_site : int
+        ROR universities and institutes tied to each of the plan's chosen sites
+        (the main ones within 50 km; 0: none).
 
     Raises
     ------
@@ -455,8 +509,9 @@ def build_network(
     registry = _as_centers(centers)
     unnamed = build.registry(registry)
     capacity_left: dict[str, int] = {}
+    ror_tied = 0
     if plan is not None:
-        build.plan_sites(plan.chosen)
+        ror_tied = build.plan_sites(plan.chosen, hosts_per_site)
         scenario = plan.scenario
     user_nodes = None
     if nodes is not None:
@@ -551,6 +606,8 @@ def build_network(
     if wanted and counts["center"]:
         gaps.append(note("industries_unserved", industries=", ".join(wanted)))
     notes = list(build.notes)
+    if ror_tied:
+        notes.append(note("hosts_from_ror", n=ror_tied, per_site=hosts_per_site))
     if user_nodes is not None:
         notes.append(note("nodes_from", n=len(user_nodes), file=user_nodes["file"].iloc[0]))
     return InnovationNetwork(
@@ -562,6 +619,7 @@ def build_network(
             "serve_top": int(serve_top),
             "serve_threshold": serve_threshold,
             "capacity": capacity if not isinstance(capacity, dict) else dict(capacity),
+            "hosts_per_site": int(hosts_per_site),
             "measures_on": "actor graph (all kinds but industry), undirected",
         },
     )
