@@ -78,6 +78,27 @@ NOTES: dict[str, tuple[str, str]] = {
         "递减收益：经济体中第k个中心按其站点质量的{delta}^(k-1)计（第二个计{delta}）；"
         "跨境城市区域（相距{km}公里以内的站点）计入其人口最多站点所在的经济体{crossing}",
     ),
+    "pair_kept": (
+        "{second} beside {first} in {economy} ({km} km apart): its site quality counts "
+        "x {factor}",
+        "{second}与{first}同在{economy}（相距{km}公里）：其站点质量按×{factor}计",
+    ),
+    "pair_kept_region": (
+        "{second} beside {first} in {economy} ({km} km apart, one city region): its site "
+        "quality counts x {factor}",
+        "{second}与{first}同在{economy}（相距{km}公里，同一城市区域）：其站点质量按×{factor}计",
+    ),
+    "pair_mode": (
+        "adds another mode: {mode} beside {other}", "增加不同模式：{mode}（另一处为{other}）"
+    ),
+    "pair_industries": ("serves best: {industries}", "为以下产业提供最佳服务：{industries}"),
+    "pair_pillars": ("stronger than {first} in: {pillars}", "以下支柱强于{first}：{pillars}"),
+    "pair_corridor": ("on another corridor: {corridors}", "位于另一通道：{corridors}"),
+    "pair_adds_little": (
+        "adds no other mode, industry, pillar strength or corridor: kept for its discounted "
+        "site quality",
+        "未增加不同的模式、产业、支柱优势或通道：仅因其折减后的站点质量入选",
+    ),
     "match_used": (
         "match: oicplan.match, preset '{preset}'; host strengths are proxies from aggregate "
         "indicators unless field data are given; gaps count as 0",
