@@ -12,6 +12,7 @@ from __future__ import annotations
 import typer
 
 from oicplan.cli import (
+    assumptions,
     centers,
     cost,
     data,
@@ -66,6 +67,7 @@ app.command("corridors")(handle_errors(geo.corridors))
 app.command("match")(handle_errors(match.match))
 app.command("network")(handle_errors(network.network))
 app.command("sensitivity")(handle_errors(sensitivity.sensitivity))
+app.command("assumptions")(handle_errors(assumptions.assumptions))
 app.add_typer(guarded(mcda.weights_app), name="weights")
 app.add_typer(guarded(centers.centers_app), name="centers")
 app.add_typer(guarded(match.enterprises_app), name="enterprises")

@@ -22,6 +22,7 @@ __all__ = ["STANDALONE", "STANDALONE_GROUPS", "main"]
 # Commands that can run from their own module alone: name -> (module, function).
 STANDALONE = {
     "sensitivity": ("oicplan.cli.sensitivity", "sensitivity"),
+    "assumptions": ("oicplan.cli.assumptions", "assumptions"),
     "mcda": ("oicplan.cli.mcda", "mcda"),
     "locate": ("oicplan.cli.locate", "locate"),
     "optimize": ("oicplan.cli.optimize", "optimize"),
