@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from oicplan.api.errors import install_error_handlers
 from oicplan.api.jobs import JobRunner, job_lifespan
 from oicplan.api.limits import LoginLimiter
+from oicplan.api.routers import assumptions as assumptions_router
 from oicplan.api.routers import auth, experts, health, rankings, runs, scenarios, users
 from oicplan.api.routers import centers as centers_router
 from oicplan.api.routers import data as data_router
@@ -81,6 +82,7 @@ def create_app(
     for module in (sites_router, data_router):
         app.include_router(module.router, prefix="/api")
     app.include_router(centers_router.router, prefix="/api")
+    app.include_router(assumptions_router.router, prefix="/api")
     app.state.jobs = JobRunner(url)  # background runs (oicplan.api.jobs)
     app.include_router(plans_router.router, prefix="/api")
     install_web(app)  # the pages at / (sessions, /static, HTML errors): oicplan.web
