@@ -48,7 +48,8 @@ def _numbers(text: str, option: str) -> list[float]:
 
 #: Request fields the command's messages name by their option.
 _FLAGS = {"sobol_samples": "sobol-samples", "sobol_resamples": "sobol-resamples",
-          "conf_level": "conf-level"}
+          "conf_level": "conf-level", "names": "assumption", "assumption_names": "assumption",
+          "assumption_spread": "assumption-spread", "assumption_steps": "assumption-steps"}
 
 
 def _variant(text: str) -> dict:
@@ -114,6 +115,30 @@ def _print_table(res, sobol, labels: dict) -> None:
     console = Console()
     console.print(table)
     console.print(f"seed {res.seed} (repeat the run with --seed {res.seed})", highlight=False)
+
+
+def _print_sweep(sweep) -> None:
+    """The one-at-a-time sweep of the plan's assumptions as a table."""
+    table = Table(
+        title=f"Plan sensitivity to its stated assumptions: {sweep.scenario}, "
+        f"{len(sweep.base)} centers, one assumption moved at a time",
+        caption="changed = the chosen sites or a center mode differ from the plan as stated",
+    )
+    for name, justify in (("Assumption", "left"), ("Value", "right"), ("Stated", "right"),
+                          ("Changed", "left"), ("What changed", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for point in sweep.points:
+        parts = [f"+{site}" for site in point.sites_added]
+        parts += [f"-{site}" for site in point.sites_removed]
+        parts += [f"{m['site_id']}: {m['base']} -> {m['new']}" for m in point.modes_changed]
+        if point.error:
+            parts.append(point.error)
+        table.add_row(point.name, f"{point.value:g}", f"{point.default:g}",
+                      "yes" if point.changed else "no", "; ".join(parts))
+    console = Console()
+    console.print(table)
+    moved = ", ".join(sweep.moved_by) or "none"
+    console.print(f"moved the plan: {moved}", highlight=False)
 
 
 def sensitivity(
@@ -201,6 +226,25 @@ def sensitivity(
              "the mean Sobol' indices.",
     ),
     json_output: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    assumptions: bool = typer.Option(
+        False, "--assumptions",
+        help="With --scenario: instead of the weights, move each stated assumption that can "
+             "move the plan (oicplan assumptions --plan-only) one at a time and say whether "
+             "the chosen sites or their center modes change.",
+    ),
+    assumption: list[str] = typer.Option(
+        None, "--assumption",
+        help="With --assumptions: sweep only this assumption (repeatable), e.g. "
+             "--assumption mode.pillar_threshold.",
+    ),
+    assumption_spread: float = typer.Option(
+        0.2, "--assumption-spread",
+        help="With --assumptions: each value is moved to value x (1 +- k x spread / steps), "
+             "k = 1..steps, within its range; 0.2 = up to +-20 %.",
+    ),
+    assumption_steps: int = typer.Option(
+        2, "--assumption-steps", help="With --assumptions: values on each side (1-10).",
+    ),
     variant: list[str] = typer.Option(
         None, "--variant",
         help="With --scenario: also draw among composite-index builds with these settings "
@@ -235,6 +279,13 @@ def sensitivity(
 
         oicplan sensitivity --matrix cities.csv --dirichlet --concentration 50
         --normalizations vector,minmax --sobol --plot out/cities.svg
+
+        oicplan sensitivity --scenario zhejiang --assumptions
+        --assumption mode.pillar_threshold --assumption-spread 0.2
+
+    With --assumptions the JSON has "scenario", "base" (site_id -> mode of the plan
+    as stated), "points" (each assumption at each value: "sites_added",
+    "sites_removed", "modes_changed", "changed") and "moved_by".
     """
     if (scenario is None) == (matrix is None):
         raise InputError("give either --scenario or --matrix (exactly one)",
@@ -261,6 +312,8 @@ def sensitivity(
         normalizations=_items(normalizations) if normalizations else None,
         top_k=top_k, scheduler=scheduler, sobol=sobol, sobol_samples=sobol_samples,
         sobol_resamples=sobol_resamples, conf_level=conf_level, plot=plot,
+        assumptions=assumptions, assumption_names=assumption or None,
+        assumption_spread=assumption_spread, assumption_steps=assumption_steps,
     )
     with _progress() as bar:
         tasks: dict[str, object] = {}
@@ -276,6 +329,9 @@ def sensitivity(
             raise as_flag_error(error, _FLAGS) from None
     if json_output:
         sys.stdout.write(json.dumps(result.document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if assumptions:
+        _print_sweep(result.robustness)
         return
     _print_table(result.robustness, result.sobol, result.labels)
     for path in result.plots:

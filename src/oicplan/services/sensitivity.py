@@ -67,8 +67,8 @@ class SensitivityRequest(Request):
     plot: Path | None = None
     assumptions: bool = False
     assumption_names: list[str] | None = None
-    assumption_spread: float = Field(0.2, gt=0, le=1)
-    assumption_steps: int = Field(2, ge=1, le=10)
+    assumption_spread: float = 0.2
+    assumption_steps: int = 2
 
 
 class SensitivityResult(Result):
@@ -225,11 +225,22 @@ def _assumption_sweep(r: SensitivityRequest, report: Progress) -> SensitivityRes
     if r.scenario is None:
         raise InputError("assumptions need scenario (they move the scenario's plan)",
                          field="assumptions")
-    sweep = assumption_sweep(
-        AssumptionSweepRequest(scenario=r.scenario, names=r.assumption_names,
-                               spread=r.assumption_spread, steps=r.assumption_steps),
-        progress=report,
-    )
+    if not 0 < r.assumption_spread <= 1:
+        raise InputError(f"assumption_spread must be in (0, 1], got {r.assumption_spread:g}",
+                         field="assumption_spread")
+    if not 1 <= r.assumption_steps <= 10:
+        raise InputError(f"assumption_steps must be 1 to 10, got {r.assumption_steps}",
+                         field="assumption_steps")
+    try:
+        sweep = assumption_sweep(
+            AssumptionSweepRequest(scenario=r.scenario, names=r.assumption_names,
+                                   spread=r.assumption_spread, steps=r.assumption_steps),
+            progress=report,
+        )
+    except InputError as error:
+        if error.field != "names":
+            raise
+        raise InputError(error.message, field="assumption_names") from None
     return SensitivityResult(document=sweep.document, robustness=sweep)
 
 
