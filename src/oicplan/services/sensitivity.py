@@ -240,7 +240,7 @@ def _assumption_sweep(r: SensitivityRequest, report: Progress) -> SensitivityRes
     except InputError as error:
         if error.field != "names":
             raise
-        raise InputError(error.message, field="assumption_names") from None
+        raise InputError(f"assumption_names: {error.message}", field="assumption_names") from None
     return SensitivityResult(document=sweep.document, robustness=sweep)
 
 
