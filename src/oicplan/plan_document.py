@@ -130,7 +130,8 @@ class LocalEvidence(_Closed):
     large_airports: LocalAirports
     gii_cluster_rank: int | None = Field(description="GII S&T cluster rank, None where none")
     institutions: list[LocalInstitution] = Field(
-        description="the main research organizations nearby (most child records, oldest first)"
+        description="the main research organizations nearby (those with records filed under "
+        "them in ROR first, then the oldest)"
     )
     sources: list[str]
 

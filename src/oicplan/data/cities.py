@@ -372,18 +372,20 @@ def _peak(data: _CityData, iso3: str, kind: str) -> int:
 def _main_order(frame: pd.DataFrame) -> pd.DataFrame:
     """Research organizations, the main ones first.
 
-    ROR states no size, so "main" is read from the registry itself: more child
-    records (faculties, hospitals, institutes filed under it) first, then the
-    older (founding year; none given last), then those with a Wikidata entry, then
-    the nearer, then by name.
+    ROR states no size, so "main" is read from the registry itself: organizations
+    with records filed under them (faculties, hospitals, institutes: a large
+    organization) first, then the older (founding year; none given last), then
+    those with more such records, then those with a Wikidata entry, then the
+    nearer, then by name.
     """
     has_wikidata = frame["wikidata"].notna() & (frame["wikidata"] != "")
     founded = pd.to_numeric(frame["established"], errors="coerce").fillna(9999)
     return (
-        frame.assign(_wiki=has_wikidata.astype(int), _founded=founded)
-        .sort_values(["children", "_founded", "_wiki", "km", "name"],
-                     ascending=[False, True, False, True, True], kind="stable")
-        .drop(columns=["_wiki", "_founded"])
+        frame.assign(_wiki=has_wikidata.astype(int), _founded=founded,
+                     _parent=(frame["children"] > 0).astype(int))
+        .sort_values(["_parent", "_founded", "children", "_wiki", "km", "name"],
+                     ascending=[False, True, False, False, True, True], kind="stable")
+        .drop(columns=["_wiki", "_founded", "_parent"])
     )
 
 

@@ -19,10 +19,11 @@ any of KINDS    the user's ``nodes`` file (universities, institutes,         as 
 
 Host universities and research institutes near a plan's chosen sites come from the
 Research Organization Registry (:func:`oicplan.data.cities.nearby_institutions`: the
-:data:`HOSTS_PER_SITE` main ones within 50 km, most child records and oldest first),
-each tied to its site (``near``, origin ``ror``). Service providers, and any further
-university or institute, come only from the user's file: no public list of service
-providers exists, and none is invented. Their absence is reported as a gap.
+:data:`HOSTS_PER_SITE` main ones within 50 km: those with records filed under them in
+ROR, then the oldest), each tied to its site (``near``, origin ``ror``). Service
+providers, and any further university or institute, come only from the user's file: no
+public list of service providers exists, and none is invented. Their absence is
+reported as a gap.
 
 Edges (directed ``source → target``, attributes ``relation, weight, year,
 source_note, origin``):

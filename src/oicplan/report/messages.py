@@ -453,3 +453,47 @@ MESSAGES.update(
         },
     }
 )
+
+# Local evidence of the chosen sites (report/local_rows.py; plan.json's local).
+MESSAGES.update(
+    {
+        "local_title": {"en": "Local evidence around the chosen sites", "zh": "所选站点的周边证据"},
+        "local_orgs": {
+            "en": "Research organizations within {radius} km (ROR, by type)",
+            "zh": "{radius}公里内科研组织（ROR，按类型）",
+        },
+        "local_orgs_cell": {"en": "{counts} ({total} in all)", "zh": "{counts}（共 {total} 家）"},
+        "local_airports": {
+            "en": "Large airports within {radius} km",
+            "zh": "{radius}公里内大型机场",
+        },
+        "local_airport_nearest": {"en": "0 (nearest {km} km)", "zh": "0（最近 {km} 公里）"},
+        "local_cluster": {"en": "GII S&T cluster rank", "zh": "GII科技集群排名"},
+        "local_hosts": {"en": "Main research organizations nearby", "zh": "周边主要科研组织"},
+        "local_coverage": {
+            "en": "ROR coverage of the economy (est.)",
+            "zh": "该经济体ROR收录率（估计）",
+        },
+        "local_note": {
+            "en": "Research organizations: Research Organization Registry (ROR, CC0), a partial "
+            "extract whose coverage differs by economy, so counts compare sites of one economy, "
+            "not economies; city locations from GeoNames (CC BY 4.0). \"Main\": those with "
+            "records filed under them in ROR first, then the oldest. Airports: OurAirports "
+            "(public domain), with scheduled service. See docs/indicators.md.",
+            "zh": "科研组织：科研组织注册库（ROR，CC0）的部分数据，各经济体收录率不同，"
+            "故数量只用于比较同一经济体内的站点，不用于比较经济体；"
+            "城市位置来自 GeoNames（CC BY 4.0）。"
+            "“主要”指在ROR中有下属记录的机构优先，其次成立最早者。机场：OurAirports（公有领域），"
+            "有定期航班者。详见 docs/indicators.md。",
+        },
+        "ror_type_education": {"en": "education", "zh": "高校"},
+        "ror_type_facility": {"en": "facility", "zh": "科研设施"},
+        "ror_type_healthcare": {"en": "healthcare", "zh": "医疗"},
+        "ror_type_company": {"en": "company", "zh": "企业"},
+        "ror_type_government": {"en": "government", "zh": "政府机构"},
+        "ror_type_nonprofit": {"en": "nonprofit", "zh": "非营利组织"},
+        "ror_type_funder": {"en": "funder", "zh": "资助机构"},
+        "ror_type_archive": {"en": "archive", "zh": "档案馆"},
+        "ror_type_other": {"en": "other", "zh": "其他"},
+    }
+)

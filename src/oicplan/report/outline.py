@@ -229,6 +229,18 @@ def _analysis(context: dict) -> list[Block]:
             ),
             _note(t("modes_note")),
         ]
+    local = context.get("local")
+    if local:
+        blocks += [
+            _heading(t("local_title")),
+            _table(
+                local["headers"],
+                [[r["site"], r["orgs"], r["airports"], r["cluster"], r["hosts"], r["coverage"]]
+                 for r in local["rows"]],
+                [1.2, 2.6, 1.2, 0.8, 3, 0.8],
+            ),
+            _note(local["note"]),
+        ]
     if context.get("intervals_svg"):
         blocks += [
             _heading(t("uncertainty")),

@@ -22,6 +22,7 @@ from oicplan.domain import MODE_REASONS
 from oicplan.notes import note_text, notes_text
 from oicplan.plan import Plan
 from oicplan.report import charts
+from oicplan.report.local_rows import local_section
 from oicplan.report.messages import (
     mode_name,
     mode_reason_text,
@@ -493,6 +494,7 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
             k=len(plan.chosen),
         ),
         "mode_profiles": _mode_profiles(plan, lang),
+        "local": local_section(document, lang, chosen_names),
         "profiles_svg": profiles_svg,
         "intervals_svg": _rank_interval_svg(plan, lang),
         "sobol_svg": sobol_svg,
