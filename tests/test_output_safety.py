@@ -105,14 +105,16 @@ def test_write_plan_failing_while_writing_keeps_the_previous_plan(tmp_path, plan
     out = tmp_path / "plan"
     write_plan(plan, out, "en")
     before = {name: (out / name).read_bytes() for name in PLAN_FILES}
-    real_write_text = type(out).write_text
+    from oicplan.report import outfiles
 
-    def failing_write_text(self, text, *args, **kwargs):
-        if self.name == "report.md":
-            raise OSError(28, "No space left on device", str(self))
-        return real_write_text(self, text, *args, **kwargs)
+    real_write = outfiles._write_whole
 
-    monkeypatch.setattr(type(out), "write_text", failing_write_text)
+    def failing_write(path, content):
+        if path.name == "report.md":
+            raise OSError(28, "No space left on device", str(path))
+        return real_write(path, content)
+
+    monkeypatch.setattr(outfiles, "_write_whole", failing_write)
     with pytest.raises(OSError):
         write_plan(plan, out, "zh")
     monkeypatch.undo()

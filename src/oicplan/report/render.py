@@ -9,8 +9,6 @@ place at the end, so a failure never leaves a half-written folder behind.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +20,7 @@ from oicplan.domain import MODE_REASONS
 from oicplan.notes import note_text, notes_text
 from oicplan.plan import Plan
 from oicplan.report import charts
+from oicplan.report.assumption_rows import assumption_rows, synthetic_lines
 from oicplan.report.local_rows import local_section
 from oicplan.report.messages import (
     mode_name,
@@ -517,6 +516,8 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         },
         "notes": notes_text(document["notes"], lang, vocabulary),
         "gaps": notes_text(plan.dataset.manifest.get("gaps", []), lang, vocabulary),
+        "synthetic_inputs": synthetic_lines(document, lang),
+        "assumption_rows": assumption_rows(document, lang),
     }
 
 
@@ -561,9 +562,10 @@ def write_plan(
     ``network`` and ``layers``: see :func:`report_context` (computed when not given).
 
     Everything is rendered first and written into a temporary folder beside
-    ``out_dir``; then each file is moved into ``out_dir`` with
-    :func:`os.replace`, so each is either the old or the new one, never
-    half-written. Anything else in ``out_dir`` (the user's own files and
+    ``out_dir`` (flushed to disk); then each file is moved into ``out_dir`` with
+    :func:`os.replace` (:func:`oicplan.report.outfiles.replace_files`), so each is
+    either the old or the new one, never half-written, even if the process is
+    killed. Anything else in ``out_dir`` (the user's own files and
     folders) is left alone; the folder is created if it does not exist.
 
     Raises
@@ -572,10 +574,9 @@ def write_plan(
         If ``out_dir`` is an existing file, not a folder (field ``out``); then
         nothing is written.
     """
-    import os
-
     from oicplan.errors import InputError
     from oicplan.report.images import chart_pictures
+    from oicplan.report.outfiles import replace_files
     from oicplan.report.word import render_docx
     from oicplan.report.xlsx import render_xlsx
 
@@ -596,19 +597,4 @@ def write_plan(
         from oicplan.report.pdf import render_pdf
 
         documents["plan.pdf"] = render_pdf(context, pictures)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.resolve().name}-", dir=out_dir.parent))
-    except PermissionError:  # a folder we may write in, under a parent we may not
-        tmp = Path(tempfile.mkdtemp(prefix=".oicplan-", dir=out_dir))
-    try:
-        for name, content in documents.items():
-            if isinstance(content, bytes):
-                (tmp / name).write_bytes(content)
-            else:
-                (tmp / name).write_text(content, encoding="utf-8")
-        for name in documents:
-            os.replace(tmp / name, out_dir / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out_dir
+    return replace_files(out_dir, documents)
