@@ -187,6 +187,21 @@ def _print_plan_summary(plan, lang: str) -> None:
         console=console,
         fold={header["site"]: 12, header["strategy"]: 16, header["mode"]: 16},
     )
+    _print_synthetic_inputs(plan, lang)
+
+
+def _print_synthetic_inputs(plan, lang: str) -> None:
+    """Say which of the plan's inputs are synthetic (plan.json's ``synthetic_inputs``)."""
+    from oicplan.plan_selection import synthetic_inputs
+    from oicplan.report.messages import text
+
+    items = synthetic_inputs(plan.scenario)
+    if not items:
+        return
+    key = "description_zh" if lang == "zh" else "description"
+    console.print(f"[bold yellow]{text('synthetic_inputs', lang)}[/]")
+    for item in items:
+        console.print(f"  - {item[key]}", highlight=False, markup=False)
 
 
 def audit_command(

@@ -262,6 +262,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "用 oicplan network --nodes/--edges 导入合作伙伴。",
     },
     "gaps": {"en": "Known gaps in the data", "zh": "数据缺口"},
+    "synthetic_inputs": {
+        "en": "Synthetic inputs (not real data)",
+        "zh": "合成输入（非真实数据）",
+    },
+    "network_own": {"en": "Innovation network", "zh": "创新网络"},
+    "network_text_own": {
+        "en": "{nodes} nodes, {edges} ties, density {density}, {components} components; "
+        "brokers: {brokers}. The enterprises are those the scenario names "
+        "(selection.enterprises).",
+        "zh": "{nodes}个节点、{edges}条联系，密度{density}，{components}个连通分量；"
+        "关键中介节点：{brokers}。企业为情景指定的名单（selection.enterprises）。",
+    },
+    "assumptions_title": {"en": "Stated assumptions", "zh": "模型假设"},
+    "assumptions_text": {
+        "en": "These numbers are modelling choices, not data: oicplan assumptions lists them "
+        "with their reasons and where they are used; a scenario may set them under "
+        "assumptions, and oicplan sensitivity --assumptions shows whether each one moves the "
+        "plan. Values this scenario set are marked *.",
+        "zh": "以下数值是建模选择而非数据：oicplan assumptions 列出其理由和使用位置；"
+        "情景可在 assumptions 下修改，oicplan sensitivity --assumptions 显示各值是否改变方案。"
+        "本情景修改过的值标有*。",
+    },
+    "assumption": {"en": "Assumption", "zh": "假设"},
+    "assumption_value": {"en": "Value", "zh": "取值"},
+    "assumption_unit": {"en": "Unit", "zh": "单位"},
+    "assumption_reason": {"en": "Reason", "zh": "理由"},
 }
 
 # The report's short English pillar labels. The Chinese names are the framework's
