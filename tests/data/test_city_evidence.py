@@ -199,3 +199,16 @@ def test_sources_name_the_licences():
     assert "CC0" in ids["ror"]["licence"] and "GeoNames" in ids["ror"]["licence"]
     assert "public domain" in ids["ourairports"]["licence"]
     assert json.dumps(list(cities.CITY_SOURCES))  # plain JSON for sources.json
+
+
+def test_the_city_sources_read_in_chinese():
+    import re
+
+    from oicplan.data.sources_zh import sources_in
+
+    han, latin = re.compile(r"[\u4e00-\u9fff]"), re.compile(r"[A-Za-z]{2,}")
+    names = re.compile(r"ROR|OurAirports|NGA|GeoNames|CC0|CC BY")
+    for source in sources_in(cities.CITY_SOURCES, "zh"):
+        for field in ("title", "licence", "as_of"):
+            assert han.search(source[field]), (source["id"], field)
+            assert not latin.search(names.sub("", source[field])), (source["id"], field)

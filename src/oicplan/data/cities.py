@@ -175,8 +175,8 @@ CITY_SOURCES = (
     },
     {
         "id": "wpi",
-        "title": "NGA World Port Index (Pub 150): sea and river ports with harbour size "
-        "(in shared/data/cities; not yet used by an indicator)",
+        "title": "NGA World Port Index (Pub 150): sea and river ports with harbour size class "
+        "(not yet used by an indicator)",
         "licence": "public domain (US government work)",
         "as_of": "export committed 2025-03-25; edition date not stated",
         "citation": "US National Geospatial-Intelligence Agency, World Port Index (Pub 150), "

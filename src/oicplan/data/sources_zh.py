@@ -62,6 +62,16 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
         ("China's intergovernmental S&T cooperation agreements (counts only)",
          "中国政府间科技合作协定（仅数量）"),
         ("Yiwu (and Jinhua) China–Europe rail routes", "义乌（及金华）中欧班列线路"),
+        ("Research Organization Registry (ROR): research organizations with city coordinates "
+         "(partial extract, about 39 % of the registry; coverage by economy estimated)",
+         "科研组织注册库（ROR）：附城市坐标的科研组织（部分数据，约为注册库的39%；"
+         "各经济体的收录率为估计值）"),
+        ("OurAirports: large and medium airports with scheduled service",
+         "OurAirports：有定期航班的大型和中型机场"),
+        ("NGA World Port Index (Pub 150): sea and river ports with harbour size class (not "
+         "yet used by an indicator)",
+         "美国国家地理空间情报局（NGA）《世界港口索引》（第150号出版物）：海港和河港及其港口"
+         "规模等级（尚未用于指标）"),
     ],
     "licence": [
         ("LGPL-2.1 (iso-codes translations)", "LGPL-2.1（iso-codes 译名）"),
@@ -82,6 +92,10 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
         ("facts from news reports (MOST figures)", "事实数据取自新闻报道（科技部数字）"),
         ("facts from news reports; rows cite their sources", "事实数据取自新闻报道；各行注明来源"),
         ("MIT License", "MIT 许可证"),
+        ("CC0 1.0 (ROR); city coordinates from GeoNames (CC BY 4.0), credited",
+         "CC0 1.0（ROR）；城市坐标来自 GeoNames（CC BY 4.0），已注明来源"),
+        ("public domain (OurAirports)", "公有领域（OurAirports）"),
+        ("public domain (US government work)", "公有领域（美国政府作品）"),
     ],
     "as_of": [
         ("data to {year}", "数据截至{year}年"),
@@ -101,6 +115,11 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
         ("{start} to {end}; {n} of {total} rows undated",
          "{start}至{end}；{total}行中{n}行未注明日期"),
         ("{start} to {end}", "{start}至{end}"),
+        ("ROR release {release}, {date} (records added or changed since {since})",
+         "ROR {release} 版，{date}（{since}以来新增或修改的记录）"),
+        ("data of {date}", "{date}的数据"),
+        ("export committed {date}; edition date not stated",
+         "{date}提交的导出文件；未注明版本日期"),
     ],
 }
 

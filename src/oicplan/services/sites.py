@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from oicplan.errors import InputError
-from oicplan.plan_document import RankInterval
+from oicplan.plan_document import LocalEvidence, RankInterval
 from oicplan.services._base import Request, Result
 from oicplan.services.data import EconomyValue
 
@@ -245,6 +245,12 @@ class SiteProfileResult(Result):
     cost_note: str | None = None
     indicator_names: dict[str, dict[str, str]] = {}
     notes: list[str] = []
+    local: LocalEvidence | None = Field(
+        None,
+        description="city-level evidence around the site, as in plan.json: research "
+        "organizations by ROR type within radius_km, the main ones by name with their ror_id, "
+        "large airports, GII cluster (oicplan.data.cities); None without the city files",
+    )
 
 
 def _missing(value: Any) -> bool:
@@ -280,6 +286,16 @@ def _site_info(site_id: str) -> SiteInfo:
         types=[] if _missing(types) else [t for t in str(types).replace(",", ";").split(";") if t],
         population=None if _missing(population) else float(population),
     )
+
+
+def _local(site_id: str) -> LocalEvidence | None:
+    """The site's local evidence (:func:`oicplan.data.cities.local_objects`)."""
+    from oicplan.data.cities import local_objects
+    from oicplan.data.dataset import load_dataset
+
+    sites = load_dataset().sites
+    value = local_objects(sites[sites["site_id"] == site_id]).get(site_id)
+    return None if value is None else LocalEvidence.model_validate(value)
 
 
 def _values(iso3: str, settings: dict[str, Any]) -> tuple[int | None, tuple[SiteValue, ...]]:
@@ -573,4 +589,5 @@ def _profile(request: SiteProfileRequest, info: SiteInfo, scenario: Scenario,
             ranked_sites, codes, {v.indicator: v.title for v in values if v.title}
         ),
         notes=notes,
+        local=_local(request.site_id),
     )
