@@ -231,7 +231,7 @@ def assumption_sweep(
             check_overrides({name: number}, field="values")
     scenario = load_scenario(request.scenario)
     stated = {name: scenario.assumptions.get(name, ASSUMPTIONS[name].value) for name in names}
-    plan_of = {}
+    plan_of: dict[tuple[str, float], Any] = {}
     jobs = []
     for name in names:
         item = ASSUMPTIONS[name]
