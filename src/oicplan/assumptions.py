@@ -461,13 +461,18 @@ def applied(given: Mapping[str, Any] | None) -> Iterator[dict[str, float]]:
         _OVERRIDES.reset(token)
 
 
-def records(given: Mapping[str, Any] | None = None, *, plan_only: bool = False) -> list[dict]:
-    """Every assumption as a plain record with the value used (``given`` overrides applied).
+def records(
+    given: Mapping[str, Any] | None = None, *, plan_only: bool = False
+) -> list[dict[str, Any]]:
+    """Every assumption as a plain record with the value used.
+
+    ``given``: the overrides to record (a scenario's ``assumptions``); None records the
+    values in force (:func:`applied`). ``plan_only`` keeps the numbers that move a plan.
 
     >>> [r["value"] for r in records({"mode.pillar_threshold": 0.6}) if r["overridden"]]
     [0.6]
     """
-    used = {**_OVERRIDES.get(), **check_overrides(given)}
+    used = dict(_OVERRIDES.get()) if given is None else check_overrides(given)
     return [
         item.record(used.get(item.name))
         for item in _TABLE
