@@ -38,7 +38,13 @@ def test_match_json(app):
     assert len(data["matrix"]) == len(data["industries"])
     assert all(len(row) == 2 for row in data["matrix"])
     first = data["explanations"][data["industries"][0]]["SGP-singapore"]
-    assert first["preset"] == "far" and first["signals"]
+    # Singapore has the 35 WIPO fields (patent families): field evidence, not proxy signals.
+    assert first["preset"] == "far" and first["tier"] == "patent_families"
+    assert first["fields"] and all(f["source_table"] and f["edition"] and f["years"]
+                                   for f in first["fields"] if f["basis"] == "field_data")
+    assert data["tiers"]["KAZ"]["tier"] == "articles"
+    almaty = data["explanations"][data["industries"][0]]["KAZ-almaty"]
+    assert {f["source"] for f in almaty["fields"]} == {"articles"}
 
 
 def test_match_table_and_errors(app):

@@ -135,8 +135,15 @@ def _reference_matrix(result):
     for industry in result.industries:
         explanations[industry] = {}
         for site_id, iso3 in zip(sites["site_id"], sites["iso3"], strict=True):
+            tier = result.tiers[iso3]
+            if tier["tier"] not in ("proxy", "user"):
+                # NCSES field data: recomputed independently in test_field_strength.py.
+                matrix.at[industry, site_id] = result.matrix.at[industry, site_id]
+                explanations[industry][site_id] = result.explanations[industry][site_id]
+                continue
             score, cell = matrix_module._explain(industry, iso3, result.preset, taxonomy, cells,
                                                  basis, result.home, details, users)
+            cell["tier"], cell["tier_reason"] = tier["tier"], tier["reason"]
             matrix.at[industry, site_id] = float("nan") if score is None else score
             explanations[industry][site_id] = cell
     return matrix, explanations

@@ -36,6 +36,15 @@ def test_every_cell_explained_with_years_and_sources(balanced):
                 assert cell["score"] is None
                 continue
             assert cell["score"] == pytest.approx(score, abs=1e-6)
+            if cell["tier"] not in ("proxy", "user"):  # field data: evidence of every field
+                assert cell["tier"] == balanced.tiers[cell["economy"]]["tier"]
+                for entry in cell["fields"]:
+                    assert entry["source"] == cell["tier"]
+                    if entry["basis"] == "field_data":
+                        first, last = entry["years"]
+                        assert 1998 <= first <= last <= 2022
+                        assert entry["source_table"] and entry["edition"].startswith("SEI ")
+                continue
             assert cell["signals"], (industry, site_id)
             for detail in cell["signals"].values():
                 assert isinstance(detail["year"], int) and 1960 <= detail["year"] <= 2030
@@ -60,6 +69,11 @@ def test_presets_move_in_the_documented_direction_on_real_data(dataset):
     strong, weak = max(relative, key=relative.get), min(relative, key=relative.get)
     assert relative[strong] > relative[weak]
     hosts = near.site_field_strength()
+    # The sites whose cells use the taxonomy's fields (no NCSES field data); the field
+    # tiers are checked in tests/match/test_field_strength.py.
+    proxied = near.sites.loc[near.sites["iso3"].map(
+        lambda c: near.tiers[c]["tier"] == "proxy"), "site_id"]
+    hosts = hosts.reindex(proxied)
     lean = (hosts[weak] - hosts[strong]).dropna()
     gain = (far.matrix.loc[industry] - near.matrix.loc[industry]).reindex(lean.index).dropna()
     # Far gains where the host leans to Zhejiang's weak field, near where it leans to the strong.
@@ -119,11 +133,7 @@ def test_user_field_data_replace_the_proxy(tmp_path, dataset, candidates, balanc
         "file": str(path),
         "row": 2,
     }
-    before = next(
-        f
-        for f in balanced.explanations["information_technology"][site]["fields"]
-        if f["field"] == "semiconductors"
-    )
-    assert before["basis"] in ("proxy", "gap")
+    assert balanced.strengths.basis.at[x, "semiconductors"] != "user"
+    assert cell["tier"] == "user" and result.tiers[x]["tier"] == "user"
     others = [f for f in cell["fields"] if f["field"] != "semiconductors"]
     assert all(f["basis"] != "user" for f in others)

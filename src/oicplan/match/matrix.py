@@ -1,11 +1,20 @@
 """The industry × site match matrix, with an explanation for every cell.
 
-Host strength ``H[c, f]`` of economy ``c`` in technology field ``f`` is the
-weighted mean of the field's signal strengths (:mod:`oicplan.match.signals`),
-over the signals that have data; a field whose signals cover less than half of
-its weight is a gap. A user's field data replace the proxy for the cells they
-give. Home strength ``Z[f]`` is China's (or Zhejiang's own, code ``CN-ZJ``, when
-the user's field data give it).
+Host strength comes from the most specific field data an economy has
+(:mod:`oicplan.match.field_strength`: the 35 WIPO fields of the NCSES patent-family
+table, else the 5 WIPO areas of PCT applications, else publications by discipline),
+through the industry -> field map ``match/field_map.yaml`` (an assumption): the
+cell is the weighted mean of the mapped fields' strengths, core fields weighing 1
+and supporting ones 0.5, each times the preset factor below. Each cell says which
+tier it used (``tier``, ``tier_reason``) and gives every field's evidence
+(indicator, years, SEI table, edition).
+
+An economy without field data (and one the user's field data cover) uses the
+national proxy: ``H[c, f]`` of each taxonomy (WIPO) field is the weighted mean of
+the field's signal strengths (:mod:`oicplan.match.signals`), over the signals that
+have data; a field whose signals cover less than half of its weight is a gap. A
+user's field data replace the proxy for the cells they give. Home strength ``Z[f]``
+is China's (or Zhejiang's own, code ``CN-ZJ``, when the user's field data give it).
 
 The preset decides how far a center may reach beyond Zhejiang's own strengths
 (in the spirit of the Atlas of Economic Complexity's near and far strategies).
@@ -22,8 +31,9 @@ where Zhejiang is weak). The cell is
     M[i, s] = Σ_f w'[i, f] · H[c(s), f] / Σ_f w'[i, f]
 
 over the fields with data, so it lies in [0, 1]; a cell with no field data is a
-gap (None). The signals are national: every site of an economy has the same
-column.
+gap (None). For the field-data tiers ``f`` runs over the map's fields of the
+tier's source and ``Z`` is China's strength in the same source. The data are
+national: every site of an economy has the same column.
 
 >>> result = match_matrix(scenario="zhejiang", preset="balanced")
 >>> values = result.matrix.stack()
@@ -45,6 +55,7 @@ import pandas as pd
 
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.errors import InputError
+from oicplan.match.field_strength import FieldEvidence
 from oicplan.match.signals import field_data_index, load_field_data, signal_table, strength
 from oicplan.match.taxonomy import Taxonomy, load_taxonomy
 from oicplan.scenario import Scenario, load_scenario
@@ -75,7 +86,7 @@ class FieldStrengths:
     """Host strength per economy and field, with where each value came from."""
 
     strength: pd.DataFrame  # economies × fields, NaN = gap
-    basis: pd.DataFrame  # economies × fields: "proxy", "user" or "gap"
+    basis: pd.DataFrame  # economies × fields: "proxy", "user", "field_data:<source>" or "gap"
     signals: pd.DataFrame  # tidy signal table (signals.signal_table)
     user: pd.DataFrame | None = None  # validated user rows with their index
 
@@ -90,12 +101,15 @@ def field_strengths(
     reference_economies: list[str],
     taxonomy: Taxonomy | None = None,
     user: pd.DataFrame | None = None,
+    evidence: FieldEvidence | None = None,
 ) -> FieldStrengths:
     """Strength of each economy in every field: the proxy mix, replaced by user data.
 
     ``user`` is a validated field-data frame with an ``index`` column
     (:func:`~oicplan.match.signals.field_data_index`); its ``CN-ZJ`` rows are
-    kept as a pseudo-economy for the home side.
+    kept as a pseudo-economy for the home side. ``evidence`` (the NCSES field data)
+    replaces the proxy of the WIPO fields an economy's tier resolves (the field's
+    patent families, or its area's PCT applications); user data win over it.
     """
     taxonomy = taxonomy or load_taxonomy()
     signals = signal_table(dataset, economies, reference_economies, taxonomy)
@@ -142,6 +156,8 @@ def field_strengths(
         for record in user.itertuples(index=False):
             values.at[record.iso3, record.field] = strength(float(record.index))
             basis.at[record.iso3, record.field] = "user"
+    if evidence is not None:
+        evidence.substitute(values, basis, taxonomy.raw["fields"])
     return FieldStrengths(values, basis, signals, user)
 
 
@@ -159,6 +175,10 @@ class MatchResult:
     taxonomy: Taxonomy
     dataset_version: str
     notes: list[str] = field(default_factory=list)
+    # The field-data side (oicplan.match.field_strength): each economy's tier and why,
+    # and the home strength per source and mapped field.
+    tiers: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    home_fields: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     @property
     def site_ids(self) -> list[str]:
@@ -205,6 +225,8 @@ class MatchResult:
                 for f in self.taxonomy.industry_fields(i)
             },
             "signal_info": self.signal_info(),
+            "tiers": self.tiers,
+            "home_fields": self.home_fields,
             "dataset_version": self.dataset_version,
             "notes": self.notes,
         }
@@ -384,7 +406,8 @@ def match_matrix(
         user = field_data_index(frame, field_data_kind)
     reference = sorted(set(candidates["iso3"]))
     economies = list(dict.fromkeys(list(sites["iso3"]) + [taxonomy.home_iso3]))
-    strengths = field_strengths(dataset, economies, reference, taxonomy, user)
+    evidence = _field_evidence(dataset, economies, taxonomy)
+    strengths = field_strengths(dataset, economies, reference, taxonomy, user, evidence)
     home = _home(taxonomy, strengths)
     cells = {
         iso3: {f: (None if pd.isna(v) else float(v)) for f, v in row.items()}
@@ -398,21 +421,19 @@ def match_matrix(
     site_iso3 = list(sites["iso3"])
     scores = np.full((len(industries), len(site_ids)), np.nan)
     explanations: dict[str, dict[str, dict]] = {}
+    users = set() if user is None else set(user["iso3"])
+    tiers = _tiers(evidence, site_iso3, users)
+    home_fields = evidence.homes() if evidence is not None else {}
     for row, industry in enumerate(industries):
-        by_economy = {
-            iso3: _explain(
-                industry,
-                iso3,
-                preset,
-                taxonomy,
-                cells,
-                basis,
-                home,
-                signal_details,
-                user_details,
-            )
-            for iso3 in dict.fromkeys(site_iso3)
-        }
+        by_economy = {}
+        for iso3 in dict.fromkeys(site_iso3):
+            if evidence is not None and tiers[iso3]["tier"] not in ("proxy", "user"):
+                by_economy[iso3] = evidence.explain(industry, iso3, preset, home_fields)
+                continue
+            score, cell = _explain(industry, iso3, preset, taxonomy, cells, basis, home,
+                                   signal_details, user_details)
+            cell["tier"], cell["tier_reason"] = tiers[iso3]["tier"], tiers[iso3]["reason"]
+            by_economy[iso3] = (score, cell)
         explanations[industry] = {}
         for column, (site_id, iso3) in enumerate(zip(site_ids, site_iso3, strict=True)):
             score, cell = by_economy[iso3]
@@ -420,12 +441,12 @@ def match_matrix(
                 scores[row, column] = score
             explanations[industry][site_id] = cell
     matrix = pd.DataFrame(scores, index=industries, columns=site_ids)
-    notes = [
-        "host strengths are proxies from aggregate indicators (WDI, GII 2022): the snapshot "
-        "has no data by technology field; give field data to replace them",
-        f"home strengths: {taxonomy.home_iso3} national values stand in for Zhejiang "
-        f"unless field data give {taxonomy.home_region}",
-    ]
+    notes = [_tier_note(tiers),
+             f"home strengths: {taxonomy.home_iso3} national values stand in for Zhejiang "
+             f"unless field data give {taxonomy.home_region}"]
+    if evidence is not None:
+        notes.append("the industry -> field map (match/field_map.yaml) is an assumption of "
+                     "oicplan, not data; see docs/match.md")
     gaps = int(matrix.isna().any(axis=0).sum())
     if gaps:
         notes.append(f"{gaps} site(s) have gaps (no data for some industry)")
@@ -442,4 +463,45 @@ def match_matrix(
         taxonomy=taxonomy,
         dataset_version=dataset.version,
         notes=notes,
+        tiers=tiers,
+        home_fields=home_fields,
     )
+
+
+def _field_evidence(dataset: Dataset, economies: list[str],
+                    taxonomy: Taxonomy) -> FieldEvidence | None:
+    """The NCSES field data of the dataset's snapshot (None when it has none)."""
+    from oicplan.data.fields import FIELD_SNAPSHOT_FILE, load_field_values
+
+    folder = getattr(dataset, "folder", None)
+    if folder is None or not (Path(folder) / FIELD_SNAPSHOT_FILE).is_file():
+        return None
+    return FieldEvidence(load_field_values(folder), economies, taxonomy.home_iso3)
+
+
+def _tiers(evidence: FieldEvidence | None, economies: list[str],
+           users: set[str]) -> dict[str, dict[str, str | None]]:
+    """Each economy's tier: a field source, ``user`` (the user's field data) or ``proxy``."""
+    out: dict[str, dict[str, str | None]] = {}
+    for iso3 in dict.fromkeys(economies):
+        if iso3 in users:
+            out[iso3] = {"tier": "user", "reason": "the user's field data (proxy elsewhere)"}
+            continue
+        tier, reason = (None, "the snapshot has no field data: the national proxy is used")
+        if evidence is not None:
+            tier, reason = evidence.tiers[iso3]
+        out[iso3] = {"tier": tier or "proxy", "reason": reason}
+    return out
+
+
+def _tier_note(tiers: dict[str, dict[str, str | None]]) -> str:
+    counts: dict[str, int] = {}
+    for entry in tiers.values():
+        counts[str(entry["tier"])] = counts.get(str(entry["tier"]), 0) + 1
+    labels = {"patent_families": "the 35 WIPO fields (patent families)",
+              "pct": "the 5 WIPO areas (PCT)", "articles": "publications by discipline",
+              "user": "the user's field data",
+              "proxy": "the national proxy (aggregate WDI/GII signals, no field data)"}
+    parts = [f"{counts[k]} {labels[k]}" for k in labels if counts.get(k)]
+    return ("host strengths by economy (NCSES field data, most specific first): "
+            + "; ".join(parts))
