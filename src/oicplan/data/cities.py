@@ -511,7 +511,7 @@ def local_objects(
 
     ``sites`` has ``site_id, lat, lon, iso3`` and optionally ``gii_cluster_rank``.
     """
-    out: dict[str, dict[str, Any] | None] = {}
+    out: dict[str, str | None] = {}  # each site's object as JSON (cached), read back below
     for row in sites.to_dict("records"):
         out[str(row["site_id"])] = _cached_local(
             float(row["lat"]), float(row["lon"]), str(row["iso3"]),
@@ -531,7 +531,7 @@ def _stamp(snapshot_dir: str | Path | None) -> tuple[float, ...]:
 
 @lru_cache(maxsize=4096)
 def _cached_local(lat: float, lon: float, iso3: str, rank: float | None, folder: str,
-                  stamp: tuple[float, ...]) -> Any:
+                  stamp: tuple[float, ...]) -> str | None:
     value = local_evidence(lat, lon, iso3, rank, snapshot_dir=folder)
     return None if value is None else json.dumps(value)
 
