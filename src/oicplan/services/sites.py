@@ -400,6 +400,11 @@ def _match_terms(rows: tuple[IndustryMatch, ...]) -> dict[str, dict[str, str]]:
                 if entry.get("name_zh"):
                     names["zh"] = str(entry["name_zh"])
                 terms[term] = names
+    # NCSES fields of the field-data tiers (oicplan.match.field_strength): their own names.
+    for row in rows:
+        for item in (row.evidence or {}).get("fields") or []:
+            if item.get("source") and item.get("field_zh") and str(item["field"]) not in terms:
+                terms[str(item["field"])] = {"en": str(item["field"]), "zh": str(item["field_zh"])}
     return terms
 
 
