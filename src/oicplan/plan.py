@@ -48,6 +48,7 @@ from oicplan.plan_document import PlanDocument
 from oicplan.plan_selection import check_selection, served_enterprises, synthetic_inputs
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import Scenario
+from oicplan.techwatch.section import plan_technology_watch
 
 __all__ = [
     "CENTER_MODES",
@@ -173,6 +174,8 @@ class Plan:
         return PlanDocument.model_validate(self.complete()._raw_document())
 
     def _raw_document(self) -> dict:
+        from oicplan.optimize.layout_pairs import plan_pairs  # pairs in one economy
+
         pillars = self.ranked.pillar_ids
         vocabulary = self.note_vocabulary()  # Chinese of the terms the notes name
         optimizer = self._optimizer_summary()  # the solved model's summary, once
@@ -269,6 +272,8 @@ class Plan:
                 "max_gap": _native_or_none(self.robustness.attrs.get("max_gap")),
             },
             "solves": self._solve_statuses(optimizer),
+            "technology_watch": plan_technology_watch(self),
+            "same_economy_pairs": plan_pairs(self, vocabulary),
         }
 
     def _solve_statuses(self, optimizer: dict | None = None) -> dict | None:

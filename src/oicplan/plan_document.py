@@ -41,8 +41,12 @@ __all__ = [
     "RankInterval",
     "Robustness",
     "RobustnessSite",
+    "SameEconomyPair",
     "SolveCount",
     "SolveStatuses",
+    "TechnologyWatch",
+    "WatchEconomy",
+    "WatchField",
     "plan_json_schema",
 ]
 
@@ -194,6 +198,45 @@ class MethodInfo(_Closed):
     transport: dict[str, Any]
 
 
+class WatchField(_Closed):
+    """One field's trend in a watched economy (oicplan.techwatch; docs/watch.md)."""
+
+    source: str = Field(description="NCSES source key (patent_families, pct, articles ...)")
+    field: str
+    field_zh: str
+    start_year: int
+    end_year: int
+    start_value: float
+    end_value: float
+    cagr: float | None = Field(description="compound annual growth from start to end year")
+    share_start: float | None = Field(description="share of all economies of the source")
+    share_end: float | None
+    rta_start: float | None = Field(description="revealed technological advantage (Balassa)")
+    rta_end: float | None
+    industries: list[str] = Field(description="the priority industries that need the field")
+    series: list[tuple[int, float]] = Field(description="[year, value] of the window")
+
+
+class WatchEconomy(_Closed):
+    """An economy hosting chosen sites or existing centers, and its field trends."""
+
+    iso3: str
+    economy: str | None
+    sites: list[str]
+    roles: list[str] = Field(description="chosen and/or existing_center")
+    tier: str | None = Field(description="technology data used: patent_families, pct or none")
+    tier_reason: str | None
+    fields: list[WatchField]
+
+
+class TechnologyWatch(_Closed):
+    """The plan's technology watch (issue 12): field trends of its sites' economies."""
+
+    span: int = Field(description="years of each trend window")
+    economies: list[WatchEconomy]
+    notes: list[str]
+
+
 class ExistingCenter(_Closed):
     """A Zhejiang center that already exists at a candidate site."""
 
@@ -297,6 +340,34 @@ class AssumptionUsed(_Closed):
     overridden: bool = Field(description="True when the scenario's assumptions set it")
 
 
+class SameEconomyPair(_Closed):
+    """Two open centers in one economy, and what the second adds (issue 13).
+
+    With the diminishing return (``layout.diminishing_return``) the second center of
+    an economy counts only part of its site quality; the plan says why it keeps it.
+    """
+
+    economy: str = Field(description="the diversity group: an economy (ISO3); a city region "
+                         "across a border counts with its most populous site's economy")
+    first: str = Field(description="site_id of the center whose quality counts in full")
+    second: str = Field(description="site_id of the later center")
+    first_existing: bool
+    second_existing: bool
+    distance_km: float
+    same_city_region: bool = Field(description="within layout.city_region_km of each other")
+    quality_factor: float = Field(description="the share of its site quality the second earns")
+    score_gap: float = Field(description="the second's ranking score minus the first's")
+    distinct_mode: bool
+    modes: list[str] = Field(description="the modes of the first and the second")
+    industries: list[str] = Field(
+        description="demands the second serves best in the layout and the first does not")
+    pillars: dict[str, float] = Field(
+        description="pillars where the second leads the first by at least 0.02, with the lead")
+    corridors: list[str] = Field(description="rail corridors or sea lanes only the second is on")
+    reasons: list[str]
+    reasons_zh: list[str]
+
+
 class PlanDocument(_Closed):
     """``plan.json``: a scenario's chosen centers with everything to check and reproduce it."""
 
@@ -327,6 +398,14 @@ class PlanDocument(_Closed):
     robustness: Robustness | None
     solves: SolveStatuses | None = Field(
         None, description="the status of every solve behind the plan (optimize only)"
+    )
+    same_economy_pairs: list[SameEconomyPair] = Field(
+        [], description="every pair of open centers in one economy the layout keeps, with "
+        "what the second adds (optimize with a diminishing return; else empty)"
+    )
+    technology_watch: TechnologyWatch | None = Field(
+        None, description="field trends (NCSES) of the economies of the chosen sites and of "
+        "the existing centers, in the fields of the priority industries (docs/watch.md)"
     )
 
 

@@ -224,6 +224,34 @@ def _capacity_of(capacity, of_enterprises: bool, modes: list[str], assumptions: 
     return capacity
 
 
+def _diversity(table: pd.DataFrame, dataset: Any, assumptions: list[str]):
+    """The diminishing return and each site's diversity group (economy or cross-border region).
+
+    ``layout.diminishing_return`` and ``layout.city_region_km`` from
+    :mod:`oicplan.assumptions` (a scenario may set them); the note goes to ``assumptions``.
+    """
+    from oicplan.optimize.layout_diversify import diversity_groups
+
+    delta = value("layout.diminishing_return")
+    if delta >= 1:
+        return None, None
+    km = value("layout.city_region_km")
+    sites = dataset.sites.set_index("site_id")
+    where = sites.reindex(table["site_id"])
+    lat = table["lat"] if "lat" in table else where["lat"]
+    lon = table["lon"] if "lon" in table else where["lon"]
+    population = where.get("population")
+    groups, crossing = diversity_groups(table["iso3"].tolist(), lat.to_numpy(float),
+                                        lon.to_numpy(float), population, km)
+    ids = table["site_id"].tolist()
+    across = "".join(
+        f"; {' + '.join(ids[i] for i in region['sites'])} -> {region['economy']}"
+        for region in crossing)
+    assumptions.append(note("diminishing_return", delta=f"{delta:g}", km=f"{km:g}",
+                            crossing=across))
+    return delta, groups
+
+
 def from_ranking(
     layout_class: Any,
     ranked: Any,
@@ -449,6 +477,7 @@ def from_ranking(
             "serving enterprises needs the ranking's industry match (rank with the "
             "match step)", field="enterprises"
         )
+    delta, groups_of = _diversity(table, dataset, assumptions)
     n_existing = int(is_existing.sum())
     k_new = scenario.centers if max_centers is None else max_centers
     existing = {site_ids[i]: rule_mode[i] for i in np.flatnonzero(is_existing)}
@@ -484,4 +513,6 @@ def from_ranking(
         years=years,
         notes=list(ranked.notes),
         assumptions=assumptions,
+        diminishing_return=delta,
+        diversity_group=groups_of,
     )._with(match_placeholder=placeholder_match)
