@@ -220,6 +220,7 @@ class WatchSiteResult(Result):
     iso3: str
     economy: str | None
     tier: str | None = Field(description="technology source used: patent_families, pct or none")
+    tier_reason: str = Field(description="why (oicplan.match.field_strength.economy_tier)")
     industries: dict[str, dict[str, str]] = Field(description="industry id -> en, zh names")
     fields: tuple[FieldTrend, ...]
     notes: tuple[str, ...]
@@ -232,9 +233,9 @@ class WatchSiteResult(Result):
 def watch_site(request: WatchSiteRequest) -> WatchSiteResult:
     """Trends of the economy of ``site`` (or ``iso3``) in Zhejiang's priority fields.
 
-    The technology fields come from the most specific source the economy has (the
-    35 WIPO fields of the patent families, else the 5 PCT areas), with the
-    publication disciplines beside them; an economy without field data gets an
+    The technology fields come from the match's tier for the economy (the 35 WIPO
+    fields of the patent families, else the 5 PCT areas except for EPC states), with
+    the publication disciplines beside them; an economy without field data gets an
     empty list and a note.
 
     >>> result = watch_site(WatchSiteRequest(site="KOR-seoul"))
@@ -258,19 +259,14 @@ def watch_site(request: WatchSiteRequest) -> WatchSiteResult:
             raise InputError(f"not an ISO3 code: {request.iso3!r}", field="iso3")
     watch = economy_watch(_values(request.snapshot), [iso3], span=request.span,
                           until=request.until)[iso3]
-    notes = []
+    notes = [f"{iso3}: {watch['tier_reason']} (the match's rule)"]
     if not watch["fields"]:
         notes.append(f"no NCSES field data for {iso3}: a gap, not a zero")
-    elif watch["tier"] is None:
-        notes.append(f"{iso3} has no patent data by field or area; publications only")
-    elif watch["tier"] == "pct":
-        notes.append(f"{iso3} has no data by the 35 WIPO fields; the 5 PCT areas are used "
-                     "(PCT counts understate EPC states, which file through the EPO)")
     industries = {row["industry"]: {"en": row["industry_en"], "zh": row["industry_zh"]}
                   for row in priority_fields()}
     return WatchSiteResult(
         site_id=site_id, site_name=site_name, iso3=iso3, economy=watch["economy"],
-        tier=watch["tier"], industries=industries,
+        tier=watch["tier"], tier_reason=watch["tier_reason"], industries=industries,
         fields=tuple(FieldTrend.model_validate(row) for row in watch["fields"]),
         notes=tuple(notes),
     )

@@ -2,8 +2,9 @@
 
 * :mod:`~oicplan.techwatch.trends` — growth, world shares and revealed technological
   advantage by field from the NCSES field table of the snapshot;
-* :mod:`~oicplan.techwatch.fieldmap` — the fields that matter to Zhejiang's priority
-  industries, per source;
+* :mod:`~oicplan.techwatch.fieldmap` — each economy's trends in the fields of Zhejiang's
+  priority industries (the match's field map and tiers);
+* :mod:`~oicplan.techwatch.section` — the plan's ``technology_watch``;
 * :mod:`~oicplan.techwatch.vintage` — what changed between two snapshot builds, and
   the technology alerts it raises.
 
@@ -23,6 +24,7 @@ _EXPORTS = {
     "priority_fields": "oicplan.techwatch.fieldmap",
     "economy_watch": "oicplan.techwatch.fieldmap",
     "snapshot_changes": "oicplan.techwatch.vintage",
+    "technology_watch": "oicplan.techwatch.section",
 }
 
 __all__ = sorted(_EXPORTS)

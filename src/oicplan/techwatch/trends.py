@@ -48,6 +48,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from oicplan.data.fields import FIELD_SOURCES, field_name, field_names, load_field_values
@@ -211,38 +212,77 @@ def resolve_field(
     return source, field
 
 
+class _Source:
+    """One source as field x economy x year matrices: values, world shares and RTA.
+
+    Computed once per source (vectorized over every field and year), then read.
+    """
+
+    def __init__(self, rows: pd.DataFrame, source: str) -> None:
+        rows = rows.drop_duplicates(["field", "iso3", "year"])
+        table = rows.set_index(["field", "iso3", "year"])["value"].astype(float)
+        table = table.unstack("year").sort_index(axis=1)
+        self.table = table
+        pairs = rows[["iso3", "economy"]].drop_duplicates("iso3", keep="last")
+        self.names = dict(zip(pairs["iso3"], pairs["economy"], strict=True))
+        fields = table.index.get_level_values("field")
+        nan = pd.DataFrame(float("nan"), index=table.index, columns=table.columns)
+        if source in NO_SHARE:
+            self.share = self.rta = nan
+            return
+        world = table.groupby(level="field").sum(min_count=1)  # field x year
+        world_of_row = world.reindex(fields).to_numpy()
+        self.share = (table / world_of_row).where(world_of_row > 0)
+        totals = self._totals(table, source)
+        if totals is None:
+            self.rta = nan
+            return
+        own_total = totals.reindex(table.index.get_level_values("iso3")).to_numpy()
+        world_share = world_of_row / totals.sum(axis=0, min_count=1).to_numpy()
+        self.rta = ((table / own_total) / world_share).where(own_total > 0)
+
+    @staticmethod
+    def _totals(table: pd.DataFrame, source: str) -> pd.DataFrame | None:
+        """iso3 x year all-fields totals (None where RTA is meaningless)."""
+        if source in NO_RTA:
+            return None
+        fields = table.index.get_level_values("field").unique()
+        total = TOTAL_FIELDS.get(source)
+        if total is not None:
+            return table.loc[total] if total in fields else None
+        if len(fields) < 2:
+            return None
+        return table.groupby(level="iso3").sum(min_count=1)
+
+    def field(self, field: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """iso3 x year values, shares and RTA of one field (empty frames if unknown)."""
+        if not hasattr(self, "_fields"):
+            self._fields: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
+        if field not in self._fields:
+            if field not in self.table.index.get_level_values("field"):
+                empty = pd.DataFrame(dtype=float)
+                self._fields[field] = (empty, empty, empty)
+            else:
+                self._fields[field] = (self.table.loc[field], self.share.loc[field],
+                                       self.rta.loc[field])
+        return self._fields[field]
+
+
 class _Index:
-    """The field table grouped once: rows and iso3 x year tables per (source, field)."""
+    """The field table grouped by source once (per frame), each source built on first use."""
 
     def __init__(self, values: pd.DataFrame) -> None:
         self.values = values
-        self.groups = {
-            (str(s), str(f)): rows for (s, f), rows in values.groupby(["source", "field"])
-        }
-        self.tables: dict[tuple[str, str], pd.DataFrame] = {}
-        self.names: dict[str, dict[str, str]] = {}
+        self.rows = {str(s): rows for s, rows in values.groupby("source", sort=False)}
+        self.sources: dict[str, _Source] = {}
 
-    def table(self, source: str, field: str) -> pd.DataFrame:
-        key = (source, field)
-        if key not in self.tables:
-            rows = self.groups.get(key)
+    def source(self, source: str) -> _Source:
+        if source not in self.sources:
+            rows = self.rows.get(source)
             if rows is None:
-                self.tables[key] = pd.DataFrame(dtype=float)
-            else:
-                table = rows.drop_duplicates(["iso3", "year"]).set_index(["iso3", "year"])
-                self.tables[key] = table["value"].astype(float).unstack().sort_index(axis=1)
-        return self.tables[key]
-
-    def names_of(self, source: str) -> dict[str, str]:
-        """iso3 -> economy name of the rows of ``source``."""
-        if source not in self.names:
-            names: dict[str, str] = {}
-            for (s, _), rows in self.groups.items():
-                if s == source:
-                    pairs = rows[["iso3", "economy"]].drop_duplicates("iso3", keep="last")
-                    names.update(zip(pairs["iso3"], pairs["economy"], strict=True))
-            self.names[source] = names
-        return self.names[source]
+                rows = self.values.iloc[0:0]
+            self.sources[source] = _Source(rows, source)
+        return self.sources[source]
 
 
 _LAST: list[_Index] = []  # the index of the last field table used (one at a time)
@@ -257,22 +297,8 @@ def _index(values: pd.DataFrame) -> _Index:
     return index
 
 
-def _pivot(values: pd.DataFrame, source: str, field: str) -> pd.DataFrame:
-    return _index(values).table(source, field)
-
-
-def _totals(values: pd.DataFrame, source: str) -> pd.DataFrame | None:
-    """iso3 x year all-fields totals of ``source`` (None where RTA is meaningless)."""
-    if source in NO_RTA:
-        return None
-    total = TOTAL_FIELDS.get(source)
-    if total is not None:
-        return _pivot(values, source, total)
-    fields = [f for (s, f) in _index(values).groups if s == source]
-    if len(fields) < 2:
-        return None
-    return sum((_pivot(values, source, f).fillna(0.0) for f in fields[1:]),
-               _pivot(values, source, fields[0]).fillna(0.0))
+def _field(values: pd.DataFrame, source: str, field: str):
+    return _index(values).source(source).field(field)
 
 
 def _year_bounds(table: pd.DataFrame, source: str, field: str) -> tuple[int, int]:
@@ -302,24 +328,6 @@ def _window(
     return since, until
 
 
-def _measures(
-    table: pd.DataFrame, totals: pd.DataFrame | None, source: str, year: int
-) -> tuple[pd.Series, pd.Series]:
-    """Share and RTA of every economy in ``year`` (NaN where undefined)."""
-    column = table[year] if year in table.columns else pd.Series(dtype=float)
-    nan = pd.Series(float("nan"), index=table.index)
-    if source in NO_SHARE:
-        return nan, nan
-    world = column.sum(skipna=True)
-    share = column / world if world > 0 else nan
-    if totals is None or year not in totals.columns:
-        return share, nan
-    own_total = totals[year].reindex(table.index)
-    world_share = world / totals[year].sum(skipna=True)
-    rta = (column / own_total) / world_share
-    return share, rta.where(own_total > 0)
-
-
 def _cagr(start: float, end: float, years: int) -> float | None:
     if not (start > 0 and end >= 0 and years > 0):
         return None
@@ -331,7 +339,7 @@ def _sizes(values: pd.DataFrame, source: str, field: str, table: pd.DataFrame, y
     if source != "top1pct":
         return table[year]
     article_field = field.split(" (")[0]  # "... (journals and conference proceedings)"
-    articles = _pivot(values, "articles", article_field)
+    articles = _field(values, "articles", article_field)[0]
     if year not in articles.columns:
         return pd.Series(float("nan"), index=table.index)
     return articles[year].reindex(table.index)
@@ -343,34 +351,39 @@ def economies_with(values: pd.DataFrame, source: str) -> set[str]:
     >>> "DEU" in economies_with(load_field_values(), "patent_families")
     True
     """
-    index = _index(values)
-    return set(index.names_of(source))
+    return set(_index(values).source(source).names)
 
 
 def _economy_names(values: pd.DataFrame, source: str) -> dict[str, str]:
-    return _index(values).names_of(source)
+    return _index(values).source(source).names
+
+
+def _get(frame: pd.DataFrame, iso3: str, year: int) -> float:
+    try:
+        return float(frame.at[iso3, year])
+    except KeyError:
+        return float("nan")
 
 
 def _row(
-    iso3: str, economy: str, source: str, field: str, since: int, until: int,
-    table: pd.DataFrame, start: tuple[pd.Series, pd.Series], end: tuple[pd.Series, pd.Series],
+    iso3: str, economy: str, source: str, field: str, years: tuple[int, int],
+    values: tuple[float, float], shares: tuple[float, float], rtas: tuple[float, float],
 ) -> dict[str, Any]:
-    start_value = float(table.at[iso3, since])
-    end_value = float(table.at[iso3, until])
+    since, until = years
     return {
         "iso3": iso3,
         "economy": economy,
         "field": field,
         "source": source,
-        "start_year": since,
-        "end_year": until,
-        "start_value": start_value,
-        "end_value": end_value,
-        "cagr": _round(_cagr(start_value, end_value, until - since)),
-        "share_start": _round(float(start[0].get(iso3, float("nan")))),
-        "share_end": _round(float(end[0].get(iso3, float("nan")))),
-        "rta_start": _round(float(start[1].get(iso3, float("nan")))),
-        "rta_end": _round(float(end[1].get(iso3, float("nan")))),
+        "start_year": int(since),
+        "end_year": int(until),
+        "start_value": float(values[0]),
+        "end_value": float(values[1]),
+        "cagr": _round(_cagr(float(values[0]), float(values[1]), int(until) - int(since))),
+        "share_start": _round(float(shares[0])),
+        "share_end": _round(float(shares[1])),
+        "rta_start": _round(float(rtas[0])),
+        "rta_end": _round(float(rtas[1])),
     }
 
 
@@ -401,10 +414,9 @@ def rising(
     size = DEFAULT_MIN_SIZE[source] if min_size is None else float(min_size)
     if not size >= 0:
         raise InputError(f"must be 0 or more, got {min_size}", field="min_size")
-    table = _pivot(values, source, field)
+    matrices = _field(values, source, field)
+    table = matrices[0]
     since, until = _window(table, source, field, since, until, RISING_SPAN)
-    totals = _totals(values, source)
-    start, end = _measures(table, totals, source, since), _measures(table, totals, source, until)
     sizes = _sizes(values, source, field, table, since)
     names = _economy_names(values, source)
     rows = []
@@ -414,10 +426,13 @@ def rising(
             continue
         if not sizes.get(iso3, float("nan")) >= size:
             continue
-        rows.append(_row(str(iso3), names.get(iso3, iso3), source, field, since, until,
-                         table, start, end))
+        share, rta = matrices[1], matrices[2]
+        rows.append(_row(
+            str(iso3), names.get(iso3, iso3), source, field, (since, until),
+            (start_value, end_value), (_get(share, iso3, since), _get(share, iso3, until)),
+            (_get(rta, iso3, since), _get(rta, iso3, until))))
     rows.sort(key=lambda r: (-(r["cagr"] if r["cagr"] is not None else -math.inf), r["iso3"]))
-    unit = values.loc[values["source"] == source, "unit"].iloc[0]
+    unit = _index(values).rows[source]["unit"].iloc[0]
     return {
         "field": field,
         "field_zh": field_label(field, "zh", source),
@@ -453,30 +468,28 @@ def field_trends(
     """
     economies = [str(e) for e in economies]
     out: dict[str, list[dict[str, Any]]] = {iso3: [] for iso3 in economies}
-    totals_of: dict[str, pd.DataFrame | None] = {}
     for source, field in pairs:
-        table = _pivot(values, source, field)
+        matrices = _field(values, source, field)
+        table = matrices[0]
         present = [iso3 for iso3 in economies if iso3 in table.index]
         if not present:
             continue
         first, last = _year_bounds(table, source, field)
         end_year = last if until is None else min(int(until), last)
-        if source not in totals_of:
-            totals_of[source] = _totals(values, source)
         names = _economy_names(values, source)
-        measures: dict[int, tuple[pd.Series, pd.Series]] = {}
-        for iso3 in present:
-            own = table.loc[iso3]
-            years = [int(y) for y in own.index
-                     if end_year - span <= int(y) <= end_year and pd.notna(own[y])]
-            if len(years) < 2:
+        window = [y for y in table.columns if end_year - span <= int(y) <= end_year]
+        numbers, shares, rtas = (m.reindex(index=present, columns=window).to_numpy()
+                                 for m in matrices)
+        years = np.asarray(window, dtype=int)
+        for i, iso3 in enumerate(present):
+            filled = np.flatnonzero(~np.isnan(numbers[i]))
+            if len(filled) < 2:
                 continue
-            for year in (years[0], years[-1]):
-                if year not in measures:
-                    measures[year] = _measures(table, totals_of[source], source, year)
-            row = _row(iso3, names.get(iso3, iso3), source, field, years[0], years[-1],
-                       table, measures[years[0]], measures[years[-1]])
+            a, b = filled[0], filled[-1]
+            row = _row(iso3, names.get(iso3, iso3), source, field, (years[a], years[b]),
+                       (numbers[i, a], numbers[i, b]), (shares[i, a], shares[i, b]),
+                       (rtas[i, a], rtas[i, b]))
             row["field_zh"] = field_label(field, "zh", source)
-            row["series"] = [[y, float(own[y])] for y in years]
+            row["series"] = [[int(years[j]), float(numbers[i, j])] for j in filled]
             out[iso3].append(row)
     return out
