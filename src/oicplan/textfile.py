@@ -20,6 +20,10 @@ binary file, is an :class:`~oicplan.errors.InputError` naming the file.
 Traceback (most recent call last):
 ...
 oicplan.errors.InputError: kpis.csv: not a text file (UTF-8, UTF-16 or GB18030/GBK); ...
+>>> decode_text(b"\\xff\\xfec", file="cut.csv")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+oicplan.errors.InputError: cut.csv: ...; the UTF-16 text breaks at byte offset 2
 """
 
 from __future__ import annotations
@@ -114,7 +118,11 @@ def decode_text(raw: bytes, *, file: str | None = None) -> str:
     if encoding is None:
         raise InputError(f"{_UNREADABLE}; the first byte that is not UTF-8 is at offset "
                          f"{_first_bad_byte(raw)}", file=file)
-    text = raw.decode(encoding)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:  # a byte-order mark, then bytes that do not follow it
+        raise InputError(f"{_UNREADABLE}; the {encoding.upper()} text breaks at byte offset "
+                         f"{error.start}", file=file) from None
     if "\x00" in text:
         zero = raw.find(bytes(1))
         raise InputError(f"{_UNREADABLE}; a zero byte at offset {zero}", file=file)
