@@ -154,11 +154,16 @@ def scenario_dataset(dataset: Dataset, scenario: Scenario) -> Dataset:
 
     own_hubs = hub_specs(scenario.hubs) != default_hubs()
     home = scenario.home_facts == "zhejiang"
-    key = (hub_specs(scenario.hubs), scenario.home_facts)
-    if (not own_hubs and home) or getattr(dataset, "_scenario_view", None) == key:
+    unconfirmed = scenario.facts.include_unconfirmed
+    key = (hub_specs(scenario.hubs), scenario.home_facts, unconfirmed)
+    if (not own_hubs and home and not unconfirmed) or getattr(
+        dataset, "_scenario_view", None
+    ) == key:
         return dataset
     base = getattr(dataset, "_base_dataset", dataset)
     sites, latest = base.sites, base.latest
+    if unconfirmed:
+        sites, latest = base.sites_with_unconfirmed, _with_unconfirmed(latest)
     if own_hubs:
         access = _hub_access(scenario.hubs)
         sites = sites.drop(columns=[c for c in _ACCESS_COLUMNS if c in sites])
@@ -169,6 +174,17 @@ def scenario_dataset(dataset: Dataset, scenario: Scenario) -> Dataset:
     view = copy.copy(base)
     view.__dict__.update(sites=sites, latest=latest, _scenario_view=key, _base_dataset=base)
     return view
+
+
+def _with_unconfirmed(latest: pd.DataFrame) -> pd.DataFrame:
+    """``latest`` whose zone and center counts include the unconfirmed rows (the ``_ALL`` codes)."""
+    from oicplan.data.facts import UNCONFIRMED_VARIANTS
+
+    variants = {full: code for code, full in UNCONFIRMED_VARIANTS.items()}
+    kept = latest[~latest["indicator"].isin([*UNCONFIRMED_VARIANTS, *variants])]
+    full = latest[latest["indicator"].isin(list(variants))]
+    full = full.assign(indicator=full["indicator"].map(variants))
+    return pd.concat([kept, full], ignore_index=True)
 
 
 def _without_home_indicators(framework):

@@ -246,6 +246,20 @@ def _minimums(value: dict, *, known: tuple[str, ...] | None, what: str) -> dict[
     return out
 
 
+class Facts(BaseModel):
+    """Which fact rows a scenario counts.
+
+    ``include_unconfirmed`` (default false): also count centers that were only
+    announced or have closed, and zones whose level is not confirmed (the site
+    types they give and the ``OIC.ZJ_ZONES``/``OIC.ZJ_CENTERS`` counts). Left out
+    by default; the report lists them among the data gaps either way.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    include_unconfirmed: bool = False
+
+
 class Transport(BaseModel):
     """Disruptions of the corridors: closed sea passages, border crossings, rail segments.
 
@@ -286,6 +300,7 @@ class Scenario(BaseModel):
     match: MatchSettings = MatchSettings()
     selection: Selection = Selection()
     transport: Transport = Transport()
+    facts: Facts = Facts()
     centers: int = Field(12, ge=1, le=500)
     per_country_cap: int = Field(2, ge=1)
     strategies: list[Literal[tuple(STRATEGIES)]] = list(STRATEGIES)  # type: ignore[valid-type]

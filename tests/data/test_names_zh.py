@@ -93,7 +93,7 @@ def test_ties_go_to_the_most_frequent_then_attested_simplified_then_shortest():
 
 
 def test_every_site_has_a_name_and_a_known_source(shipped):
-    sites = load_dataset().sites
+    sites = load_dataset().sites_with_unconfirmed
     assert set(sites["site_id"]) == set(shipped["site_id"])
     assert sites["name_zh"].notna().all()
     assert set(sites["name_zh_source"]) <= set(NAME_SOURCES)

@@ -65,17 +65,22 @@ def test_table_without_as_of_column_is_dated_by_its_name():
     assert _as_of(frame, "some_table") == "undated"
 
 
-def test_gii_scores_as_of_names_the_edition_the_indicators_use():
-    other = GII_EDITION_USED + 2
+def test_gii_scores_as_of_names_the_editions_the_indicators_use():
+    newer = GII_EDITION_USED + 1
     frame = pd.DataFrame(
         {
-            "edition": [GII_EDITION_USED, GII_EDITION_USED, other],
-            "as_of": [f"GII {GII_EDITION_USED} edition (2 economies)"] * 2 + [f"GII {other}"],
+            "iso3": ["AAA", "BBB", "AAA", "CCC"],
+            "edition": [GII_EDITION_USED, GII_EDITION_USED, newer, newer],
+            "score": ["50.1", "40.2", "51.0", None],
         }
     )
     text = _gii_scores_as_of(frame)
-    assert text.startswith(f"GII {GII_EDITION_USED} edition (2 economies), used for every")
-    assert f"the {other} (1 row) edition in the table not used" in text
+    # AAA's newest score is the newer edition's, BBB's the pillar edition's; CCC has no score.
+    assert text.startswith(
+        f"overall score: newest edition with a score (economies per edition: {newer}: 1, "
+        f"{GII_EDITION_USED}: 1)"
+    )
+    assert text.endswith(f"pillars: GII {GII_EDITION_USED} (2 economies)")
 
 
 def test_gii_clusters_as_of_gives_each_clusters_latest_edition():
@@ -118,7 +123,7 @@ def test_real_fact_tables_get_truthful_as_of(facts_fixture_dir):
     assert (
         catalogue["facts/yixinou_routes"].split(";")[0].split(" to ")[1].startswith(str(max(years)))
     )
-    assert catalogue["facts/gii_scores"].startswith(f"GII {GII_EDITION_USED} edition")
+    assert catalogue["facts/gii_scores"].startswith("overall score: newest edition with a score")
     for text in catalogue.values():
         assert text.count("(") == text.count(")"), text
         assert not re.search(r"[-(;,]$", text), text
@@ -131,12 +136,19 @@ def built(tmp_path_factory, wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir)
     return out, manifest
 
 
-def test_built_gii_values_come_from_the_edition_the_source_names(built):
+def test_built_gii_values_come_from_the_edition_the_source_names(built, facts_fixture_dir):
     dataset = Dataset(built[0])
     gii = dataset.latest[dataset.latest["indicator"].str.startswith("GII.")]
     sources = {s["id"]: s["as_of"] for s in dataset.sources}
-    assert set(gii["year"]) == {GII_EDITION_USED}
-    assert sources["facts/gii_scores"].startswith(f"GII {GII_EDITION_USED} ")
+    pillars = gii[gii["indicator"] != "GII.SCORE"]
+    assert set(pillars["year"]) == {GII_EDITION_USED}
+    table = read_facts(facts_fixture_dir)["gii_scores"]
+    table = table[table["score"].notna()].assign(edition=table["edition"].astype(int))
+    newest = table.groupby("iso3")["edition"].max()
+    scores = gii[gii["indicator"] == "GII.SCORE"].set_index("entity")["year"]
+    assert scores.to_dict() == newest.reindex(scores.index).to_dict()
+    assert sources["facts/gii_scores"].endswith(f"pillars: GII {GII_EDITION_USED} "
+                                                f"({len(pillars['entity'].unique())} economies)")
     sites = dataset.sites
     newest = int(sites["gii_cluster_edition"].max())
     assert sources["facts/gii_clusters"].startswith(f"GII {newest} ranking")

@@ -287,11 +287,38 @@ def _old_score_sites(dataset, sites, framework, min_coverage, site_values=None):
     return pillars.loc[keep], coverage.loc[keep], out
 
 
+def _without_age_limits(framework):
+    """The framework with no maximum age anywhere (the original computation had none)."""
+    raw = framework.model_dump()
+    raw["max_age"] = None
+    for pillar in raw["pillars"]:
+        for spec in pillar["indicators"]:
+            spec["max_age"] = None
+    return type(framework).model_validate(raw)
+
+
+def test_default_age_limits_drop_only_values_past_them():
+    dataset = load_dataset()
+    sites = dataset.sites[dataset.sites["iso3"].isin(["SRB", "DEU", "KEN"])]
+    match = pd.DataFrame({"SITE.MATCH": 0.5}, index=sites["site_id"])
+    framework = load_framework()
+    limited = score_sites(dataset, sites, framework, site_values=match)
+    free = score_sites(dataset, sites, _without_age_limits(framework), site_values=match)
+    ages = free.index.ages
+    limits = pd.Series({code: framework.max_age_for(code) for code in ages.columns}, dtype=float)
+    too_old = ages.gt(limits, axis="columns")
+    assert too_old.any().any()  # the default data have values past their limit
+    kept = limited.index.raw.notna()
+    assert not (kept & too_old.reindex_like(kept).fillna(False)).any().any()
+    assert (kept | too_old.reindex_like(kept).fillna(False)).equals(free.index.raw.notna()
+                                                                     | too_old)
+
+
 def test_score_sites_reproduces_the_original_computation():
     dataset = load_dataset()
     sites = dataset.sites[dataset.sites["iso3"].isin(
         ["DEU", "KEN", "COK", "NIU", "VNM", "SRB", "PER", "SGP", "TUV"])]
-    framework = load_framework()
+    framework = _without_age_limits(load_framework())
     # A varied match column (as oicplan.match would give), with one gap.
     match = pd.DataFrame(
         {"SITE.MATCH": np.linspace(0.2, 0.9, len(sites))}, index=sites["site_id"]

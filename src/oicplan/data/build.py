@@ -33,6 +33,7 @@ from oicplan.data.facts import (
     FACT_TABLES,
     GII_EDITION_USED,
     derive_fact_indicators,
+    leading_number,
     read_facts,
 )
 from oicplan.data.fields import FIELD_SNAPSHOT_FILE, field_catalogue_of, write_field_snapshot
@@ -65,14 +66,22 @@ _FACT_DESCRIPTIONS = {
         "GFDC list of BRI countries, Dec 2023 (Nedopil 2023, Green Finance & Development Center)",
         "cite as Nedopil (2023)",
     ),
-    "gii_scores": ("Global Innovation Index scores (WIPO)", "CC BY 4.0 (WIPO)"),
+    "gii_scores": (
+        "Global Innovation Index scores: GII 2022 (all pillars) from an unattributed GitHub "
+        "CSV that states no provenance (saraborello/billionaire-country-hotspots), not WIPO's "
+        "own release; GII 2023 overall scores from WIPO's report table and "
+        "worldpopulationreview.com; GII 2024/2025 partial, from news reports",
+        "the GII is WIPO's, CC BY 4.0; the 2022 copy used here states no provenance",
+    ),
     "gii_clusters": ("GII science and technology cluster ranking (WIPO)", "CC BY 4.0 (WIPO)"),
     "zhejiang_zones": (
-        "Zhejiang's overseas economic and trade cooperation zones (7 of 16 named)",
+        "Zhejiang's overseas economic and trade cooperation zones (8 rows; 4 confirmed "
+        "national zones of the 16 of end-2021, 4 whose level is not confirmed)",
         "facts from news reports and company pages; rows cite their sources",
     ),
     "zhejiang_overseas_centers": (
-        "Zhejiang's existing overseas innovation centers (15 examples)",
+        "Zhejiang's overseas innovation centers (examples only; announced or closed ones "
+        "flagged and left out of the default indicators)",
         "facts from government notices and articles; rows cite their sources",
     ),
     "china_st_agreements": (
@@ -173,32 +182,26 @@ def _stated(cells: pd.Series) -> str | None:
     return _shorten(texts.pop()) if len(texts) == 1 else None
 
 
-def _gii_scores_as_of(frame: pd.DataFrame) -> str:
-    """Which GII edition the snapshot's GII values come from (see ``facts.GII_EDITION_USED``).
+def _economies(number: int) -> str:
+    return f"{number} {'economy' if number == 1 else 'economies'}"
 
-    >>> frame = pd.DataFrame({"edition": [2022, 2022, 2024],
-    ...                       "as_of": ["GII 2022 edition", "GII 2022 edition", "GII 2024"]})
-    >>> _gii_scores_as_of(frame)
-    'GII 2022 edition, used for every GII value; the 2024 (1 row) edition in the table not used'
-    >>> _gii_scores_as_of(frame.assign(as_of=None)).split(";")[0]
-    'GII 2022 edition (2 economies), used for every GII value'
+
+def _gii_scores_as_of(frame: pd.DataFrame) -> str:
+    """Which GII editions the snapshot's GII values come from (see ``facts._add_gii``).
+
+    >>> frame = pd.DataFrame({"iso3": ["A", "B", "A"], "edition": [2022, 2022, 2023],
+    ...                       "score": ["50", "40", "51"]})
+    >>> print(*_gii_scores_as_of(frame).split("; "), sep="\\n")
+    overall score: newest edition with a score (economies per edition: 2023: 1, 2022: 1)
+    pillars: GII 2022 (2 economies)
     """
-    editions = frame["edition"].astype(int)
-    used = frame[editions == GII_EDITION_USED]
-    if used.empty:
-        text = f"no rows of the GII {GII_EDITION_USED} edition, so no GII values"
-    else:
-        stated = _stated(used["as_of"]) if "as_of" in used else None
-        economies = f"{len(used)} {'economy' if len(used) == 1 else 'economies'}"
-        stated = stated or f"GII {GII_EDITION_USED} edition ({economies})"
-        text = f"{stated}, used for every GII value"
-    others = editions[editions != GII_EDITION_USED].value_counts().sort_index()
-    if len(others):
-        listed = " and ".join(
-            f"{edition} ({_count(rows, 'row')})" for edition, rows in others.items()
-        )
-        text += f"; the {listed} edition{'s' if len(others) > 1 else ''} in the table not used"
-    return text
+    frame = frame.assign(edition=frame["edition"].astype(int))
+    scored = frame[frame["score"].map(leading_number).notna()]
+    newest = scored.groupby("iso3")["edition"].max().value_counts().sort_index(ascending=False)
+    parts = ", ".join(f"{edition}: {int(n)}" for edition, n in newest.items())
+    pillars = int((frame["edition"] == GII_EDITION_USED).sum())
+    text = f"overall score: newest edition with a score (economies per edition: {parts}); "
+    return text + f"pillars: GII {GII_EDITION_USED} ({_economies(pillars)})"
 
 
 def _release(cells: pd.Series) -> str | None:
@@ -524,7 +527,8 @@ def build_snapshot(
     facts = read_facts(facts_dir)
     candidates = _candidate_economies(facts)
     step("deriving fact indicators")
-    fact_values = derive_fact_indicators(facts, candidates)
+    continents = country_table(candidates).set_index("iso3")["continent"].to_dict()
+    fact_values = derive_fact_indicators(facts, candidates, continents)
 
     observations = pd.concat([wdi, wgi, fact_values], ignore_index=True)
     observations = observations.sort_values(["entity", "indicator", "year"])

@@ -72,6 +72,17 @@ class Dataset:
 
     @cached_property
     def sites(self) -> pd.DataFrame:
+        """Candidate sites, without the types only unconfirmed facts support.
+
+        A scenario that opts in (``facts: {include_unconfirmed: true}``) reads
+        :attr:`sites_with_unconfirmed` instead (:func:`oicplan.ranking.scenario_dataset`).
+        """
+        from oicplan.data.sites import without_unconfirmed
+
+        return without_unconfirmed(self.sites_with_unconfirmed)
+
+    @cached_property
+    def sites_with_unconfirmed(self) -> pd.DataFrame:
         """Candidate sites; with each site's best route from the home hubs where computed.
 
         ``name_zh`` and ``name_zh_source`` are the site's Chinese name and where it

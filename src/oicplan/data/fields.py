@@ -123,7 +123,10 @@ def read_field_tables(fields_dir: str | Path) -> pd.DataFrame:
 def write_field_snapshot(fields_dir: str | Path, out_dir: str | Path) -> Path:
     """Write :data:`FIELD_SNAPSHOT_FILE` (all field values) into the snapshot folder ``out_dir``."""
     target = Path(out_dir) / FIELD_SNAPSHOT_FILE
-    read_field_tables(fields_dir).to_csv(target, index=False)
+    # mtime 0: the same tables give the same bytes (the snapshot version hashes them).
+    read_field_tables(fields_dir).to_csv(
+        target, index=False, compression={"method": "gzip", "mtime": 0}
+    )
     return target
 
 

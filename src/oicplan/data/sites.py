@@ -22,7 +22,7 @@ import re
 
 import pandas as pd
 
-from oicplan.data.facts import sourced_routes
+from oicplan.data.facts import center_confirmed, sourced_routes, zone_confirmed
 from oicplan.data.geography import find_city, great_circle_km, largest_cities
 from oicplan.notes import note
 
@@ -127,6 +127,16 @@ class _SiteCollector:
             site[name] = value
         return True
 
+    def confirm(self, iso3: str, place: str, site_type: str, confirmed: bool) -> None:
+        """Record whether the fact behind ``site_type`` at ``place`` is confirmed."""
+        iso2 = self.iso2.get(iso3)
+        city = find_city(place, iso2, min_population=500) if iso2 else None
+        if city is None:
+            return
+        site = self.sites.get(site_id(iso3, city["name"]))
+        if site is not None:
+            site.setdefault("confirmed", {}).setdefault(site_type, set()).add(confirmed)
+
 
 def build_sites(
     countries: pd.DataFrame,
@@ -189,6 +199,7 @@ def build_sites(
             continue
         place, where = _ZONE_PLACES[row.name_en]
         collector.add(row.iso3, place, "zone", where, zone_name=row.name_en)
+        collector.confirm(row.iso3, place, "zone", zone_confirmed(row.level))
 
     for row in facts["zhejiang_overseas_centers"].itertuples():
         if _NOT_A_PLACE.search(row.host_city):
@@ -196,9 +207,11 @@ def build_sites(
             continue
         place, where = _CENTER_PLACES.get(row.host_city, (_city_name(row.host_city), ""))
         collector.add(row.iso3, place, "existing_center", where, center_name=row.name)
+        collector.confirm(row.iso3, place, "existing_center",
+                          center_confirmed(row.status_or_batch))
 
     routes = facts["yixinou_routes"]
-    for row in routes[routes["source"].isna()].itertuples():
+    for row in routes[~routes.index.isin(sourced_routes(routes).index)].itertuples():
         collector.gaps.append(
             note("gap_rail_route", route=f"{row.origin}–{row.destination_city}")
         )
@@ -214,6 +227,10 @@ def build_sites(
         site["site_type"] = next(t for t in SITE_TYPE_PRIORITY if t in types)
         site["types"] = ";".join(t for t in SITE_TYPE_PRIORITY if t in types)
         site["location_note"] = "; ".join(site.pop("notes"))
+        confirmed = site.pop("confirmed", {})
+        site["unconfirmed_types"] = ";".join(
+            t for t in SITE_TYPE_PRIORITY if t in confirmed and not any(confirmed[t])
+        ) or None
         records.append(site)
     columns = [
         "site_id",
@@ -232,7 +249,50 @@ def build_sites(
         "center_name",
         "rail_route",
         "location_note",
+        "unconfirmed_types",
     ]
     table = pd.DataFrame(records).reindex(columns=columns)
     table = table.sort_values(["iso3", "site_id"]).reset_index(drop=True)
     return table, collector.gaps
+
+
+# The name column of each site type that an unconfirmed fact can give.
+_TYPE_NAME_COLUMN = {"zone": "zone_name", "existing_center": "center_name"}
+
+
+def without_unconfirmed(sites: pd.DataFrame) -> pd.DataFrame:
+    """``sites`` without the types that only unconfirmed facts support (``unconfirmed_types``).
+
+    A center only announced or closed, a zone whose level is not confirmed, does
+    not make a site a center or zone site; a site left with no type is dropped.
+
+    >>> table = pd.DataFrame({"site_id": ["a", "b"], "types": ["capital;existing_center", "zone"],
+    ...                       "site_type": ["existing_center", "zone"],
+    ...                       "center_name": ["Lab", None], "zone_name": [None, "Park"],
+    ...                       "unconfirmed_types": ["existing_center", "zone"]})
+    >>> out = without_unconfirmed(table)
+    >>> cleared = bool(out["center_name"].isna().all())
+    >>> out[["site_id", "types", "site_type"]].values.tolist(), cleared
+    ([['a', 'capital', 'capital']], True)
+    """
+    if "unconfirmed_types" not in sites:
+        return sites
+    flagged = sites["unconfirmed_types"].fillna("").astype(str)
+    if not flagged.str.len().any():
+        return sites
+    out = sites.copy()
+    types = out["types"].fillna("").astype(str).str.split(";")
+    drop = flagged.str.split(";")
+    kept = [
+        [t for t in have if t and t not in set(gone)]
+        for have, gone in zip(types, drop, strict=True)
+    ]
+    out["types"] = [";".join(found) for found in kept]
+    out["site_type"] = [
+        next((t for t in SITE_TYPE_PRIORITY if t in found), None) for found in kept
+    ]
+    for site_type, column in _TYPE_NAME_COLUMN.items():
+        if column in out:
+            gone = drop.map(lambda found, t=site_type: t in found)
+            out.loc[gone.to_numpy(), column] = None
+    return out[out["site_type"].notna()].reset_index(drop=True)

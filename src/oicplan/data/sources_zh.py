@@ -50,11 +50,25 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
         ("GFDC list of BRI countries, Dec 2023 (Nedopil 2023, Green Finance & Development "
          "Center)",
          "绿色金融与发展中心（GFDC）“一带一路”国家名单，2023年12月（Nedopil 2023）"),
+        ("Global Innovation Index scores: GII 2022 (all pillars) from an unattributed GitHub "
+         "CSV that states no provenance ({repo}), not WIPO's own release; GII 2023 overall "
+         "scores from WIPO's report table and worldpopulationreview.com; GII 2024/2025 partial, "
+         "from news reports",
+         "全球创新指数（GII）得分：2022年版（含全部支柱）取自一个未注明出处的 GitHub CSV 文件"
+         "（{repo}），并非世界知识产权组织的官方发布；2023年版总得分取自世界知识产权组织报告表格"
+         "和 worldpopulationreview.com；2024／2025年版不完整，取自新闻报道"),
         ("Global Innovation Index scores (WIPO)", "全球创新指数（GII）得分（世界知识产权组织）"),
         ("GII science and technology cluster ranking (WIPO)",
          "全球创新指数科技集群排名（世界知识产权组织）"),
         ("Zhejiang's overseas economic and trade cooperation zones ({n} of {total} named)",
          "浙江境外经贸合作区（{total}个中列出{n}个）"),
+        ("Zhejiang's overseas economic and trade cooperation zones ({n} rows; {c} confirmed "
+         "national zones of the {total} of end-2021, {u} whose level is not confirmed)",
+         "浙江境外经贸合作区（{n}行；2021年底{total}个中已确认的国家级合作区{c}个，"
+         "级别未确认的{u}个）"),
+        ("Zhejiang's overseas innovation centers (examples only; announced or closed ones "
+         "flagged and left out of the default indicators)",
+         "浙江海外创新中心（仅为示例；仅宣布或已关闭者已标注，默认指标不计入）"),
         ("Zhejiang's existing overseas innovation centers ({n} examples)",
          "浙江已有的海外创新中心（{n}个示例）"),
         ("China's double-taxation treaties (list of May 2017 plus 2018 signings)",
@@ -83,6 +97,8 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
          "名单页面为 CC BY-NC-ND 3.0（事实数据）；各行注明来源"),
         ("cite as Nedopil (2023)", "引用为 Nedopil (2023)"),
         ("CC BY 4.0 (WIPO)", "CC BY 4.0（世界知识产权组织）"),
+        ("the GII is WIPO's, CC BY 4.0; the 2022 copy used here states no provenance",
+         "全球创新指数属世界知识产权组织，CC BY 4.0；此处使用的2022年版副本未注明出处"),
         ("facts from news reports and company pages; rows cite their sources",
          "事实数据取自新闻报道和企业网页；各行注明来源"),
         ("facts from government notices and articles; rows cite their sources",
@@ -99,6 +115,10 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
     ],
     "as_of": [
         ("data to {year}", "数据截至{year}年"),
+        ("overall score: newest edition with a score (economies per edition: {editions}); "
+         "pillars: GII {edition} ({n} economies)",
+         "总得分：各经济体有得分的最新一版（各版经济体数 {editions}）；支柱得分：全球创新指数"
+         "{edition}年版（{n}个经济体）"),
         ("{package} package data; no data date stated in the package",
          "{package} 软件包数据；软件包未注明数据日期"),
         ("{package} package data, released {date}", "{package} 软件包数据，发布于{date}"),

@@ -100,10 +100,13 @@ def _published(dataset=None) -> pd.DataFrame:
                 f"origin {row['origin']!r} is not a Zhejiang hub",
                 file=_TABLE, row=spreadsheet_row, field="origin",
             )
-        match = sites[
-            (sites["iso3"] == row["iso3"])
-            & sites["rail_route"].str.startswith(f"{row['origin']}–")
-        ]
+        # A site two routes end at names both ("Jinhua–Tashkent; Yiwu–Tashkent").
+        carries = sites["rail_route"].map(
+            lambda routes, origin=row["origin"]: any(
+                route.startswith(f"{origin}–") for route in str(routes).split("; ")
+            )
+        )
+        match = sites[(sites["iso3"] == row["iso3"]) & carries]
         if match.empty:
             raise InputError(
                 f"no candidate site carries the route to {row['destination_city']!r}",

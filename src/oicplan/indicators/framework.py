@@ -127,6 +127,9 @@ class IndicatorSpec(BaseModel):
     transform: Literal["none", "log", "log1p"] = "none"
     goalposts: tuple[float, float] | None = None
     target: float | None = None
+    # Oldest value used, in years before the indicator's newest value (None: the
+    # framework's ``max_age``); older values are treated as missing.
+    max_age: int | None = Field(None, ge=0)
 
     @model_validator(mode="after")
     def _check_goalposts(self) -> IndicatorSpec:
@@ -212,6 +215,9 @@ class Framework(BaseModel):
     weighting: Weighting | None = None
     pairwise: list[list[float]] | None = None
     pairwise_group: list[list[list[float]]] | None = None
+    # Default maximum age of a value, in years before its indicator's newest value
+    # (an indicator's own ``max_age`` wins; None: no limit).
+    max_age: int | None = Field(None, ge=0)
     pillars: list[Node] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -237,6 +243,18 @@ class Framework(BaseModel):
         for pillar in self.pillars:
             visit(pillar, f"pillars[{pillar.id}]")
         return self
+
+    def max_age_for(self, code: str) -> int | None:
+        """The maximum age of ``code``'s values: its own ``max_age``, else the framework's.
+
+        >>> framework = load_framework()
+        >>> framework.max_age_for("GII.SCORE"), framework.max_age_for("NY.GDP.MKTP.CD")
+        (5, 10)
+        """
+        for spec in self.indicators():
+            if spec.code == code and spec.max_age is not None:
+                return spec.max_age
+        return self.max_age
 
     @property
     def pillar_ids(self) -> list[str]:

@@ -10,6 +10,7 @@ wraps the result in a :class:`~oicplan.indicators.engine.CompositeIndex`.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -87,6 +88,15 @@ def _leaf_weights(node: Node) -> dict[str, float]:
 # --------------------------------------------------------------------------- steps
 
 
+def _age_limits(fw: Framework, s: BuildSettings, columns: pd.Index) -> pd.Series:
+    """Per indicator, the oldest age kept: the settings' ``max_age``, else the framework's."""
+    if s.max_age is not None:
+        return pd.Series(float(s.max_age), index=columns)
+    limits = {code: fw.max_age_for(code) for code in columns}
+    return pd.Series({code: np.nan if limit is None else float(limit)
+                      for code, limit in limits.items()}, index=columns, dtype=float)
+
+
 def _step_raw(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict) -> dict:
     raw = inputs.raw.copy()
     years = inputs.years.reindex(index=raw.index, columns=raw.columns)
@@ -100,13 +110,16 @@ def _step_raw(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict) -> 
             notes.append(f"{int(future.sum().sum())} value(s) later than {s.reference_year} "
                          "ignored")
         raw = raw.where(~future)
-    if s.max_age is not None:
-        old = ages > s.max_age
-        if old.any().any():
-            notes.append(f"{int(old.sum().sum())} value(s) older than {s.max_age} years ignored")
-        raw = raw.where(~old)
+    limits = _age_limits(fw, s, raw.columns)
+    old = ages.gt(limits, axis="columns")
+    if old.any().any():
+        rule = (f"older than {s.max_age} years" if s.max_age is not None
+                else "older than their indicator's maximum age")
+        notes.append(f"{int(old.sum().sum())} value(s) {rule} ignored")
+    raw = raw.where(~old)
     ages = ages.where(raw.notna())
-    params = {"max_age": s.max_age, "reference_year": s.reference_year}
+    params = {"max_age": s.max_age, "reference_year": s.reference_year,
+              "max_age_by_indicator": {code: int(v) for code, v in limits.dropna().items()}}
     return {"raw": raw, "ages": ages, "_record": StepRecord("raw", params, tuple(notes))}
 
 
@@ -232,9 +245,15 @@ def _step_treated(inputs: _Inputs, fw: Framework, s: BuildSettings, state: dict)
             present = column.dropna()
             result = gii_outlier_treatment(present.to_numpy(), s.winsor_max_points,
                                            s.skew_threshold, s.kurtosis_threshold)
+            action = result.action
+            if np.unique(result.values).size < 2 <= np.unique(present.to_numpy()).size:
+                # A rare dummy (4 zone sites in 350) winsorised to one value would vanish
+                # from the index: treatment tames outliers, it must not erase an indicator.
+                result = dataclasses.replace(result, values=present.to_numpy(), winsorised=())
+                action = "none (winsorising would leave a single value)"
             treated.loc[present.index, code] = result.values
             rows.append({
-                "indicator": code, "action": result.action,
+                "indicator": code, "action": action,
                 "winsorised": ", ".join(str(present.index[i]) for i in result.winsorised),
                 "skew_before": result.skew_before, "kurtosis_before": result.kurtosis_before,
                 "skew_after": result.skew_after, "kurtosis_after": result.kurtosis_after,
