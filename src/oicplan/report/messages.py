@@ -147,6 +147,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "licence": {"en": "Licence", "zh": "许可"},
     "as_of": {"en": "As of", "zh": "截至"},
     "years": {"en": "Years of values used", "zh": "数值年份"},
+    "max_age": {"en": "Max. age (years)", "zh": "最长可用年数"},
+    "stale_values": {"en": "Sites with a value past it", "zh": "数值过旧的站点数"},
+    "age_rule": {
+        "en": "A value more than its indicator's maximum age older than the indicator's newest "
+              "value is treated as missing (framework max_age; the counts are of ranked sites). "
+              "An economy missing from an incomplete list (treaties, zones, centers, rail) has "
+              "no value: unknown, not 0; its pillar averages the indicators it has.",
+        "zh": "数值比该指标最新数值早于最长可用年数者视为缺失（指标框架 max_age；计数为参与排名的"
+              "站点）。不完整名单（税收协定、合作区、海外中心、班列）未列出的经济体无数值：视为未知，"
+              "而非0；其所在支柱按已有指标取平均。",
+    },
     "dataset_version": {"en": "Dataset version", "zh": "数据集版本"},
     "created": {"en": "Created", "zh": "生成时间"},
     "scenario": {"en": "Scenario", "zh": "情景"},
@@ -196,14 +207,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "选定站点的产业技术匹配",
     },
     "match_industries": {"en": "Best-matched industries", "zh": "匹配度最高的产业"},
-    "match_evidence": {"en": "Evidence (signal, year, source)", "zh": "依据（信号、年份、来源）"},
-    "match_note": {
-        "en": "Preset: {preset}. Host strengths in technology fields are proxies from aggregate "
-        "indicators (no data by field in the embedded dataset); give field data to replace them "
-        "(docs/match.md).",
-        "zh": "匹配预设：{preset}。东道国技术领域实力由总体指标近似估计（内置数据无分领域数据），"
-        "可导入分领域数据替换（见 docs/match.md）。",
+    "match_evidence": {
+        "en": "Evidence (field or signal, year, source)",
+        "zh": "依据（技术领域或信号、年份、来源）",
     },
+    "match_note": {
+        "en": "Preset: {preset}. Host strengths in technology fields come from the most specific "
+        "NCSES field data a host has (the 35 WIPO fields of patent families, else the 5 WIPO "
+        "areas of PCT applications, else publications by discipline), as revealed technological "
+        "advantage and scale over the last 3 years; a host without field data keeps the proxy "
+        "from aggregate indicators. The industry–field map is an assumption (docs/match.md).",
+        "zh": "匹配预设：{preset}。东道国技术领域实力取其现有最细的NCSES分领域数据（专利族的WIPO"
+        "35个技术领域，否则PCT申请的WIPO 5大技术部门，否则分学科论文），按近3年的显示性技术优势"
+        "和规模计算；无分领域数据的东道国仍用总体指标近似估计。产业与技术领域的对应关系是一项"
+        "假设（见 docs/match.md）。",
+    },
+    "match_field_item": {
+        "en": "{field}: RTA {rta}, {first}–{last} ({tier}; NCSES {edition}, table {table})",
+        "zh": "{field}：显示性技术优势 {rta}，{first}–{last}年"
+        "（{tier}；NCSES {edition}，表 {table}）",
+    },
+    "match_tier_patent_families": {"en": "patent families, 35 WIPO fields",
+                                   "zh": "专利族，WIPO 35个技术领域"},
+    "match_tier_pct": {"en": "PCT applications, 5 WIPO areas", "zh": "PCT申请，WIPO 5大技术部门"},
+    "match_tier_articles": {"en": "S&E articles by discipline", "zh": "分学科科技论文"},
     "portfolio": {"en": "Portfolio, costs and trade-off", "zh": "布局组合、成本与权衡"},
     "portfolio_text": {
         "en": "Chosen by the layout model (MILP, HiGHS; status {status}). Set-up cost "
@@ -288,6 +315,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assumption_value": {"en": "Value", "zh": "取值"},
     "assumption_unit": {"en": "Unit", "zh": "单位"},
     "assumption_reason": {"en": "Reason", "zh": "理由"},
+    "pairs_title": {"en": "Two centers in one economy", "zh": "同一经济体内的两个中心"},
+    "pairs_text": {
+        "en": "The k-th center of an economy counts {delta}^(k-1) of its site quality "
+        "(layout.diminishing_return): a second center must add something of its own.",
+        "zh": "经济体中第k个中心按其站点质量的{delta}^(k-1)计（layout.diminishing_return）："
+        "第二个中心须有自身的增益。",
+    },
+    "pairs_none": {
+        "en": "The layout keeps no two centers in one economy.",
+        "zh": "本布局未在同一经济体内设两个中心。",
+    },
 }
 
 # The report's short English pillar labels. The Chinese names are the framework's

@@ -22,6 +22,7 @@ from oicplan.plan import Plan
 from oicplan.report import charts
 from oicplan.report.assumption_rows import assumption_rows, synthetic_lines
 from oicplan.report.local_rows import local_section
+from oicplan.report.pair_rows import pair_section
 from oicplan.report.messages import (
     mode_name,
     mode_reason_text,
@@ -292,6 +293,25 @@ def _evidence_item(
     return f"{signals.get(name, name)}（{info['year']}年，{source}）"
 
 
+def _field_evidence_item(entry: dict, tier: str, lang: str) -> str:
+    """One NCSES field of the match evidence: name, RTA, years, tier, SEI edition and table.
+
+    >>> entry = {"field": "Semiconductors", "field_zh": "半导体", "rta": 1.8512,
+    ...          "years": [2018, 2020], "edition": "SEI 2022", "source_table": "SINV-12"}
+    >>> print(_field_evidence_item(entry, "patent_families", "en"))
+    Semiconductors: RTA 1.85, 2018–2020 (patent families, 35 WIPO fields; NCSES SEI 2022, ...
+    >>> _field_evidence_item(entry, "pct", "zh").startswith("半导体：显示性技术优势 1.85")
+    True
+    """
+    name = entry.get("field_zh") if lang == "zh" else None
+    first, last = entry["years"]
+    rta = entry.get("rta")
+    return text("match_field_item", lang, field=name or entry["field"],
+                rta="–" if rta is None else f"{rta:.2f}", first=first, last=last,
+                tier=text(f"match_tier_{tier}", lang), edition=entry.get("edition", ""),
+                table=entry.get("source_table", ""))
+
+
 def _match_rows(plan: Plan, lang: str) -> list[dict]:
     """For each chosen site: its best-matched industries and the evidence behind the best."""
     match = plan.ranked.match
@@ -313,18 +333,20 @@ def _match_rows(plan: Plan, lang: str) -> list[dict]:
         if scores.empty:
             continue
         best = scores.index[0]
-        evidence = match.explanations[best][site.site_id].get("signals", {})
+        cell = match.explanations[best][site.site_id]
+        evidence = cell.get("signals", {})
+        items = [_evidence_item(name, info, lang, signals, sources)
+                 for name, info in sorted(evidence.items()) if info.get("year") is not None]
+        if cell.get("tier") not in (None, "proxy", "user"):  # NCSES field data
+            items = [_field_evidence_item(entry, cell["tier"], lang)
+                     for entry in cell.get("fields", []) if entry.get("basis") == "field_data"]
         rows.append(
             {
                 "site": names[site.site_id],
                 "industries": "; ".join(
                     f"{industries[i][name_key]} {v:.2f}" for i, v in scores.head(3).items()
                 ),
-                "evidence": ("；" if lang == "zh" else ", ").join(
-                    _evidence_item(name, info, lang, signals, sources)
-                    for name, info in sorted(evidence.items())
-                    if info.get("year") is not None
-                ),
+                "evidence": ("；" if lang == "zh" else ", ").join(items),
             }
         )
     return rows
@@ -352,6 +374,8 @@ def _indicator_rows(plan: Plan, lang: str = "en") -> list[dict]:
             )
             # zh: the framework's name_zh, else the data's Chinese title (one table).
             title = indicator_title(spec.code, lang, str(title), spec.name_zh or None)
+            limit = scores.framework.max_age_for(spec.code)
+            past = _past_limit(scores, spec.code)
             rows.append(
                 {
                     "pillar": pillar_name(pillar.id, lang),
@@ -360,9 +384,21 @@ def _indicator_rows(plan: Plan, lang: str = "en") -> list[dict]:
                     "direction": spec.direction,
                     "source": scores.sources.get(spec.code, ""),
                     "years": span or "—",
+                    "max_age": "—" if limit is None or spec.code not in scores.years else limit,
+                    "stale": past,
                 }
             )
     return rows
+
+
+def _past_limit(scores, code: str) -> int:
+    """How many ranked sites have a value of ``code`` too old for the index (treated missing)."""
+    index = scores.index
+    if index is None or code not in scores.years:
+        return 0
+    given = scores.raw[code].notna() & scores.years[code].notna()
+    used = index.raw[code].reindex(given.index).notna() if code in index.raw else given & False
+    return int((given & ~used).sum())
 
 
 def charts_site_title(code: str) -> str:
@@ -518,6 +554,7 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         "gaps": notes_text(plan.dataset.manifest.get("gaps", []), lang, vocabulary),
         "synthetic_inputs": synthetic_lines(document, lang),
         "assumption_rows": assumption_rows(document, lang),
+        "pairs": pair_section(document, lang),
     }
 
 
