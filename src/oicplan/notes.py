@@ -99,6 +99,20 @@ NOTES: dict[str, tuple[str, str]] = {
         "site quality",
         "未增加不同的模式、产业、支柱优势或通道：仅因其折减后的站点质量入选",
     ),
+    "match_used_fields": (
+        "match: oicplan.match, preset '{preset}'; host strengths come from the most specific "
+        "NCSES field data each host has (35 WIPO fields, 5 WIPO areas or publications by "
+        "discipline), else proxies from aggregate indicators; gaps count as 0",
+        "产业匹配：oicplan.match，预设“{preset}”；东道国技术实力取其现有最细的NCSES分领域数据"
+        "（WIPO 35个技术领域、5大技术部门或分学科论文），无分领域数据时由总体指标近似估计；"
+        "数据缺口按0计",
+    ),
+    "match_field_map": (
+        "the industry -> field map (match/field_map.yaml) is an assumption of oicplan, not "
+        "data; see docs/match.md",
+        "产业与技术领域的对应关系（match/field_map.yaml）是oicplan的假设，不是数据；"
+        "见 docs/match.md",
+    ),
     "match_used": (
         "match: oicplan.match, preset '{preset}'; host strengths are proxies from aggregate "
         "indicators unless field data are given; gaps count as 0",

@@ -393,7 +393,7 @@ def from_ranking(
             match.matrix.reindex(columns=site_ids).fillna(0.0).to_numpy(float)[:, :, None]
         )
         match_array = np.broadcast_to(match_array, (len(demand_ids), n_s, len(modes)))
-        assumptions.append(note("match_used", preset=match.preset))
+        assumptions.append(note("match_used_fields", preset=match.preset))
         placeholder_match = False
         if enterprises is not None:
             demand_ids, match_array, priority, sizes, demand = _enterprise_demand(
