@@ -58,6 +58,7 @@ from oicplan.errors import InputError
 from oicplan.match.field_strength import FieldEvidence
 from oicplan.match.signals import field_data_index, load_field_data, signal_table, strength
 from oicplan.match.taxonomy import Taxonomy, load_taxonomy
+from oicplan.notes import note
 from oicplan.scenario import Scenario, load_scenario
 
 __all__ = ["PRESETS", "FieldStrengths", "MatchResult", "field_strengths", "match_matrix"]
@@ -445,8 +446,7 @@ def match_matrix(
              f"home strengths: {taxonomy.home_iso3} national values stand in for Zhejiang "
              f"unless field data give {taxonomy.home_region}"]
     if evidence is not None:
-        notes.append("the industry -> field map (match/field_map.yaml) is an assumption of "
-                     "oicplan, not data; see docs/match.md")
+        notes.append(note("match_field_map"))
     gaps = int(matrix.isna().any(axis=0).sum())
     if gaps:
         notes.append(f"{gaps} site(s) have gaps (no data for some industry)")
