@@ -180,16 +180,25 @@ def economy_tier(iso3: str, measures: dict[str, pd.DataFrame]) -> tuple[str | No
     >>> economy_tier("ZZZ", measures)
     (None, 'no field data (NCSES): the national proxy is used')
     """
+    return _tier(iso3, _window_totals(measures))
+
+
+def _window_totals(measures: dict[str, pd.DataFrame]) -> dict[str, dict[str, float]]:
+    """Each tier source's all-fields window total per economy."""
+    return {source: {str(k): float(v) for k, v in
+                     measures[source].groupby("iso3")["total"].first().items()}
+            for source in TIERS}
+
+
+def _tier(iso3: str, totals: dict[str, dict[str, float]]) -> tuple[str | None, str]:
     skipped = []
     for source in TIERS:
         if source == "pct" and iso3 in EPC_STATES and iso3 not in PCT_EPC_EXCEPTIONS:
             skipped.append("EPC state: PCT counts omit filings through the EPO")
             continue
-        own = measures[source]
-        rows = own[own["iso3"] == iso3]
-        if rows.empty:
+        if iso3 not in totals[source]:
             continue
-        total = float(rows["total"].iloc[0])
+        total = totals[source][iso3]
         if not total >= MIN_WINDOW_TOTAL[source]:
             skipped.append(f"{source}: {total:g} in the window, below {MIN_WINDOW_TOTAL[source]:g}")
             continue
@@ -346,7 +355,8 @@ class FieldEvidence:
             own = frame[frame["iso3"].isin(wanted)]
             self.index[source] = {(str(r["iso3"]), str(r["field"])): r
                                   for r in own.to_dict(orient="records")}
-        self.tiers = {iso3: economy_tier(iso3, measures) for iso3 in dict.fromkeys(economies)}
+        totals = _window_totals(measures)
+        self.tiers = {iso3: _tier(iso3, totals) for iso3 in dict.fromkeys(economies)}
         self.map = field_map()
         self.weights = relevance_weights()
 
