@@ -71,6 +71,7 @@ import pandas as pd
 
 from oicplan.data.paths import SNAPSHOT_DIR
 from oicplan.errors import InputError
+from oicplan.pipeline_cache import StageCache
 
 __all__ = [
     "AIRPORT_RADIUS_KM",
@@ -278,7 +279,16 @@ class _CityData:
     point_lat: np.ndarray  # radians
     point_lon: np.ndarray
     types: np.ndarray  # organizations × ROR_TYPES, bool
+    rows_of: dict[str, np.ndarray]  # economy -> its top-level organizations (row numbers)
+    top: np.ndarray  # top-level (no parent in ROR), bool
+    main_rank: np.ndarray  # place in the "main first" order (see _main_rank)
+    name_rank: np.ndarray
+    ror_ids: np.ndarray
+    large_code: np.ndarray  # large airports: IATA code (ident where none)
+    large_lat: np.ndarray  # large airports (radians)
+    large_lon: np.ndarray
     peaks: dict[tuple[str, str], int] = field(default_factory=dict)
+    masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -292,10 +302,20 @@ def _load(folder: str, stamp: tuple[float, ...]) -> _CityData | None:
     points = ror[["lat", "lon"]].drop_duplicates().reset_index(drop=True)
     index = pd.MultiIndex.from_frame(points)
     point_of = index.get_indexer(pd.MultiIndex.from_frame(ror[["lat", "lon"]]))
-    split = ror["types"].str.split(";")
-    types = np.array([[t in found for t in ROR_TYPES] for found in split], dtype=bool)
+    padded = ";" + ror["types"] + ";"
+    types = np.column_stack(
+        [padded.str.contains(f";{kind};", regex=False).to_numpy(bool) for kind in ROR_TYPES]
+    )
+    top = ror["top_level"].to_numpy() == 1
+    rows_of = {
+        str(iso3): np.asarray(rows)
+        for iso3, rows in pd.Series(np.arange(len(ror)))[top]
+        .groupby(ror["iso3"][top]).groups.items()
+    }
     coverage = pd.read_csv(base / COVERAGE_FILE, keep_default_na=False, na_values=[""])
     airports = pd.read_csv(base / AIRPORT_FILE, keep_default_na=False, na_values=[""])
+    large = airports[airports["type"] == "large_airport"]
+    main_rank, name_rank = _main_rank(ror)
     return _CityData(
         ror=ror,
         coverage=coverage.set_index("iso3"),
@@ -304,6 +324,14 @@ def _load(folder: str, stamp: tuple[float, ...]) -> _CityData | None:
         point_lat=np.radians(points["lat"].to_numpy(float)),
         point_lon=np.radians(points["lon"].to_numpy(float)),
         types=types,
+        rows_of=rows_of,
+        top=top,
+        main_rank=main_rank,
+        name_rank=name_rank,
+        ror_ids=ror["ror_id"].to_numpy(str),
+        large_code=large["iata_code"].fillna(large["ident"]).to_numpy(str),
+        large_lat=np.radians(large["lat"].to_numpy(float)),
+        large_lon=np.radians(large["lon"].to_numpy(float)),
     )
 
 
@@ -341,12 +369,15 @@ def _org_distances(data: _CityData, lat: float, lon: float) -> np.ndarray:
 
 
 def _host_mask(data: _CityData, iso3: str, kind: str) -> np.ndarray:
-    column = ROR_TYPES.index(kind)
-    return (
-        (data.ror["iso3"].to_numpy() == iso3)
-        & (data.ror["top_level"].to_numpy() == 1)
-        & data.types[:, column]
-    )
+    """Top-level organizations of ``iso3`` with type ``kind`` (a bool per organization)."""
+    key = (iso3, kind)
+    if key not in data.masks:
+        mask = np.zeros(len(data.ror), dtype=bool)
+        rows = data.rows_of.get(iso3)
+        if rows is not None:
+            mask[rows] = data.types[rows, ROR_TYPES.index(kind)]
+        data.masks[key] = mask
+    return data.masks[key]
 
 
 def _peak(data: _CityData, iso3: str, kind: str) -> int:
@@ -362,31 +393,35 @@ def _peak(data: _CityData, iso3: str, kind: str) -> int:
         if points.size:
             unique, counts = np.unique(points, return_counts=True)
             lat, lon = data.point_lat[unique], data.point_lon[unique]
-            for i in range(unique.size):
-                near = _haversine(lat[i], lon[i], lat, lon) <= RESEARCH_RADIUS_KM
-                best = max(best, int(counts[near].sum()))
+            for start in range(0, unique.size, 512):  # blocks of circle centres
+                a = (np.sin((lat[None, :] - lat[start:start + 512, None]) / 2) ** 2
+                     + np.cos(lat[start:start + 512, None]) * np.cos(lat[None, :])
+                     * np.sin((lon[None, :] - lon[start:start + 512, None]) / 2) ** 2)
+                km = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+                best = max(best, int(((km <= RESEARCH_RADIUS_KM) @ counts).max()))
         data.peaks[key] = best
     return data.peaks[key]
 
 
-def _main_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Research organizations, the main ones first.
+def _main_rank(ror: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each organization's place in the "main first" order (before distance), and by name.
 
     ROR states no size, so "main" is read from the registry itself: organizations
     with records filed under them (faculties, hospitals, institutes: a large
     organization) first, then the older (founding year; none given last), then
-    those with more such records, then those with a Wikidata entry, then the
-    nearer, then by name.
+    those with more such records, then those with a Wikidata entry; ties are broken
+    by distance (:func:`nearby_institutions`), then by name.
     """
-    has_wikidata = frame["wikidata"].notna() & (frame["wikidata"] != "")
-    founded = pd.to_numeric(frame["established"], errors="coerce").fillna(9999)
-    return (
-        frame.assign(_wiki=has_wikidata.astype(int), _founded=founded,
-                     _parent=(frame["children"] > 0).astype(int))
-        .sort_values(["_parent", "_founded", "children", "_wiki", "km", "name"],
-                     ascending=[False, True, False, False, True, True], kind="stable")
-        .drop(columns=["_wiki", "_founded", "_parent"])
-    )
+    has_wikidata = (ror["wikidata"].notna() & (ror["wikidata"] != "")).to_numpy(int)
+    founded = pd.to_numeric(ror["established"], errors="coerce").fillna(9999).to_numpy(float)
+    children = ror["children"].to_numpy(int)
+    keys = np.column_stack([-(children > 0).astype(int), founded, -children, -has_wikidata])
+    order = np.lexsort(keys.T[::-1])  # the first column is the primary key
+    step = np.any(np.diff(keys[order], axis=0) != 0, axis=1) if len(ror) > 1 else []
+    main = np.empty(len(ror), dtype=int)
+    main[order] = np.concatenate([[0], np.cumsum(step)]).astype(int)[: len(ror)]
+    by_name = ror["name"].astype(str).rank(method="dense").to_numpy(int)
+    return main, by_name
 
 
 def nearby_institutions(
@@ -414,19 +449,27 @@ def nearby_institutions(
     if data is None:
         return pd.DataFrame(columns=columns)
     km = _org_distances(data, lat, lon)
+    chosen = _institution_rows(data, km, radius_km, types, limit)
+    frame = data.ror.iloc[chosen].assign(km=np.round(km[chosen], 1))
+    return frame[columns].reset_index(drop=True)
+
+
+def _institution_rows(data: _CityData, km: np.ndarray, radius_km: float,
+                      types: Sequence[str], limit: int | None) -> np.ndarray:
+    """Row numbers of the top-level organizations of ``types`` within the radius, main first."""
     wanted = data.types[:, [ROR_TYPES.index(t) for t in types]].any(axis=1)
-    mask = (km <= radius_km) & wanted & (data.ror["top_level"].to_numpy() == 1)
-    frame = data.ror[mask].assign(km=np.round(km[mask], 1))
-    frame = _main_order(frame)[columns].reset_index(drop=True)
-    return frame if limit is None else frame.head(limit)
+    chosen = np.flatnonzero((km <= radius_km) & wanted & data.top)
+    order = np.lexsort((data.name_rank[chosen], km[chosen], data.main_rank[chosen]))
+    return chosen[order][:limit]
 
 
-def _airports_near(data: _CityData, lat: float, lon: float) -> tuple[pd.DataFrame, float | None]:
-    large = data.airports[data.airports["type"] == "large_airport"]
-    km = distance_km(lat, lon, large["lat"], large["lon"])
-    near = large[km <= AIRPORT_RADIUS_KM].assign(km=km[km <= AIRPORT_RADIUS_KM])
+def _airports_near(data: _CityData, lat: float, lon: float) -> tuple[list[str], float | None]:
+    """Codes of the large airports within the radius (nearest first) and the nearest's km."""
+    km = _haversine(math.radians(lat), math.radians(lon), data.large_lat, data.large_lon)
+    near = np.flatnonzero(km <= AIRPORT_RADIUS_KM)
+    near = near[np.lexsort((data.large_code[near], km[near]))]
     nearest = round(float(km.min()), 1) if km.size else None
-    return near.sort_values(["km", "ident"]), nearest
+    return [str(data.large_code[i]) for i in near], nearest
 
 
 def _number(value: Any) -> float | None:
@@ -479,8 +522,8 @@ def local_evidence(
         if iso3 in data.coverage.index else None
     )
     rank = _number(gii_cluster_rank)
-    institutions = nearby_institutions(lat, lon, limit=INSTITUTIONS_SHOWN,
-                                       snapshot_dir=snapshot_dir)
+    rows = _institution_rows(data, km, RESEARCH_RADIUS_KM, HOST_TYPES, INSTITUTIONS_SHOWN)
+    names, kinds, cities = (data.ror[c].to_numpy() for c in ("name", "types", "city"))
     return {
         "radius_km": RESEARCH_RADIUS_KM,
         "research_orgs": {t: int(n) for t, n in zip(ROR_TYPES, counts, strict=True)},
@@ -491,14 +534,16 @@ def local_evidence(
         "large_airports": {
             "radius_km": AIRPORT_RADIUS_KM,
             "count": len(airports),
-            "iata": [str(code) for code in airports["iata_code"].fillna(airports["ident"])],
+            "iata": airports,
             "nearest_km": nearest,
         },
         "gii_cluster_rank": None if rank is None else int(rank),
         "institutions": [
-            {"ror_id": r.ror_id, "name": r.name, "types": r.types.split(";"),
-             "city": None if pd.isna(r.city) else str(r.city), "km": float(r.km)}
-            for r in institutions.itertuples(index=False)
+            {"ror_id": str(data.ror_ids[i]), "name": str(names[i]),
+             "types": str(kinds[i]).split(";"),
+             "city": None if pd.isna(cities[i]) else str(cities[i]),
+             "km": round(float(km[i]), 1)}
+            for i in rows
         ],
         "sources": ["ror", "ourairports"] + ([] if rank is None else ["facts/gii_clusters"]),
     }
@@ -511,14 +556,23 @@ def local_objects(
 
     ``sites`` has ``site_id, lat, lon, iso3`` and optionally ``gii_cluster_rank``.
     """
-    out: dict[str, str | None] = {}  # each site's object as JSON (cached), read back below
-    for row in sites.to_dict("records"):
-        out[str(row["site_id"])] = _cached_local(
-            float(row["lat"]), float(row["lon"]), str(row["iso3"]),
-            _number(row.get("gii_cluster_rank")),
-            str(snapshot_dir or SNAPSHOT_DIR), _stamp(snapshot_dir),
-        )
+    folder, stamp = str(snapshot_dir or SNAPSHOT_DIR), _stamp(snapshot_dir)
+    rows = tuple(
+        (str(row["site_id"]), float(row["lat"]), float(row["lon"]), str(row["iso3"]),
+         _number(row.get("gii_cluster_rank")))
+        for row in sites.to_dict("records")
+    )
+
+    def compute() -> dict[str, str | None]:  # each site's object as JSON, read back below
+        return {site: _cached_local(lat, lon, iso3, rank, folder, stamp)
+                for site, lat, lon, iso3, rank in rows}
+
+    # Kept on disk too: a new process (oicplan rank, plan) reads the objects of its sites.
+    out = _LOCAL_CACHE.get((str(Path(folder).resolve()), stamp, rows), compute)
     return {key: None if value is None else json.loads(value) for key, value in out.items()}
+
+
+_LOCAL_CACHE = StageCache("local evidence", maxsize=8, disk=True)
 
 
 def _stamp(snapshot_dir: str | Path | None) -> tuple[float, ...]:
@@ -548,28 +602,22 @@ def site_indicators(
     out = pd.DataFrame(np.nan, index=sites.index, columns=list(LOCAL_INDICATORS), dtype=float)
     if data is None:
         return out
-    large = data.airports[data.airports["type"] == "large_airport"]
-    large_lat = np.radians(large["lat"].to_numpy(float))
-    large_lon = np.radians(large["lon"].to_numpy(float))
-    masks = {}
+    values = np.full((len(sites), len(LOCAL_INDICATORS)), np.nan)
     for position, (lat, lon, iso3) in enumerate(
         zip(sites["lat"].astype(float), sites["lon"].astype(float), sites["iso3"], strict=True)
     ):
         within = _org_distances(data, lat, lon) <= RESEARCH_RADIUS_KM
-        for code, (kind, _) in LOCAL_INDICATORS.items():
+        for column, (kind, _) in enumerate(LOCAL_INDICATORS.values()):
             if kind == "airports":
-                km = _haversine(math.radians(lat), math.radians(lon), large_lat, large_lon)
-                out.iat[position, out.columns.get_loc(code)] = float(
-                    (km <= AIRPORT_RADIUS_KM).sum())
+                km = _haversine(math.radians(lat), math.radians(lon), data.large_lat,
+                                data.large_lon)
+                values[position, column] = float((km <= AIRPORT_RADIUS_KM).sum())
                 continue
-            key = (iso3, kind)
-            if key not in masks:
-                masks[key] = _host_mask(data, iso3, kind)
-            count = int((within & masks[key]).sum())
-            peak = max(_peak(data, iso3, kind), count)
+            count = int((within & _host_mask(data, str(iso3), kind)).sum())
+            peak = max(_peak(data, str(iso3), kind), count)
             if peak:
-                out.iat[position, out.columns.get_loc(code)] = count / peak
-    return out
+                values[position, column] = count / peak
+    return pd.DataFrame(values, index=sites.index, columns=list(LOCAL_INDICATORS))
 
 
 def ror_names(ids: Iterable[str], *, snapshot_dir: str | Path | None = None) -> dict[str, str]:
