@@ -326,17 +326,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The layout keeps no two centers in one economy.",
         "zh": "本布局未在同一经济体内设两个中心。",
     },
-    "pairs_title": {"en": "Two centers in one economy", "zh": "同一经济体内的两个中心"},
-    "pairs_text": {
-        "en": "The k-th center of an economy counts {delta}^(k-1) of its site quality "
-        "(layout.diminishing_return): a second center must add something of its own.",
-        "zh": "经济体中第k个中心按其站点质量的{delta}^(k-1)计（layout.diminishing_return）："
-        "第二个中心须有自身的增益。",
-    },
-    "pairs_none": {
-        "en": "The layout keeps no two centers in one economy.",
-        "zh": "本布局未在同一经济体内设两个中心。",
-    },
 }
 
 # The report's short English pillar labels. The Chinese names are the framework's

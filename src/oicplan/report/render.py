@@ -23,7 +23,6 @@ from oicplan.report import charts
 from oicplan.report.assumption_rows import assumption_rows, synthetic_lines
 from oicplan.report.local_rows import local_section
 from oicplan.report.pair_rows import pair_section
-from oicplan.report.pair_rows import pair_section
 from oicplan.report.messages import (
     mode_name,
     mode_reason_text,
@@ -555,7 +554,6 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         "gaps": notes_text(plan.dataset.manifest.get("gaps", []), lang, vocabulary),
         "synthetic_inputs": synthetic_lines(document, lang),
         "assumption_rows": assumption_rows(document, lang),
-        "pairs": pair_section(document, lang),
         "pairs": pair_section(document, lang),
     }
 
