@@ -22,7 +22,6 @@ from oicplan.plan import Plan
 from oicplan.report import charts
 from oicplan.report.assumption_rows import assumption_rows, synthetic_lines
 from oicplan.report.local_rows import local_section
-from oicplan.report.pair_rows import pair_section
 from oicplan.report.messages import (
     mode_name,
     mode_reason_text,
@@ -32,6 +31,7 @@ from oicplan.report.messages import (
     strategy_name,
     text,
 )
+from oicplan.report.pair_rows import pair_section
 
 __all__ = [
     "note_vocabulary",
