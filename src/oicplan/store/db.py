@@ -19,7 +19,9 @@ The command line prints it with exit code 2; the REST API answers 503.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +48,9 @@ __all__ = [
     "make_engine",
     "upgrade_schema",
     "open_engine",
+    "write_engine",
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "WRITE_OPTION",
 ]
 
 DATABASE_URL_ENV = "OICPLAN_DATABASE_URL"
@@ -102,12 +107,53 @@ def database_errors(url: str | URL | None = None) -> Iterator[None]:
         raise DatabaseUnavailableError(str(error.orig or error), url=url) from None
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    # SQLite ignores foreign keys unless asked per connection; without this a
-    # KPI value could point at a center that does not exist.
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+"""How long a SQLite writer waits for another process's write to finish before it fails.
+
+Longer than the longest write transaction (a KPI import of some 10,000 rows takes
+5-10 s on a loaded machine), so two processes writing at once both succeed.
+"""
+WRITE_OPTION = "oicplan_sqlite_begin"
+"""Execution option naming how a SQLite transaction begins (``"IMMEDIATE"``).
+
+``engine.execution_options(oicplan_sqlite_begin="IMMEDIATE")`` gives an engine whose
+transactions take SQLite's write lock at their start, so that what a writer checks
+(a free id, the current schema revision) cannot change before it writes. Other
+transactions keep the driver's own behaviour. PostgreSQL ignores the option.
+"""
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """Per connection: foreign keys, a long busy timeout and write-ahead logging.
+
+    SQLite ignores foreign keys unless asked per connection; without this a KPI
+    value could point at a center that does not exist. Write-ahead logging lets
+    readers go on while a writer works (one writer at a time; the others wait up
+    to :data:`SQLITE_BUSY_TIMEOUT_MS`). A file whose journal mode cannot be
+    changed (read-only, on a network share) keeps its own.
+    """
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        with contextlib.suppress(sqlite3.Error):  # see docstring: the default journal works
+            cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection) -> None:
+    """Begin a transaction as the connection's :data:`WRITE_OPTION` asks (BEGIN IMMEDIATE).
+
+    Python's sqlite3 begins a transaction only before INSERT, UPDATE and DELETE:
+    CREATE TABLE (the migrations) would run outside any transaction and a killed
+    first run would leave half a schema; a check before the first write would read
+    outside the writer's lock. An explicit BEGIN makes both part of one
+    transaction.
+    """
+    mode = connection.get_execution_options().get(WRITE_OPTION)
+    if mode:
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def default_database_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -196,8 +242,26 @@ def make_engine(url: str | None = None) -> Engine:
                 f"cannot create the folder {str(folder)!r}: {error.strerror or error}", url=parsed
             ) from None
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """``engine`` whose transactions take the write lock at their start (SQLite).
+
+    On SQLite each transaction begins with ``BEGIN IMMEDIATE``: writers queue one
+    after the other (waiting up to :data:`SQLITE_BUSY_TIMEOUT_MS`), and what a
+    writer read in its transaction stays true until it commits. On other databases
+    it is ``engine`` with an option they ignore.
+
+    >>> from sqlalchemy import text
+    >>> engine = make_engine("sqlite://")
+    >>> with write_engine(engine).begin() as connection:
+    ...     connection.execute(text("SELECT 1")).scalar()
+    1
+    """
+    return engine.execution_options(**{WRITE_OPTION: "IMMEDIATE"})
 
 
 def _shown(url: URL) -> str:
@@ -213,7 +277,10 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
         current = set(MigrationContext.configure(connection).get_current_heads())
     if revision == "head" and current == heads:
         return
-    with engine.begin() as connection:
+    # One transaction that holds the write lock from its start (SQLite): a run killed
+    # half-way leaves the schema as it was, and a second process starting at the same
+    # time waits, then finds the schema at its revision and changes nothing.
+    with write_engine(engine).begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 

@@ -2,7 +2,9 @@
 
 A :class:`Registry` wraps one database (see :mod:`oicplan.store.db`). Every
 method opens its own transaction; :meth:`Registry.replace_kpi_values` writes a
-whole batch in one, so a failing batch changes nothing.
+whole batch in one, so a failing batch, or a process killed during it, changes
+nothing. Writers in several processes at once queue one after the other
+(:meth:`Registry.session` with ``write=True``) and lose nothing.
 
 >>> import tempfile, os
 >>> with tempfile.TemporaryDirectory() as d:
@@ -22,11 +24,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from oicplan.errors import InputError
-from oicplan.store.db import database_errors, open_engine, resolve_database_url
+from oicplan.store.db import database_errors, open_engine, resolve_database_url, write_engine
 from oicplan.store.models import Center, KpiTarget, KpiValue
 from oicplan.store.seed import MODES, slugify
 
@@ -55,6 +58,19 @@ def _text(value: Any, field: str) -> str | None:
     if limit and len(text) > limit:
         raise InputError(f"longer than {limit} characters", field=field)
     return text or None
+
+
+def _lock_against_writers(session: Session, table: str) -> None:
+    """PostgreSQL: hold ``table`` against other writers until this transaction ends.
+
+    A replace is "delete the key, insert it": two transactions doing it for the same
+    key at once would both find nothing to delete, and the second insert would break
+    the unique constraint (or, for a target of every year, whose ``year`` is null,
+    store two). SHARE ROW EXCLUSIVE lets readers go on and queues writers. SQLite
+    needs nothing here: the session began with ``BEGIN IMMEDIATE``.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE'))
 
 
 def _candidate_sites() -> dict[str, str]:
@@ -136,9 +152,16 @@ class Registry:
         self.engine: Engine = open_engine(self.url)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
-        with database_errors(self.engine.url), Session(self.engine) as session, session.begin():
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error.
+
+        ``write=True``: on SQLite the transaction takes the write lock at its start
+        (:func:`oicplan.store.db.write_engine`), so writers of several processes
+        queue and what a writer checked (an id is free, a center exists) still
+        holds when it commits. A process killed in between leaves nothing of it.
+        """
+        engine = write_engine(self.engine) if write else self.engine
+        with database_errors(self.engine.url), Session(engine) as session, session.begin():
             yield session
 
     # -- centers ---------------------------------------------------------
@@ -235,12 +258,17 @@ class Registry:
             as_of=_dt.date.today().isoformat(),
             site_id=site,
         )
-        with self.session() as s:
-            if s.get(Center, center_id) is not None:
-                raise InputError(f"a center with id {center_id!r} exists already", field="id")
-            s.add(center)
-            s.flush()
-            return center.to_dict()
+        taken = InputError(f"a center with id {center_id!r} exists already", field="id")
+        try:
+            with self.session(write=True) as s:
+                if s.get(Center, center_id) is not None:
+                    raise taken
+                s.add(center)
+                s.flush()
+                return center.to_dict()
+        except IntegrityError:
+            # PostgreSQL: another process added the same id after the check above.
+            raise taken from None
 
     def set_site(self, center_id: str, site_id: str | None) -> dict:
         """Link a center to a candidate site (checked as in :func:`check_site_id`); None unlinks.
@@ -251,7 +279,7 @@ class Registry:
             Unknown center (field ``center_id``); unknown site or a site in
             another country than the center's (field ``site_id``).
         """
-        with self.session() as s:
+        with self.session(write=True) as s:
             center = s.get(Center, center_id)
             if center is None:
                 raise InputError(f"unknown center id {center_id!r}", field="center_id")
@@ -283,9 +311,17 @@ class Registry:
         -------
         int
             Number of values written.
+
+        Notes
+        -----
+        Two processes importing at once both succeed, one after the other: on
+        SQLite the transaction holds the write lock from its start, on PostgreSQL
+        it locks the table against other writers (readers go on), so two imports
+        replacing the same key never clash.
         """
         count = 0
-        with self.session() as s:
+        with self.session(write=True) as s:
+            _lock_against_writers(s, KpiValue.__tablename__)
             for raw in rows:
                 row = check(s, raw) if check else dict(raw)
                 s.execute(
@@ -335,7 +371,8 @@ class Registry:
             raise InputError(f"must be zero or more, got {target!r}", field="target")
         if year is not None and not FIRST_YEAR <= int(year) <= _dt.date.today().year + 30:
             raise InputError(f"year out of range: {year}", field="year")
-        with self.session() as s:
+        with self.session(write=True) as s:
+            _lock_against_writers(s, KpiTarget.__tablename__)
             center = s.get(Center, center_id)
             if center is None:
                 raise InputError(f"unknown center id {center_id!r}", field="center_id")
