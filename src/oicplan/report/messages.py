@@ -561,3 +561,57 @@ MESSAGES.update(
         "ror_type_other": {"en": "other", "zh": "其他"},
     }
 )
+
+# Technology watch of the plan's economies (report/watch_rows.py; plan.json's technology_watch).
+MESSAGES.update(
+    {
+        "watch_title": {
+            "en": "Technology watch: economies of the chosen sites and existing centers",
+            "zh": "技术观察：选定站点与现有中心所在经济体",
+        },
+        "watch_intro": {
+            "en": "For each economy, its strongest fields of Zhejiang's priority industries by "
+            "revealed technological advantage (RTA > 1: a larger share of the economy's own "
+            "output than of the world's) at the end of the last {span} years of data: up to "
+            "{tech} technology fields and {science} publication disciplines, with growth per "
+            "year (CAGR) and the trend. Source: NCSES, Science and Engineering Indicators "
+            "2022/2024 (patent families, PCT applications, Scopus articles). Every field: "
+            "plan.json (technology_watch) and oicplan watch site.",
+            "zh": "各经济体在浙江重点产业相关领域中按显示性技术优势（RTA大于1表示该领域在本经济体"
+            "产出中的占比高于全球）排在前列的领域，取最近{span}年数据的期末值：最多{tech}个技术领域"
+            "和{science}个论文学科，并列出年均增长率（CAGR）与走势。来源：美国国家科学与工程统计中心"
+            "（NCSES）《科学与工程指标》2022/2024年版（专利族、PCT申请、Scopus论文）。"
+            "全部领域见 plan.json（technology_watch）与 oicplan watch site。",
+        },
+        "watch_field": {"en": "Field", "zh": "领域"},
+        "watch_data": {"en": "Data", "zh": "数据"},
+        "watch_years": {"en": "Years", "zh": "年份"},
+        "watch_values": {"en": "Start → end", "zh": "期初 → 期末"},
+        "watch_growth": {"en": "Growth per year", "zh": "年均增长"},
+        "watch_rta": {"en": "RTA start → end", "zh": "显示性技术优势（期初 → 期末）"},
+        "watch_trend": {"en": "Trend", "zh": "走势"},
+        "watch_industries": {"en": "Priority industries", "zh": "相关重点产业"},
+        "watch_role_chosen": {"en": "chosen site", "zh": "选定站点"},
+        "watch_role_existing_center": {"en": "existing center", "zh": "现有中心"},
+        "watch_tier_patent_families": {
+            "en": "technology: granted patent families by the 35 WIPO fields",
+            "zh": "技术：按WIPO 35个技术领域的授权专利族",
+        },
+        "watch_tier_pct": {
+            "en": "technology: PCT applications by the 5 WIPO areas",
+            "zh": "技术：按WIPO 5个技术大类的PCT申请",
+        },
+        "watch_tier_none": {
+            "en": "no usable patent data by field: publications only",
+            "zh": "无可用的分领域专利数据：仅论文",
+        },
+        "watch_source_patent_families": {"en": "patent families", "zh": "专利族"},
+        "watch_source_pct": {"en": "PCT applications", "zh": "PCT申请"},
+        "watch_source_articles": {"en": "articles", "zh": "论文"},
+        "watch_source_uspto": {"en": "USPTO patents", "zh": "美国专利"},
+        "watch_no_data": {
+            "en": "No NCSES field data for this economy: a gap, not a zero.",
+            "zh": "该经济体无NCSES分领域数据：是数据缺口，不是零。",
+        },
+    }
+)
