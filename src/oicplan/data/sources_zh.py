@@ -86,6 +86,37 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
          "yet used by an indicator)",
          "美国国家地理空间情报局（NGA）《世界港口索引》（第150号出版物）：海港和河港及其港口"
          "规模等级（尚未用于指标）"),
+        # NCSES field tables (oicplan.data.fields.field_source_catalogue)
+        ('NCSES, S&E articles by field, fractional count (Scopus)',
+         'NCSES：分学科科学与工程论文数，分数计数（Scopus）'),
+        ('NCSES, S&E articles by field, whole count (Scopus)',
+         'NCSES：分学科科学与工程论文数，整数计数（Scopus）'),
+        ("NCSES, Share of articles in the world's top 1% most cited, by field",
+         'NCSES：各学科论文中属全球被引前1%的比例'),
+        ('NCSES, AI articles, whole count (Scopus)',
+         'NCSES：人工智能论文数，整数计数（Scopus）'),
+        ('NCSES, PCT patent applications by the 5 WIPO technology areas (receiving '
+         'office; EPC states understated: filings through the EPO are not counted under '
+         'them)',
+         'NCSES：按WIPO 5大技术部门的PCT专利申请（按受理局计；欧洲专利公'
+         '约成员国被低估：经欧洲专利局提交的申请不计入成员国）'),
+        ('NCSES, Granted international patent families by the 35 WIPO fields (PATSTAT, '
+         'fractional by inventor country; domestic-only families included)',
+         'NCSES：按WIPO 35个技术领域的授权国际专利族（PATSTAT，按发'
+         '明人所在经济体分数计数；含仅在本国申请的专利族）'),
+        ('NCSES, USPTO utility patents granted by the 35 WIPO fields (fractional by '
+         'inventor)',
+         'NCSES：按WIPO 35个技术领域的美国专利商标局授权实用专利（按发明人'
+         '分数计数）'),
+        ('NCSES, USPTO utility patents granted by the 5 WIPO areas and semiconductors',
+         'NCSES：按WIPO 5大技术部门及半导体的美国专利商标局授权实用专利'),
+        ('NCSES, USPTO patents in environmental-sustainability technologies (OECD '
+         'ENV-TECH)',
+         'NCSES：环境可持续技术领域的美国专利商标局专利（OECD ENV-TEC'
+         'H）'),
+        ('NCSES, Value added of knowledge- and technology-intensive industries (current '
+         'USD million)',
+         'NCSES：知识和技术密集型产业增加值（现价百万美元）'),
     ],
     "licence": [
         ("LGPL-2.1 (iso-codes translations)", "LGPL-2.1（iso-codes 译名）"),
@@ -112,9 +143,14 @@ SOURCE_WORDING: dict[str, list[tuple[str, str]]] = {
          "CC0 1.0（ROR）；城市坐标来自 GeoNames（CC BY 4.0），已注明来源"),
         ("public domain (OurAirports)", "公有领域（OurAirports）"),
         ("public domain (US government work)", "公有领域（美国政府作品）"),
+        ('US federal government work (NCSES/NSF): public domain, credit requested; '
+         'stated by NSB for SEI 2018, expected but unverified for the 2022/2024 editions',
+         "美国联邦政府作品（NCSES/NSF）：公有领域，请注明出处；美国国家科学委员会就 SEI 2018"
+         "作此声明，2022/2024年版预计相同但未经核实"),
     ],
     "as_of": [
         ("data to {year}", "数据截至{year}年"),
+        ("data {first}–{last} ({editions})", "数据{first}–{last}年（{editions}）"),
         ("overall score: newest edition with a score (economies per edition: {editions}); "
          "pillars: GII {edition} ({n} economies)",
          "总得分：各经济体有得分的最新一版（各版经济体数 {editions}）；支柱得分：全球创新指数"
