@@ -200,9 +200,13 @@ def _signal_row(iso3, signal_id, value, index, inputs, sources, slope, note) -> 
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError("file not found", file=str(path))
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
+        except Exception as error:  # a broken workbook: zipfile, openpyxl and XML errors
+            message = " ".join(str(error).split()) or type(error).__name__
+            raise InputError(f"not a readable XLSX file ({message})", file=str(path)) from None
+    try:
         source, delimiter = csv_source(path)  # UTF-8, UTF-16 or GB18030/GBK
         return pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False,
                            na_values=[""])
@@ -212,7 +216,8 @@ def _read_table(path: Path) -> pd.DataFrame:
         pd.errors.EmptyDataError,
         ValueError,
     ) as error:
-        raise InputError(f"not a readable table ({error})", file=str(path)) from None
+        message = " ".join(str(error).split())  # pandas ends some messages with a newline
+        raise InputError(f"not a readable table ({message})", file=str(path)) from None
 
 
 def load_field_data(path: str | Path, taxonomy: Taxonomy, dataset: Dataset) -> pd.DataFrame:
