@@ -39,15 +39,14 @@ def test_stack_equals_loop(method, params):
                 assert stacked.extras[key][k] == value
 
 
-def test_large_stack_runs_fast():
-    """100,000 weight vectors x 250 alternatives x 40 criteria is a few GEMMs."""
-    import time
-
+def test_large_stack_equals_single_vectors():
+    """A large stack (its speed against a loop: benchmarks/vectorized.py) is still exact."""
     rng = np.random.default_rng(0)
     matrix = rng.uniform(1, 100, size=(250, 40))
-    weights = rng.dirichlet(np.ones(40), size=100_000)
-    t0 = time.perf_counter()
+    weights = rng.dirichlet(np.ones(40), size=20_000)
     res = rank(matrix, weights, ["max"] * 40, method="topsis")
-    elapsed = time.perf_counter() - t0
-    assert res.scores.shape == (100_000, 250)
-    assert elapsed < 30  # a Python loop over the vectors would take minutes
+    assert res.scores.shape == (20_000, 250)
+    for k in rng.choice(len(weights), size=5, replace=False):
+        single = rank(matrix, weights[k], ["max"] * 40, method="topsis")
+        np.testing.assert_allclose(res.scores[k], single.scores, atol=1e-12, rtol=0)
+        np.testing.assert_array_equal(res.ranks[k], single.ranks)
