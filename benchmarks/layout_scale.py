@@ -5,10 +5,14 @@ Run by hand (pytest does not collect this file)::
     .venv/bin/python benchmarks/layout_scale.py [--sites 2000] [--enterprises 10000]
         [--years 5] [--industries 25] [--cities 40] [--top-l 40] [--gap 0.01]
         [--time-limit 600] [--seed 0] [--plain] [--highs NAME=VALUE ...]
+        [--diminishing-return DELTA]
 
 ``--plain`` solves the way ``Layout`` did before the MIP start: no restricted
 model first, HiGHS defaults (presolve on), for before/after comparisons in one
-session.
+session. ``--diminishing-return DELTA`` adds the diminishing return per economy
+(issue 13: the k-th center of a country counts DELTA^(k-1) of its quality term;
+exact rank columns, see :mod:`oicplan.optimize.layout_diversify`); without it
+the model is the one before.
 
 A synthetic instance (fixed seed) with 2,000 candidate sites in 100 countries,
 5 center modes (each site admits 3 of them on average), 10,000 home enterprises
@@ -89,6 +93,7 @@ def build(args: argparse.Namespace) -> tuple[Layout, dict]:
         risk=risk, max_mean_risk=0.3, existing=existing,
         capacity={m: CAPACITY[k] for k, m in enumerate(MODES)}, demand_size=counts,
         split_demand=True, horizon=args.years, annual_budget=args.budget / args.years * 1.2,
+        diminishing_return=args.diminishing_return,
     )
     stats = {"classes": int(classes.size), "options": int(model.inputs.opt_site.size),
              "pairs": int(model.inputs.pair_d.size)}
@@ -110,6 +115,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--highs", action="append", default=[], metavar="NAME=VALUE",
                         help="override a HiGHS option used for large models (repeatable)")
+    parser.add_argument("--diminishing-return", type=float, default=None, metavar="DELTA",
+                        help="diminishing return per country (default: none, the old model)")
     parser.add_argument("--plain", action="store_true",
                         help="no MIP start, HiGHS defaults (the solve before the MIP start)")
     args = parser.parse_args()
@@ -148,6 +155,10 @@ def main() -> None:
           f"top-L {args.top_l} -> {stats['pairs']} assignment pairs")
     print(f"variables: y {stats['options']}, z {(stats['options'] - 20) * n_years} (approx.), "
           f"x {stats['pairs']}")
+    spec = model._rank_spec()
+    if spec is not None:
+        print(f"diminishing return {args.diminishing_return:g}: {spec.unit_opt.size} units, "
+              f"{spec.loss.size} rank columns (continuous)")
     print(f"build inputs {t_build:.1f} s; model build + solve {t_solve:.1f} s "
           f"(HiGHS reported {model.solve_seconds:.1f} s)")
     if len(runs) > 1:

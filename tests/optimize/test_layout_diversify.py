@@ -199,3 +199,17 @@ def test_cross_border_city_region_joins_the_larger_economy():
     groups, crossing = diversity_groups(
         ["SGP", "MYS"], [1.2897, 1.4655], [103.8501, 103.7578], None, 10)
     assert groups == ["SGP", "MYS"] and crossing == []
+
+
+def test_ranks_are_added_when_a_group_fills_beyond_them():
+    """Three centers in one economy: the model starts with ranks 1-2 and adds a third."""
+    m = Layout.from_arrays(quality=[1.0, 0.99, 0.98, 0.2], country=["A", "A", "A", "B"],
+                           max_centers=3, diminishing_return=0.9)
+    first = m._rank_spec()
+    assert first.levels.tolist() == [2, 0]  # group A: ranks 1-2, the last open-ended
+    m.solve()
+    assert m.chosen["site_id"].tolist() == [0, 1, 2]
+    assert m._rank_spec().levels.tolist() == [3, 0]
+    assert m.objective == pytest.approx(1.0 + 0.9 * 0.99 + 0.81 * 0.98)
+    # fewer ranks would have overvalued the layout: 1 + 0.9 (0.99 + 0.98)
+    assert m.objective < 1.0 + 0.9 * (0.99 + 0.98) - 1e-3

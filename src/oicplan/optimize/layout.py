@@ -308,10 +308,20 @@ class Layout:
         return from_ranking(cls, ranked, **options)
 
     def _rank_spec(self) -> layout_diversify.RankSpec | None:
-        """The rank columns of the diminishing return (computed once per model)."""
-        if not hasattr(self, "_ranks"):
-            self._ranks = layout_diversify.rank_spec(self.inputs, self._new_options())
+        """The rank columns of the diminishing return (computed once per rank levels)."""
+        levels = self.__dict__.setdefault("_rank_levels", {})
+        key = tuple(sorted(levels.items()))
+        if self.__dict__.get("_ranks_key") != key:
+            self._ranks = layout_diversify.rank_spec(self.inputs, self._new_options(), levels)
+            self._ranks_key = key
         return self._ranks
+
+    def _grow_ranks(self, values: np.ndarray, v: _Vars) -> bool:
+        """More ranks for groups a solution fills beyond them; True: solve again."""
+        spec = self._rank_spec()
+        if spec is None or v.r is None:
+            return False
+        return layout_diversify.grow_levels(spec, values, v.y, self._rank_levels)
 
     def _with(self, **changes: Any) -> Layout:
         return type(self)(replace(self.inputs, **changes))

@@ -30,6 +30,18 @@ continuous v and no extra binaries. With ``delta = 1`` no v is added and the
 model is the one before. Units with a quality term of 0 or less are in no
 group: they have nothing to lose.
 
+**Ranks added when needed.** A group gets only ranks 2..L_g (first L_g = 2),
+and its last rank takes any number of units (row (16) dropped for it) while
+L_g < K_g: every center after the first then counts ``delta`` instead of
+``delta^(k-1)``, which can only overvalue a layout, and only one with more
+than L_g centers in the group. After a solve, a group holding more centers
+than L_g gets more ranks (L_g = that number + 1, at most K_g) and the model is
+solved again; a solution with at most L_g centers in every group is valued
+exactly, and as every other layout is valued at least exactly, it is optimal
+for the rule (within the gap). In the default scenario (2 per economy) K_g = 2
+and one solve is exact; at national scale this keeps one rank column per unit
+instead of K_g - 1.
+
 >>> true_quality([3.0, 2.0, 1.0], ["A", "A", "B"], 0.5)
 (5.0, [1.0, 0.5, 1.0])
 """
@@ -50,6 +62,7 @@ __all__ = [
     "add_rank_rows",
     "city_regions",
     "diversity_groups",
+    "grow_levels",
     "option_factors",
     "rank_spec",
     "true_quality",
@@ -68,6 +81,8 @@ class RankSpec:
     col_unit: np.ndarray  # unit of each rank column
     col_rank: np.ndarray  # rank k (>= 2) of each rank column
     loss: np.ndarray  # (1 - delta^(k-1)) c_u per rank column (>= 0)
+    levels: np.ndarray  # L_g: ranks in the model per group (>= 2, or 0: no ranks)
+    most: np.ndarray  # K_g: ranks the group could need
 
 
 def true_quality(contribution: Sequence[float], group: Sequence[Any],
@@ -160,12 +175,14 @@ def diversity_groups(iso3: Sequence[str], lat: Sequence[float], lon: Sequence[fl
     return out, crossing
 
 
-def rank_spec(d: Any, new: np.ndarray) -> RankSpec | None:
+def rank_spec(d: Any, new: np.ndarray, levels: dict[int, int] | None = None
+              ) -> RankSpec | None:
     """The units, groups and rank columns of a model's inputs; ``None`` when nothing to add.
 
     ``d`` is a :class:`~oicplan.optimize.layout_inputs.LayoutInputs`, ``new``
-    the indices of its new options. Nothing is added with ``delta = 1``, without
-    groups, or when no group can hold two centers of positive quality.
+    the indices of its new options, ``levels`` the ranks L_g given to groups so
+    far (group index -> L_g; others 2). Nothing is added with ``delta = 1``,
+    without groups, or when no group can hold two centers of positive quality.
     """
     delta = d.diminishing_return
     if delta >= 1.0 or d.diversity_group is None:
@@ -192,6 +209,9 @@ def rank_spec(d: Any, new: np.ndarray) -> RankSpec | None:
             cap = sum(max(d.max_per_country, held.get(c, 0)) for c in countries)
             ranks[g] = min(ranks[g], cap)
     ranks = ranks.astype(int)
+    given = levels or {}
+    level = np.array([min(ranks[g], max(2, given.get(g, 2))) if ranks[g] >= 2 else 0
+                      for g in range(n_groups)], dtype=int)
     is_new = np.zeros(d.opt_site.size, bool)
     is_new[new] = True
     new_pos = np.full(d.opt_site.size, -1)
@@ -212,13 +232,13 @@ def rank_spec(d: Any, new: np.ndarray) -> RankSpec | None:
     u_opt = np.array(unit_opt, dtype=np.int64)
     u_group = opt_g[u_opt]
     u_coef = np.array(unit_coef, float)
-    k_max = ranks[u_group]
+    k_max = level[u_group]
     col_unit = np.repeat(np.arange(u_opt.size), k_max - 1)
     col_rank = np.concatenate([np.arange(2, k + 1) for k in k_max.tolist()])
     loss = (1.0 - delta ** (col_rank - 1)) * u_coef[col_unit]
     group_options = [np.flatnonzero(positive & (opt_g == g)) for g in range(n_groups)]
     return RankSpec(u_opt, np.array(unit_year, dtype=np.int64), u_coef, u_group,
-                    group_options, col_unit, col_rank, loss)
+                    group_options, col_unit, col_rank, loss, level, ranks)
 
 
 def add_rank_rows(mip: Mip, spec: RankSpec, y: np.ndarray, z: np.ndarray | None,
@@ -236,10 +256,15 @@ def add_rank_rows(mip: Mip, spec: RankSpec, y: np.ndarray, z: np.ndarray | None,
     cols = np.concatenate([r, supply])
     vals = np.concatenate([np.ones(r.size), -np.ones(n_u)])
     mip.add_rows(n_u, rows, cols, vals, lower=-np.inf, upper=0.0)
-    # (16) one unit per rank k >= 2 of a group
-    keys = spec.unit_group[spec.col_unit] * (int(spec.col_rank.max()) + 1) + spec.col_rank
-    _, local = np.unique(keys, return_inverse=True)
-    mip.add_rows(int(local.max()) + 1, local, r, 1.0, lower=-np.inf, upper=1.0)
+    # (16) one unit per rank k >= 2 of a group; a group's last rank is open-ended
+    # while it has fewer ranks than it could need (see "Ranks added when needed")
+    col_group = spec.unit_group[spec.col_unit]
+    capped = (spec.col_rank < spec.levels[col_group]) | (
+        spec.levels[col_group] >= spec.most[col_group])
+    if capped.any():
+        keys = col_group[capped] * (int(spec.col_rank.max()) + 1) + spec.col_rank[capped]
+        _, local = np.unique(keys, return_inverse=True)
+        mip.add_rows(int(local.max()) + 1, local, r[capped], 1.0, lower=-np.inf, upper=1.0)
     # (17) one unit at rank 1: the open options of the group less the units at ranks >= 2
     groups = np.unique(spec.unit_group)
     g_local = np.full(len(spec.group_options), -1)
@@ -250,6 +275,23 @@ def add_rank_rows(mip: Mip, spec: RankSpec, y: np.ndarray, z: np.ndarray | None,
     cols = np.concatenate(opt_cols + [r])
     vals = np.concatenate([np.ones(sum(c.size for c in opt_cols)), -np.ones(r.size)])
     mip.add_rows(groups.size, rows, cols, vals, lower=-np.inf, upper=1.0)
+
+
+def grow_levels(spec: RankSpec, values: np.ndarray, y: np.ndarray,
+                levels: dict[int, int]) -> bool:
+    """Give more ranks to the groups whose open-ended last rank holds two units or more.
+
+    ``values``: a solution; ``y``: the option columns; ``levels`` (group index
+    -> L_g) is updated in place. True when a group got more ranks (solve again).
+    """
+    grown = False
+    open_y = values[y] > 0.5
+    for g in np.flatnonzero(spec.levels < spec.most).tolist():
+        count = int(open_y[spec.group_options[g]].sum())
+        if count > spec.levels[g]:
+            levels[g] = int(min(spec.most[g], count + 1))
+            grown = True
+    return grown
 
 
 def option_factors(d: Any, open_j: np.ndarray, year_of: dict[int, int]

@@ -53,7 +53,22 @@ def run(
 
     Returns HiGHS's outcome, its seconds including those of the MIP start, and
     the variable columns. Raises as :func:`~oicplan.optimize._highs.solve_mip`.
+    With a diminishing return, a solution that fills a group beyond the ranks it
+    has gets more ranks and the model is solved again (``Layout._grow_ranks``).
     """
+    spent = 0.0
+    while True:
+        out, v = _run_once(model, objective, bounds, time_limit, mip_gap)
+        spent += out.seconds
+        if not model._grow_ranks(out.values, v):
+            return replace(out, seconds=spent), v
+        if time_limit is not None:
+            time_limit = max(time_limit - out.seconds, 1e-3)
+
+
+def _run_once(model: Any, objective: str, bounds: Sequence[tuple[str, float, float]],
+              time_limit: float | None, mip_gap: float | None) -> tuple[MipOutcome, _Vars]:
+    """One build and solve of :func:`run`."""
     mip, v = model._assemble(objective=objective, bounds=bounds)
     start, options, spent = model._start(mip, v), None, 0.0
     if objective == "benefit" and binaries(model) >= _LARGE_BINARIES:
