@@ -376,3 +376,18 @@ def test_a_plan_serving_a_user_file_has_no_synthetic_inputs(zhejiang, tmp_path, 
     markdown = render_markdown(plan, "en")
     assert "Synthetic inputs" not in markdown
     assert "SYNTHETIC sample" not in markdown  # the network shows the user's enterprises
+
+
+def test_word_and_pdf_outline_carry_the_table_and_the_synthetic_inputs(base_plan):
+    from oicplan.report.outline import document_outline
+    from oicplan.report.render import report_context
+
+    context = report_context(base_plan, "en")
+    blocks = document_outline(context, charts=False)
+    texts = [str(getattr(block, "text", "") or "") for block in blocks]
+    assert "Stated assumptions" in texts and "Synthetic inputs (not real data)" in texts
+    bullets = [b for b in blocks if getattr(b, "kind", None) == "bullets"]
+    assert any(context["synthetic_inputs"][0] in b.items for b in bullets)
+    tables = [b for b in blocks if getattr(b, "kind", None) == "table"]
+    named = [b for b in tables if b.rows and b.rows[0][0] == "mode.pillar_threshold"]
+    assert named and [r[0] for r in named[0].rows] == list(plan_assumptions())

@@ -293,6 +293,18 @@ def _method_and_data(context: dict) -> list[Block]:
     if context["screened"]:
         screened = "; ".join(f"{site} ({why})" for site, why in context["screened"].items())
         blocks.append(_note(f"{t('screened')}: {screened}"))
+    if context.get("assumption_rows"):
+        blocks += [
+            _heading(t("assumptions_title"), 2),
+            _table(
+                [t("assumption"), t("assumption_value"), t("assumption_unit"),
+                 t("assumption_reason")],
+                [[r["name"], r["value"], r["unit"], r["reason"]]
+                 for r in context["assumption_rows"]],
+                [1.8, 0.6, 1.2, 4],
+            ),
+            _note(t("assumptions_text")),
+        ]
     blocks += [
         _heading(t("indicators")),
         _table(
@@ -348,6 +360,9 @@ def document_outline(context: dict, *, charts: bool = True) -> list[Block]:
         _heading(t("summary")),
         _text(context["summary"]),
     ]
+    if context.get("synthetic_inputs"):
+        blocks += [_note(t("synthetic_inputs")),
+                   Block("bullets", items=list(context["synthetic_inputs"]))]
     if not charts:
         blocks.append(_note(t("download_charts_missing")))
     return (
