@@ -213,3 +213,13 @@ def test_ranks_are_added_when_a_group_fills_beyond_them():
     assert m.objective == pytest.approx(1.0 + 0.9 * 0.99 + 0.81 * 0.98)
     # fewer ranks would have overvalued the layout: 1 + 0.9 (0.99 + 0.98)
     assert m.objective < 1.0 + 0.9 * (0.99 + 0.98) - 1e-3
+
+
+def test_a_group_of_one_site_never_asks_for_ranks():
+    """An economy with one candidate site holds one center: no ranks, one solve."""
+    m = Layout.from_arrays(quality=[1.0, 0.9, 0.8], country=["A", "A", "B"], max_centers=3,
+                           diminishing_return=0.75)
+    out, v = m._run()
+    assert m._rank_spec().levels.tolist() == [2, 0]
+    assert not m._grow_ranks(out.values, v)
+    assert m.solve().chosen["site_id"].tolist() == [0, 1, 2]

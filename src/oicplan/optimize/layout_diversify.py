@@ -286,7 +286,7 @@ def grow_levels(spec: RankSpec, values: np.ndarray, y: np.ndarray,
     """
     grown = False
     open_y = values[y] > 0.5
-    for g in np.flatnonzero(spec.levels < spec.most).tolist():
+    for g in np.flatnonzero((spec.levels >= 2) & (spec.levels < spec.most)).tolist():
         count = int(open_y[spec.group_options[g]].sum())
         if count > spec.levels[g]:
             levels[g] = int(min(spec.most[g], count + 1))
