@@ -16,7 +16,7 @@ def plan():
 
 
 def test_k_sites_within_the_per_country_cap(plan):
-    """The cap counts existing centers too (Moscow's in Russia)."""
+    """The cap counts existing centers too."""
     assert len(plan.chosen) == plan.scenario.centers == 12
     counts = pd.concat([plan.chosen["iso3"], plan.existing["iso3"]]).value_counts()
     assert counts.max() <= plan.scenario.per_country_cap
@@ -31,7 +31,21 @@ def test_every_strategy_is_served(plan):
 
 def test_existing_centers_are_not_chosen_again(plan):
     assert not plan.chosen["types"].str.contains("existing_center").any()
-    assert set(plan.existing["site_id"]) >= {"RUS-moscow", "SGP-singapore"}
+    # Alibaba's DAMO labs in Moscow and Singapore were only announced (facts table):
+    # not existing centers unless a scenario counts unconfirmed facts.
+    assert not set(plan.existing["site_id"]) & {"RUS-moscow", "SGP-singapore"}
+
+
+def test_a_scenario_counting_unconfirmed_facts_treats_announced_labs_as_existing():
+    scenario = load_scenario("zhejiang")
+    scenario = scenario.model_copy(
+        update={"facts": scenario.facts.model_copy(update={"include_unconfirmed": True})}
+    )
+    counted = make_plan(scenario)
+    assert set(counted.existing["site_id"]) >= {"RUS-moscow", "SGP-singapore"}
+    assert not counted.chosen["types"].str.contains("existing_center").any()
+    cap = pd.concat([counted.chosen["iso3"], counted.existing["iso3"]]).value_counts()
+    assert cap.max() <= scenario.per_country_cap
 
 
 @pytest.fixture(scope="module")

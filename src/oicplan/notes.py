@@ -315,6 +315,20 @@ NOTES: dict[str, tuple[str, str]] = {
         "海外中心“{center}”：来源未写明所在城市",
     ),
     "gap_rail_route": ("rail route {route}: no source", "班列线路 {route}：无来源"),
+    "gap_unconfirmed_center": (
+        "center '{center}': {status}; left out unless a scenario counts unconfirmed facts",
+        "海外中心“{center}”：{status}；除非情景选择计入未确认事实，否则不计入",
+    ),
+    "gap_unconfirmed_zone": (
+        "zone '{zone}': level not confirmed ({level}); left out unless a scenario counts "
+        "unconfirmed facts",
+        "境外经贸合作区“{zone}”：级别未确认（{level}）；除非情景选择计入未确认事实，否则不计入",
+    ),
+    "gap_unlisted_facts": (
+        "{what}: the list is incomplete, so an economy it does not name has no value "
+        "(unknown, not 0)",
+        "{what}：名单不完整，未列出的经济体无数值（未知，而非0）",
+    ),
     # ------------------------------------------- centers registry: alerts (oicplan.monitor)
     "alert_below_target": (
         "{kpi} below target for {run} consecutive years (latest {year}: {value} < {target})",

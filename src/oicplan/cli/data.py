@@ -97,7 +97,10 @@ def data_show(
     iso3: Annotated[str, typer.Argument(help="Economy code, ISO 3166 alpha-3 (e.g. KAZ).")],
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show an economy's latest values, each with its year and source.
+    """Show an economy's latest values, each with its year, age and source.
+
+    A value older than its indicator's maximum age (the framework's max_age) is
+    marked with * : the index treats it as missing.
 
     Example: oicplan data show KAZ
     """
@@ -107,11 +110,16 @@ def data_show(
     if json_output:
         print_json(shown.document())
         return
-    table = Table(title=f"{shown.name_en} {shown.name_zh or ''} ({shown.iso3})")
-    for column in ("indicator", "title", "value", "year", "source"):
-        table.add_column(column, justify="right" if column in ("value", "year") else "left")
-    for row in shown.frame.itertuples():
-        table.add_row(row.indicator, str(row.title), f"{row.value:,.4g}", str(row.year), row.source)
+    table = Table(title=f"{shown.name_en} {shown.name_zh or ''} ({shown.iso3})",
+                  caption="age: years before the indicator's newest value; "
+                          "* past the index's maximum age (treated as missing)")
+    for column in ("indicator", "title", "value", "year", "age", "source"):
+        table.add_column(column, justify="right" if column in ("value", "year", "age") else "left")
+    for item in shown.values:
+        age = "" if item.age is None else f"{item.age}{'*' if item.stale else ''}"
+        value = "" if item.value is None else f"{item.value:,.4g}"
+        table.add_row(item.indicator, str(item.title), value, str(item.year), age,
+                      item.source or "")
     console.print(table)
     if shown.fields:
         fields = Table(title="technology fields and disciplines (NCSES, Science and Engineering "

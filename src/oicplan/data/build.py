@@ -35,6 +35,7 @@ from oicplan.data.facts import (
     derive_fact_indicators,
     leading_number,
     read_facts,
+    unconfirmed_gaps,
 )
 from oicplan.data.fields import FIELD_SNAPSHOT_FILE, field_catalogue_of, write_field_snapshot
 from oicplan.data.geography import country_table
@@ -548,6 +549,7 @@ def build_snapshot(
 
     step("placing candidate sites")
     sites, gaps = build_sites(countries, candidates, facts)
+    gaps = gaps + unconfirmed_gaps(facts)
 
     step("writing the snapshot")
     wdi_commit = _read_commit(wdi_dir)

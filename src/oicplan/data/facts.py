@@ -43,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from oicplan.data.validation import FACT_SCHEMAS, NUMBER_START, read_csv_checked
+from oicplan.notes import note
 
 __all__ = [
     "CONFIRMED_LEVEL",
@@ -57,6 +58,7 @@ __all__ = [
     "derive_fact_indicators",
     "leading_number",
     "sourced_routes",
+    "unconfirmed_gaps",
     "read_facts",
 ]
 
@@ -210,6 +212,37 @@ def center_confirmed(status: object) -> bool:
     """
     text = str(status).lower() if isinstance(status, str) else ""
     return not (text.startswith("announced") or "cease operations" in text or "closed" in text)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def unconfirmed_gaps(facts: dict[str, pd.DataFrame]) -> list[str]:
+    """Data-gap notes: each unconfirmed center and zone, and the lists that are incomplete.
+
+    >>> facts = {"zhejiang_overseas_centers": pd.DataFrame(
+    ...     {"name": ["Lab"], "status_or_batch": ["announced 2017"]}),
+    ...     "zhejiang_zones": pd.DataFrame({"name_en": ["Park"], "level": ["national"]})}
+    >>> unconfirmed_gaps(facts)[0]
+    "center 'Lab': announced 2017; left out unless a scenario counts unconfirmed facts"
+    """
+    gaps = [
+        note("gap_unconfirmed_center", center=row.name, status=_short(row.status_or_batch))
+        for row in facts["zhejiang_overseas_centers"].itertuples()
+        if not center_confirmed(row.status_or_batch)
+    ]
+    gaps += [
+        note("gap_unconfirmed_zone", zone=row.name_en, level=_short(row.level))
+        for row in facts["zhejiang_zones"].itertuples()
+        if not zone_confirmed(row.level)
+    ]
+    for what in ("china_tax_treaties", "zhejiang_zones", "zhejiang_overseas_centers",
+                 "yixinou_routes"):
+        if what in facts:
+            gaps.append(note("gap_unlisted_facts", what=f"facts/{what}"))
+    return gaps
 
 
 def _year_in(text: str | float, default: int) -> int:

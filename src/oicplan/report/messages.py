@@ -1,5 +1,9 @@
 """Report and command-line wording in Chinese and English (terms from the DESIGN glossary).
 
+A message that states a number of :mod:`oicplan.assumptions` names it as a placeholder
+(``{mode_threshold}``, ``{rule_weight}``, ``{fit_weight}``, ``{preempted}``), which
+:func:`text` fills with the value in force (the plan's, while its report is written).
+
 >>> text("chosen_sites", "zh"), text("chosen_sites", "en")
 ('选定站点', 'Chosen sites')
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from oicplan.assumptions import value
 from oicplan.errors import InputError
 
 __all__ = [
@@ -109,13 +114,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "选定站点的中心模式评分与第三代园区视角",
     },
     "modes_note": {
-        "en": "Score = 0.7 × rule + 0.3 × fit: the rule of the mode rules above gives 1 "
-        "(0.5 when it also holds but an earlier rule decides), the fit weighs the pillars the "
-        "mode needs (oicplan.match.modes). ✓ marks the mode of the plan. Park view: talent, "
-        "community and knowledge ecology, each the mean percentile of the site's economy among "
-        "the ranked economies on real indicators (0 = lowest, 1 = highest).",
-        "zh": "得分 = 0.7 × 规则 + 0.3 × 契合度：符合上述模式规则记1（规则也成立但被更靠前的规则"
-        "取代时记0.5），契合度按该模式所需的支柱得分加权（oicplan.match.modes）。"
+        "en": "Score = {rule_weight} × rule + {fit_weight} × fit: the rule of the mode rules "
+        "above gives 1 ({preempted} when it also holds but an earlier rule decides), the fit "
+        "weighs the pillars the mode needs (oicplan.match.modes). ✓ marks the mode of the plan. "
+        "Park view: talent, community and knowledge ecology, each the mean percentile of the "
+        "site's economy among the ranked economies on real indicators (0 = lowest, 1 = highest).",
+        "zh": "得分 = {rule_weight} × 规则 + {fit_weight} × 契合度：符合上述模式规则记1（规则也成立"
+        "但被更靠前的规则取代时记{preempted}），契合度按该模式所需的支柱得分加权（oicplan.match.modes）。"
         "✓ 为方案采用的模式。"
         "园区视角：人才、社区、知识生态三个维度，各为站点所在经济体在参与排名经济体中相应真实指标的"
         "平均百分位（0 = 最低，1 = 最高）。",
@@ -171,11 +176,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "selection_rule": {
         "en": "Selection: for each layout strategy the best-ranked eligible site, then the "
         "remaining places by rank, at most {cap} per economy. Mode rules: cooperation zone → "
-        "zone upgrade; rail terminus → corridor hub; S&T cluster or innovation ≥ 0.5 → "
-        "offshore R&D center; talent ≥ 0.5 → joint lab; otherwise offshore incubator.",
+        "zone upgrade; rail terminus → corridor hub; S&T cluster or innovation ≥ "
+        "{mode_threshold} → offshore R&D center; talent ≥ {mode_threshold} → joint lab; "
+        "otherwise offshore incubator.",
         "zh": "选址规则：每条布局路径先选排名最高的合格站点，其余名额按排名依次补足，"
         "每个经济体最多{cap}个。模式规则：有境外经贸合作区→合作区转型升级；班列终点→通道枢纽／海外仓；"
-        "科技集群城市或创新得分≥0.5→海外研发中心；人才得分≥0.5→联合实验室；否则→离岸创新孵化中心。",
+        "科技集群城市或创新得分≥{mode_threshold}→海外研发中心；人才得分≥{mode_threshold}→联合实验室；"
+        "否则→离岸创新孵化中心。",
     },
     "rank_interval": {"en": "Median rank [5–95%]", "zh": "中位排名 [5–95%]"},
     "rank_interval_title": {
@@ -261,15 +268,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "one site per layout strategy). Modes follow "
         "the stated rules unless another admissible mode serves the industries better: "
         "cooperation zone → zone upgrade; rail terminus → corridor hub; S&T cluster or "
-        "innovation ≥ 0.5 → offshore R&D center; talent ≥ 0.5 → joint lab; otherwise offshore "
-        "incubator.",
+        "innovation ≥ {mode_threshold} → offshore R&D center; talent ≥ {mode_threshold} → joint "
+        "lab; otherwise offshore incubator.",
         "zh": (
             "选址规则：布局优化模型在每个经济体最多{cap}个（含已有中"
             "心）、满足组合一节所列最低数量（默认每条布局路径至少一个站点）的约束下，选择使浙江重点产业匹"
             "配度与站点质量最大的站点和模式。模式一般按规则确定，若其他可"
             "行模式更有利于服务产业则由模型选定：有境外经贸合作区→合作区"
             "转型升级；班列终点→通道枢纽／海外仓；科技集群城市或创新得分"
-            "≥0.5→海外研发中心；人才得分≥0.5→联合实验室；否则→"
+            "≥{mode_threshold}→海外研发中心；人才得分≥{mode_threshold}→联合实验室；否则→"
             "离岸创新孵化中心。"
         ),
     },
@@ -366,10 +373,21 @@ def _check(lang: str) -> int:
     return 0 if lang == "en" else 1
 
 
+def _stated() -> dict[str, str]:
+    """The numbers of :mod:`oicplan.assumptions` that messages state, as in force."""
+    weight = value("mode_score.rule_weight")
+    return {
+        "mode_threshold": f"{value('mode.pillar_threshold'):g}",
+        "rule_weight": f"{weight:g}",
+        "fit_weight": f"{round(1.0 - weight, 6):g}",
+        "preempted": f"{value('mode_score.preempted_rule'):g}",
+    }
+
+
 def text(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``values``."""
     _check(lang)
-    return MESSAGES[key][lang].format(**values)
+    return MESSAGES[key][lang].format(**{**_stated(), **values})
 
 
 def status_name(status: str, lang: str) -> str:

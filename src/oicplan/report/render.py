@@ -32,6 +32,7 @@ from oicplan.report.messages import (
     text,
 )
 from oicplan.report.pair_rows import pair_section
+from oicplan.report.watch_rows import watch_section
 
 __all__ = [
     "note_vocabulary",
@@ -530,6 +531,9 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         ),
         "mode_profiles": _mode_profiles(plan, lang),
         "local": local_section(document, lang, chosen_names),
+        "technology_watch": watch_section(
+            document, lang, dict(zip(table["iso3"], table[country_col], strict=True))
+        ),
         "profiles_svg": profiles_svg,
         "intervals_svg": _rank_interval_svg(plan, lang),
         "sobol_svg": sobol_svg,

@@ -107,6 +107,12 @@ class EconomyValue(Result):
     value: float | None = None
     year: int | None = None
     source: str | None = None
+    # Years before the indicator's newest value in the snapshot; the default
+    # framework's maximum age for it (None: not in the framework or no limit);
+    # stale: older than that, so the index treats it as missing.
+    age: int | None = None
+    max_age: int | None = None
+    stale: bool | None = None
 
 
 class FieldValue(Result):
@@ -164,8 +170,10 @@ def data_show(request: DataShowRequest) -> DataShowResult:
     country = dataset.countries.loc[code]
     # Through pandas' JSON writer, as ever: its numbers are what --json has always printed.
     values = json.loads(rows.to_json(orient="records", force_ascii=False))
+    ages = value_ages(dataset.latest)
     for value in values:
         value["title_zh"] = indicator_title(str(value["indicator"]), "zh", value.get("title"))
+        value.update(ages(str(value["indicator"]), value.get("year")))
     fields = _field_values(dataset.folder, code)
     return DataShowResult(
         iso3=code,
@@ -175,6 +183,35 @@ def data_show(request: DataShowRequest) -> DataShowResult:
         fields=fields,
         frame=rows,
     )
+
+
+def value_ages(latest: Any, framework: Any = None) -> Any:
+    """A function ``(indicator, year) -> {age, max_age, stale}`` for a snapshot's latest values.
+
+    A value's age counts from its indicator's newest value in the snapshot (the
+    engine's rule, :mod:`oicplan.indicators.stages`); its limit is the framework's
+    (:meth:`oicplan.indicators.framework.Framework.max_age_for`; the default framework
+    unless one is given). Indicators outside the framework have no limit.
+
+    >>> import pandas as pd
+    >>> latest = pd.DataFrame({"indicator": ["GII.SCORE", "GII.SCORE"], "year": [2025, 2018]})
+    >>> value_ages(latest)("GII.SCORE", 2018)
+    {'age': 7, 'max_age': 5, 'stale': True}
+    """
+    from oicplan.indicators.framework import load_framework
+
+    framework = framework or load_framework()
+    newest = latest.groupby("indicator")["year"].max().to_dict()
+    codes = set(framework.indicator_codes())
+
+    def ages(indicator: str, year: Any) -> dict[str, Any]:
+        if year is None or indicator not in newest:
+            return {"age": None, "max_age": None, "stale": None}
+        age = int(newest[indicator]) - int(year)
+        limit = framework.max_age_for(indicator) if indicator in codes else None
+        return {"age": age, "max_age": limit, "stale": None if limit is None else age > limit}
+
+    return ages
 
 
 def _field_values(folder: Path, iso3: str) -> tuple[FieldValue, ...]:

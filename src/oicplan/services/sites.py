@@ -153,9 +153,11 @@ class SiteInfo(Result):
 
 
 class SiteValue(EconomyValue):
-    """An economy value; ``stale`` when older than the scenario's ``max_age`` (None: no rule)."""
+    """An economy value with its ``age``; ``stale`` when older than the limit that applies.
 
-    stale: bool | None = None
+    The limit is the scenario's ``index_settings.max_age`` if it sets one, else the
+    framework's maximum age for the indicator (``max_age``; None: no limit).
+    """
 
 
 class SiteRanking(Result):
@@ -299,8 +301,7 @@ def _local(site_id: str) -> LocalEvidence | None:
 
 
 def _values(iso3: str, settings: dict[str, Any]) -> tuple[int | None, tuple[SiteValue, ...]]:
-    """The economy's values (``data show``), marked stale by the index settings' rule."""
-    from oicplan.data.dataset import load_dataset
+    """The economy's values (``data show``), with ages and the stale mark of the rule in force."""
     from oicplan.services.data import DataShowRequest, data_show
 
     shown = data_show(DataShowRequest(iso3=iso3))
@@ -308,15 +309,16 @@ def _values(iso3: str, settings: dict[str, Any]) -> tuple[int | None, tuple[Site
     if max_age is None:
         return None, tuple(SiteValue(**value.model_dump()) for value in shown.values)
     reference = settings.get("reference_year")
-    latest = load_dataset().latest
-    newest: dict[str, float] = latest.groupby("indicator")["year"].max().to_dict()
     values = []
     for value in shown.values:
-        anchor = reference if reference is not None else newest.get(value.indicator)
-        stale = None
+        fields = value.model_dump()
+        anchor = None if value.age is None or value.year is None else value.year + value.age
+        if reference is not None:
+            anchor = reference
         if value.year is not None and anchor is not None:
             stale = bool(float(anchor) - value.year > int(max_age))
-        values.append(SiteValue(**value.model_dump(), stale=stale))
+            fields.update(max_age=int(max_age), stale=stale)
+        values.append(SiteValue(**fields))
     return int(max_age), tuple(values)
 
 
