@@ -61,6 +61,15 @@ def test_every_assumption_is_documented_and_in_its_range():
         assert check_overrides({name: item.value}) == {name: float(item.value)}
 
 
+def test_mode_reasons_state_the_threshold_in_force():
+    from oicplan.domain import MODE_REASONS
+
+    assert MODE_REASONS["talent"][0].endswith(f"≥ {default('mode.pillar_threshold'):g}")
+    with applied({"mode.pillar_threshold": 0.65}):
+        assert MODE_REASONS["talent"] == ("talent pillar score ≥ 0.65", "人才集聚得分≥0.65")
+        assert MODE_REASONS["innovation"][1] == "创新能力得分≥0.65"
+
+
 def test_an_override_holds_inside_its_block_only():
     assert value("mode.pillar_threshold") == default("mode.pillar_threshold")
     with applied({"mode.pillar_threshold": 0.61}):
@@ -242,6 +251,15 @@ def test_plan_json_records_the_values_used(base_plan, zhejiang):
     assert moved["mode.pillar_threshold"]["value"] == 0.62
     assert moved["mode.pillar_threshold"]["overridden"] is True
     assert moved["mode.pillar_threshold"]["default"] == default("mode.pillar_threshold")
+    # The wording that states the threshold states the plan's (plan.json and the report).
+    from oicplan.report.render import render_markdown
+
+    reasons = {site["mode_reason"] for site in plan.to_dict()["sites"]}
+    assert not any("≥ 0.5" in reason for reason in reasons)
+    markdown = render_markdown(plan, "en")
+    assert "innovation ≥ 0.62 → offshore R&D center" in markdown
+    assert "≥ 0.5 →" not in markdown
+    assert "innovation ≥ 0.5 → offshore R&D center" in render_markdown(base_plan, "en")
     # The plan itself followed the override: every mode is admissible under it, and the
     # mode scores recorded mark the rule mode of the override.
     with applied({"mode.pillar_threshold": 0.62}):

@@ -41,7 +41,7 @@ standards_policy     the economy is a Belt and Road partner and has a tax treaty
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -111,17 +111,34 @@ TOP_QUARTER = default("strategy.top_quarter")
 #: The mode when no rule holds ("incubate abroad, industrialize at home").
 DEFAULT_MODE = "offshore_incubator"
 
+class _ModeReasons(Mapping[str, tuple[str, str]]):
+    """The reasons' wording with the pillar threshold in force (``{threshold}`` filled in)."""
+
+    def __init__(self, table: dict[str, tuple[str, str]]) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        english, chinese = self._table[key]
+        threshold = f"{value('mode.pillar_threshold'):g}"
+        return english.format(threshold=threshold), chinese.format(threshold=threshold)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
 #: Why a site got its mode, in English and Chinese: one entry per rule key, plus
 #: ``default`` (no rule holds) and ``optimizer`` (the layout model chose another
-#: admissible mode).
-MODE_REASONS: dict[str, tuple[str, str]] = {
+#: admissible mode). The pillar rules state the threshold in force (a scenario's
+#: ``mode.pillar_threshold`` while its plan is made or reported).
+MODE_REASONS: Mapping[str, tuple[str, str]] = _ModeReasons({
     "zone": ("a Zhejiang cooperation zone is here", "此处有浙江境外经贸合作区"),
     "rail": ("a Yiwu/Jinhua China–Europe train ends here", "义乌／金华中欧班列终点"),
     "cluster": ("the city is in a GII science and technology cluster", "城市属于全球科技集群"),
-    "innovation": (
-        f"innovation pillar score ≥ {PILLAR_THRESHOLD:g}", f"创新能力得分≥{PILLAR_THRESHOLD:g}"
-    ),
-    "talent": (f"talent pillar score ≥ {PILLAR_THRESHOLD:g}", f"人才集聚得分≥{PILLAR_THRESHOLD:g}"),
+    "innovation": ("innovation pillar score ≥ {threshold}", "创新能力得分≥{threshold}"),
+    "talent": ("talent pillar score ≥ {threshold}", "人才集聚得分≥{threshold}"),
     "default": (
         "no stronger rule applies: incubate abroad, industrialize at home",
         "无更强规则适用：海外孵化、浙江产业化",
@@ -130,7 +147,7 @@ MODE_REASONS: dict[str, tuple[str, str]] = {
         "chosen by the layout model: this mode serves the industries best under the constraints",
         "布局优化模型选定：在约束条件下该模式对产业的服务效益最佳",
     ),
-}
+})
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,8 @@ class Plan:
 
     def document(self) -> PlanDocument:
         """The plan as its typed, immutable document (:class:`PlanDocument`)."""
-        return PlanDocument.model_validate(self.complete()._raw_document())
+        with applied(self.scenario.assumptions):  # its reasons state the values it used
+            return PlanDocument.model_validate(self.complete()._raw_document())
 
     def _raw_document(self) -> dict:
         from oicplan.optimize.layout_pairs import plan_pairs  # pairs in one economy

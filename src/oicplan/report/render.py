@@ -20,7 +20,11 @@ from oicplan.domain import MODE_REASONS
 from oicplan.notes import note_text, notes_text
 from oicplan.plan import Plan
 from oicplan.report import charts
-from oicplan.report.assumption_rows import assumption_rows, synthetic_lines
+from oicplan.report.assumption_rows import (
+    assumption_rows,
+    synthetic_lines,
+    with_plan_assumptions,
+)
 from oicplan.report.local_rows import local_section
 from oicplan.report.messages import (
     mode_name,
@@ -408,6 +412,7 @@ def charts_site_title(code: str) -> str:
     return SITE_INDICATORS.get(code, (code, ""))[0]
 
 
+@with_plan_assumptions
 def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     """Everything the templates show, already translated into ``lang``.
 
@@ -571,18 +576,21 @@ def _environment() -> Environment:
     )
 
 
+@with_plan_assumptions
 def render_html(plan: Plan, lang: str = "zh", context: dict | None = None) -> str:
     """The self-contained HTML report."""
     context = context or report_context(plan, lang)
     return _environment().get_template("report.html").render(**context)
 
 
+@with_plan_assumptions
 def render_markdown(plan: Plan, lang: str = "zh", context: dict | None = None) -> str:
     """The Markdown report (same content as the HTML, without charts)."""
     context = context or report_context(plan, lang)
     return _environment().get_template("report.md").render(**context)
 
 
+@with_plan_assumptions
 def write_plan(
     plan: Plan,
     out_dir: str | Path,
