@@ -560,7 +560,9 @@ def build_snapshot(
     try:
         value_columns = ["entity", "indicator", "year", "value", "source"]
         latest[value_columns].to_csv(tmp / "latest.csv", index=False)
-        series[value_columns].to_csv(tmp / "series.csv.gz", index=False)
+        series[value_columns].to_csv(
+            tmp / "series.csv.gz", index=False, compression={"method": "gzip", "mtime": 0}
+        )
         _indicator_table(wdi_dir, observations).to_csv(tmp / "indicators.csv", index=False)
         countries.to_csv(tmp / "countries.csv", index=False)
         sites.to_csv(tmp / "sites.csv", index=False)
