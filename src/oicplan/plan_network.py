@@ -20,13 +20,19 @@ __all__ = ["plan_network"]
 
 
 def plan_network(plan: Plan) -> InnovationNetwork | None:
-    """The network of ``plan``'s centers and enterprises; None if they cannot be read."""
+    """The network of ``plan``'s centers and enterprises; None if they cannot be read.
+
+    Built with the plan's ``assumptions`` in force (the assignment weights), in whatever
+    thread the caller runs it.
+    """
+    from oicplan.assumptions import applied
     from oicplan.network import build_network
     from oicplan.plan_selection import network_enterprises, served_enterprises
 
     source = network_enterprises(plan.scenario)
     try:
         enterprises = source if source == "sample" else served_enterprises(source)
-        return build_network(enterprises=enterprises, plan=plan)
+        with applied(plan.scenario.assumptions):
+            return build_network(enterprises=enterprises, plan=plan)
     except (OSError, LookupError):
         return None
