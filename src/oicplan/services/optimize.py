@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from oicplan.assumptions import applied
 from oicplan.errors import InputError
 from oicplan.services._base import Request, Result
 
@@ -191,27 +192,28 @@ def optimize(request: OptimizeRequest, *, step: Step | None = None) -> OptimizeR
     cost_table = None
     if r.costs is not None:
         cost_table = read_layout_costs(r.costs, ranked.table["site_id"], list(CENTER_MODES))
-    model = Layout.from_ranking(
-        ranked,
-        max_centers=r.max_centers,
-        budget=r.budget,
-        horizon=r.horizon,
-        annual_budget=r.annual_budget,
-        costs=cost_table,
-        first_year=r.first_year,
-        min_per_strategy=(
-            selection.min_per_strategy if r.min_per_strategy is None else r.min_per_strategy
+    with applied(scenario.assumptions):  # its stated numbers: admissible modes, factors
+        model = Layout.from_ranking(
+            ranked,
+            max_centers=r.max_centers,
+            budget=r.budget,
+            horizon=r.horizon,
+            annual_budget=r.annual_budget,
+            costs=cost_table,
+            first_year=r.first_year,
+            min_per_strategy=(
+                selection.min_per_strategy if r.min_per_strategy is None else r.min_per_strategy
+            )
+            or None,
+            min_per_region=(selection.min_per_region if r.min_per_region is None
+                            else r.min_per_region) or None,
+            per_country_cap=r.per_country_cap,
+            max_mean_risk=selection.max_mean_risk if r.max_mean_risk is None else r.max_mean_risk,
+            max_total_risk=(selection.max_total_risk if r.max_total_risk is None
+                            else r.max_total_risk),
+            enterprises=served,
+            capacity=_capacity_setting(r.capacity, selection.capacity),
         )
-        or None,
-        min_per_region=(selection.min_per_region if r.min_per_region is None
-                        else r.min_per_region) or None,
-        per_country_cap=r.per_country_cap,
-        max_mean_risk=selection.max_mean_risk if r.max_mean_risk is None else r.max_mean_risk,
-        max_total_risk=(selection.max_total_risk if r.max_total_risk is None
-                        else r.max_total_risk),
-        enterprises=served,
-        capacity=_capacity_setting(r.capacity, selection.capacity),
-    )
     with step("solving the layout model (HiGHS)"):
         model.solve(time_limit=r.time_limit, mip_gap=r.mip_gap)
     out = model.to_dict()
