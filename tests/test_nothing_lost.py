@@ -214,3 +214,47 @@ def test_enterprise_import_killed_anywhere_keeps_the_old_or_the_whole_new_list(t
     assert killed >= KILLS // 2
     assert all(content in (old, new) for content in seen)
     assert old in seen
+    _run_whole("enterprises", "import", str(small), env=env)
+    assert stored.read_bytes() == old
+    leftovers = [p.name for p in stored.parent.iterdir() if p.name.startswith(".enterprises-")]
+    assert leftovers == [], "the next import removes the killed imports' temporary files"
+
+
+_APPENDER = """
+import sys, time
+from pathlib import Path
+from oicplan.services.matching import EnterprisesImportRequest, enterprises_import
+from oicplan.match.enterprises import read_enterprises
+
+file, go = Path(sys.argv[1]), Path(sys.argv[2])
+read_enterprises(file)  # the taxonomy and dataset loaded before the start
+while not go.exists():
+    time.sleep(0.005)
+enterprises_import(EnterprisesImportRequest(file=file, append=True))
+"""
+
+
+def test_enterprise_appends_at_the_same_time_lose_nothing(tmp_path):
+    sample = tmp_path / "sample.csv"
+    _run_whole("enterprises", "sample", "--out", str(sample))
+    header, *rows = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    env = _env(OICPLAN_DATA_DIR=str(tmp_path / "data"))
+    parts = []
+    for k in range(4):
+        part = tmp_path / f"part-{k}.csv"
+        part.write_text(header + "".join(rows[k * 40 : (k + 1) * 40]), encoding="utf-8")
+        parts.append(part)
+    _run_whole("enterprises", "import", str(parts[0]), env=env)
+    go = tmp_path / "go"
+    children = [
+        subprocess.Popen([sys.executable, "-c", _APPENDER, str(part), str(go)], env=env,
+                         stderr=subprocess.PIPE)
+        for part in parts[1:]
+    ]
+    time.sleep(1.0)  # the workers import oicplan, then wait for the go file
+    go.touch()
+    for child in children:
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err.decode(errors="replace")
+    stored = load_stored(tmp_path / "data" / "enterprises.csv")
+    assert sorted(stored["name"]) == sorted(row.split(",", 1)[0] for row in rows[:160])

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +70,7 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 _ENV_DIR = "OICPLAN_DATA_DIR"
 _STORE_NAME = "enterprises.csv"
+_TEMP_PREFIX = ".enterprises-"
 
 
 def _split(text: object) -> list[str]:
@@ -256,11 +259,59 @@ def enterprises_path() -> Path:
     return Path(base).expanduser() / "oicplan" / _STORE_NAME
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files of imports whose process was killed (its id is in the name)."""
+    for candidate in folder.glob(f"{_TEMP_PREFIX}*.csv"):
+        pid = candidate.name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            candidate.unlink(missing_ok=True)
+
+
+@contextmanager
+def _store_lock(target: Path) -> Iterator[None]:
+    """Lock the store's folder (POSIX ``flock`` on the folder itself) while reading and replacing.
+
+    Two imports with ``append`` at the same time would otherwise both read the
+    old list and the second rename would drop the first one's enterprises. The
+    lock goes with the process (a killed import releases it) and leaves no file.
+    Where ``fcntl`` does not exist (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
 def save_enterprises(frame: pd.DataFrame, path: str | Path | None = None) -> Path:
-    """Write enterprises atomically (a temporary file in the same folder, then a rename)."""
+    """Write enterprises atomically: a temporary file in the same folder, flushed, then a rename.
+
+    A process killed at any point leaves the previous file whole (its temporary
+    file, named with the process id, is removed by the next save). The file gets
+    the usual permissions (0666 less the umask), as any file the user writes.
+    """
     target = Path(path) if path else enterprises_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".enterprises-", suffix=".csv", dir=target.parent)
+    _remove_stale_temporaries(target.parent)
+    temporary = target.parent / f"{_TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.csv"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             frame.to_csv(out, index=False)
@@ -288,17 +339,19 @@ def import_enterprises(
     """
     frame = read_enterprises(path, taxonomy=taxonomy, dataset=dataset)
     target = Path(store) if store else enterprises_path()
-    if append and target.is_file():
-        old = load_stored(target)
-        clash = sorted(set(old["name"].str.casefold()) & set(frame["name"].str.casefold()))
-        if clash:
-            raise InputError(
-                f"enterprise {clash[0]!r} is already stored (import without append to replace)",
-                file=str(path),
-                field="name",
-            )
-        frame = pd.concat([old, frame], ignore_index=True)
-    return frame, save_enterprises(frame, target)
+    with _store_lock(target):
+        if append and target.is_file():
+            old = load_stored(target)
+            clash = sorted(set(old["name"].str.casefold()) & set(frame["name"].str.casefold()))
+            if clash:
+                raise InputError(
+                    f"enterprise {clash[0]!r} is already stored (import without append to "
+                    "replace)",
+                    file=str(path),
+                    field="name",
+                )
+            frame = pd.concat([old, frame], ignore_index=True)
+        return frame, save_enterprises(frame, target)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
