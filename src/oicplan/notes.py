@@ -343,6 +343,12 @@ NOTES: dict[str, tuple[str, str]] = {
         "{iso3}风险评分从{first}（{first_year}年）升至{last}（{last_year}年）",
     ),
     "alert_no_kpi": ("no KPI values reported", "尚未报送 KPI 数据"),
+    "alert_site_moved": (
+        "site {site} moved between data vintages from rank {old_rank} (score {old_score}) "
+        "to rank {new_rank} (score {new_score})",
+        "站点{site}在两个数据版本之间从第{old_rank}名（得分{old_score}）变为第{new_rank}名"
+        "（得分{new_score}）",
+    ),
 }
 
 #: Fixed phrases that a note takes as a parameter, in English and Chinese.

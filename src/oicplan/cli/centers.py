@@ -343,6 +343,13 @@ def alerts_cmd(
         "observations (years with all five WGI estimates; WGI units; WGI's own standard "
         "errors are about 0.2).",
     ),
+    previous_snapshot: Path | None = typer.Option(
+        None,
+        "--previous-snapshot",
+        help="An older snapshot build (oicplan data build --out ...): adds the technology "
+        "watch's alerts for centers whose site moved in the ranking since that build "
+        "(oicplan watch changes; thresholds watch.rank_move and watch.score_move).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Traffic light per center (green, amber, red) with the reasons.
@@ -350,7 +357,9 @@ def alerts_cmd(
     Red: a KPI below target for --years consecutive years, or cost more than 20%
     over budget. Amber: smaller cost overrun, host-country risk rising (from the
     embedded Worldwide Governance Indicators unless --risk is given), or no KPI
-    values reported yet. Green: none of these.
+    values reported yet. Green: none of these. With --previous-snapshot, a center
+    whose site fell in the ranking between that data build and the current one is
+    amber too (a rise is listed, green).
 
     Examples: oicplan centers alerts ; oicplan centers alerts --years 3 --json ;
     oicplan centers alerts --costs costs.csv --risk my_risk.csv
@@ -363,6 +372,7 @@ def alerts_cmd(
         costs_file=costs,
         risk_file=risk,
         min_rise=min_rise,
+        previous_snapshot=previous_snapshot,
     )
     with _errors():
         rows = center_alerts(request).document()

@@ -284,8 +284,12 @@ def overview(
     risk_by_iso3: Mapping[str, Sequence[tuple[int, float]]] | None = None,
     risk_window: int = RISK_WINDOW,
     risk_min_rise: float = 0.0,
+    extra_alerts: Iterable[Alert] = (),
 ) -> list[dict]:
     """Traffic light and alerts for every center of a registry.
+
+    ``extra_alerts`` are alerts found elsewhere (the technology watch's moves of a
+    center's site between data vintages, :func:`oicplan.services.watch.center_site_alerts`).
 
     Returns
     -------
@@ -306,6 +310,7 @@ def overview(
             window=risk_window,
             min_rise=risk_min_rise,
         )
+    alerts += list(extra_alerts)
     lights = traffic_lights([c["id"] for c in centers], alerts)
     by_center: dict = defaultdict(list)
     for alert in alerts:

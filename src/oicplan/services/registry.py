@@ -224,13 +224,17 @@ class CenterAlertsRequest(RegistryRequest):
 
     ``costs_file`` (``center_id, year, budget, actual``) adds cost-overrun alerts;
     ``risk_file`` (``iso3, year, score``) replaces the embedded governance data
-    (WGI) for the host-risk alerts.
+    (WGI) for the host-risk alerts. ``previous_snapshot`` (an older snapshot build)
+    adds the technology watch's alerts: a center whose site moved in the ranking
+    beyond ``watch.rank_move`` / ``watch.score_move`` between that build and the
+    current one (:func:`oicplan.services.watch.center_site_alerts`).
     """
 
     years: int = Field(default=int(assumptions.default("alerts.below_target_years")), ge=1)
     costs_file: Path | None = None
     risk_file: Path | None = None
     min_rise: float = Field(default=assumptions.default("alerts.risk_min_rise"), ge=0)
+    previous_snapshot: Path | None = None
 
 
 # --------------------------------------------------------------------------- results
@@ -502,11 +506,18 @@ def center_alerts(request: CenterAlertsRequest) -> CenterAlertsResult:
             read_costs(request.costs_file) if request.costs_file else None
         )
         risk = read_risk(request.risk_file) if request.risk_file else _embedded_risk(registry)
+        moved: list[Any] = []
+        if request.previous_snapshot is not None:
+            from oicplan.services.watch import center_site_alerts
+
+            sites = {c["id"]: c["site_id"] for c in registry.list_centers() if c.get("site_id")}
+            moved = center_site_alerts(sites, request.previous_snapshot)
         rows = overview(
             registry,
             years=request.years,
             costs=costs,
             risk_by_iso3=risk,
             risk_min_rise=request.min_rise,
+            extra_alerts=moved,
         )
     return CenterAlertsResult(centers=tuple(CenterLight.model_validate(row) for row in rows))

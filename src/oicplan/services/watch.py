@@ -40,6 +40,8 @@ __all__ = [
     "WatchRisingResult",
     "WatchSiteRequest",
     "WatchSiteResult",
+    "center_site_alerts",
+    "site_moves",
     "watch_changes",
     "watch_fields",
     "watch_rising",
@@ -457,7 +459,7 @@ def watch_changes(request: WatchChangesRequest) -> WatchChangesResult:
     watched = {site: "chosen" for site in chosen}
     for site in plan.existing["site_id"]:
         watched.setdefault(str(site), "existing_center")
-    old_ranked = plan.ranked
+    old_ranked = plan.ranked  # the plan's own ranking (same scenario, no draws)
     new_ranked = rank_sites(scenario, new_data)
     old_rows = _ranking_rows(old_ranked.table, old_ranked.pillar_ids)
     new_rows = _ranking_rows(new_ranked.table, new_ranked.pillar_ids)
@@ -473,3 +475,78 @@ def watch_changes(request: WatchChangesRequest) -> WatchChangesResult:
         "sites": moves, "economies": _economy_moves(moves, old_rows, new_rows),
         "watched": watched, "alerts": alerts, "notes": notes,
     })
+
+
+def site_moves(
+    from_dir: Path, to_dir: Path, scenario: str = "zhejiang", *, every_economy: bool = False
+) -> list[dict[str, Any]]:
+    """Rows of :class:`SiteMove` (as dicts): the scenario ranked on two snapshot builds.
+
+    ``every_economy`` ranks the candidates of every economy (Belt and Road status
+    member, unclear, withdrawn or none) with the scenario's weights, as for
+    established centers, which also sit outside the scenario's candidate economies.
+    """
+    from oicplan.data.dataset import Dataset
+    from oicplan.ranking import rank_sites
+    from oicplan.scenario import load_scenario
+
+    loaded = load_scenario(scenario)
+    update: dict[str, Any] = {
+        "uncertainty": loaded.uncertainty.model_copy(update={"samples": 0})}
+    if every_economy:
+        update["candidates"] = loaded.candidates.model_copy(
+            update={"bri_status": ["member", "unclear", "withdrawn", "none"]})
+    loaded = loaded.model_copy(update=update)
+    rows = []
+    for folder in (from_dir, to_dir):
+        ranked = rank_sites(loaded, Dataset(folder))
+        rows.append(_ranking_rows(ranked.table, ranked.pillar_ids))
+    return _site_moves(rows[0], rows[1])
+
+
+def center_site_alerts(
+    center_sites: dict[str, str],
+    previous: Path,
+    current: Path | None = None,
+    *,
+    scenario: str = "zhejiang",
+) -> list[Any]:
+    """Alerts (:class:`oicplan.monitor.alerts.Alert`) for centers whose site moved.
+
+    ``center_sites`` maps a center id to its candidate site; the candidates of
+    every economy are ranked with the scenario's weights on the ``previous``
+    snapshot build and on ``current`` (default: the shipped one), and a site whose rank moved by ``watch.rank_move`` places or more, or its
+    score by ``watch.score_move`` or more, gives each of its centers an alert
+    (``site_rank_fell`` amber, ``site_rank_rose`` green, ``site_unranked`` amber).
+    """
+    from oicplan.assumptions import value
+    from oicplan.data.paths import SNAPSHOT_DIR
+    from oicplan.monitor.alerts import Alert
+    from oicplan.notes import note
+    from oicplan.techwatch.vintage import move_alerts
+
+    if not center_sites:
+        return []
+    moves = site_moves(previous, current or SNAPSHOT_DIR, scenario, every_economy=True)
+    watched = {site: "existing_center" for site in center_sites.values()}
+    found = {
+        alert["site_id"]: alert
+        for alert in move_alerts(moves, watched, rank_move=int(value("watch.rank_move")),
+                                 score_move=float(value("watch.score_move")))
+    }
+    alerts = []
+    for center_id, site_id in sorted(center_sites.items()):
+        alert = found.get(site_id)
+        if alert is None:
+            continue
+        alerts.append(Alert(
+            center_id, f"site_{alert['kind']}", alert["severity"],
+            note("alert_site_moved", site=site_id,
+                 old_rank=alert["old_rank"] if alert["old_rank"] is not None else "-",
+                 new_rank=alert["new_rank"] if alert["new_rank"] is not None else "-",
+                 old_score=f"{alert['old_score']:.3f}" if alert["old_score"] is not None
+                 else "-",
+                 new_score=f"{alert['new_score']:.3f}" if alert["new_score"] is not None
+                 else "-"),
+        ))
+    return alerts
