@@ -23,6 +23,17 @@ __all__ = [
 ]
 
 
+def _one_line(message: object) -> str:
+    """``message`` with its line breaks (and the spaces around them) as one space.
+
+    >>> _one_line("Error tokenizing data. Expected 4 fields in line 2, saw 5\\n")
+    'Error tokenizing data. Expected 4 fields in line 2, saw 5'
+    >>> _one_line("bad\\n  in <unicode string>, line 3")
+    'bad in <unicode string>, line 3'
+    """
+    return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+
+
 class OicplanError(Exception):
     """Base class for errors caused by the user's input or request."""
 
@@ -40,7 +51,8 @@ class InputError(OicplanError):
         row: int | None = None,
         field: str | None = None,
     ) -> None:
-        self.message = message
+        # One line always: a library's message (pandas, YAML) may carry newlines and hints.
+        self.message = _one_line(message)
         self.file = None if file is None else str(file)
         self.row = row
         self.field = field

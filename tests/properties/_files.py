@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from oicplan.errors import InputError
@@ -26,6 +26,8 @@ SETTINGS = settings(
     max_examples=60,
     deadline=None,
     derandomize=True,  # the same examples on every run: a failure here fails in CI too
+    database=None,  # nothing written into the work tree
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),  # no "explain": it traces slowly
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],
 )
