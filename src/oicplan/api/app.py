@@ -25,6 +25,7 @@ from oicplan.api.routers import centers as centers_router
 from oicplan.api.routers import data as data_router
 from oicplan.api.routers import plans as plans_router
 from oicplan.api.routers import sites as sites_router
+from oicplan.api.routers import watch as watch_router
 from oicplan.api.settings import ApiSettings, load_secret
 from oicplan.web import install_web
 
@@ -83,6 +84,7 @@ def create_app(
         app.include_router(module.router, prefix="/api")
     app.include_router(centers_router.router, prefix="/api")
     app.include_router(assumptions_router.router, prefix="/api")
+    app.include_router(watch_router.router, prefix="/api")
     app.state.jobs = JobRunner(url)  # background runs (oicplan.api.jobs)
     app.include_router(plans_router.router, prefix="/api")
     install_web(app)  # the pages at / (sessions, /static, HTML errors): oicplan.web
