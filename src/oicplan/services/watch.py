@@ -515,8 +515,9 @@ def center_site_alerts(
 
     ``center_sites`` maps a center id to its candidate site; the candidates of
     every economy are ranked with the scenario's weights on the ``previous``
-    snapshot build and on ``current`` (default: the shipped one), and a site whose rank moved by ``watch.rank_move`` places or more, or its
-    score by ``watch.score_move`` or more, gives each of its centers an alert
+    snapshot build and on ``current`` (default: the shipped one), and a site whose
+    rank moved by ``watch.rank_move`` places or more, or its score by
+    ``watch.score_move`` or more, gives each of its centers an alert
     (``site_rank_fell`` amber, ``site_rank_rose`` green, ``site_unranked`` amber).
     """
     from oicplan.assumptions import value
