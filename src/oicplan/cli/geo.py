@@ -116,7 +116,7 @@ def access(
 
       oicplan access --from Yiwu --to Madrid --mode rail
 
-      oicplan access --from Ningbo --to Valencia --mode sea --avoid suez
+      oicplan access --from Ningbo --to ESP-valencia --mode sea --avoid suez
 
       oicplan access --from Hangzhou --to ESP-madrid --by days --json
 

@@ -588,9 +588,11 @@ def find_place(G, text: str, *, kind: str = "site", field: str = "to") -> str:
     by_name = [n for n, d in sites if _plain(d["name"]) == wanted]
     if len(by_name) == 1:
         return by_name[0]
-    if len(by_name) > 1:
+    if len(by_name) > 1:  # e.g. Valencia in Spain and in Venezuela: say how to pick one
+        choices = ", ".join(f"{n} ({G.nodes[n].get('iso3', '?')})" for n in sorted(by_name))
         raise InputError(
-            f"{text!r} names several sites ({', '.join(sorted(by_name))}); give the site_id",
+            f"{text!r} names {len(by_name)} sites: {choices}; give one of these site ids "
+            f"instead of the name, e.g. {sorted(by_name)[0]!r}",
             field=field,
         )
     hint = [n for n, d in sites if wanted in _plain(d["name"])][:5]
