@@ -58,10 +58,12 @@ def site_costs() -> None:
 
     count, ref_wall, ref_cpu = _timed(one_by_one)
     assert count == len(table)
-    print(f"site_mode_costs, {len(ds.sites)} sites x {len(a.modes)} modes: "
-          f"{wall:.2f} s wall, {cpu:.2f} s CPU (target < 2 s); estimate_cost one by one, "
-          f"timed whole: {ref_wall:.2f} s wall, {ref_cpu:.2f} s CPU -> "
-          f"{ref_wall / wall:.1f}x wall, {ref_cpu / cpu:.1f}x CPU")
+    print(
+        f"site_mode_costs, {len(ds.sites)} sites x {len(a.modes)} modes: "
+        f"{wall:.2f} s wall, {cpu:.2f} s CPU (target < 2 s); estimate_cost one by one, "
+        f"timed whole: {ref_wall:.2f} s wall, {ref_cpu:.2f} s CPU -> "
+        f"{ref_wall / wall:.1f}x wall, {ref_cpu / cpu:.1f}x CPU"
+    )
 
 
 def stacked_rank(vectors: int, loop_vectors: int) -> None:
@@ -78,17 +80,23 @@ def stacked_rank(vectors: int, loop_vectors: int) -> None:
     )
     scale = vectors / loop
     label = "timed whole" if loop == vectors else f"extrapolated from {loop:,} vectors"
-    print(f"rank(TOPSIS), {vectors:,} weight vectors x 250 x 40 stacked: {wall:.2f} s wall, "
-          f"{cpu:.2f} s CPU (target < 30 s); one vector at a time ({label}): "
-          f"{ref_wall * scale:.1f} s wall, {ref_cpu * scale:.1f} s CPU -> "
-          f"{ref_wall * scale / wall:.0f}x wall, {ref_cpu * scale / cpu:.0f}x CPU")
+    print(
+        f"rank(TOPSIS), {vectors:,} weight vectors x 250 x 40 stacked: {wall:.2f} s wall, "
+        f"{cpu:.2f} s CPU (target < 30 s); one vector at a time ({label}): "
+        f"{ref_wall * scale:.1f} s wall, {ref_cpu * scale:.1f} s CPU -> "
+        f"{ref_wall * scale / wall:.0f}x wall, {ref_cpu * scale / cpu:.0f}x CPU"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vectors", type=int, default=100_000)
-    parser.add_argument("--loop-vectors", type=int, default=100_000,
-                        help="vectors the one-at-a-time loop runs (fewer: extrapolated)")
+    parser.add_argument(
+        "--loop-vectors",
+        type=int,
+        default=100_000,
+        help="vectors the one-at-a-time loop runs (fewer: extrapolated)",
+    )
     args = parser.parse_args()
     from threadpoolctl import threadpool_limits
 

@@ -24,6 +24,7 @@ import pytest
 
 from oicplan.match.enterprises import load_stored
 from oicplan.monitor.kpis import KPIS
+from oicplan.services.matching import EnterprisesSampleRequest, enterprises_sample
 from oicplan.store.registry import Registry
 from tests.conftest import empty_postgres_url
 
@@ -115,7 +116,8 @@ def test_kpi_import_killed_anywhere_keeps_the_old_or_the_whole_new_values(store_
     registry = Registry(store_url)
     try:
         centers = sorted(
-            c["id"] for c in registry.list_centers()
+            c["id"]
+            for c in registry.list_centers()
             if not c["opening_year"] or c["opening_year"] <= 2016
         )
         registry.set_target(centers[0], "patents", 3)
@@ -129,8 +131,9 @@ def test_kpi_import_killed_anywhere_keeps_the_old_or_the_whole_new_values(store_
     assert len(old[1]) == len(centers) * 9 * len(KPIS)
     seen, killed = [], 0
     for delay in _delays(took, seed=11):
-        killed += _run_killed("centers", "--database-url", store_url, "import-kpis",
-                              str(second), delay=delay)
+        killed += _run_killed(
+            "centers", "--database-url", store_url, "import-kpis", str(second), delay=delay
+        )
         seen.append(_state(store_url))
     _run_whole("centers", "--database-url", store_url, "import-kpis", str(second))
     new = _state(store_url)
@@ -142,24 +145,70 @@ def test_kpi_import_killed_anywhere_keeps_the_old_or_the_whole_new_values(store_
 
 
 def test_center_add_killed_anywhere_adds_the_whole_center_or_nothing(store_url):
-    took = _run_whole("centers", "--database-url", store_url, "add", "--id", "timed",
-                      "--name", "Timed", "--iso3", "HUN", "--mode", "joint_lab")
+    took = _run_whole(
+        "centers",
+        "--database-url",
+        store_url,
+        "add",
+        "--id",
+        "timed",
+        "--name",
+        "Timed",
+        "--iso3",
+        "HUN",
+        "--mode",
+        "joint_lab",
+    )
     before = {dict(c)["id"]: dict(c) for c in _state(store_url)[0]}
-    fields = ["--name", "Killed lab", "--name-zh", "实验室", "--iso3", "DEU",
-              "--mode", "offshore_rd_center", "--host-city", "Raunheim",
-              "--site-id", "DEU-raunheim", "--opening-year", "2021",
-              "--operator", "Somebody", "--source", "https://example.org/x"]
+    fields = [
+        "--name",
+        "Killed lab",
+        "--name-zh",
+        "实验室",
+        "--iso3",
+        "DEU",
+        "--mode",
+        "offshore_rd_center",
+        "--host-city",
+        "Raunheim",
+        "--site-id",
+        "DEU-raunheim",
+        "--opening-year",
+        "2021",
+        "--operator",
+        "Somebody",
+        "--source",
+        "https://example.org/x",
+    ]
     killed = 0
     for number, delay in enumerate(_delays(took, seed=12)):
-        killed += _run_killed("centers", "--database-url", store_url, "add",
-                              "--id", f"killed-{number}", *fields, delay=delay)
+        killed += _run_killed(
+            "centers",
+            "--database-url",
+            store_url,
+            "add",
+            "--id",
+            f"killed-{number}",
+            *fields,
+            delay=delay,
+        )
         now = {dict(c)["id"]: dict(c) for c in _state(store_url)[0]}
         assert {k: v for k, v in now.items() if not k.startswith("killed-")} == before
         for center_id, center in now.items():
             if center_id.startswith("killed-"):
-                assert (center["name"], center["name_zh"], center["host_city"],
-                        center["site_id"], center["opening_year"], center["source"]) == (
-                    "Killed lab", "实验室", "Raunheim", "DEU-raunheim", 2021,
+                assert (
+                    center["name"],
+                    center["name_zh"],
+                    center["host_city"],
+                    center["site_id"],
+                    center["opening_year"],
+                    center["source"],
+                ) == (
+                    "Killed lab",
+                    "实验室",
+                    "Raunheim",
+                    "DEU-raunheim",
+                    2021,
                     "https://example.org/x",
                 ), center_id
     assert killed >= KILLS // 2
@@ -194,7 +243,7 @@ def test_first_use_killed_anywhere_on_postgresql():
 
 def test_enterprise_import_killed_anywhere_keeps_the_old_or_the_whole_new_list(tmp_path):
     sample = tmp_path / "sample.csv"
-    _run_whole("enterprises", "sample", "--out", str(sample))
+    enterprises_sample(EnterprisesSampleRequest(out=sample))
     lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
     small = tmp_path / "small.csv"
     small.write_text("".join(lines[:51]), encoding="utf-8")
@@ -236,7 +285,7 @@ enterprises_import(EnterprisesImportRequest(file=file, append=True))
 
 def test_enterprise_appends_at_the_same_time_lose_nothing(tmp_path):
     sample = tmp_path / "sample.csv"
-    _run_whole("enterprises", "sample", "--out", str(sample))
+    enterprises_sample(EnterprisesSampleRequest(out=sample))
     header, *rows = sample.read_text(encoding="utf-8").splitlines(keepends=True)
     env = _env(OICPLAN_DATA_DIR=str(tmp_path / "data"))
     parts = []
@@ -247,8 +296,9 @@ def test_enterprise_appends_at_the_same_time_lose_nothing(tmp_path):
     _run_whole("enterprises", "import", str(parts[0]), env=env)
     go = tmp_path / "go"
     children = [
-        subprocess.Popen([sys.executable, "-c", _APPENDER, str(part), str(go)], env=env,
-                         stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", _APPENDER, str(part), str(go)], env=env, stderr=subprocess.PIPE
+        )
         for part in parts[1:]
     ]
     time.sleep(1.0)  # the workers import oicplan, then wait for the go file

@@ -63,7 +63,8 @@ def test_concurrent_center_adds_and_kpi_imports_lose_nothing(store_url, tmp_path
     try:
         seeded = {c["id"] for c in registry.list_centers()}
         shared = sorted(
-            c["id"] for c in registry.list_centers()
+            c["id"]
+            for c in registry.list_centers()
             if not c["opening_year"] or c["opening_year"] <= YEARS[0]
         )[0]
         values_before = len(registry.kpi_values())

@@ -102,23 +102,25 @@ def test_cli_plan_killed_while_writing_keeps_whole_files(tmp_path):
     env = dict(os.environ)
     command = [sys.executable, "-m", "oicplan", "plan", "--centers", "2", "--out", str(out)]
     started = time.monotonic()
-    first = subprocess.run([*command, "--lang", "en"], env=env, capture_output=True,
-                           timeout=600)
+    first = subprocess.run([*command, "--lang", "en"], env=env, capture_output=True, timeout=600)
     assert first.returncode == 0, first.stderr.decode(errors="replace")
     took = time.monotonic() - started
     old = {name: (out / name).read_bytes() for name in NAMES}
     rng = random.Random(22)
     for k in range(2):
-        child = subprocess.Popen([*command, "--lang", "zh"], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [*command, "--lang", "zh"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(took * (0.75 + 0.125 * (k + rng.random())))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
         for name in NAMES:
             data = (out / name).read_bytes()
             assert data == old[name] or _complete(out / name), f"kill {k}: {name} truncated"
-    last = subprocess.run([*command, "--lang", "zh"], env=env, capture_output=True,
-                          timeout=600)
+    last = subprocess.run([*command, "--lang", "zh"], env=env, capture_output=True, timeout=600)
     assert last.returncode == 0, last.stderr.decode(errors="replace")
     assert all(_complete(out / name) for name in NAMES)
     assert [p.name for p in tmp_path.iterdir() if TEMP_MARK in p.name] == []
