@@ -258,6 +258,18 @@ _TABLE: tuple[Assumption, ...] = (
         0.0, 5.0, plan=False,
     ),
     Assumption(
+        "feedback.amber_factor", 0.5, "share of the site's center indicator",
+        "站点中心指标的份额",
+        "With --feedback, a host site whose center is amber for a real reason (cost overrun, "
+        "rising host risk) keeps this share of its 'a Zhejiang center is here' indicator: "
+        "halfway between green (1) and red (0), a warning rather than a verdict.",
+        "使用 --feedback 时，中心因实际原因（成本超支、东道国风险上升）呈黄色的站点，其"
+        "“此处有浙江中心”指标按该份额计：介于绿色（1）与红色（0）之间，是警示而非定论。",
+        "paper 2.5; modelling choice",
+        ("oicplan.monitor.feedback.FACTORS", "oicplan rank --feedback", "oicplan plan --feedback"),
+        0.0, 1.0, plan=False,
+    ),
+    Assumption(
         "alerts.risk_window", 3, "observations", "观测次数",
         "The host-risk alert compares the risk score over this many latest observations.",
         "东道国风险预警比较最近该次数观测的风险得分。",

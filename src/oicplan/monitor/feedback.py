@@ -10,7 +10,7 @@ is here") in the cooperation pillar:
 the center's light                                          factor
 =========================================================  ======
 green, or amber only because no KPI values are reported    1.0
-amber for any other reason (cost overrun, risk rising)     0.5
+amber for any other reason (cost overrun, risk rising)     0.5 (``feedback.amber_factor``)
 red (below target for N years, or a large cost overrun)    0.0
 =========================================================  ======
 
@@ -30,11 +30,13 @@ from typing import Any
 
 import pandas as pd
 
+from oicplan.assumptions import default
 from oicplan.monitor.alerts import YEARS_BELOW_TARGET
 
 __all__ = ["FACTORS", "center_site_performance", "performance_factor"]
 
-FACTORS = {"green": 1.0, "amber": 0.5, "red": 0.0}
+# Green keeps the indicator, red removes it; amber is a stated assumption.
+FACTORS = {"green": 1.0, "amber": default("feedback.amber_factor"), "red": 0.0}
 
 
 def performance_factor(light: str, alert_kinds: Iterable[str]) -> float:
