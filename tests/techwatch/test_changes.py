@@ -96,6 +96,18 @@ def test_exactly_the_edited_values_are_reported(builds):
     assert got_fields == edits["fields"]
     assert changes["counts"] == {"latest": {"changed": 1, "added": 1, "removed": 1},
                                  "fields": {"changed": 1, "added": 1, "removed": 1}}
+    assert changes["notes"] == []
+
+
+def test_other_files_that_differ_are_named(builds, tmp_path):
+    old, _, _ = builds
+    other = tmp_path / "other"
+    shutil.copytree(old, other)
+    with open(other / "sites.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    changes = snapshot_changes(old, other)
+    assert changes["counts"]["latest"] == {"changed": 0, "added": 0, "removed": 0}
+    assert changes["notes"] and changes["notes"][0].endswith(": sites.csv")
 
 
 def test_a_build_without_field_data_is_said_not_compared(builds, tmp_path):

@@ -108,7 +108,8 @@ def snapshot_changes(old_dir: str | Path, new_dir: str | Path) -> dict[str, Any]
     ``entity, indicator, kind, old_value, new_value, old_year, new_year, old_source,
     new_source``), ``fields`` (rows ``source, iso3, field, year, kind, old_value,
     new_value``), ``counts`` per table and kind, and ``notes`` (a build without
-    field data, for instance). Rows are sorted by their key.
+    field data; the other files that differ, such as ``sites.csv`` or a fact table,
+    which can move ranks too). Rows are sorted by their key.
     """
     folders = []
     for given, field in ((old_dir, "from"), (new_dir, "to")):
@@ -131,6 +132,10 @@ def snapshot_changes(old_dir: str | Path, new_dir: str | Path) -> dict[str, Any]
         fields: list[dict[str, Any]] = []
     else:
         fields = _compare(fields_old, fields_new, FIELD_KEY, ())
+    others = _other_files_differing(old, new)
+    if others:
+        notes.append("other files of the builds differ (not compared value by value; they "
+                     "can move ranks too): " + ", ".join(others))
     latest.sort(key=lambda r: (r["entity"], r["indicator"]))
     fields.sort(key=lambda r: (r["source"], r["iso3"], r["field"], r["year"]))
     return {
@@ -141,6 +146,19 @@ def snapshot_changes(old_dir: str | Path, new_dir: str | Path) -> dict[str, Any]
         "counts": {"latest": _counts(latest), "fields": _counts(fields)},
         "notes": notes,
     }
+
+
+def _other_files_differing(old: Path, new: Path) -> list[str]:
+    """Files other than the compared tables and the manifest that differ or exist once."""
+    skip = {"latest.csv", FIELD_SNAPSHOT_FILE, "manifest.json"}
+    names = {p.relative_to(folder).as_posix() for folder in (old, new)
+             for p in folder.rglob("*") if p.is_file()}
+    out = []
+    for name in sorted(names - skip):
+        a, b = old / name, new / name
+        if not (a.is_file() and b.is_file()) or a.read_bytes() != b.read_bytes():
+            out.append(name)
+    return out
 
 
 def _version(folder: Path) -> str | None:
