@@ -182,3 +182,23 @@ def test_match_cell_is_the_weighted_mean_of_the_mapped_fields(balanced, iso3, ti
             assert entry["source_table"] and entry["edition"] and entry["indicator"]
             if tier == "patent_families":
                 assert entry["cross_check"]["source"] == "uspto"
+
+
+def test_presets_weigh_field_tiers_by_chinas_strength_in_the_same_source(dataset):
+    from oicplan.match.matrix import match_matrix
+
+    near = match_matrix("zhejiang", "near", dataset=dataset)
+    far = match_matrix("zhejiang", "far", dataset=dataset)
+    site = near.sites.loc[near.sites["iso3"] == "KOR", "site_id"].iloc[0]
+    for industry in near.industries:
+        for result, rule in ((near, lambda z: max(z, 0.05)), (far, lambda z: max(1 - z, 0.05))):
+            cell = result.explanations[industry][site]
+            for entry in cell["fields"]:
+                home = result.home_fields["patent_families"][entry["field"]]
+                assert home["economy"] == "CHN"
+                assert entry["home_strength"] == home["strength"]
+                assert entry["effective_weight"] == pytest.approx(
+                    entry["weight"] * rule(home["relative"]), abs=1e-6)
+    # China's strongest and weakest mapped fields get relative 1 and 0.
+    relative = [h["relative"] for h in near.home_fields["patent_families"].values()]
+    assert max(relative) == 1.0 and min(relative) == 0.0
