@@ -89,7 +89,9 @@ def test_optimizer_modes_are_the_rule_or_say_why(plan):
 def _portfolio_value(plan, site_modes):
     """Objective of the layout model for open centers {site_id: mode} (no capacity limits):
     each industry's best match among them, plus each center's quality (the ranking
-    score, x 0.9 outside the rule mode, x (0.8 + 0.2 x the mode's fit))."""
+    score, x 0.9 outside the rule mode, x (0.8 + 0.2 x the mode's fit)), the k-th of an
+    economy (the model's diversity group) counting delta^(k-1) of it (issue 13)."""
+    from oicplan.assumptions import value
     from oicplan.match.modes import mode_scores
 
     table = plan.ranked.table.set_index("site_id")
@@ -97,12 +99,18 @@ def _portfolio_value(plan, site_modes):
     match = plan.ranked.match.matrix.fillna(0.0)
     sites = list(site_modes)
     demand = match[sites].max(axis=1).sum()
-    quality = sum(
-        table.at[site, "score"]
-        * (1.0 if assign_mode(table.loc[site])[0] == mode else 0.9)
-        * (0.8 + 0.2 * fit[(site, mode)])
-        for site, mode in site_modes.items()
-    )
+    inputs = plan.layout.inputs
+    group = dict(zip(inputs.site_ids, inputs.diversity_group, strict=True))
+    terms: dict = {}
+    for site, mode in site_modes.items():
+        terms.setdefault(group[site], []).append(
+            table.at[site, "score"]
+            * (1.0 if assign_mode(table.loc[site])[0] == mode else 0.9)
+            * (0.8 + 0.2 * fit[(site, mode)])
+        )
+    delta = value("layout.diminishing_return")
+    quality = sum(delta**k * c for cs in terms.values()
+                  for k, c in enumerate(sorted(cs, reverse=True)))
     return demand + quality
 
 
