@@ -26,7 +26,7 @@ def test_one_economy_is_data_show(client, auth, code):
     assert body == data_show(DataShowRequest(iso3="KAZ")).model_dump(mode="json")
     assert body["iso3"] == "KAZ" and body["name_zh"] == "哈萨克斯坦"
     assert body["values"] and body["values"][0].keys() == {
-        "indicator", "title", "title_zh", "value", "year", "source"}
+        "indicator", "title", "title_zh", "value", "year", "source", "age", "max_age", "stale"}
     titles = {row["indicator"]: row["title_zh"] for row in body["values"]}
     assert titles["SP.POP.TOTL"] == "人口总数"
 

@@ -41,6 +41,9 @@ def test_show_is_the_economy_table():
     document = result.document()
     # Each value also carries the indicator's Chinese title (oicplan.data.indicator_titles_zh).
     titles_zh = [value.pop("title_zh") for value in document["values"]]
+    # ... and its age, maximum age and stale mark (test_value_ages_follow_the_framework).
+    ages = [{key: value.pop(key) for key in ("age", "max_age", "stale")}
+            for value in document["values"]]
     document.pop("fields")  # the NCSES field values: tests/data/test_field_data.py
     assert document == {
         "iso3": "KAZ",
@@ -50,8 +53,28 @@ def test_show_is_the_economy_table():
     }
     assert all(any("\u4e00" <= char <= "\u9fff" for char in title) for title in titles_zh)
     assert "frame" not in result.model_dump()
+    assert all(age["age"] is not None and age["age"] >= 0 for age in ages)
     pd.testing.assert_frame_equal(result.frame, rows)
     json.dumps(result.document())  # JSON-ready
+
+
+def test_value_ages_follow_the_framework():
+    """age = the indicator's newest year in the snapshot − the value's year; stale past max_age."""
+    from oicplan.indicators.framework import load_framework
+
+    dataset = load_dataset()
+    newest = dataset.latest.groupby("indicator")["year"].max()
+    framework = load_framework()
+    codes = set(framework.indicator_codes())
+    seen_stale = False
+    for iso3 in ("SOM", "SRB", "KAZ"):
+        for value in data_show(DataShowRequest(iso3=iso3)).values:
+            assert value.age == int(newest[value.indicator]) - value.year
+            limit = framework.max_age_for(value.indicator) if value.indicator in codes else None
+            assert value.max_age == limit
+            assert value.stale == (None if limit is None else value.age > limit)
+            seen_stale = seen_stale or bool(value.stale)
+    assert seen_stale  # Somalia's patents of 1984 are past the 10-year limit
 
 
 def test_show_unknown_economy_names_the_field():
