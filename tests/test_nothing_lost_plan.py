@@ -87,7 +87,8 @@ def _complete(path: Path) -> bool:
     """Whether a plan output file is whole (a truncated one fails these checks)."""
     data = path.read_bytes()
     if path.suffix == ".json":
-        return "chosen" in json.loads(data)
+        document = json.loads(data)  # a truncated file is no JSON
+        return {"scenario", "sites", "solves"} <= set(document)
     if path.suffix == ".html":
         return data.rstrip().endswith(b"</html>")
     if path.suffix in (".xlsx", ".docx"):
@@ -114,7 +115,7 @@ def test_cli_plan_killed_while_writing_keeps_whole_files(tmp_path):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(took * (0.75 + 0.125 * (k + rng.random())))
+        time.sleep(took * (0.5 + 0.25 * (k + rng.random())))  # the later half
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
         for name in NAMES:
