@@ -63,6 +63,7 @@ __all__ = [
     "city_regions",
     "diversity_groups",
     "grow_levels",
+    "rank_values",
     "option_factors",
     "rank_spec",
     "true_quality",
@@ -292,6 +293,30 @@ def grow_levels(spec: RankSpec, values: np.ndarray, y: np.ndarray,
             levels[g] = int(min(spec.most[g], count + 1))
             grown = True
     return grown
+
+
+def rank_values(spec: RankSpec, values: np.ndarray, y: np.ndarray, z: np.ndarray | None,
+                new: np.ndarray) -> np.ndarray:
+    """Values of the rank columns for the openings in ``values`` (largest term at rank 1).
+
+    Used to hand a solution to the model again after :func:`grow_levels`: with its
+    openings and these ranks it is feasible and valued exactly.
+    """
+    new_pos = np.full(y.size, -1)
+    new_pos[new] = np.arange(new.size)
+    on = np.where(spec.unit_year < 0, values[y[spec.unit_opt]] > 0.5, False)
+    if z is not None:
+        timed = spec.unit_year >= 0
+        rows = np.maximum(new_pos[spec.unit_opt[timed]], 0)
+        on[timed] = values[z[rows, spec.unit_year[timed]]] > 0.5
+    rank_of = np.zeros(spec.unit_opt.size, dtype=int)
+    for g in np.unique(spec.unit_group[on]).tolist():
+        members = np.flatnonzero(on & (spec.unit_group == g))
+        order = members[np.argsort(-spec.unit_coef[members], kind="stable")]
+        rank_of[order] = np.minimum(np.arange(1, order.size + 1), spec.levels[g])
+    out = np.zeros(spec.col_unit.size)
+    out[(rank_of[spec.col_unit] == spec.col_rank)] = 1.0
+    return out
 
 
 def option_factors(d: Any, open_j: np.ndarray, year_of: dict[int, int]

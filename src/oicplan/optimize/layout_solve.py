@@ -56,22 +56,33 @@ def run(
     With a diminishing return, a solution that fills a group beyond the ranks it
     has gets more ranks and the model is solved again (``Layout._grow_ranks``).
     """
-    spent = 0.0
+    spent, given = 0.0, None
     while True:
-        out, v = _run_once(model, objective, bounds, time_limit, mip_gap)
+        out, v = _run_once(model, objective, bounds, time_limit, mip_gap, given)
         spent += out.seconds
         if not model._grow_ranks(out.values, v):
             return replace(out, seconds=spent), v
         if time_limit is not None:
             time_limit = max(time_limit - out.seconds, 1e-3)
+        # The solution found, with its ranks recomputed, starts the next solve.
+        given = out.values[: int(v.r[0])] if v.r is not None and v.r.size else None
 
 
 def _run_once(model: Any, objective: str, bounds: Sequence[tuple[str, float, float]],
-              time_limit: float | None, mip_gap: float | None) -> tuple[MipOutcome, _Vars]:
-    """One build and solve of :func:`run`."""
+              time_limit: float | None, mip_gap: float | None,
+              given: np.ndarray | None = None) -> tuple[MipOutcome, _Vars]:
+    """One build and solve of :func:`run` (``given``: the y, x, z of a solution to start from)."""
     mip, v = model._assemble(objective=objective, bounds=bounds)
     start, options, spent = model._start(mip, v), None, 0.0
-    if objective == "benefit" and binaries(model) >= _LARGE_BINARIES:
+    if given is not None and v.r is not None:
+        from oicplan.optimize.layout_diversify import rank_values
+
+        spec = model._rank_spec()
+        start = np.concatenate([given, rank_values(spec, given, v.y, v.z,
+                                                   model._new_options())])
+        if binaries(model) >= _LARGE_BINARIES:
+            options = _LARGE_OPTIONS
+    elif objective == "benefit" and binaries(model) >= _LARGE_BINARIES:
         options = _LARGE_OPTIONS
         t0 = time.perf_counter()
         found = heuristic_start(model, bounds, time_limit, mip_gap)
