@@ -168,6 +168,11 @@ def main() -> None:
               f"(LP bound {heuristic[0].objective:,.2f}), start objective "
               f"{found[-1].objective:,.2f}" if found else "MIP start: none found")
         print(f"full model: {runs[-1].seconds:.1f} s")
+    if spec is not None:
+        after = model._rank_spec()
+        grown = {g: int(k) for g, k in enumerate(after.levels) if k > 2}
+        print(f"rank columns at the end: {after.loss.size} (groups with more than 2 ranks: "
+              f"{grown or 'none'}); HiGHS runs in all: {len(runs)}")
     gap = "-" if model.gap is None else f"{model.gap:.3%}"
     print(f"status {model.status}, gap {gap}, objective {model.objective:,.2f}, "
           f"centers {len(model.chosen)}, cost {model.cost:,.1f}")
