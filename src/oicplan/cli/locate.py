@@ -119,8 +119,8 @@ def locate(
     pcenter: where should p facilities go so that the worst cost of any demand
     to its nearest open facility is smallest? Needs --p.
 
-    Example: oicplan locate pmedian --costs costs.csv --demand-weights w.csv
-    --p 3 --predefined HZ --json
+    Example (the files of docs/locate.md): oicplan locate pmedian --costs costs.csv
+    --demand-weights weights.csv --p 2 --predefined Hangzhou --json
     """
     from oicplan.services.optimize import LocateRequest
     from oicplan.services.optimize import locate as solve_location

@@ -249,9 +249,8 @@ def audit_command(
         table.add_column(column, justify="left" if column == "node" else "right")
     for row in result.pillars:
         alpha = "—" if row["alpha"] is None else f"{row['alpha']:.2f}"
-        table.add_row(
-            str(row[_AUDIT_NODE]), str(int(row["children"])), alpha, f"{row['pc1_share']:.2f}"
-        )
+        share = "—" if row["pc1_share"] is None else f"{row['pc1_share']:.2f}"  # one indicator
+        table.add_row(str(row[_AUDIT_NODE]), str(int(row["children"])), alpha, share)
     console.print(table)
     console.print("alpha ≥ 0.7 is the usual rule of thumb for a coherent pillar", style="dim")
     if result.site is not None:
