@@ -41,12 +41,20 @@ def registry_with_a_failing_center(tmp_path, monkeypatch):
     return Registry()
 
 
+def _counting_unconfirmed():
+    """The built-in scenario counting unconfirmed facts: the DAMO labs (only announced)
+    make Moscow and Singapore center sites."""
+    scenario = load_scenario("zhejiang")
+    facts = scenario.facts.model_copy(update={"include_unconfirmed": True})
+    return scenario.model_copy(update={"facts": facts})
+
+
 def test_a_red_center_weakens_its_site(registry_with_a_failing_center):
     dataset = load_dataset()
     performance = center_site_performance(registry_with_a_failing_center, dataset)
     assert performance.loc["RUS-moscow", "factor"] == 0.0
     assert performance.loc["SGP-singapore", "factor"] == 1.0  # no KPIs: no evidence
-    scenario = load_scenario("zhejiang")
+    scenario = _counting_unconfirmed()
     before = rank_sites(scenario).table.set_index("site_id")
     after = rank_sites(scenario, center_performance=performance).table.set_index("site_id")
     assert (
@@ -58,9 +66,26 @@ def test_a_red_center_weakens_its_site(registry_with_a_failing_center):
     )
 
 
-def test_rank_feedback_option(registry_with_a_failing_center):
-    plain = json.loads(runner.invoke(app, ["rank", "--top", "400", "--json"]).output)
-    fed = json.loads(runner.invoke(app, ["rank", "--top", "400", "--json", "--feedback"]).output)
+def test_a_center_the_scenario_does_not_count_moves_nothing(registry_with_a_failing_center):
+    """By default the announced Moscow lab is no center: its red light moves no score."""
+    performance = center_site_performance(registry_with_a_failing_center, load_dataset())
+    scenario = load_scenario("zhejiang")
+    before = rank_sites(scenario).table.set_index("site_id")
+    after = rank_sites(scenario, center_performance=performance).table.set_index("site_id")
+    assert after.at["RUS-moscow", "score"] == pytest.approx(before.at["RUS-moscow", "score"])
+
+
+def test_rank_feedback_option(registry_with_a_failing_center, tmp_path):
+    import yaml
+
+    scenario_file = tmp_path / "counting.yaml"
+    scenario_file.write_text(
+        yaml.safe_dump(_counting_unconfirmed().model_dump(mode="json"), allow_unicode=True),
+        encoding="utf-8",
+    )
+    base = ["rank", "--scenario", str(scenario_file), "--top", "400", "--json"]
+    plain = json.loads(runner.invoke(app, base).output)
+    fed = json.loads(runner.invoke(app, [*base, "--feedback"]).output)
     score = {s["site_id"]: s["score"] for s in plain["sites"]}
     score_fed = {s["site_id"]: s["score"] for s in fed["sites"]}
     assert score_fed["RUS-moscow"] < score["RUS-moscow"]

@@ -65,7 +65,9 @@ def center_site_performance(
     from oicplan.store.seed import sites_by_center_name
 
     rows = overview(registry, years=years)
-    sites = dataset.sites
+    # Every listed center, also one only announced (the registry keeps its status);
+    # the factor only moves a site whose scenario counts the center.
+    sites = getattr(dataset, "sites_with_unconfirmed", dataset.sites)
     known_sites = set(sites["site_id"].astype(str))
     by_name = sites_by_center_name(sites)
     records: dict[str, dict] = {}

@@ -126,9 +126,9 @@ def snapshot_centers(text: str | None = None) -> list[dict]:
     --------
     >>> rows = snapshot_centers()
     >>> len(rows), rows[0]["iso3"], rows[0]["mode"]
-    (15, 'AUS', 'offshore_incubator')
+    (20, 'AUS', 'offshore_incubator')
     >>> len({r["id"] for r in rows})
-    15
+    20
     """
     if text is None:
         text = resources.files("oicplan").joinpath(SNAPSHOT_RESOURCE).read_text("utf-8")
@@ -187,14 +187,18 @@ def sites_by_center_name(sites) -> dict[str, str]:
 def seed_site_ids(dataset=None) -> dict[str, str]:
     """Candidate site of each seeded center, from the sites' ``center_name`` column.
 
-    The snapshot's sites list the Zhejiang centers they host by name (13 of the
-    15 seeded centers; two sources name no host city). Returns center id → site id.
+    The snapshot's sites list the Zhejiang centers they host by name (16 of the
+    20 seeded centers; four sources name no host city). The registry keeps every
+    listed center with its status, so centers only announced or closed are linked
+    too (the sites with unconfirmed facts). Returns center id → site id.
 
     >>> links = seed_site_ids()
     >>> links["alibaba-damo-academy-lab-moscow"], len(links)
-    ('RUS-moscow', 13)
+    ('RUS-moscow', 16)
     """
     from oicplan.data.dataset import load_dataset
 
-    by_name = sites_by_center_name((dataset or load_dataset()).sites)
+    dataset = dataset or load_dataset()
+    sites = getattr(dataset, "sites_with_unconfirmed", dataset.sites)
+    by_name = sites_by_center_name(sites)
     return {row["id"]: by_name[row["name"]] for row in snapshot_centers() if row["name"] in by_name}
