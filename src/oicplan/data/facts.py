@@ -153,9 +153,11 @@ def sourced_routes(routes: pd.DataFrame) -> pd.DataFrame:
     >>> len(sourced_routes(table))
     1
     """
-    notes = routes["notes"].fillna("").astype(str) if "notes" in routes else ""
-    not_found = notes.str.upper().str.startswith("NOT FOUND") if "notes" in routes else False
-    return routes[routes["source"].notna() & ~not_found]
+    sourced = routes["source"].notna()
+    if "notes" in routes:
+        notes = routes["notes"].fillna("").astype(str).str.upper()
+        sourced &= ~notes.str.startswith("NOT FOUND")
+    return routes[sourced]
 
 
 def bri_status(status: str) -> float:
