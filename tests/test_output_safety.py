@@ -7,7 +7,7 @@ import json
 import pytest
 
 from oicplan.cli.main import main
-from oicplan.data.build import SNAPSHOT_FILES, build_snapshot
+from oicplan.data.build import OPTIONAL_SNAPSHOT_FILES, SNAPSHOT_FILES, build_snapshot
 from oicplan.errors import InputError
 from oicplan.plan import make_plan
 from oicplan.report import render as render_module
@@ -150,7 +150,9 @@ def test_data_build_keeps_the_users_files(
     kept = _user_files(out)
     build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)
     _assert_kept(out, kept)
-    assert all((out / name).is_file() for name in SNAPSHOT_FILES if name != "site_access.csv")
+    assert all(
+        (out / name).is_file() for name in SNAPSHOT_FILES if name not in OPTIONAL_SNAPSHOT_FILES
+    )
     assert (out / "facts" / "gii_scores.csv").is_file()
     # A second build over it keeps them too.
     build_snapshot(wdi_fixture_dir, wgi_fixture_dir, facts_fixture_dir, out)

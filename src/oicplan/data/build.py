@@ -49,6 +49,7 @@ __all__ = [
     "HOME_ECONOMIES",
     "SERIES_YEARS",
     "SNAPSHOT_DIR",
+    "OPTIONAL_SNAPSHOT_FILES",
     "SNAPSHOT_FILES",
     "build_snapshot",
     "source_catalogue",
@@ -637,6 +638,11 @@ SNAPSHOT_FILES = (
     "sources.json",
     "manifest.json",
 )
+
+# Written only when their inputs are there: the routes (``site_access``), the NCSES field
+# tables (``fields`` beside ``wdi``) and the city data (``cities`` beside it), else
+# carried over from the snapshot being replaced.
+OPTIONAL_SNAPSHOT_FILES = ("site_access.csv", FIELD_SNAPSHOT_FILE, *CITY_SNAPSHOT_FILES)
 
 
 def _move_into(tmp: Path, out_dir: Path) -> None:
