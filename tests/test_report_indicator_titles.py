@@ -22,8 +22,10 @@ def _plan(strip_zh: bool):
         leaves = [spec.model_copy(update={"name_zh": ""}) if strip_zh else spec
                   for spec in pillar.leaves()]
         pillars.append(SimpleNamespace(id=pillar.id, leaves=lambda leaves=leaves: leaves))
-    scores = SimpleNamespace(framework=SimpleNamespace(pillars=pillars),
-                             years=pd.DataFrame(), sources={})
+    scores = SimpleNamespace(
+        framework=SimpleNamespace(pillars=pillars, max_age_for=lambda code: None),
+        years=pd.DataFrame(), sources={}, index=None,
+    )
     return SimpleNamespace(ranked=SimpleNamespace(scores=scores), dataset=load_dataset())
 
 
