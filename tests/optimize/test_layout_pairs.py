@@ -121,3 +121,17 @@ def test_the_factor_is_a_scenario_assumption(plans):
     # a stronger return keeps no more same-economy pairs than a weaker one
     assert len(default.to_dict()["same_economy_pairs"]) <= len(
         loose.to_dict()["same_economy_pairs"])
+
+
+def test_the_report_shows_the_pairs_or_says_there_are_none(plans):
+    from oicplan.report.messages import text
+    from oicplan.report.render import render_markdown
+
+    for plan in plans.values():
+        pairs = plan.to_dict()["same_economy_pairs"]
+        for lang, key, joiner in (("zh", "reasons_zh", "；"), ("en", "reasons", "; ")):
+            markdown = render_markdown(plan, lang)
+            assert f"## {text('pairs_title', lang)}" in markdown
+            for pair in pairs:
+                assert f"- {joiner.join(pair[key])}" in markdown
+            assert (text("pairs_none", lang) in markdown) == (not pairs)
