@@ -132,7 +132,11 @@ def _published(dataset=None) -> pd.DataFrame:
             gc = great_circle_km(olat, olon, site["lat"], site["lon"])
         records.append(
             {
-                "route": str(site["rail_route"]),
+                # This row's own route (a site two routes end at lists both).
+                "route": next(
+                    route for route in str(site["rail_route"]).split("; ")
+                    if route.startswith(f"{row['origin']}–")
+                ),
                 "origin": str(row["origin"]),
                 "site_id": str(site["site_id"]),
                 "destination": str(site["name"]),
