@@ -16,7 +16,7 @@ def test_the_centers_page_shows_site_names_not_ids(client, signed_in, database_u
     from oicplan.services.planning import RankRequest, rank
     from oicplan.services.registry import ListCentersRequest, list_centers
 
-    sites = load_dataset().sites.set_index("site_id")
+    sites = load_dataset().sites_with_unconfirmed.set_index("site_id")
     centers = [c for c in list_centers(ListCentersRequest(database_url=database_url)).centers
                if c.site_id]
     ranked = {s.site_id for s in rank(RankRequest(scenario="zhejiang")).sites}

@@ -140,7 +140,7 @@ def _place_terms() -> dict[str, str]:
     from oicplan.data.dataset import load_dataset
     from oicplan.web.templating import note_vocabulary
 
-    sites = load_dataset().sites
+    sites = load_dataset().sites_with_unconfirmed
     known = set(sites["site_id"]) | set(sites["name"])
     return {term: zh for term, zh in note_vocabulary().items() if term not in known}
 

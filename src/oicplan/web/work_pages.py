@@ -88,7 +88,7 @@ def _site_names() -> dict[str, tuple[str, str | None]]:
     """
     from oicplan.data.dataset import load_dataset
 
-    sites = load_dataset().sites
+    sites = load_dataset().sites_with_unconfirmed
     names: dict[str, tuple[str, str | None]] = {}
     for site_id, name, zh in zip(sites["site_id"], sites["name"], sites["name_zh"], strict=True):
         chinese = zh if isinstance(zh, str) and zh else None
