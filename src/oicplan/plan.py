@@ -613,12 +613,15 @@ def _optimize(
         chosen[column] = chosen["site_id"].map(picked[column])
     jobs = {}
     if frontiers and selection.pareto:
-        jobs["pareto"] = lambda: fresh().pareto(against="cost", points=6)
+        limit = selection.frontier_time_limit
+        jobs["pareto"] = lambda: fresh().pareto(against="cost", points=6, time_limit=limit)
         if model.inputs.risk is not None:
-            jobs["pareto_risk"] = lambda: fresh().pareto(against="risk", points=6)
+            jobs["pareto_risk"] = lambda: fresh().pareto(against="risk", points=6,
+                                                         time_limit=limit)
     if frontiers and selection.robustness_samples:
         qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
-        jobs["robustness"] = lambda: fresh().robustness(qualities, time_limit=selection.time_limit)
+        jobs["robustness"] = lambda: fresh().robustness(
+            qualities, time_limit=selection.frontier_time_limit, start=layout.solution_values)
     if background and jobs:
         return chosen, layout, (None, None), None, _in_background(_side_by_side, jobs)
     done = _side_by_side(jobs)

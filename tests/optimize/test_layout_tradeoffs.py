@@ -122,8 +122,8 @@ def test_stopped_solves_show_in_pareto_and_robustness(monkeypatch):
     m = Layout.from_arrays(quality=[1.0, 2.0, 3.0], max_centers=1)
     real_solve = Layout.solve
 
-    def stopped_solve(self, time_limit=None, mip_gap=None):
-        real_solve(self, time_limit, mip_gap)
+    def stopped_solve(self, time_limit=None, mip_gap=None, start=None):
+        real_solve(self, time_limit, mip_gap, start)
         if self.inputs.quality[0] > 2:
             self.status, self.gap = "feasible", 0.02
         return self
@@ -182,3 +182,22 @@ def test_mip_gap_stop_is_not_called_optimal():
     assert exact.objective <= loose.objective * (1 + loose.gap) + 1e-9
     document = loose.to_dict()
     assert document["status"] == "feasible" and document["gap"] == loose.gap
+
+
+def test_frontier_and_robustness_solves_stopped_at_once_still_have_layouts():
+    """Every solve starts from a layout within its bounds: a time limit never leaves none.
+
+    With a limit far too short to solve anything, each frontier point keeps a
+    layout within its cap (the previous point's, at worst) and is marked
+    feasible or optimal; each robustness draw keeps the layout it started from.
+    """
+    model = _gap_instance()
+    table = model.pareto("cost", points=4, time_limit=1e-3)
+    assert len(table) >= 1
+    assert (table["cost"] <= table["epsilon"].max() + 1e-6).all()
+    assert set(table["status"]) <= {"optimal", "feasible"}
+    base = _gap_instance().solve()
+    qualities = np.random.default_rng(2).random((3, 60, 3))
+    robust = _gap_instance().robustness(qualities, time_limit=1e-3, start=base.solution_values)
+    assert robust.attrs["samples"] == 3
+    assert sum(robust.attrs["statuses"].values()) == 3

@@ -282,14 +282,24 @@ def solve_mip(
         )
     values = np.asarray(h.getSolution().col_value, dtype=float)
     objective = float(info.objective_function_value)
+    of_values = float(np.concatenate(mip._cost) @ values) + mip.offset if mip.num_col else 0.0
     if start is not None and mip.num_col and abs(
-        float(np.concatenate(mip._cost) @ values) + mip.offset - objective
+        of_values - objective
     ) > 1e-6 * max(1.0, abs(objective)):
         # HiGHS 1.16 can hand back the user's start instead of the optimum when
         # presolve reduces the model to nothing (seen with the layout model's rank
         # columns); the values then do not give the objective: solve again without it.
-        return solve_mip(mip, model=model, time_limit=time_limit, mip_gap=mip_gap,
-                         infeasible_reason=infeasible_reason, bound=bound, options=options)
+        try:
+            return solve_mip(mip, model=model, time_limit=time_limit, mip_gap=mip_gap,
+                             infeasible_reason=infeasible_reason, bound=bound,
+                             options=options)
+        except NoSolutionError:
+            if stopped_by is None:
+                raise
+            # Stopped again, now with nothing: keep the layout handed back (a
+            # solution), valued by its own objective against HiGHS's bound.
+            objective = of_values
+            gap = abs(objective - float(info.mip_dual_bound)) / max(abs(objective), 1e-12)
     if not math.isfinite(gap):
         gap = None
         if bound is not None:

@@ -178,6 +178,8 @@ class Layout:
         self.status: str | None = None
         self.objective: float | None = None
         self.gap: float | None = None
+        # The solved y, x, z columns: a start for a copy with other qualities.
+        self.solution_values: np.ndarray | None = None
         self.solve_seconds: float | None = None
         self.chosen: pd.DataFrame = pd.DataFrame()
         self.assignment: dict[Any, dict[str, Any]] = {}
@@ -540,7 +542,8 @@ class Layout:
         """
         return layout_diagnose.is_feasible(self, active, time_limit)
 
-    def solve(self, time_limit: float | None = None, mip_gap: float | None = None) -> Layout:
+    def solve(self, time_limit: float | None = None, mip_gap: float | None = None,
+              start: np.ndarray | None = None) -> Layout:
         """Solve with HiGHS and store the results on the model; returns ``self``.
 
         Parameters
@@ -550,6 +553,9 @@ class Layout:
             its ``gap``.
         mip_gap : float, optional
             Relative gap at which HiGHS may stop (then ``feasible`` if positive).
+        start : numpy.ndarray, optional
+            A layout to start from: ``solution_values`` of a solved copy of the
+            model (same sites and modes; the quality may differ).
 
         Raises
         ------
@@ -558,13 +564,14 @@ class Layout:
             constraint groups that conflict (also in ``conflict``).
         """
         try:
-            out, v = self._run(time_limit=time_limit, mip_gap=mip_gap)
+            out, v = self._run(time_limit=time_limit, mip_gap=mip_gap, start=start)
         except InfeasibleError:
             self.conflict = explain_infeasible(self)
             self.status, self.objective, self.gap = "infeasible", None, None
             self.chosen, self.assignment = pd.DataFrame(), {}
             raise InfeasibleError(self.conflict.message) from None
         self.status, self.gap, self.solve_seconds = out.status, out.gap, out.seconds
+        self.solution_values = layout_solve.solution_start(out, v)
         self.objective = float(out.objective) + 0.0  # no -0.0
         sol = self._decode(out.values, v)
         self.chosen, self.assignment = sol["chosen"], sol["assignment"]
@@ -660,7 +667,9 @@ class Layout:
         points : int
             Number of caps (at least 2).
         time_limit, mip_gap
-            Per solve, as in :meth:`solve`.
+            Per solve, as in :meth:`solve`. Every solve starts from a layout
+            that meets its bounds, so one stopped by the time limit is
+            ``feasible`` with its gap, never without a layout.
 
         Returns
         -------
@@ -685,7 +694,8 @@ class Layout:
                                        mip_gap=mip_gap)
 
     def robustness(self, qualities: Any, *, time_limit: float | None = None,
-                   mip_gap: float | None = None) -> pd.DataFrame:
+                   mip_gap: float | None = None, start: np.ndarray | None = None
+                   ) -> pd.DataFrame:
         """How often each site is chosen when the site quality varies.
 
         Parameters
@@ -694,6 +704,9 @@ class Layout:
             Alternative quality vectors, e.g. Monte Carlo samples of the ranking.
         time_limit, mip_gap
             Per solve, as in :meth:`solve`.
+        start : numpy.ndarray, optional
+            ``solution_values`` of a solved copy of the model: the first re-solve
+            starts from it, every later one from the one before.
 
         Returns
         -------
@@ -712,7 +725,7 @@ class Layout:
         [[2, 2], [0, 1], [1, 1]]
         """
         return layout_tradeoffs.robustness(self, qualities, time_limit=time_limit,
-                                           mip_gap=mip_gap)
+                                           mip_gap=mip_gap, start=start)
 
 
     def to_dict(self) -> dict[str, Any]:

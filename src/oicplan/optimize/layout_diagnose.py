@@ -34,7 +34,7 @@ from typing import Any
 
 from oicplan.errors import InfeasibleError
 from oicplan.optimize._highs import NoSolutionError, solve_mip
-from oicplan.optimize.layout_solve import _MODEL
+from oicplan.optimize.layout_solve import _MODEL, solver_options
 
 __all__ = ["Conflict", "explain_infeasible", "is_feasible"]
 
@@ -73,7 +73,8 @@ def is_feasible(model: Any, active: Iterable[str] | None = None,
     """
     mip, _ = model._assemble(objective="none", active=active, assignment=False)
     try:
-        solve_mip(mip, model=_MODEL, time_limit=time_limit)
+        solve_mip(mip, model=_MODEL, time_limit=time_limit,
+                  options=solver_options(model, "none"))
     except InfeasibleError:
         return False
     except NoSolutionError:

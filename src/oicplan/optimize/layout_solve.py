@@ -21,7 +21,8 @@ from oicplan.errors import InfeasibleError
 from oicplan.optimize._highs import MipOutcome, NoSolutionError, solve_mip
 from oicplan.optimize._layout_rows import _Vars
 
-__all__ = ["bound", "binaries", "candidates", "heuristic_start", "run"]
+__all__ = ["bound", "binaries", "candidates", "has_risk_row", "heuristic_start", "run",
+           "solution_start", "solver_options"]
 
 _MODEL = "Layout"
 
@@ -39,6 +40,14 @@ _HEURISTIC_SECONDS = 30.0
 _FIX_TOLERANCE = 0.01
 #: HiGHS options for large models (see benchmarks/README_layout.md).
 _LARGE_OPTIONS: dict[str, object] = {"mip_lp_solver": "ipx"}
+#: HiGHS options for a model with a risk row: a cap on the total or mean risk, a
+#: frontier's risk bound or the risk objective. On such models HiGHS 1.16's presolve
+#: can run for minutes, ignoring the time limit (measured on this repository's
+#: built-in scenarios, December 2026: 70-84 s of presolve for one point of the
+#: risk frontier of ``backbone_enterprises``; 30 s against 0.2 s for its plan with
+#: a total-risk cap of 30 % of the unconstrained layout's); without presolve the
+#: same solves take seconds. ``tests/optimize/test_layout_presolve.py`` times it.
+_RISK_ROW_OPTIONS: dict[str, object] = {"presolve": "off"}
 
 
 def run(
@@ -48,6 +57,7 @@ def run(
     bounds: Sequence[tuple[str, float, float]] = (),
     time_limit: float | None = None,
     mip_gap: float | None = None,
+    start: np.ndarray | None = None,
 ) -> tuple[MipOutcome, _Vars]:
     """Build the MIP of ``model`` for ``objective`` (with extra ``bounds``) and solve it.
 
@@ -55,8 +65,11 @@ def run(
     the variable columns. Raises as :func:`~oicplan.optimize._highs.solve_mip`.
     With a diminishing return, a solution that fills a group beyond the ranks it
     has gets more ranks and the model is solved again (``Layout._grow_ranks``).
+    ``start``: a known solution's y, x and z (:func:`solution_start`) that HiGHS
+    starts from (ignored by HiGHS when the bounds make it infeasible); a solve
+    stopped by its time limit then still has a layout, at worst that one.
     """
-    spent, given = 0.0, None
+    spent, given = 0.0, start
     while True:
         out, v = _run_once(model, objective, bounds, time_limit, mip_gap, given)
         spent += out.seconds
@@ -65,7 +78,12 @@ def run(
         if time_limit is not None:
             time_limit = max(time_limit - out.seconds, 1e-3)
         # The solution found, with its ranks recomputed, starts the next solve.
-        given = out.values[: int(v.r[0])] if v.r is not None and v.r.size else None
+        given = solution_start(out, v)
+
+
+def solution_start(out: MipOutcome, v: _Vars) -> np.ndarray:
+    """The y, x and z columns of a solved outcome (without rank columns): a MIP start."""
+    return out.values[: int(v.r[0])] if v.r is not None and v.r.size else out.values
 
 
 def _run_once(model: Any, objective: str, bounds: Sequence[tuple[str, float, float]],
@@ -73,17 +91,11 @@ def _run_once(model: Any, objective: str, bounds: Sequence[tuple[str, float, flo
               given: np.ndarray | None = None) -> tuple[MipOutcome, _Vars]:
     """One build and solve of :func:`run` (``given``: the y, x, z of a solution to start from)."""
     mip, v = model._assemble(objective=objective, bounds=bounds)
-    start, options, spent = model._start(mip, v), None, 0.0
-    if given is not None and v.r is not None:
-        from oicplan.optimize.layout_diversify import rank_values
-
-        spec = model._rank_spec()
-        start = np.concatenate([given, rank_values(spec, given, v.y, v.z,
-                                                   model._new_options())])
-        if binaries(model) >= _LARGE_BINARIES:
-            options = _LARGE_OPTIONS
+    start, spent = model._start(mip, v), 0.0
+    options = solver_options(model, objective, bounds)
+    if given is not None:
+        start = given if v.r is None else np.concatenate([given, _rank_start(model, given, v)])
     elif objective == "benefit" and binaries(model) >= _LARGE_BINARIES:
-        options = _LARGE_OPTIONS
         t0 = time.perf_counter()
         found = heuristic_start(model, bounds, time_limit, mip_gap)
         spent = time.perf_counter() - t0
@@ -94,6 +106,32 @@ def _run_once(model: Any, objective: str, bounds: Sequence[tuple[str, float, flo
     out = solve_mip(mip, model=_MODEL, time_limit=time_limit, mip_gap=mip_gap,
                     start=start, bound=bound(model, objective), options=options)
     return replace(out, seconds=out.seconds + spent), v
+
+
+def has_risk_row(model: Any, objective: str,
+                 bounds: Sequence[tuple[str, float, float]] = ()) -> bool:
+    """Whether the MIP of ``model`` for ``objective`` and ``bounds`` has a risk row or objective."""
+    d = model.inputs
+    return (objective == "risk" or any(name == "risk" for name, _, _ in bounds)
+            or d.max_total_risk is not None or d.max_mean_risk is not None)
+
+
+def solver_options(model: Any, objective: str,
+                   bounds: Sequence[tuple[str, float, float]] = ()) -> dict[str, object] | None:
+    """The HiGHS options for one solve: ``_LARGE_OPTIONS``, ``_RISK_ROW_OPTIONS``, both or none."""
+    options: dict[str, object] = {}
+    if binaries(model) >= _LARGE_BINARIES:
+        options.update(_LARGE_OPTIONS)
+    if has_risk_row(model, objective, bounds):
+        options.update(_RISK_ROW_OPTIONS)
+    return options or None
+
+
+def _rank_start(model: Any, given: np.ndarray, v: _Vars) -> np.ndarray:
+    """The rank columns' values for a start ``given`` (its y, x, z)."""
+    from oicplan.optimize.layout_diversify import rank_values
+
+    return rank_values(model._rank_spec(), given, v.y, v.z, model._new_options())
 
 
 def binaries(model: Any) -> int:
@@ -234,6 +272,7 @@ def heuristic_start(
     seconds = _HEURISTIC_SECONDS if time_limit is None else min(
         _HEURISTIC_SECONDS, time_limit / 4)
     gap = max((0.0 if mip_gap is None else mip_gap) / 4, 1e-4)
+    risk_options = _RISK_ROW_OPTIONS if has_risk_row(model, "benefit", bounds) else None
     mip, v = model._assemble(bounds=bounds, allowed=allowed)
     try:
         lp = solve_mip(mip.relaxation(), model=_MODEL, time_limit=seconds)
@@ -253,7 +292,8 @@ def heuristic_start(
         if left <= 0:
             break
         try:
-            out = solve_mip(trial, model=_MODEL, time_limit=left, mip_gap=gap, start=start)
+            out = solve_mip(trial, model=_MODEL, time_limit=left, mip_gap=gap, start=start,
+                            options=risk_options)
         except (InfeasibleError, NoSolutionError):
             continue
         found = start = out.values

@@ -21,7 +21,7 @@ import pandas as pd
 
 from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._highs import MipOutcome, solve_mip
-from oicplan.optimize.layout_solve import _MODEL
+from oicplan.optimize.layout_solve import _MODEL, solution_start, solver_options
 
 __all__ = ["pareto", "point_status", "robustness", "single_thread_solver"]
 
@@ -92,14 +92,18 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
     lo = model._decode(lo_out.values, lo_v)[against]
     top_out, top_v = model._run(**kw)
     best = float(top_out.objective)
-    hi_out, hi_polish, hi_sol = lexicographic(model, best, against, math.inf, kw)
+    hi_out, hi_polish, hi_sol = lexicographic(model, best, against, math.inf, kw,
+                                              start=solution_start(top_out, top_v))
     hi = hi_sol[against]
     solves = Counter(o.status for o in (lo_out, top_out, hi_out, hi_polish))
     rows = []
+    previous = solution_start(lo_out, lo_v)
     for eps in np.linspace(lo, hi, points).tolist():
         eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
-        out, v = model._run(bounds=[(against, -np.inf, eps_row)], **kw)
-        out2, polished, sol = lexicographic(model, float(out.objective), against, eps_row, kw)
+        out, v = model._run(bounds=[(against, -np.inf, eps_row)], start=previous, **kw)
+        previous = solution_start(out, v)
+        out2, polished, sol = lexicographic(model, float(out.objective), against, eps_row, kw,
+                                            start=previous)
         solves.update(o.status for o in (out, out2, polished))
         rows.append({
             "epsilon": float(eps),
@@ -126,28 +130,34 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
 
 
 def lexicographic(model: Any, benefit: float, against: str, cap: float,
-                  kw: dict[str, Any]) -> tuple[MipOutcome, MipOutcome, dict[str, Any]]:
+                  kw: dict[str, Any], start: np.ndarray | None = None
+                  ) -> tuple[MipOutcome, MipOutcome, dict[str, Any]]:
     """At benefit >= ``benefit`` (less a tolerance), the smallest metric.
 
     Returns the outcome of that solve, the outcome of the polish solve (the
     assignment re-optimised for the layout found) and the polished solution.
+    ``start``: the y, x, z of a layout with that benefit (where the solve starts).
     """
     floor = benefit - 1e-6 * max(1.0, abs(benefit))
     bounds = [("benefit", floor, np.inf)]
     if math.isfinite(cap):
         bounds.append((against, -np.inf, cap))
-    out, v = model._run(objective=against, bounds=bounds, **kw)
+    out, v = model._run(objective=against, bounds=bounds, start=start, **kw)
     # Re-optimise the assignment for the layout found: the benefit floor
     # has a tolerance that the second stage could spend on the shares x.
     open_y = np.round(out.values[v.y])
     years = None if v.z is None else np.round(out.values[v.z])
     mip, v2 = model._assemble(fixed=(open_y, years))
-    polished = solve_mip(mip, model=_MODEL, **kw)
+    # The layout found, with its assignment, is a solution of the polish model too.
+    same_columns = out.values.size == mip.num_col
+    polished = solve_mip(mip, model=_MODEL, start=out.values if same_columns else None,
+                         options=solver_options(model, "benefit"), **kw)
     return out, polished, model._decode(polished.values, v2)
 
 
 def robustness(model: Any, qualities: Any, *, time_limit: float | None = None,
-               mip_gap: float | None = None) -> pd.DataFrame:
+               mip_gap: float | None = None, start: np.ndarray | None = None
+               ) -> pd.DataFrame:
     """How often each site of ``model`` is chosen; see :meth:`Layout.robustness`.
 
     ``attrs``: ``samples`` (the number of draws), ``statuses`` (status ->
@@ -164,7 +174,10 @@ def robustness(model: Any, qualities: Any, *, time_limit: float | None = None,
     modes: dict[Any, Counter] = {}
     statuses, gaps = [], []
     for sample in q:
-        solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap)
+        # A layout stays feasible when only the quality changes: start from the last one.
+        solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap,
+                                                  start=start)
+        start = solved.solution_values
         statuses.append(solved.status)
         if solved.gap is not None:
             gaps.append(float(solved.gap))

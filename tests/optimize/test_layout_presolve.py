@@ -1,0 +1,66 @@
+"""A layout model with a risk row is solved without HiGHS's presolve, which can stall on it.
+
+HiGHS 1.16's presolve ran for 70-84 s (ignoring a 2 s time limit) on one point
+of the risk frontier of the built-in ``backbone_enterprises`` scenario; without
+presolve the point solves in seconds (optimize/layout_solve.py,
+``_RISK_ROW_OPTIONS``). These tests check which solves get the option, that it
+reaches HiGHS and that it changes the path to the optimum, not the optimum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from oicplan.optimize import layout_solve
+from oicplan.optimize.layout import Layout
+
+
+def _model(**caps):
+    rng = np.random.default_rng(3)
+    n_s, n_m, n_d = 40, 2, 60
+    match = rng.random((n_d, n_s, n_m))
+    match[match < 0.6] = 0
+    return Layout.from_arrays(match, rng.random((n_s, n_m)), risk=rng.random(n_s),
+                              max_centers=8, **caps)
+
+
+def test_only_models_with_a_risk_row_solve_without_presolve():
+    plain, capped = _model(), _model(max_total_risk=2.0)
+    off = layout_solve._RISK_ROW_OPTIONS
+    assert layout_solve.solver_options(plain, "benefit") is None
+    assert layout_solve.solver_options(plain, "cost") is None
+    assert layout_solve.solver_options(plain, "risk") == off
+    assert layout_solve.solver_options(plain, "benefit", [("risk", -np.inf, 1.0)]) == off
+    assert layout_solve.solver_options(plain, "benefit", [("cost", -np.inf, 1.0)]) is None
+    assert layout_solve.solver_options(capped, "benefit") == off
+    assert layout_solve.solver_options(_model(max_mean_risk=0.4), "benefit") == off
+
+
+def test_the_options_reach_highs(monkeypatch):
+    seen = []
+    real = layout_solve.solve_mip
+
+    def spy(mip, **kwargs):
+        seen.append(kwargs.get("options"))
+        return real(mip, **kwargs)
+
+    monkeypatch.setattr(layout_solve, "solve_mip", spy)
+    _model(max_total_risk=2.0).solve()
+    _model().solve()
+    assert seen[0] == {"presolve": "off"} and seen[-1] is None
+
+
+def test_a_risk_capped_optimum_is_the_same_with_and_without_presolve(monkeypatch):
+    """Turning presolve off changes the path, never the optimum."""
+    without = _model(max_total_risk=2.0).solve()
+    real = layout_solve.solve_mip
+
+    def with_presolve(mip, **kwargs):
+        kwargs["options"] = None
+        return real(mip, **kwargs)
+
+    monkeypatch.setattr(layout_solve, "solve_mip", with_presolve)
+    again = _model(max_total_risk=2.0).solve()
+    assert without.status == again.status == "optimal"
+    assert abs(without.objective - again.objective) <= 1e-6 * max(1.0, abs(again.objective))
+    assert set(without.chosen["site_id"]) == set(again.chosen["site_id"])
