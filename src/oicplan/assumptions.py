@@ -100,6 +100,18 @@ def _native(number: float, integer: bool) -> float | int:
     return int(number) if integer else float(number)
 
 
+def _cost_per_km(mode: str, number: float, reason: str, reason_zh: str,
+                 source: str) -> Assumption:
+    """The transport graph's cost index per km of one mode (``geo.assumptions.COST_PER_KM``)."""
+    names_zh = {"rail": "铁路", "sea": "海运", "air": "空运", "truck": "公路"}
+    return Assumption(
+        f"transport.cost_per_km.{mode}", number, "cost index points per km", "成本指数点/公里",
+        f"Cost index of one container-load per km by {mode}: {reason}",
+        f"{names_zh[mode]}每箱每公里成本指数：{reason_zh}",
+        source, ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+    )
+
+
 _TABLE: tuple[Assumption, ...] = (
     Assumption(
         "mode.pillar_threshold", 0.5, "pillar score (0-1)", "支柱得分（0-1）",
@@ -312,34 +324,17 @@ _TABLE: tuple[Assumption, ...] = (
          "oicplan watch changes --score-move", "oicplan centers alerts"),
         0.0, 1.0, plan=False,
     ),
-    Assumption(
-        "transport.cost_per_km.rail", 0.5, "cost index points per km", "成本指数点/公里",
-        "Cost index of one container-load per km by rail: about 5x sea, half of trucking "
-        "(only the ratios matter; replace with the planner's freight quotes).",
-        "铁路每箱每公里成本指数：约为海运5倍、公路一半（只有比值有意义，可换成实际运价）。",
-        "paper 3.2; modelling choice",
-        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
-    ),
-    Assumption(
-        "transport.cost_per_km.sea", 0.1, "cost index points per km", "成本指数点/公里",
-        "Cost index of one container-load per km by sea: the cheapest per km.",
-        "海运每箱每公里成本指数：单位里程最便宜。",
-        "modelling choice",
-        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
-    ),
-    Assumption(
-        "transport.cost_per_km.air", 4.0, "cost index points per km", "成本指数点/公里",
-        "Cost index of one container-load per km by air: about 40x sea.",
-        "空运每箱每公里成本指数：约为海运40倍。",
-        "modelling choice",
-        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
-    ),
-    Assumption(
-        "transport.cost_per_km.truck", 1.0, "cost index points per km", "成本指数点/公里",
-        "Cost index of one container-load per km by truck: about 2x rail.",
-        "公路每箱每公里成本指数：约为铁路2倍。",
-        "modelling choice",
-        ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+    *(
+        _cost_per_km(mode, number, reason, reason_zh, source)
+        for mode, number, reason, reason_zh, source in (
+            ("rail", 0.5, "about 5x sea, half of trucking (only the ratios matter; replace "
+             "with the planner's freight quotes).",
+             "约为海运5倍、公路一半（只有比值有意义，可换成实际运价）。",
+             "paper 3.2; modelling choice"),
+            ("sea", 0.1, "the cheapest per km.", "单位里程最便宜。", "modelling choice"),
+            ("air", 4.0, "about 40x sea.", "约为海运40倍。", "modelling choice"),
+            ("truck", 1.0, "about 2x rail.", "约为铁路2倍。", "modelling choice"),
+        )
     ),
     Assumption(
         "transport.cost_per_day", 20.0, "cost index points per day", "成本指数点/天",

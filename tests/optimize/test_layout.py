@@ -9,6 +9,7 @@ import pytest
 
 from oicplan.errors import InputError
 from oicplan.optimize.layout import GroupRule, Layout
+from tests.optimize._enumerate import layouts
 
 SEEDS = range(8)
 N_S, N_M, N_D = 5, 2, 3
@@ -59,15 +60,9 @@ def _brute(inst, kw, quality_w=1.0):
     T = kw.get("horizon")
     years = [None] if T is None else list(range(1, T + 1))
     existing = kw.get("existing", {})
-    per_site = []
-    for s in range(N_S):
-        if s in existing:
-            per_site.append([(existing[s], None)])
-        else:
-            per_site.append([None] + [(m, t) for m in range(N_M) for t in years])
     best = None
     q, f, g, r = inst["quality"], inst["setup_cost"], inst["annual_cost"], inst["risk"]
-    for combo in itertools.product(*per_site):
+    for combo in layouts(N_S, N_M, years, existing):
         layout = {s: c for s, c in enumerate(combo) if c is not None}
         k = len(layout)
         if "max_centers" in kw and k > kw["max_centers"]:

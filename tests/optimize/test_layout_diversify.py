@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 
 from oicplan.errors import InputError
 from oicplan.optimize.layout import Layout
 from oicplan.optimize.layout_diversify import city_regions, diversity_groups
+from tests.optimize._enumerate import layouts
 
 N_S, N_M, N_D = 5, 2, 3
 COUNTRY = ["A", "A", "A", "B", "B"]
@@ -33,15 +32,9 @@ def _brute(inst: dict, delta: float, *, max_centers: int, horizon: int | None = 
     """Best objective by enumerating every layout; the rule applied by sorting per economy."""
     existing = existing or {}
     years = [None] if horizon is None else list(range(horizon))
-    per_site = []
-    for s in range(N_S):
-        if s in existing:
-            per_site.append([(existing[s], None)])
-        else:
-            per_site.append([None] + [(m, t) for m in range(N_M) for t in years])
     q, f = inst["quality"], inst["setup_cost"]
     best = -np.inf
-    for combo in itertools.product(*per_site):
+    for combo in layouts(N_S, N_M, years, existing):
         layout = {s: c for s, c in enumerate(combo) if c is not None}
         if len(layout) > max_centers:
             continue

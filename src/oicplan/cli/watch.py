@@ -49,6 +49,12 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:+.1f}%"
 
 
+def _rta(row: object) -> str:
+    """The RTA at the start and end of a trend row ("1.20 → 1.35"), blank without one."""
+    start, end = getattr(row, "rta_start", None), getattr(row, "rta_end", None)
+    return "" if end is None else f"{_number(start, 2)} → {_number(end, 2)}"
+
+
 @watch_app.command("rising")
 def rising(
     field: str = typer.Option(..., "--field", help="Field name in English or Chinese, any "
@@ -95,8 +101,7 @@ def rising(
             str(result.until): f"{row.end_value:g}",
             "growth/yr": _percent(row.cagr),
             "share": _percent(row.share_end).lstrip("+"),
-            "RTA": f"{_number(row.rta_start, 2)} → {_number(row.rta_end, 2)}"
-            if row.rta_end is not None else "",
+            "RTA": _rta(row),
         }
         for row in result.rows
     ]
@@ -166,8 +171,7 @@ def site(
             "start": f"{row.start_value:g}",
             "end": f"{row.end_value:g}",
             "growth/yr": _percent(row.cagr),
-            "RTA": f"{_number(row.rta_start, 2)} → {_number(row.rta_end, 2)}"
-            if row.rta_end is not None else "",
+            "RTA": _rta(row),
         }
         for row in result.fields
     ]
