@@ -417,7 +417,7 @@ def plan_json_schema() -> dict[str, Any]:
 
 
 def write_plan_schema(path: str) -> None:
-    """Write :func:`plan_json_schema` to ``path`` (``docs/plan.schema.json``)."""
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(plan_json_schema(), handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
+    """Write :func:`plan_json_schema` to ``path`` (``docs/plan.schema.json``), whole."""
+    from oicplan.wholefile import write_whole
+
+    write_whole(path, json.dumps(plan_json_schema(), ensure_ascii=False, indent=2) + "\n")

@@ -252,8 +252,9 @@ def _scenario_file(context: JobContext, job: SensitivityJob | OptimizeJob) -> Pa
         raise InputError(error.message, field=field) from None
     context.folder.mkdir(parents=True, exist_ok=True)
     path = context.folder / "scenario.yaml"
-    path.write_text(version.yaml_text or "", encoding="utf-8")
-    return path
+    from oicplan.wholefile import write_whole
+
+    return write_whole(path, version.yaml_text or "")
 
 
 def _plan_task(context: JobContext, job: PlanJob) -> tuple[dict[str, Any], list[str]]:

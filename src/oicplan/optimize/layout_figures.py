@@ -111,6 +111,8 @@ def save_svg(fig: Any, path: str | Path) -> Path:
     import matplotlib
 
     path = Path(path)
+    from oicplan.wholefile import write_figure
+
     with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(path, format="svg")
+        write_figure(fig, path, format="svg")
     return path

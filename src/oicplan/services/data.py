@@ -260,7 +260,9 @@ def data_export(request: DataExportRequest) -> DataExportResult:
     dataset = load_dataset()
     frame = dataset.series if request.series else dataset.latest
     request.out.parent.mkdir(parents=True, exist_ok=True)
-    frame[list(EXPORT_COLUMNS)].to_csv(request.out, index=False)
+    from oicplan.wholefile import write_whole
+
+    write_whole(request.out, frame[list(EXPORT_COLUMNS)].to_csv(index=False))
     return DataExportResult(out=request.out, rows=len(frame))
 
 

@@ -246,7 +246,9 @@ def enterprises_sample(request: EnterprisesSampleRequest) -> EnterprisesResult:
     written = None
     if request.out is not None:
         request.out.parent.mkdir(parents=True, exist_ok=True)
-        frame.drop(columns=["prefecture"]).to_csv(request.out, index=False)
+        from oicplan.wholefile import write_whole
+
+        write_whole(request.out, frame.drop(columns=["prefecture"]).to_csv(index=False))
         written = str(request.out)
     return _enterprises_result(frame, synthetic=True, written=written)
 

@@ -153,7 +153,9 @@ def network(request: NetworkRequest) -> NetworkResult:
     svg = None
     if request.svg is not None:
         request.svg.parent.mkdir(parents=True, exist_ok=True)
-        request.svg.write_text(net.svg(request.top), encoding="utf-8")
+        from oicplan.wholefile import write_whole
+
+        write_whole(request.svg, net.svg(request.top))
         svg = str(request.svg)
     return NetworkResult(
         synthetic=net.synthetic, document=net.to_dict(request.top), svg=svg, network=net

@@ -33,6 +33,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from oicplan.wholefile import write_figure
+
 from ..errors import InputError
 
 __all__ = [
@@ -366,5 +368,5 @@ def save_figure(fig: Figure, path, dpi: int = 150) -> Path:
                          field="plot")
     path.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.fonttype": "none"}), _quiet_glyphs():
-        fig.savefig(path, format=fmt, dpi=dpi)
+        write_figure(fig, path, format=fmt, dpi=dpi)
     return path

@@ -1,0 +1,65 @@
+"""Single output files are written whole: a writer that fails midway leaves the old file."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import pytest
+
+from oicplan.wholefile import write_figure, write_whole
+
+matplotlib.use("Agg")
+
+
+class _Killed(BaseException):
+    """Stands for the process dying between writing and renaming."""
+
+
+def _die(*_args, **_kwargs):
+    raise _Killed
+
+
+def test_a_write_cut_before_the_rename_leaves_the_old_file_and_no_temporary(tmp_path,
+                                                                            monkeypatch):
+    target = tmp_path / "ranks.csv"
+    target.write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(os, "replace", _die)
+    with pytest.raises(_Killed):
+        write_whole(target, "new\n" * 1000)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ranks.csv"]
+
+
+def test_text_is_encoded_and_bytes_kept(tmp_path):
+    assert write_whole(tmp_path / "a.txt", "首尔").read_bytes() == "首尔".encode()
+    assert write_whole(tmp_path / "b.txt", "首尔", encoding="gb18030").read_bytes() == \
+        "首尔".encode("gb18030")
+
+
+def test_a_figure_that_fails_to_render_leaves_the_old_file(tmp_path):
+    from matplotlib.figure import Figure
+
+    target = tmp_path / "chart.svg"
+    target.write_text("<svg>old</svg>", encoding="utf-8")
+    figure = Figure()
+    figure.add_subplot().plot([0, 1], [1, 0])
+    with pytest.raises(ValueError):
+        write_figure(figure, target, format="no-such-format")
+    assert target.read_text(encoding="utf-8") == "<svg>old</svg>"
+    write_figure(figure, target)
+    assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_data_export_cut_midway_keeps_the_previous_export(tmp_path, monkeypatch):
+    from oicplan.services.data import DataExportRequest, data_export
+
+    out = tmp_path / "export.csv"
+    first = data_export(DataExportRequest(out=out))
+    before = out.read_bytes()
+    assert first.rows > 0 and b"," in before.splitlines()[0]
+    monkeypatch.setattr(os, "replace", _die)
+    with pytest.raises(_Killed):
+        data_export(DataExportRequest(out=out, series=True))
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
