@@ -36,6 +36,14 @@ def test_only_models_with_a_risk_row_solve_without_presolve():
     assert layout_solve.solver_options(_model(max_mean_risk=0.4), "benefit") == off
 
 
+def test_large_models_keep_presolve_with_a_risk_row(monkeypatch):
+    """Measured faster with presolve at national scale (benchmarks/README_layout.md)."""
+    monkeypatch.setattr(layout_solve, "_LARGE_BINARIES", 0)
+    capped = _model(max_total_risk=2.0)
+    assert layout_solve.solver_options(capped, "benefit") == layout_solve._LARGE_OPTIONS
+    assert layout_solve.solver_options(capped, "risk") == layout_solve._LARGE_OPTIONS
+
+
 def test_the_options_reach_highs(monkeypatch):
     seen = []
     real = layout_solve.solve_mip
