@@ -61,7 +61,7 @@ class Assumption:
 
     ``plan`` is True for the numbers a scenario may set and that can move a plan
     (they are recorded in ``plan.json`` and swept by the sensitivity analysis);
-    the others are read by their commands (monitoring alerts, the transport graph).
+    the others are read by their commands (monitoring alerts).
     ``low``/``high`` bound the values a scenario or a sweep may use (inclusive).
     """
 
@@ -100,15 +100,25 @@ def _native(number: float, integer: bool) -> float | int:
     return int(number) if integer else float(number)
 
 
+# Why the cost index moves a plan (docs/transport.md, "What the cost index moves").
+_MOVES = ("It picks each site's best route from the hubs, so it moves the connectivity "
+          "indicator SITE.ACCESS_COST and the access mode and days.")
+_MOVES_ZH = "它决定各站点自枢纽出发的最佳路线，从而影响连通性指标SITE.ACCESS_COST及最佳方式与天数。"
+_TRANSPORT_USED_BY = (
+    "oicplan.geo.assumptions.in_force", "oicplan.geo.graph.transport_graph",
+    "oicplan.ranking.scenario_dataset (access_cost: SITE.ACCESS_COST, access_mode, access_days)",
+)
+
+
 def _cost_per_km(mode: str, number: float, reason: str, reason_zh: str,
                  source: str) -> Assumption:
     """The transport graph's cost index per km of one mode (``geo.assumptions.COST_PER_KM``)."""
     names_zh = {"rail": "铁路", "sea": "海运", "air": "空运", "truck": "公路"}
     return Assumption(
         f"transport.cost_per_km.{mode}", number, "cost index points per km", "成本指数点/公里",
-        f"Cost index of one container-load per km by {mode}: {reason}",
-        f"{names_zh[mode]}每箱每公里成本指数：{reason_zh}",
-        source, ("oicplan.geo.assumptions.COST_PER_KM",), 0.0, 1000.0, plan=False,
+        f"Cost index of one container-load per km by {mode}: {reason} {_MOVES}",
+        f"{names_zh[mode]}每箱每公里成本指数：{reason_zh}{_MOVES_ZH}",
+        source, ("oicplan.geo.assumptions.COST_PER_KM", *_TRANSPORT_USED_BY), 0.0, 1000.0,
     )
 
 
@@ -339,17 +349,18 @@ _TABLE: tuple[Assumption, ...] = (
     Assumption(
         "transport.cost_per_day", 20.0, "cost index points per day", "成本指数点/天",
         "Cost index per day in transit (time value of the goods and capital tied up), the "
-        "same for every mode.",
-        "在途每天成本指数（货物时间价值与占用资金），各方式相同。",
+        f"same for every mode. {_MOVES}",
+        f"在途每天成本指数（货物时间价值与占用资金），各方式相同。{_MOVES_ZH}",
         "modelling choice",
-        ("oicplan.geo.assumptions.COST_PER_DAY",), 0.0, 10000.0, plan=False,
+        ("oicplan.geo.assumptions.COST_PER_DAY", *_TRANSPORT_USED_BY), 0.0, 10000.0,
     ),
     Assumption(
         "transport.transfer_cost", 100.0, "cost index points per change", "成本指数点/次",
-        "Fixed cost of one change of mode (rail or sea to truck and so on), with one day.",
-        "每次换装（铁路或海运转公路等）的固定成本，另计一天。",
+        f"Fixed cost of one change of mode (rail or sea to truck and so on), with one day. "
+        f"{_MOVES}",
+        f"每次换装（铁路或海运转公路等）的固定成本，另计一天。{_MOVES_ZH}",
         "modelling choice",
-        ("oicplan.geo.assumptions.TRANSFER_COST",), 0.0, 100000.0, plan=False,
+        ("oicplan.geo.assumptions.TRANSFER_COST", *_TRANSPORT_USED_BY), 0.0, 100000.0,
     ),
 )
 

@@ -133,7 +133,8 @@ def scenario_dataset(dataset: Dataset, scenario: Scenario) -> Dataset:
 
     The snapshot's site access (``access_cost``, ``access_days`` ...) is the
     precomputed access from the ``zhejiang`` scenario's hubs; a scenario with other
-    hubs (names, places or modes) gets its own, from its transport graph
+    hubs (names, places or modes) or its own transport cost index (``transport.*``
+    assumptions) gets its own, from its transport graph
     (:func:`oicplan.geo.transport_graph`). Without ``home_facts: zhejiang``,
     Zhejiang's zones, existing centers and rail terminals are not credited: their
     site types and names are removed (a site that was only that is no candidate),
@@ -150,13 +151,18 @@ def scenario_dataset(dataset: Dataset, scenario: Scenario) -> Dataset:
     """
     import copy
 
+    from oicplan.assumptions import applied
     from oicplan.geo import default_hubs, hub_specs
+    from oicplan.geo.assumptions import cost_key, costs_overridden
 
     own_hubs = hub_specs(scenario.hubs) != default_hubs()
+    with applied(scenario.assumptions):  # its transport cost index (transport.*), if it sets one
+        own_costs = costs_overridden()
+        costs = cost_key() if own_costs else None
     home = scenario.home_facts == "zhejiang"
     unconfirmed = scenario.facts.include_unconfirmed
-    key = (hub_specs(scenario.hubs), scenario.home_facts, unconfirmed)
-    if (not own_hubs and home and not unconfirmed) or getattr(
+    key = (hub_specs(scenario.hubs), scenario.home_facts, unconfirmed, costs)
+    if (not own_hubs and not own_costs and home and not unconfirmed) or getattr(
         dataset, "_scenario_view", None
     ) == key:
         return dataset
@@ -164,8 +170,9 @@ def scenario_dataset(dataset: Dataset, scenario: Scenario) -> Dataset:
     sites, latest = base.sites, base.latest
     if unconfirmed:
         sites, latest = base.sites_with_unconfirmed, _with_unconfirmed(latest)
-    if own_hubs:
-        access = _hub_access(scenario.hubs)
+    if own_hubs or own_costs:
+        with applied(scenario.assumptions):
+            access = _hub_access(scenario.hubs)
         sites = sites.drop(columns=[c for c in _ACCESS_COLUMNS if c in sites])
         sites = sites.merge(access, left_on="site_id", right_index=True, how="left")
     if not home:
@@ -290,7 +297,10 @@ def _site_values(
         # Rows are industries, columns site ids; a gap in a cell stays out of the mean.
         site_values = pd.DataFrame({"SITE.MATCH": match.matrix.mean(axis=0)})
     if scenario.transport.avoid:
-        disrupted = _disrupted_access(scenario.transport.avoid, scenario.hubs)
+        from oicplan.assumptions import applied
+
+        with applied(scenario.assumptions):  # its cost index, if it sets one
+            disrupted = _disrupted_access(scenario.transport.avoid, scenario.hubs)
         site_values = disrupted if site_values is None else site_values.join(disrupted, how="outer")
     if center_performance is not None and len(center_performance):
         feedback = center_performance[["factor"]].rename(columns={"factor": "SITE.CENTER"})

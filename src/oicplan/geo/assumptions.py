@@ -15,13 +15,28 @@ from the published Yiwu/Jinhua routes (see :func:`oicplan.geo.rail.rail_estimate
 700.0
 >>> Assumptions(cost_per_km={"sea": 0.2}).cost_index("sea", km=1000, days=0)
 200.0
+
+The cost index (``transport.cost_per_km.*``, ``transport.cost_per_day``,
+``transport.transfer_cost`` of :mod:`oicplan.assumptions`) can move a plan: it
+decides each site's best route, hence ``access_cost`` (the indicator
+``SITE.ACCESS_COST`` of the connectivity pillar), ``access_mode``, ``access_days``
+and the rail corridor. A scenario may set it; :func:`in_force` gives the
+assumptions with the values in force (:func:`oicplan.assumptions.applied`), and
+:func:`oicplan.geo.transport_graph` costs its graph with them.
+
+>>> from oicplan.assumptions import applied
+>>> with applied({"transport.cost_per_km.rail": 0.6}):
+...     in_force().cost_per_km["rail"], costs_overridden()
+(0.6, True)
+>>> in_force() == Assumptions(), costs_overridden()
+(True, False)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from oicplan.assumptions import default
+from oicplan.assumptions import default, value
 from oicplan.domain import TRANSPORT_MODES
 from oicplan.errors import InputError
 
@@ -30,6 +45,7 @@ __all__ = [
     "AIR_HANDLING_DAYS",
     "AIR_KM_PER_HOUR",
     "COAST_KM",
+    "COST_ASSUMPTIONS",
     "COST_PER_DAY",
     "COST_PER_KM",
     "EDGE_MODES",
@@ -46,6 +62,9 @@ __all__ = [
     "TRUCK_SEA_DETOUR",
     "WATER_GAP_KM",
     "Assumptions",
+    "cost_key",
+    "costs_overridden",
+    "in_force",
 ]
 
 # Main-haul modes a site can be reached by; "truck" (feeder and last leg) and
@@ -129,13 +148,24 @@ COAST_KM = 50.0
 TRANSFER_DAYS = 1.0
 TRANSFER_COST = default("transport.transfer_cost")
 
+# The modes with a cost per km, and those that pay the cost per day in transit.
+_KM_MODES = ("rail", "sea", "air", "truck")
+_DAY_MODES = ("rail", "sea", "air", "truck", "transfer")
+
+#: The stated numbers of oicplan.assumptions behind the cost index (a scenario may set them).
+COST_ASSUMPTIONS = (
+    *(f"transport.cost_per_km.{mode}" for mode in _KM_MODES),
+    "transport.cost_per_day",
+    "transport.transfer_cost",
+)
+
 # Assumption: cost index per km of one container-load, in index points. Only the
 # ratios matter: sea is the cheapest per km, rail about 5x sea, trucking about 2x
 # rail, air about 40x sea. These ratios are modelling choices, to be replaced by
 # the planner's own freight quotes. The values, with their reasons, are in the one
 # table of stated numbers, oicplan.assumptions (transport.cost_per_km.*).
 COST_PER_KM = {
-    **{mode: default(f"transport.cost_per_km.{mode}") for mode in ("rail", "sea", "air", "truck")},
+    **{mode: default(f"transport.cost_per_km.{mode}") for mode in _KM_MODES},
     "transfer": 0.0,
     "local": 0.0,
 }
@@ -144,8 +174,7 @@ COST_PER_KM = {
 # capital tied up in them), the same for every mode by default (transport.cost_per_day
 # of oicplan.assumptions).
 COST_PER_DAY = {
-    **{mode: default("transport.cost_per_day")
-       for mode in ("rail", "sea", "air", "truck", "transfer")},
+    **{mode: default("transport.cost_per_day") for mode in _DAY_MODES},
     "local": 0.0,
 }
 
@@ -211,9 +240,53 @@ class Assumptions:
         """Generalized cost of ``km`` and ``days`` by ``mode`` (index points)."""
         return float(km * self.cost_per_km[mode] + days * self.cost_per_day[mode])
 
+    def with_costs(self, other: Assumptions) -> Assumptions:
+        """These assumptions with ``other``'s cost index (cost per km, per day, per transfer)."""
+        return replace(self, cost_per_km=dict(other.cost_per_km),
+                       cost_per_day=dict(other.cost_per_day), transfer_cost=other.transfer_cost)
+
+    def cost_key(self) -> tuple:
+        """The cost index as a hashable value (part of a cached graph's key).
+
+        >>> Assumptions().cost_key() == Assumptions(cost_per_km={"rail": 0.5}).cost_key()
+        True
+        """
+        return (tuple(sorted(self.cost_per_km.items())),
+                tuple(sorted(self.cost_per_day.items())), float(self.transfer_cost))
+
     def as_dict(self) -> dict:
         """Every assumption as plain values (for reports and ``--json``)."""
         return {
             name: (dict(value) if isinstance(value, dict) else float(value))
             for name, value in self.__dict__.items()
         }
+
+
+def in_force(base: Assumptions | None = None) -> Assumptions:
+    """``base`` (default: the stated assumptions) with the cost index in force.
+
+    The cost per km of each mode, the cost per day and the transfer cost are read
+    with :func:`oicplan.assumptions.value`: a scenario's overrides while its plan
+    is made (:func:`oicplan.assumptions.applied`), else the stated values.
+    """
+    per_day = value("transport.cost_per_day")
+    costs = Assumptions(
+        cost_per_km={mode: value(f"transport.cost_per_km.{mode}") for mode in _KM_MODES},
+        cost_per_day={mode: per_day for mode in _DAY_MODES},
+        transfer_cost=value("transport.transfer_cost"),
+    )
+    return (base or Assumptions()).with_costs(costs)
+
+
+def cost_key() -> tuple[tuple[str, float], ...]:
+    """The cost numbers in force, by name (see :data:`COST_ASSUMPTIONS`).
+
+    >>> cost_key()[0]
+    ('transport.cost_per_km.rail', 0.5)
+    """
+    return tuple((name, float(value(name))) for name in COST_ASSUMPTIONS)
+
+
+def costs_overridden() -> bool:
+    """True when a cost number in force differs from its stated value."""
+    return any(number != default(name) for name, number in cost_key())

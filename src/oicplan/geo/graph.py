@@ -62,7 +62,7 @@ import pandas as pd
 from oicplan.data.dataset import load_dataset
 from oicplan.data.geography import great_circle_km
 from oicplan.errors import InputError
-from oicplan.geo.assumptions import Assumptions
+from oicplan.geo.assumptions import Assumptions, in_force
 from oicplan.geo.rail import (
     BORDER_CROSSINGS,
     ESTIMATED_SOURCE,
@@ -86,6 +86,7 @@ __all__ = [
     "hub_modes",
     "hub_nodes",
     "hub_specs",
+    "recost",
     "road_id",
     "sea_lane",
     "set_sea_edge",
@@ -217,15 +218,46 @@ def sea_lane(passages) -> str:
     return "–".join(short[p] for p in passages)
 
 
-def _add_edge(G, u, v, mode, km, days, *, estimated, basis, **extra) -> None:
-    a: Assumptions = G.graph["assumptions"]
+def _edge_cost(a: Assumptions, mode: str, km: float, days: float) -> float:
+    """The cost index of an edge: km and days by ``mode``, plus the fixed cost of a transfer."""
     cost = a.cost_index(mode, km=km, days=days)
     if mode == "transfer":
         cost += a.transfer_cost
+    return float(cost)
+
+
+def _add_edge(G, u, v, mode, km, days, *, estimated, basis, **extra) -> None:
+    a: Assumptions = G.graph["assumptions"]
     G.add_edge(
-        u, v, key=mode, mode=mode, km=float(km), days=float(days), cost=float(cost),
+        u, v, key=mode, mode=mode, km=float(km), days=float(days),
+        cost=_edge_cost(a, mode, float(km), float(days)),
         estimated=bool(estimated), basis=basis, **extra,
     )
+
+
+def recost(G, assumptions: Assumptions):
+    """A copy of ``G`` whose edges cost by ``assumptions``' cost index (km and days kept).
+
+    Only the cost index may differ from the graph's own assumptions (speeds and
+    detours decide km and days, which a recost keeps): other changes need
+    :func:`build_graph`. The copy's ``G.graph["assumptions"]`` are ``assumptions``.
+
+    >>> G = build_graph(sites=["ESP-madrid"])
+    >>> H = recost(G, G.graph["assumptions"].with_costs(Assumptions(cost_per_km={"air": 8.0})))
+    >>> leg = ("hub:hangzhou", "ESP-madrid", "air")
+    >>> e, f = G.edges[leg], H.edges[leg]
+    >>> f["km"] == e["km"], round(f["cost"] - e["cost"], 6) == round(4.0 * e["km"], 6)
+    (True, True)
+    """
+    own: Assumptions = G.graph["assumptions"]
+    if own.with_costs(assumptions) != assumptions:
+        raise ValueError("recost changes only the cost index; build a new graph for the rest")
+    H = G.copy()
+    H.graph["assumptions"] = assumptions
+    H.graph["closed"] = {key: list(value) for key, value in G.graph["closed"].items()}
+    for _, _, data in H.edges(data=True):
+        data["cost"] = _edge_cost(assumptions, data["mode"], data["km"], data["days"])
+    return H
 
 
 def edge_attributes(G, u, v, mode: str) -> dict:
@@ -371,7 +403,8 @@ def build_graph(sites=None, *, hubs=None, assumptions: Assumptions | None = None
     hubs : list of Hub or HubSpec, optional
         The home hubs and their modes (default: the ``zhejiang`` scenario's).
     assumptions : Assumptions, optional
-        Speeds, detours, handling times and the cost index.
+        Speeds, detours, handling times and the cost index (default: the stated
+        assumptions with the cost index in force, :func:`oicplan.geo.assumptions.in_force`).
     dataset : Dataset, optional
         The snapshot to read (default: the embedded one).
 
@@ -383,7 +416,7 @@ def build_graph(sites=None, *, hubs=None, assumptions: Assumptions | None = None
         ``G.graph["hubs"]`` (the :data:`HubSpec` of each hub).
     """
     dataset = dataset or load_dataset()
-    a = assumptions or Assumptions()
+    a = assumptions or in_force()
     table = _select_sites(sites, dataset)
     estimates = rail_estimates(dataset)
     specs = hub_specs(hubs)
@@ -467,12 +500,16 @@ def build_graph(sites=None, *, hubs=None, assumptions: Assumptions | None = None
 def _cache_file(specs: tuple[HubSpec, ...] | None = None) -> Path:
     """Where the graph of the hubs ``specs`` (default: zhejiang's) is cached.
 
-    The name is keyed by the hubs (names, coordinates, modes), the dataset version,
-    this package's code and the
+    The name is keyed by the hubs (names, coordinates, modes), the stated
+    assumptions (the cost index included: a default changed in
+    :mod:`oicplan.assumptions` never reads a graph costed with the old one), the
+    dataset version, this package's code and the
     environment that unpickles it (Python, networkx, pandas, numpy, and whether
     pyarrow is installed: pandas stores text with it when it is), so a cache
     written by another virtual environment sharing the same home is never read.
     ``OICPLAN_CACHE_DIR`` overrides the folder (default ``~/.cache/oicplan``).
+    Only the graph with the stated cost index is written; a scenario's own cost
+    index is applied to it in memory (:func:`recost`).
     """
     import hashlib
     import os
@@ -483,6 +520,7 @@ def _cache_file(specs: tuple[HubSpec, ...] | None = None) -> Path:
         code.update(source.read_bytes())
     code.update(_environment_key().encode())
     code.update(repr(specs or default_hubs()).encode())
+    code.update(repr(sorted(Assumptions().as_dict().items())).encode())
     return folder / f"transport-{load_dataset().version}-{code.hexdigest()[:12]}.pickle"
 
 
@@ -503,31 +541,52 @@ def _environment_key() -> str:
 def graph_is_cached(hubs=None) -> bool:
     """True if :func:`transport_graph` of ``hubs`` will load from memory or disk (no slow build)."""
     specs = hub_specs(hubs)
-    return specs in _built or _cache_file(specs).is_file()
+    return any(key[0] == specs for key in _built) or _cache_file(specs).is_file()
 
 
-# Graphs built or loaded in this process, by hub set (a few scenarios at most).
-_built: dict[tuple[HubSpec, ...], object] = {}
+# Graphs built or loaded in this process, by hub set and cost index (a few at most):
+# the stated cost index's graph of each hub set, and up to _RECOSTED others.
+_built: dict[tuple, object] = {}
+_RECOSTED = 8
 
 
 def transport_graph(hubs=None):
     """The graph of every candidate site from ``hubs`` (default: zhejiang's), built once.
 
-    One graph per hub set (names, coordinates and modes; see :func:`hub_specs`).
-    Building calls searoute for every site and sea hub (about 15 s), so the graph is
-    also cached on disk (see :func:`_cache_file`); a cache that does not load is
-    rebuilt. Do not change it in place: :func:`oicplan.geo.close` returns a changed copy.
+    One graph per hub set (names, coordinates and modes; see :func:`hub_specs`) and
+    cost index in force (:func:`oicplan.geo.assumptions.in_force`: a scenario's
+    ``transport.*`` assumptions while its plan is made). Building calls searoute
+    for every site and sea hub (about 15 s), so the graph with the stated cost
+    index is also cached on disk (see :func:`_cache_file`); a cache that does not
+    load is rebuilt. Another cost index is applied to that graph (:func:`recost`,
+    km and days unchanged) and kept in memory under its own key, so a plan never
+    reads a graph costed with other numbers. Do not change it in place:
+    :func:`oicplan.geo.close` returns a changed copy.
     """
     specs = hub_specs(hubs)
-    if specs in _built:
-        return _built[specs]
-    path = _cache_file(specs)
-    G = _load_cached_graph(path)
+    stated = Assumptions()
+    wanted = in_force(stated)
+    key = (specs, wanted.cost_key())
+    found = _built.get(key)
+    if found is not None:
+        return found
+    base_key = (specs, stated.cost_key())
+    G = _built.get(base_key)
     if G is None:
-        G = build_graph(hubs=specs)
-        _save_cached_graph(G, path)
-    _built[specs] = G
-    return G
+        path = _cache_file(specs)
+        G = _load_cached_graph(path)
+        if G is None:
+            G = build_graph(hubs=specs, assumptions=stated)
+            _save_cached_graph(G, path)
+        _built[base_key] = G
+    if key == base_key:
+        return G
+    recosted = [k for k in list(_built) if k[1] != base_key[1]]
+    for old in recosted[: max(0, len(recosted) - _RECOSTED + 1)]:
+        _built.pop(old, None)  # the oldest first (a dict keeps insertion order)
+    H = recost(G, wanted)
+    _built[key] = H
+    return H
 
 
 transport_graph.cache_clear = _built.clear  # type: ignore[attr-defined]

@@ -4,7 +4,9 @@ Each use case takes a typed request and returns a frozen result with JSON-ready
 data (the documents ``oicplan access --json``, ``oicplan corridors --json`` and
 ``oicplan disrupt --json`` print); the library object behind it is kept in an
 excluded field for the command line. The transport graph is the one of the
-request's scenario hubs (:func:`oicplan.geo.transport_graph`, cached per hub set).
+request's scenario hubs (:func:`oicplan.geo.transport_graph`, cached per hub set),
+costed with the scenario's own cost index when it sets one (``assumptions:
+{transport.cost_per_km.rail: 0.6}``).
 
 >>> result = access(AccessRequest(origin="Yiwu", to="Madrid", mode="rail"))  # doctest: +SKIP
 >>> result.route["km"], result.route["days"]  # doctest: +SKIP
@@ -42,12 +44,17 @@ _MODES = ("rail", "sea", "air", "best")
 def scenario_graph(scenario: str = "zhejiang") -> nx.MultiDiGraph:
     """The transport graph of a scenario's hubs (a built-in name or a YAML path).
 
-    Built once per hub set and cached on disk (``OICPLAN_CACHE_DIR``).
+    Costed with the scenario's cost index (its ``transport.*`` assumptions, else the
+    stated ones), the same graph its plan reads. Built once per hub set and cached
+    on disk (``OICPLAN_CACHE_DIR``); another cost index is applied in memory.
     """
+    from oicplan.assumptions import applied
     from oicplan.geo.graph import transport_graph
     from oicplan.scenario import load_scenario
 
-    graph: nx.MultiDiGraph = transport_graph(load_scenario(scenario).hubs)  # type: ignore[no-untyped-call]
+    loaded = load_scenario(scenario)
+    with applied(loaded.assumptions):
+        graph: nx.MultiDiGraph = transport_graph(loaded.hubs)  # type: ignore[no-untyped-call]
     return graph
 
 
