@@ -261,6 +261,26 @@ def test_the_transport_service_uses_the_scenarios_costs(tmp_path):
     assert moved.route["cost"] == pytest.approx(stated.route["cost"] + 0.3 * rail_km, abs=0.5)
 
 
+def test_the_site_profile_and_the_plan_map_route_with_the_scenarios_costs():
+    """The site profile's best routes and the plan map's sea lanes use the scenario's graph."""
+    from oicplan.plan_map import _sea_routing
+    from oicplan.scenario import load_scenario
+    from oicplan.services.sites import _access
+
+    stated = load_scenario("zhejiang")
+    dearer = stated.model_copy(update={"assumptions": {RAIL: 0.8}})
+    before = {row.mode: row for row in _access("ESP-madrid", stated)}
+    after = {row.mode: row for row in _access("ESP-madrid", dearer)}
+    assert before["rail"].km == pytest.approx(after["rail"].km)
+    assert after["rail"].cost > before["rail"].cost + 0.2 * before["rail"].km * 0.5
+
+    class _Plan:
+        scenario = dearer
+
+    graph = _sea_routing(_Plan())[0]
+    assert graph.graph["assumptions"].cost_per_km["rail"] == 0.8
+
+
 # --------------------------------------------------------------------------- the sweep
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from oicplan.assumptions import applied
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.plan import Plan, make_plan
 from oicplan.scenario import Scenario
@@ -100,7 +101,8 @@ def disruption_impact(
     quiet, hit = with_closures([]), with_closures(list(avoid))
     before, after = make_plan(quiet, dataset), make_plan(hit, dataset)
     candidates = set(before.ranked.table["site_id"])
-    graph = transport_graph(scenario.hubs)  # the graph of the scenario's own hubs
+    with applied(scenario.assumptions):  # the scenario's own hubs and cost index
+        graph = transport_graph(scenario.hubs)
     access = disruption_table(graph, mode="rail", **closures)
     best = disruption_table(graph, mode="best", **closures)
     access = pd.concat(

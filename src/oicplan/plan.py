@@ -23,6 +23,7 @@ industries better, which the plan then says) are stated once, in :mod:`oicplan.d
 
 from __future__ import annotations
 
+import functools
 import json
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -611,17 +612,15 @@ def _optimize(
     chosen["mode"] = chosen["site_id"].map(picked["mode"])
     for column in ("year", "setup_cost", "annual_cost"):
         chosen[column] = chosen["site_id"].map(picked[column])
-    jobs = {}
+    jobs, limit = {}, selection.frontier_time_limit
     if frontiers and selection.pareto:
-        limit = selection.frontier_time_limit
-        jobs["pareto"] = lambda: fresh().pareto(against="cost", points=6, time_limit=limit)
-        if model.inputs.risk is not None:
-            jobs["pareto_risk"] = lambda: fresh().pareto(against="risk", points=6,
-                                                         time_limit=limit)
+        for name, against in (("pareto", "cost"), ("pareto_risk", "risk")):
+            if against == "cost" or model.inputs.risk is not None:
+                jobs[name] = functools.partial(fresh().pareto, against, 6, time_limit=limit)
     if frontiers and selection.robustness_samples:
         qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
-        jobs["robustness"] = lambda: fresh().robustness(
-            qualities, time_limit=selection.frontier_time_limit, start=layout.solution_values)
+        jobs["robustness"] = functools.partial(fresh().robustness, qualities, time_limit=limit,
+                                               start=layout.solution_values)
     if background and jobs:
         return chosen, layout, (None, None), None, _in_background(_side_by_side, jobs)
     done = _side_by_side(jobs)
