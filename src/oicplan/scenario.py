@@ -190,7 +190,7 @@ class Selection(BaseModel):
     # Seconds each solve behind the trade-off frontiers and the robustness re-solves may
     # take: they start from a known layout, and one stopped early says so (status
     # feasible, with its gap, in plan.json and the report).
-    frontier_time_limit: float = Field(10.0, gt=0)
+    frontier_time_limit: float = Field(30.0, gt=0)
     pareto: bool = True
     # Re-solve with this many Monte Carlo draws of the pillar weights (the ranking's
     # uncertainty settings) and report how often each site is chosen; 0 = off.

@@ -1,9 +1,9 @@
-"""A layout model with a risk row is solved without HiGHS's presolve, which can stall on it.
+"""A layout model with a risk row gets HiGHS's light presolve; the full one can stall on it.
 
-HiGHS 1.16's presolve ran for 70-84 s (ignoring a 2 s time limit) on one point
-of the risk frontier of the built-in ``backbone_enterprises`` scenario; without
-presolve the point solves in seconds (optimize/layout_solve.py,
-``_RISK_ROW_OPTIONS``). These tests check which solves get the option, that it
+HiGHS 1.16's full presolve ran for 70-84 s (ignoring a 2 s time limit) on one
+point of the risk frontier of the built-in ``backbone_enterprises`` scenario;
+with light presolve the point solves in seconds (optimize/layout_solve.py,
+``_LIGHT_PRESOLVE``). These tests check which solves get the option, that it
 reaches HiGHS and that it changes the path to the optimum, not the optimum.
 """
 
@@ -24,9 +24,10 @@ def _model(**caps):
                               max_centers=8, **caps)
 
 
-def test_only_models_with_a_risk_row_solve_without_presolve():
+def test_only_small_models_with_a_risk_row_get_light_presolve():
     plain, capped = _model(), _model(max_total_risk=2.0)
-    off = layout_solve._RISK_ROW_OPTIONS
+    off = layout_solve._risk_row_options()
+    assert off == layout_solve._LIGHT_PRESOLVE  # this HiGHS (1.16) has presolve_mode
     assert layout_solve.solver_options(plain, "benefit") is None
     assert layout_solve.solver_options(plain, "cost") is None
     assert layout_solve.solver_options(plain, "risk") == off
@@ -36,7 +37,7 @@ def test_only_models_with_a_risk_row_solve_without_presolve():
     assert layout_solve.solver_options(_model(max_mean_risk=0.4), "benefit") == off
 
 
-def test_large_models_keep_presolve_with_a_risk_row(monkeypatch):
+def test_large_models_keep_full_presolve_with_a_risk_row(monkeypatch):
     """Measured faster with presolve at national scale (benchmarks/README_layout.md)."""
     monkeypatch.setattr(layout_solve, "_LARGE_BINARIES", 0)
     capped = _model(max_total_risk=2.0)
@@ -55,11 +56,11 @@ def test_the_options_reach_highs(monkeypatch):
     monkeypatch.setattr(layout_solve, "solve_mip", spy)
     _model(max_total_risk=2.0).solve()
     _model().solve()
-    assert seen[0] == {"presolve": "off"} and seen[-1] is None
+    assert seen[0] == layout_solve._LIGHT_PRESOLVE and seen[-1] is None
 
 
-def test_a_risk_capped_optimum_is_the_same_with_and_without_presolve(monkeypatch):
-    """Turning presolve off changes the path, never the optimum."""
+def test_a_risk_capped_optimum_is_the_same_with_light_and_full_presolve(monkeypatch):
+    """Light presolve changes the path, never the optimum."""
     without = _model(max_total_risk=2.0).solve()
     real = layout_solve.solve_mip
 
@@ -72,3 +73,9 @@ def test_a_risk_capped_optimum_is_the_same_with_and_without_presolve(monkeypatch
     assert without.status == again.status == "optimal"
     assert abs(without.objective - again.objective) <= 1e-6 * max(1.0, abs(again.objective))
     assert set(without.chosen["site_id"]) == set(again.chosen["site_id"])
+
+
+def test_a_highs_without_presolve_mode_turns_presolve_off(monkeypatch):
+    monkeypatch.setattr(layout_solve, "_has_presolve_mode", lambda: False)
+    assert layout_solve.solver_options(_model(max_total_risk=2.0), "benefit") == \
+        {"presolve": "off"}

@@ -9,6 +9,7 @@ formulated, so status and gap are HiGHS's own.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Sequence
@@ -42,13 +43,33 @@ _FIX_TOLERANCE = 0.01
 _LARGE_OPTIONS: dict[str, object] = {"mip_lp_solver": "ipx"}
 #: HiGHS options for a model below ``_LARGE_BINARIES`` binaries with a risk row: a
 #: cap on the total or mean risk, a frontier's risk bound or the risk objective. On
-#: such models HiGHS 1.16's presolve can run for minutes, ignoring the time limit
-#: (measured on this repository's built-in scenarios, December 2026: 70-84 s of
-#: presolve for one point of the risk frontier of ``backbone_enterprises``; 30 s
-#: against 0.2 s for its plan with a total-risk cap of 30 % of the unconstrained
-#: layout's); without presolve the same solves take seconds. Large models keep
-#: presolve (see :func:`solver_options`); tests/optimize/test_layout_presolve.py.
-_RISK_ROW_OPTIONS: dict[str, object] = {"presolve": "off"}
+#: such models HiGHS 1.16's full presolve can run for minutes, ignoring the time
+#: limit (measured on this repository's built-in scenarios, December 2026: 70-84 s
+#: of presolve for one point of the risk frontier of ``backbone_enterprises``; 30 s
+#: against 0.6 s for its plan with a total-risk cap of 30 % of the unconstrained
+#: layout's). Its light presolve (``presolve_mode`` 2) avoids the stall and keeps
+#: most of the reductions: the risk frontiers of the built-in scenarios took
+#: 6.5-13.9 s with it, against 13.9-182 s with full presolve and 18.5-40.7 s
+#: without presolve (docs/optimize.md). A HiGHS without that option gets presolve
+#: off. Large models keep full presolve (see :func:`solver_options`);
+#: tests/optimize/test_layout_presolve.py.
+_LIGHT_PRESOLVE: dict[str, object] = {"presolve_mode": 2}
+_NO_PRESOLVE: dict[str, object] = {"presolve": "off"}
+
+
+@functools.cache
+def _has_presolve_mode() -> bool:
+    """Whether this HiGHS build knows the ``presolve_mode`` option."""
+    import highspy
+
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    return bool(solver.setOptionValue("presolve_mode", 2) == highspy.HighsStatus.kOk)
+
+
+def _risk_row_options() -> dict[str, object]:
+    """Light presolve where this HiGHS has ``presolve_mode``, else presolve off."""
+    return dict(_LIGHT_PRESOLVE if _has_presolve_mode() else _NO_PRESOLVE)
 
 
 def run(
@@ -119,13 +140,13 @@ def has_risk_row(model: Any, objective: str,
 
 def solver_options(model: Any, objective: str,
                    bounds: Sequence[tuple[str, float, float]] = ()) -> dict[str, object] | None:
-    """The HiGHS options for one solve: ``_LARGE_OPTIONS``, ``_RISK_ROW_OPTIONS`` or none."""
+    """The HiGHS options for one solve: ``_LARGE_OPTIONS``, light presolve or none."""
     if binaries(model) >= _LARGE_BINARIES:
         # Large models keep presolve even with a risk row: on the national instance
         # of benchmarks/layout_scale.py (a mean-risk cap) it saves more than it costs
         # (45 s against 52 s without it; benchmarks/README_layout.md).
         return dict(_LARGE_OPTIONS)
-    return dict(_RISK_ROW_OPTIONS) if has_risk_row(model, objective, bounds) else None
+    return _risk_row_options() if has_risk_row(model, objective, bounds) else None
 
 
 def _rank_start(model: Any, given: np.ndarray, v: _Vars) -> np.ndarray:
