@@ -31,6 +31,16 @@ def test_a_write_cut_before_the_rename_leaves_the_old_file_and_no_temporary(tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["ranks.csv"]
 
 
+def test_the_file_gets_the_usual_permissions_not_a_temporary_files(tmp_path):
+    """0666 less the umask, like a file the user writes (mkstemp would give 0600)."""
+    umask = os.umask(0o022)
+    try:
+        path = write_whole(tmp_path / "export.csv", "a\n")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
 def test_text_is_encoded_and_bytes_kept(tmp_path):
     assert write_whole(tmp_path / "a.txt", "首尔").read_bytes() == "首尔".encode()
     assert write_whole(tmp_path / "b.txt", "首尔", encoding="gb18030").read_bytes() == \

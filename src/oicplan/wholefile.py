@@ -4,8 +4,10 @@ The content goes into a temporary file beside the target (same folder, so the
 same file system), is flushed to disk (``os.fsync``) and moved over the target
 with :func:`os.replace`, which POSIX and Windows make atomic. A process killed at
 any point leaves the target as it was or complete, never cut; a failed write
-removes its temporary file. (A whole folder of outputs is replaced the same way
-by :mod:`oicplan.report.outfiles`.)
+removes its temporary file. The file gets the usual permissions (0666 less the
+umask), as ``match.enterprises.save_enterprises`` gives the stored enterprises.
+(A whole folder of outputs is replaced the same way by
+:mod:`oicplan.report.outfiles`.)
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +38,10 @@ def write_whole(path: str | Path, content: str | bytes, encoding: str = "utf-8")
     """
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else bytes(content)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+    temporary = target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+    # 0666 less the umask, as any file the user writes (mkstemp's 0600 would hide
+    # an export from the user's group); O_EXCL: never another writer's file.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
