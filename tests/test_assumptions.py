@@ -100,7 +100,7 @@ def test_bad_overrides_name_the_field(given, field):
 # The constants that used to restate a number where it is used (module, name).
 _OLD_CONSTANTS = {
     "oicplan/domain.py": {"PILLAR_THRESHOLD", "TOP_QUARTER"},
-    "oicplan/match/modes.py": {"RULE_WEIGHT", "_PREEMPTED"},
+    "oicplan/match/modes.py": {"RULE_WEIGHT", "_PREEMPTED", "MODE_FIT"},
     "oicplan/match/assign.py": {"_NEEDS_WEIGHT", "_PRESENCE_BONUS", "_ACCESS_WEIGHT"},
     "oicplan/optimize/layout_scenario.py": {"OTHER_MODE_FACTOR", "MODE_FIT_WEIGHT"},
     "oicplan/geo/assumptions.py": {"COST_PER_KM", "COST_PER_DAY", "TRANSFER_COST"},

@@ -122,6 +122,64 @@ def _cost_per_km(mode: str, number: float, reason: str, reason_zh: str,
     )
 
 
+# Why each mode wants the pillars its fit weighs (paper section and idea).
+_MODE_FIT_WHY = {
+    "offshore_rd_center": (
+        "an offshore R&D center goes where science is strong: the innovation pillar, the "
+        "talent it hires and a GII science-and-technology cluster in the city",
+        "离岸研发中心设在科技实力强处：创新支柱、可聘人才及城市所在的全球科技集群",
+        "paper 2.1, 3.4",
+    ),
+    "offshore_incubator": (
+        "an offshore incubator needs business services, a market for its start-ups and "
+        "innovation to draw on",
+        "离岸孵化器需要商务服务、初创企业的市场及可依托的创新",
+        "paper 2.1, 3.5",
+    ),
+    "joint_lab": (
+        "a joint lab rests on talent (researchers and universities) and innovation",
+        "联合实验室依托人才（研究人员与高校）及创新",
+        "paper 2.1, 1.3",
+    ),
+    "zone_upgrade": (
+        "a zone upgrade builds on cooperation with China (zones, agreements), a market and "
+        "a supporting policy",
+        "园区升级依托对华合作（园区、协定）、市场及政策支持",
+        "paper 2.1, 3.1",
+    ),
+    "corridor_hub": (
+        "a corridor hub lives on connectivity (routes from the hubs) and the market it "
+        "reaches",
+        "通道枢纽依托连通性（自枢纽出发的线路）及所辐射的市场",
+        "paper 2.1, 3.2",
+    ),
+}
+
+
+def _mode_fit(mode: str, part: str, number: float) -> Assumption:
+    """One pillar weight of a center mode's fit (``oicplan.match.modes.fit_weights``)."""
+    why, why_zh, paper = _MODE_FIT_WHY[mode]
+    what = ("its GII S&T cluster score (1 - (rank - 1) / 100 in the top 100, else 0)"
+            if part == "cluster" else f"the {part} pillar")
+    what_zh = "全球科技集群得分（前100名为1-(名次-1)/100，否则为0）" if part == "cluster" \
+        else f"{part}支柱"
+    return Assumption(
+        f"mode_fit.{mode}.{part}", number, "weight in the mode's fit (0-1)",
+        "模式契合度中的权重（0-1）",
+        f"Weight of {what} in the fit of the {mode} mode: {why}. A mode's weights are "
+        "used as shares of their sum (a sweep that raises one lowers the others' shares), "
+        "so the fit stays in [0, 1]. The fit orders a site's modes (mode score) and weighs "
+        "a site-mode option in the layout model (layout.mode_fit_weight).",
+        f"{what_zh}在{mode}模式契合度中的权重：{why_zh}。同一模式的各权重按其和归一后使用"
+        "（敏感性分析提高其一即降低其余份额），使契合度保持在[0,1]。契合度为地点的各模式排序"
+        "（模式得分），并在布局模型中加权地点-模式方案（layout.mode_fit_weight）。",
+        f"{paper}; modelling choice",
+        ("oicplan.match.modes.fit_weights", "oicplan.match.modes.mode_scores",
+         "oicplan.optimize.layout_scenario.mode_fit_table"),
+        0.0, 1.0,
+    )
+
+
 _TABLE: tuple[Assumption, ...] = (
     Assumption(
         "mode.pillar_threshold", 0.5, "pillar score (0-1)", "支柱得分（0-1）",
@@ -191,6 +249,17 @@ _TABLE: tuple[Assumption, ...] = (
         "modelling choice",
         ("oicplan.optimize.layout_scenario.from_ranking",),
         0.0, 1.0,
+    ),
+    *(
+        _mode_fit(mode, part, number)
+        for mode, parts in (
+            ("offshore_rd_center", (("innovation", 0.5), ("talent", 0.25), ("cluster", 0.25))),
+            ("offshore_incubator", (("services", 0.4), ("market", 0.3), ("innovation", 0.3))),
+            ("joint_lab", (("talent", 0.6), ("innovation", 0.4))),
+            ("zone_upgrade", (("cooperation", 0.5), ("market", 0.25), ("policy", 0.25))),
+            ("corridor_hub", (("connectivity", 0.6), ("market", 0.4))),
+        )
+        for part, number in parts
     ),
     Assumption(
         "layout.diminishing_return", 0.5, "share of the quality term (δ)", "质量项份额（δ）",

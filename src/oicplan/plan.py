@@ -520,14 +520,14 @@ _FIT_CACHE = StageCache("mode fit", maxsize=4, disk=True)
 def _mode_fit(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`oicplan.optimize.layout_scenario.mode_fit_table` of ``table``, kept per sites.
 
-    The fit reads each site's own row, so it is computed once per set of site rows
-    (the columns the weights do not change, in site order).
+    The fit reads each site's own row and the fit weights in force, so it is computed
+    once per set of site rows (the columns the weights do not change) and weights.
     """
-    from oicplan.optimize.layout_scenario import mode_fit_table
+    from oicplan.optimize.layout_scenario import mode_fit_key, mode_fit_table
 
     rows = table.drop(columns=[c for c in _WEIGHTED_COLUMNS if c in table])
     rows = rows.sort_values("site_id").reset_index(drop=True)
-    fit = _FIT_CACHE.get(frame_key(rows), lambda: mode_fit_table(rows))
+    fit = _FIT_CACHE.get((frame_key(rows), mode_fit_key()), lambda: mode_fit_table(rows))
     return fit.copy(deep=False)
 
 

@@ -235,7 +235,8 @@ def sensitivity(
     assumption: list[str] = typer.Option(
         None, "--assumption",
         help="With --assumptions: sweep only this assumption (repeatable), e.g. "
-             "--assumption mode.pillar_threshold.",
+             "--assumption mode.pillar_threshold; * matches several, e.g. "
+             "--assumption 'mode_fit.corridor_hub.*'.",
     ),
     assumption_spread: float = typer.Option(
         0.2, "--assumption-spread",
@@ -282,6 +283,9 @@ def sensitivity(
 
         oicplan sensitivity --scenario zhejiang --assumptions
         --assumption mode.pillar_threshold --assumption-spread 0.2
+
+        oicplan sensitivity --scenario zhejiang --assumptions
+        --assumption 'mode_fit.corridor_hub.*' --assumption-steps 1
 
     With --assumptions the JSON has "scenario", "base" (site_id -> mode of the plan
     as stated), "points" (each assumption at each value: "sites_added",

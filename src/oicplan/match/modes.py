@@ -11,7 +11,9 @@ site and mode (0.7 and 0.5 below are ``mode_score.rule_weight`` and
 0.5 for a mode whose rule also holds at the site but comes later in the order
 (e.g. a rail node that also hosts a cooperation zone: ``corridor_hub``), and 0
 otherwise. ``fit`` ∈ [0, 1] weighs the site's pillar scores (and its GII cluster
-rank) as each mode needs them (:data:`MODE_FIT`). The mode of ``assign_mode``
+rank) as each mode needs them (:data:`MODE_FIT`: the stated weights
+``mode_fit.MODE.PART`` of :mod:`oicplan.assumptions`, used as shares of each
+mode's sum, :func:`fit_weights`). The mode of ``assign_mode``
 therefore always scores at least 0.7 and every other mode at most
 0.35 + 0.3 = 0.65: the rule decides, the fit orders the alternatives.
 
@@ -34,11 +36,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from oicplan.assumptions import default, value
+from oicplan.assumptions import ASSUMPTIONS, default, value
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.domain import CENTER_MODES, MODE_REASONS, assign_mode, holding_rules
 
-__all__ = ["MODE_FIT", "PARK_INDICATORS", "RULE_WEIGHT", "mode_scores", "park_view"]
+__all__ = ["MODE_FIT", "PARK_INDICATORS", "RULE_WEIGHT", "fit_weights", "mode_scores", "park_view"]
 
 #: The rule's share of a mode score, as stated (``mode_score.rule_weight`` of
 #: :mod:`oicplan.assumptions`; the scores read the value in force there). The
@@ -46,15 +48,51 @@ __all__ = ["MODE_FIT", "PARK_INDICATORS", "RULE_WEIGHT", "mode_scores", "park_vi
 RULE_WEIGHT = default("mode_score.rule_weight")
 _CLUSTER_RANKS = 100  # GII lists the top 100 science and technology clusters
 
-# Pillar weights of each mode's fit; "cluster" is 1 − (rank − 1) / 100 for a
-# city in the GII top-100 S&T clusters, else 0.
+_FIT_PREFIX = "mode_fit."
+
+
+def _fit_names() -> dict[str, dict[str, str]]:
+    """mode -> part -> the name of its weight in :mod:`oicplan.assumptions`."""
+    names: dict[str, dict[str, str]] = {mode: {} for mode in CENTER_MODES}
+    for name in ASSUMPTIONS:
+        if name.startswith(_FIT_PREFIX):
+            mode, part = name[len(_FIT_PREFIX):].split(".")
+            names[mode][part] = name
+    return names
+
+
+_FIT_NAMES = _fit_names()
+
+#: The stated pillar weights of each mode's fit (``mode_fit.MODE.PART`` of
+#: :mod:`oicplan.assumptions`, where each has its reason); "cluster" is
+#: 1 − (rank − 1) / 100 for a city in the GII top-100 S&T clusters, else 0. The
+#: scores read the weights in force (:func:`fit_weights`).
 MODE_FIT: dict[str, dict[str, float]] = {
-    "offshore_rd_center": {"innovation": 0.5, "talent": 0.25, "cluster": 0.25},
-    "offshore_incubator": {"services": 0.4, "market": 0.3, "innovation": 0.3},
-    "joint_lab": {"talent": 0.6, "innovation": 0.4},
-    "zone_upgrade": {"cooperation": 0.5, "market": 0.25, "policy": 0.25},
-    "corridor_hub": {"connectivity": 0.6, "market": 0.4},
+    mode: {part: default(name) for part, name in parts.items()}
+    for mode, parts in _FIT_NAMES.items()
 }
+
+
+def fit_weights() -> dict[str, dict[str, float]]:
+    """Each mode's pillar weights in force, as shares of their sum (0 when all are 0).
+
+    A scenario or a sweep may set any weight (``mode_fit.joint_lab.talent: 0.8``);
+    the weights of a mode are then renormalised, so raising one lowers the others'
+    shares and the fit stays in [0, 1].
+
+    >>> fit_weights()["joint_lab"]
+    {'talent': 0.6, 'innovation': 0.4}
+    >>> from oicplan.assumptions import applied
+    >>> with applied({"mode_fit.joint_lab.talent": 0.4}):
+    ...     fit_weights()["joint_lab"]
+    {'talent': 0.5, 'innovation': 0.5}
+    """
+    out: dict[str, dict[str, float]] = {}
+    for mode, parts in _FIT_NAMES.items():
+        raw = {part: value(name) for part, name in parts.items()}
+        total = sum(raw.values())
+        out[mode] = {part: (w / total if total > 0 else 0.0) for part, w in raw.items()}
+    return out
 
 PARK_INDICATORS: dict[str, list[str]] = {
     "talent": ["SP.POP.SCIE.RD.P6", "SE.TER.ENRR", "GII.HUMAN_CAPITAL_RESEARCH"],
@@ -99,6 +137,7 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     weight, preempted = value("mode_score.rule_weight"), value("mode_score.preempted_rule")
+    weights = fit_weights()
     for _, site in ranked_table.iterrows():
         chosen, chosen_rule = assign_mode(site)
         holding: dict[str, list[str]] = {}
@@ -106,7 +145,7 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
             holding.setdefault(rule.mode, []).append(rule.key)
         cluster = _cluster(site)
         for mode in CENTER_MODES:
-            parts = MODE_FIT[mode]
+            parts = weights[mode]
             values = {
                 name: cluster if name == "cluster" else _number(site.get(f"pillar_{name}"))
                 for name in parts
@@ -125,6 +164,8 @@ def mode_scores(ranked_table: pd.DataFrame) -> pd.DataFrame:
             else:
                 rule = 0.0
             for name in parts:
+                if parts[name] == 0:
+                    continue
                 if name == "cluster":
                     if cluster > 0:
                         rank = int(_number(site.get("gii_cluster_rank")))

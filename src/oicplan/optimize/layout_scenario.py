@@ -38,6 +38,7 @@ __all__ = [
     "PLACEHOLDER_COSTS",
     "PLACEHOLDER_INDUSTRIES",
     "from_ranking",
+    "mode_fit_key",
     "mode_fit_table",
     "region_members",
 ]
@@ -162,6 +163,17 @@ def mode_fit_table(table: pd.DataFrame) -> pd.DataFrame:
     from oicplan.match.modes import mode_scores
 
     return mode_scores(table).pivot(index="site_id", columns="mode", values="fit")
+
+
+def mode_fit_key() -> tuple:
+    """What :func:`mode_fit_table` reads besides the table: the fit weights in force.
+
+    >>> mode_fit_key()[0]
+    ('offshore_rd_center', (('innovation', 0.5), ('talent', 0.25), ('cluster', 0.25)))
+    """
+    from oicplan.match.modes import fit_weights
+
+    return tuple((mode, tuple(parts.items())) for mode, parts in fit_weights().items())
 
 
 def _mode_fit(

@@ -40,6 +40,7 @@ __all__ = [
     "SweepPoint",
     "assumption_sweep",
     "assumptions",
+    "expand_names",
     "sweep_values",
 ]
 
@@ -84,7 +85,8 @@ class AssumptionsResult(Result):
 class AssumptionSweepRequest(Request):
     """The one-at-a-time sweep: which scenario, which assumptions, over which values.
 
-    ``names`` default to every assumption that can move a plan; ``spread`` and
+    ``names`` default to every assumption that can move a plan (a name with ``*``
+    stands for those it matches: ``mode_fit.*``); ``spread`` and
     ``steps`` give each one's values (see the module docstring) unless ``values``
     names them (``{"mode.pillar_threshold": [0.4, 0.6]}``).
     """
@@ -174,10 +176,35 @@ def assumptions(request: AssumptionsRequest) -> AssumptionsResult:
     )
 
 
+def expand_names(given: list[str]) -> list[str]:
+    """The plan assumptions named, a name with ``*`` standing for those it matches.
+
+    >>> expand_names(["mode_fit.joint_lab.*", "mode.pillar_threshold"])
+    ['mode_fit.joint_lab.talent', 'mode_fit.joint_lab.innovation', 'mode.pillar_threshold']
+    """
+    from fnmatch import fnmatchcase
+
+    from oicplan.assumptions import plan_assumptions
+
+    names: list[str] = []
+    for name in given:
+        if "*" not in name:
+            found = [name]
+        else:
+            found = [n for n in plan_assumptions() if fnmatchcase(n, name)]
+            if not found:
+                raise InputError(
+                    f"{name!r} matches no assumption that can move a plan; use one of "
+                    f"{', '.join(plan_assumptions())}", field="names",
+                )
+        names += [n for n in found if n not in names]
+    return names
+
+
 def _names(request: AssumptionSweepRequest) -> list[str]:
     from oicplan.assumptions import ASSUMPTIONS, plan_assumptions
 
-    names = list(request.names) if request.names else list(plan_assumptions())
+    names = expand_names(request.names) if request.names else list(plan_assumptions())
     names += [name for name in request.values if name not in names]
     for name in names:
         if name not in ASSUMPTIONS:
