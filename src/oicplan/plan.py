@@ -464,7 +464,9 @@ _PARK_CACHE = StageCache("park view", maxsize=4, disk=True)
 #: Worker threads for the solves that follow the main one (the two Pareto frontiers and
 #: the robustness re-solves, independent of each other). HiGHS releases the GIL while it
 #: solves; each worker runs HiGHS with one thread. 0 runs them one after the other in
-#: the caller's thread (HiGHS's default threads).
+#: the caller's thread (HiGHS's default threads). Each frontier and the robustness also
+#: deal their points to this many chains side by side (``layout_tradeoffs.in_chains``),
+#: so that the longest of them does not leave a core idle at its end.
 SOLVE_WORKERS = 2
 
 
@@ -531,26 +533,16 @@ def _mode_fit(table: pd.DataFrame) -> pd.DataFrame:
     return fit.copy(deep=False)
 
 
-def _single_threaded_highs() -> None:
-    """Start this worker thread's HiGHS scheduler with one thread.
-
-    HiGHS keeps one scheduler per calling thread, started by the first solve in that
-    thread with the ``threads`` option of that solve; later solves in the thread use
-    it. A tiny solve with ``threads`` = 1 states the count for every solve after it.
-    """
-    from oicplan.optimize.layout_tradeoffs import single_thread_solver
-
-    single_thread_solver()
-
-
 def _side_by_side(jobs: dict[str, object]) -> dict[str, object]:
     """Run the independent solve groups ``jobs`` (name -> callable); their results by name."""
     if SOLVE_WORKERS <= 0 or len(jobs) < 2:
         return {name: job() for name, job in jobs.items()}
     from concurrent.futures import ThreadPoolExecutor
 
+    from oicplan.optimize.layout_tradeoffs import single_thread_solver
+
     with ThreadPoolExecutor(
-        max_workers=min(SOLVE_WORKERS, len(jobs)), initializer=_single_threaded_highs
+        max_workers=min(SOLVE_WORKERS, len(jobs)), initializer=single_thread_solver
     ) as pool:
         futures = {name: pool.submit(job) for name, job in jobs.items()}
         return {name: future.result() for name, future in futures.items()}
@@ -612,15 +604,15 @@ def _optimize(
     chosen["mode"] = chosen["site_id"].map(picked["mode"])
     for column in ("year", "setup_cost", "annual_cost"):
         chosen[column] = chosen["site_id"].map(picked[column])
-    jobs, limit = {}, selection.frontier_time_limit
+    jobs, kw = {}, {"time_limit": selection.frontier_time_limit, "chains": max(SOLVE_WORKERS, 1)}
     if frontiers and selection.pareto:
         for name, against in (("pareto", "cost"), ("pareto_risk", "risk")):
             if against == "cost" or model.inputs.risk is not None:
-                jobs[name] = functools.partial(fresh().pareto, against, 6, time_limit=limit)
+                jobs[name] = functools.partial(fresh().pareto, against, 6, **kw)
     if frontiers and selection.robustness_samples:
         qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
-        jobs["robustness"] = functools.partial(fresh().robustness, qualities, time_limit=limit,
-                                               start=layout.solution_values)
+        jobs["robustness"] = functools.partial(fresh().robustness, qualities,
+                                               start=layout.solution_values, **kw)
     if background and jobs:
         return chosen, layout, (None, None), None, _in_background(_side_by_side, jobs)
     done = _side_by_side(jobs)

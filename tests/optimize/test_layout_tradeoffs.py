@@ -201,3 +201,51 @@ def test_frontier_and_robustness_solves_stopped_at_once_still_have_layouts():
     robust = _gap_instance().robustness(qualities, time_limit=1e-3, start=base.solution_values)
     assert robust.attrs["samples"] == 3
     assert sum(robust.attrs["statuses"].values()) == 3
+
+
+@pytest.mark.parametrize("against", ["cost", "risk"])
+def test_points_dealt_to_chains_give_the_same_frontier(against):
+    """Chains solve the same problems side by side: same metric and benefit per cap."""
+    model = _instance(1)
+    one = model.pareto(against, points=7)
+    two = model.pareto(against, points=7, chains=2)
+    three = _instance(1).pareto(against, points=7, chains=3)
+    for table in (two, three):
+        assert table["epsilon"].tolist() == pytest.approx(one["epsilon"].tolist())
+        for column in (against, "benefit"):
+            assert table[column].to_numpy() == pytest.approx(one[column].to_numpy(), abs=1e-6)
+        assert table.attrs["solves"] == one.attrs["solves"]
+        assert (table["status"] == "optimal").all()
+
+
+def test_draws_dealt_to_chains_count_the_same():
+    m = Layout.from_arrays(quality=[1.0, 2.0, 3.0, 0.5], max_centers=2,
+                           site_ids=["a", "b", "c", "d"])
+    samples = np.array([[1, 2, 3, 0], [3, 2, 1, 0], [1, 3, 2, 0], [0, 0, 1, 5], [2, 2.5, 3, 0]])
+    one, two = m.robustness(samples), m.robustness(samples, chains=2)
+    assert two.to_dict("records") == one.to_dict("records")
+    assert two.attrs["draw_statuses"] == one.attrs["draw_statuses"]
+
+
+def test_chains_must_be_a_positive_whole_number():
+    from oicplan.errors import InputError
+    from oicplan.optimize.layout_tradeoffs import in_chains
+
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(InputError) as caught:
+            in_chains([1, 2], bad, lambda part: part)
+        assert caught.value.field == "chains"
+
+
+def test_each_chain_runs_in_its_own_single_threaded_solver_thread():
+    import threading
+
+    from oicplan.optimize.layout_tradeoffs import in_chains
+
+    def names(part):
+        return [threading.current_thread().name for _ in part]
+
+    seen = in_chains(list(range(6)), 3, names)
+    assert all(seen[k] == seen[k + 3] for k in range(3))  # a chain stays in its thread
+    assert threading.current_thread().name not in seen
+    assert set(in_chains(list(range(4)), 1, names)) == {threading.current_thread().name}

@@ -650,7 +650,8 @@ class Layout:
     # -- trade-offs -----------------------------------------------------------
 
     def pareto(self, against: str = "cost", points: int = 9, *,
-               time_limit: float | None = None, mip_gap: float | None = None) -> pd.DataFrame:
+               time_limit: float | None = None, mip_gap: float | None = None,
+               chains: int = 1) -> pd.DataFrame:
         """Benefit against cost (or risk) by the epsilon-constraint method.
 
         The range of the metric runs from its smallest feasible value to its
@@ -670,6 +671,9 @@ class Layout:
             Per solve, as in :meth:`solve`. Every solve starts from a layout
             that meets its bounds, so one stopped by the time limit is
             ``feasible`` with its gap, never without a layout.
+        chains : int
+            Chains of points solved side by side, in threads of their own
+            (:mod:`oicplan.optimize.layout_tradeoffs`); the table is the same.
 
         Returns
         -------
@@ -691,11 +695,11 @@ class Layout:
         [[0.0, 0.0], [2.0, 3.0], [6.0, 6.0]]
         """
         return layout_tradeoffs.pareto(self, against, points, time_limit=time_limit,
-                                       mip_gap=mip_gap)
+                                       mip_gap=mip_gap, chains=chains)
 
     def robustness(self, qualities: Any, *, time_limit: float | None = None,
-                   mip_gap: float | None = None, start: np.ndarray | None = None
-                   ) -> pd.DataFrame:
+                   mip_gap: float | None = None, start: np.ndarray | None = None,
+                   chains: int = 1) -> pd.DataFrame:
         """How often each site is chosen when the site quality varies.
 
         Parameters
@@ -706,7 +710,9 @@ class Layout:
             Per solve, as in :meth:`solve`.
         start : numpy.ndarray, optional
             ``solution_values`` of a solved copy of the model: the first re-solve
-            starts from it, every later one from the one before.
+            starts from it, every later one from the one before (in its chain).
+        chains : int
+            Chains of draws solved side by side, as for :meth:`pareto`.
 
         Returns
         -------
@@ -725,7 +731,7 @@ class Layout:
         [[2, 2], [0, 1], [1, 1]]
         """
         return layout_tradeoffs.robustness(self, qualities, time_limit=time_limit,
-                                           mip_gap=mip_gap, start=start)
+                                           mip_gap=mip_gap, start=start, chains=chains)
 
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,13 +8,24 @@ alternative site qualities. Both report the status of every solve behind their
 table, not only of the main one: per Pareto point the status of its three solves
 and their largest gap; per robustness draw its status, counted in the frame's
 ``attrs``.
+
+With ``chains`` > 1 the points (or draws) are dealt to that many chains that
+run side by side in threads of their own (each solve single-threaded, on its own
+copy of the model): point k goes to chain k mod chains, and each chain starts
+from a layout known to meet its first bound (the least-metric layout for a
+frontier, the given start for the draws) and then from its own previous point.
+Every point is the same optimisation problem whichever chain solves it, so the
+table is the same up to ties between equally good layouts; a plan uses two
+chains so that a long frontier does not leave one core idle at its end.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,7 +34,10 @@ from oicplan.errors import InfeasibleError, InputError
 from oicplan.optimize._highs import MipOutcome, solve_mip
 from oicplan.optimize.layout_solve import _MODEL, solution_start, solver_options
 
-__all__ = ["pareto", "point_status", "robustness", "single_thread_solver"]
+__all__ = ["in_chains", "pareto", "point_status", "robustness", "single_thread_solver"]
+
+_Item = TypeVar("_Item")
+_Out = TypeVar("_Out")
 
 
 def single_thread_solver() -> None:
@@ -52,6 +66,39 @@ def single_thread_solver() -> None:
         raise RuntimeError("HiGHS's scheduler in this thread already has another thread count")
 
 
+def in_chains(items: Sequence[_Item], chains: int,
+              run_chain: Callable[[list[_Item]], list[_Out]]) -> list[_Out]:
+    """``run_chain`` over items k, k + chains, ... for each chain, side by side; results in order.
+
+    ``run_chain`` gets one chain's items and returns one result per item. With one
+    chain (or one item) it runs in the calling thread; else each chain runs in a
+    thread of its own whose HiGHS solves use one thread (:func:`single_thread_solver`).
+
+    >>> in_chains([1, 2, 3, 4, 5], 2, lambda part: [10 * x for x in part])
+    [10, 20, 30, 40, 50]
+    """
+    if isinstance(chains, bool) or not isinstance(chains, int) or chains < 1:
+        raise InputError(f"chains must be a whole number >= 1, got {chains!r}", field="chains")
+    parts = [list(items[k::chains]) for k in range(chains) if items[k::chains]]
+    if len(parts) <= 1:
+        done = [run_chain(part) for part in parts]
+    else:
+        with ThreadPoolExecutor(len(parts), initializer=single_thread_solver) as pool:
+            done = list(pool.map(run_chain, parts))
+    out: list[Any] = [None] * len(items)
+    for k, results in enumerate(done):
+        out[k::chains] = results
+    return out
+
+
+def _copy(model: Any) -> Any:
+    """An unsolved copy of ``model`` for another thread, with the rank levels it has found."""
+    copy = type(model)(model.inputs)
+    if "_rank_levels" in model.__dict__:
+        copy._rank_levels = dict(model._rank_levels)
+    return copy
+
+
 def point_status(*statuses: str) -> str:
     """The status of a result behind several solves: ``optimal`` only if all are.
 
@@ -66,7 +113,8 @@ def _largest_gap(*outcomes: MipOutcome) -> float | None:
 
 
 def pareto(model: Any, against: str = "cost", points: int = 9, *,
-           time_limit: float | None = None, mip_gap: float | None = None) -> pd.DataFrame:
+           time_limit: float | None = None, mip_gap: float | None = None,
+           chains: int = 1) -> pd.DataFrame:
     """Benefit against cost (or risk) of ``model``; see :meth:`Layout.pareto`.
 
     Every point comes from three solves: the benefit at the cap
@@ -75,7 +123,7 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
     ``status`` is ``optimal`` only when all three are and ``gap`` is the largest
     of their gaps. ``attrs["statuses"]`` counts the statuses of every solve
     behind the table (the range ends and the dropped repeats included) and
-    ``attrs["solves"]`` is their number.
+    ``attrs["solves"]`` is their number. ``chains``: see the module docstring.
     """
     if against not in ("cost", "risk"):
         raise InputError(f"against must be 'cost' or 'risk', got {against!r}",
@@ -96,28 +144,36 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
                                               start=solution_start(top_out, top_v))
     hi = hi_sol[against]
     solves = Counter(o.status for o in (lo_out, top_out, hi_out, hi_polish))
-    rows = []
-    previous = solution_start(lo_out, lo_v)
-    for eps in np.linspace(lo, hi, points).tolist():
-        eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
-        out, v = model._run(bounds=[(against, -np.inf, eps_row)], start=previous, **kw)
-        previous = solution_start(out, v)
-        out2, polished, sol = lexicographic(model, float(out.objective), against, eps_row, kw,
-                                            start=previous)
-        solves.update(o.status for o in (out, out2, polished))
-        rows.append({
-            "epsilon": float(eps),
-            "benefit": sol["benefit"]["total"],
-            "cost": sol["cost"],
-            "risk": sol["risk"],
-            "centers": len(sol["chosen"]),
-            "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
-            "status": point_status(out.status, out2.status, polished.status),
-            "gap": _largest_gap(out, out2, polished),
-            "benefit_status": out.status,
-            "metric_status": out2.status,
-            "polish_status": polished.status,
-        })
+    least = solution_start(lo_out, lo_v)  # meets every cap: the first start of each chain
+
+    def chain(caps: list[float]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+        own = model if chains == 1 else _copy(model)
+        previous, out_rows = least, []
+        for eps in caps:
+            eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
+            out, v = own._run(bounds=[(against, -np.inf, eps_row)], start=previous, **kw)
+            previous = solution_start(out, v)
+            out2, polished, sol = lexicographic(own, float(out.objective), against, eps_row,
+                                                kw, start=previous)
+            out_rows.append(({
+                "epsilon": float(eps),
+                "benefit": sol["benefit"]["total"],
+                "cost": sol["cost"],
+                "risk": sol["risk"],
+                "centers": len(sol["chosen"]),
+                "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
+                "status": point_status(out.status, out2.status, polished.status),
+                "gap": _largest_gap(out, out2, polished),
+                "benefit_status": out.status,
+                "metric_status": out2.status,
+                "polish_status": polished.status,
+            }, (out.status, out2.status, polished.status)))
+        return out_rows
+
+    done = in_chains(np.linspace(lo, hi, points).tolist(), chains, chain)
+    rows = [row for row, _ in done]
+    for _, statuses in done:
+        solves.update(statuses)
     table = pd.DataFrame(rows)
     key = table[[against, "benefit"]].round(9)
     table = table[~key.duplicated()].sort_values([against, "benefit"])
@@ -156,28 +212,34 @@ def lexicographic(model: Any, benefit: float, against: str, cap: float,
 
 
 def robustness(model: Any, qualities: Any, *, time_limit: float | None = None,
-               mip_gap: float | None = None, start: np.ndarray | None = None
-               ) -> pd.DataFrame:
+               mip_gap: float | None = None, start: np.ndarray | None = None,
+               chains: int = 1) -> pd.DataFrame:
     """How often each site of ``model`` is chosen; see :meth:`Layout.robustness`.
 
     ``attrs``: ``samples`` (the number of draws), ``statuses`` (status ->
     number of draws solved with it), ``draw_statuses`` (each draw's status, in
     order) and ``max_gap`` (the largest gap of a draw, ``None`` when every draw
-    is optimal).
+    is optimal). ``chains``: see the module docstring.
     """
     q = np.asarray(qualities, dtype=float)
     d = model.inputs
     if q.ndim not in (2, 3) or q.shape[1] != len(d.site_ids):
         raise InputError(f"qualities must have shape (k, {len(d.site_ids)}[, modes]), "
                          f"got {q.shape}", field="qualities")
+    def chain(samples: list[np.ndarray]) -> list[Any]:
+        # A layout stays feasible when only the quality changes: start from the last one.
+        previous, solved_draws = start, []
+        for sample in samples:
+            solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap,
+                                                      start=previous)
+            previous = solved.solution_values
+            solved_draws.append(solved)
+        return solved_draws
+
     counts: Counter = Counter()
     modes: dict[Any, Counter] = {}
     statuses, gaps = [], []
-    for sample in q:
-        # A layout stays feasible when only the quality changes: start from the last one.
-        solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap,
-                                                  start=start)
-        start = solved.solution_values
+    for solved in in_chains(list(q), chains, chain):
         statuses.append(solved.status)
         if solved.gap is not None:
             gaps.append(float(solved.gap))
