@@ -27,8 +27,14 @@ $(VENDOR_STAMP): package.json package-lock.json $(STAMP)
 plan: $(STAMP)
 	$(BIN)/oicplan plan --scenario zhejiang --out out/zhejiang
 
+# The suite runs in worker processes, one per core (at most TEST_WORKERS), each test file
+# on one worker (its module fixtures, such as a made plan, are made once). Each worker
+# has its own PostgreSQL database and data folder (tests/conftest.py). TEST_WORKERS=0
+# runs it in one process.
+TEST_WORKERS ?= 4
+
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n auto --maxprocesses $(TEST_WORKERS) --dist loadfile)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -25,6 +25,18 @@ def require_service(name: str, available: bool, why: str) -> None:
 POSTGRES_ENV = "OICPLAN_TEST_POSTGRES_URL"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_home(tmp_path_factory):
+    """The default stores (``XDG_DATA_HOME``) in a folder of this run, never the user's home.
+
+    Under pytest-xdist each worker has its own, so workers never share a store.
+    """
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data-home")))
+    yield
+    patch.undo()
+
+
 def empty_postgres_url() -> str:
     """The test PostgreSQL server's URL, its ``public`` schema emptied first.
 
@@ -37,16 +49,46 @@ def empty_postgres_url() -> str:
 
     url = os.environ.get(POSTGRES_ENV)
     require_service("PostgreSQL", bool(url), f"{POSTGRES_ENV} is not set")
-    engine = sa.create_engine(url)
     try:
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+        url = _worker_database(url)
+        engine = sa.create_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        finally:
+            engine.dispose()
     except sa.exc.OperationalError as exc:
         require_service("PostgreSQL", False, f"{POSTGRES_ENV} is unreachable: {exc.orig}")
+    return url
+
+
+def _worker_database(url: str) -> str:
+    """``url`` itself, or under pytest-xdist a database of this worker's own beside it.
+
+    Workers run side by side and every PostgreSQL test empties its database's schema
+    first, so each worker (``PYTEST_XDIST_WORKER``: gw0, gw1, ...) gets ``DB_gw0``,
+    ``DB_gw1``, ..., created on first use through the database ``url`` names.
+    """
+    import sqlalchemy as sa
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.engine.make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    engine = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": own.database},
+            ).first()
+            if exists is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
     finally:
         engine.dispose()
-    return url
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
