@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from oicplan.assumptions import value
 from oicplan.errors import InfeasibleError, InputError
@@ -306,6 +304,10 @@ def assign_enterprises(
     capacities : int, dict or Series, optional
         Seats per site; default ``ceil(#enterprises / #sites)`` at every site.
     """
+    # Imported here: scipy.optimize takes ~0.5 s to import, and only the solve needs it.
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     if enterprises.empty:
         raise InputError("no enterprises to assign", field="enterprises")
     needs_weight, presence_bonus, access_weight = _weights(

@@ -95,7 +95,7 @@ from oicplan.match.taxonomy import Taxonomy, load_taxonomy
 from oicplan.network.files import KINDS, SERVICE_TYPES, check_edges, check_nodes
 from oicplan.network.measures import InnovationNetwork, betweenness
 from oicplan.notes import note
-from oicplan.pipeline_cache import StageCache, file_key
+from oicplan.pipeline_cache import StageCache, file_key, frame_key
 
 __all__ = [
     "ACTOR_KINDS",
@@ -395,6 +395,55 @@ class _Builder:
             ))
 
 
+# The capacitated assignment (a HiGHS solve: ~1 s for the sample's 4,119 enterprises,
+# plus ~0.5 s to import scipy.optimize) gives the same result for the same inputs, so
+# it is kept, on disk too: keyed by the enterprises, what the utility reads of the match
+# (the sites' columns, field strengths and economies), the sites, the capacities and the
+# assignment weights in force (``assign.*`` of oicplan.assumptions).
+_ASSIGN_CACHE = StageCache("network assignment", maxsize=4, disk=True)
+
+
+def _assignment_key(frame: pd.DataFrame, match, sites: list[str], capacity) -> tuple | None:
+    """Everything :func:`oicplan.match.assign_enterprises` reads here; None if not statable."""
+    from oicplan.assumptions import value
+
+    try:
+        if isinstance(match, pd.DataFrame):
+            parts: tuple = ("matrix", frame_key(match[sites]))
+        else:
+            economies = dict(zip(match.sites["site_id"], match.sites["iso3"], strict=True))
+            parts = (
+                "match",
+                frame_key(match.matrix[sites]),
+                frame_key(match.site_field_strength().loc[sites]),
+                tuple(str(economies.get(site)) for site in sites),
+            )
+        enterprises = frame_key(frame)
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return None  # a cell that does not hash (a list ...): computed, not kept
+    if isinstance(capacity, dict):
+        capacity = tuple(sorted((str(site), repr(seats)) for site, seats in capacity.items()))
+    elif capacity is not None and not isinstance(capacity, int):
+        return None
+    weights = tuple(
+        float(value(name))
+        for name in ("assign.needs_weight", "assign.presence_bonus", "assign.access_weight")
+    )
+    return (enterprises, parts, tuple(sites), capacity, weights)
+
+
+def _assignment(frame: pd.DataFrame, match, sites: list[str], capacity):
+    """The assignment of ``frame`` to ``sites`` (a copy of the cached one when kept)."""
+    import copy
+
+    def compute():
+        from oicplan.match.assign import assign_enterprises
+
+        return assign_enterprises(frame, match, sites, capacities=capacity)
+
+    return copy.deepcopy(_ASSIGN_CACHE.get(_assignment_key(frame, match, sites, capacity), compute))
+
+
 def _economy_match(scenario, economies: list[str], dataset, plan=None) -> pd.DataFrame | None:
     """Industries × economies match (national signals), for the scenario's preset.
 
@@ -529,8 +578,6 @@ def build_network(
     if match_by_economy is None and economies:
         match_by_economy = _economy_match(scenario, economies, dataset, plan)
     if plan is not None and frame is not None and not frame.empty and not plan.chosen.empty:
-        from oicplan.match.assign import assign_enterprises
-
         match = plan.ranked.match
         sites = list(plan.chosen["site_id"])
         if match is None:
@@ -538,7 +585,7 @@ def build_network(
             match = pd.DataFrame(
                 {s: match[i] for s, i in zip(sites, plan.chosen["iso3"], strict=True)}
             )
-        result = assign_enterprises(frame, match, sites, capacities=capacity)
+        result = _assignment(frame, match, sites, capacity)
         for site, names in result.by_site.items():
             for name in names:
                 build.edge(
