@@ -21,21 +21,47 @@ from __future__ import annotations
 import io
 import sys
 import warnings
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # as before: figures made elsewhere with pyplot stay off screen
+from oicplan.report.land import land_grid
+from oicplan.report.messages import pillar_name, text
 
-import numpy as np  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from oicplan.report.land import land_grid  # noqa: E402
-from oicplan.report.messages import pillar_name, text  # noqa: E402
-from oicplan.uncertainty.plots import text_inches  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["STYLE", "figure_svg", "land_grid", "map_svg", "pillar_profiles_svg", "text_inches"]
+
+
+def _matplotlib():
+    """matplotlib, imported on first use and switched to Agg.
+
+    Importing it takes ~0.5 s; ``oicplan plan`` imports this module before its
+    solves start, and the plan service imports matplotlib while they run
+    (:mod:`oicplan.services.planning`), so it is not imported here at once. Agg as
+    before: figures made elsewhere with pyplot stay off screen.
+    """
+    import matplotlib
+
+    if not _AGG:
+        matplotlib.use("Agg")
+        _AGG.append(True)
+    return matplotlib
+
+
+_AGG: list[bool] = []
+
+
+def text_inches(label: str, size: float) -> float:
+    """:func:`oicplan.uncertainty.plots.text_inches` (imported with matplotlib on first use).
+
+    >>> text_inches("abc", 10) < text_inches("中文字", 10)
+    True
+    """
+    from oicplan.uncertainty.plots import text_inches as measure
+
+    return float(measure(label, size))
 
 _CHOSEN = "#c0392b"
 _CANDIDATE = "#9aa5b1"
@@ -68,8 +94,12 @@ STYLE = {
 _PAD = 0.08  # inches of white around a chart laid out with fixed margins
 
 
-def _figure(**options) -> Figure:
+def _figure(**options: Any) -> Figure:
     """A figure on its own Agg canvas, outside pyplot (no pyplot import, nothing to close)."""
+    _matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(**options)
     FigureCanvasAgg(figure)
     return figure
@@ -82,6 +112,7 @@ def figure_svg(figure: Figure, *, tight: bool = False) -> str:
     ``tight=True`` adds matplotlib's tight bounding-box pass, for figures whose
     labels may overflow their margins.
     """
+    matplotlib = _matplotlib()
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE), warnings.catch_warnings():
         # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
@@ -165,6 +196,8 @@ def map_svg(
     height = width * 140 / 360  # the axes spans lon -180..180, lat -60..80 at equal aspect
     figure = _figure(figsize=(width, height + 2 * _PAD))
     axes = figure.add_axes((0, _PAD / (height + 2 * _PAD), 1, height / (height + 2 * _PAD)))
+    from matplotlib.colors import ListedColormap
+
     land = land_grid()
     axes.imshow(
         np.where(land > 0, 1.0, np.nan),
