@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from oicplan.assumptions import applied
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.plan import Plan, make_plan
 from oicplan.scenario import Scenario
@@ -87,7 +86,7 @@ def disruption_impact(
     >>> impact.access.set_index("site_id").at["IRN-tehran", "change"]  # rail via Alashankou
     'lost'
     """
-    from oicplan.geo import closure_plan, disruption_table, transport_graph
+    from oicplan.geo import closure_plan, disruption_table, scenario_graph
 
     dataset = dataset or load_dataset()
     closures = closure_plan(avoid, field="avoid")
@@ -101,8 +100,7 @@ def disruption_impact(
     quiet, hit = with_closures([]), with_closures(list(avoid))
     before, after = make_plan(quiet, dataset), make_plan(hit, dataset)
     candidates = set(before.ranked.table["site_id"])
-    with applied(scenario.assumptions):  # the scenario's own hubs and cost index
-        graph = transport_graph(scenario.hubs)
+    graph = scenario_graph(scenario)  # the scenario's own hubs and cost index
     access = disruption_table(graph, mode="rail", **closures)
     best = disruption_table(graph, mode="best", **closures)
     access = pd.concat(

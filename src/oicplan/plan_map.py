@@ -190,12 +190,10 @@ def sea_lane_lines(plan: Plan) -> list[dict]:
 
 def _sea_routing(plan: Plan) -> tuple:
     """The plan's transport graph with its closures, its sea hubs and its closed passages."""
-    from oicplan.assumptions import applied
     from oicplan.geo import close, closure_plan
-    from oicplan.geo.graph import hub_nodes, transport_graph
+    from oicplan.geo.graph import hub_nodes, scenario_graph
 
-    with applied(plan.scenario.assumptions):  # the scenario's cost index, if it sets one
-        graph = transport_graph(plan.scenario.hubs)
+    graph = scenario_graph(plan.scenario)  # its hubs and cost index
     if plan.scenario.transport.avoid:
         graph = close(graph, **closure_plan(plan.scenario.transport.avoid, field="transport.avoid"))
     closed = tuple(graph.graph.get("closed", {}).get("passages", []))

@@ -47,6 +47,7 @@ _EXPORTS = {
     "hub_modes": "oicplan.geo.graph",
     "hub_nodes": "oicplan.geo.graph",
     "hub_specs": "oicplan.geo.graph",
+    "scenario_graph": "oicplan.geo.graph",
     "sea_lane": "oicplan.geo.graph",
     "transport_graph": "oicplan.geo.graph",
     "RailEstimates": "oicplan.geo.rail",

@@ -88,6 +88,7 @@ __all__ = [
     "hub_specs",
     "recost",
     "road_id",
+    "scenario_graph",
     "sea_lane",
     "set_sea_edge",
     "transport_graph",
@@ -590,6 +591,24 @@ def transport_graph(hubs=None):
 
 
 transport_graph.cache_clear = _built.clear  # type: ignore[attr-defined]
+
+
+def scenario_graph(scenario):
+    """The transport graph of a :class:`~oicplan.scenario.Scenario`: its hubs, its cost index.
+
+    :func:`transport_graph` of the scenario's ``hubs`` with its ``transport.*``
+    assumptions in force (the stated ones where it sets none): the graph its plan
+    reads, for whoever draws or explains that plan (map, site profiles, disruption).
+
+    >>> from oicplan.scenario import load_scenario
+    >>> scenario = load_scenario("zhejiang")
+    >>> scenario_graph(scenario) is transport_graph(scenario.hubs)
+    True
+    """
+    from oicplan.assumptions import applied
+
+    with applied(scenario.assumptions):
+        return transport_graph(scenario.hubs)
 
 
 def _load_cached_graph(path: Path):

@@ -329,13 +329,11 @@ def _access(site_id: str, scenario: Scenario) -> tuple[ModeAccess, ...]:
     scenario's hubs), but with the scenario and graph loaded once rather than
     once per hub and mode (``access`` takes a scenario name and reads it each time).
     """
-    from oicplan.assumptions import applied
     from oicplan.data.names_zh import hub_name_zh
-    from oicplan.geo.graph import find_place, transport_graph
+    from oicplan.geo.graph import find_place, scenario_graph
     from oicplan.geo.routing import shortest_route
 
-    with applied(scenario.assumptions):  # the scenario's cost index, if it sets one
-        graph = transport_graph(scenario.hubs)  # type: ignore[no-untyped-call]
+    graph = scenario_graph(scenario)  # type: ignore[no-untyped-call]
     try:
         target = find_place(graph, site_id, kind="site", field="to")
     except InputError:

@@ -48,13 +48,10 @@ def scenario_graph(scenario: str = "zhejiang") -> nx.MultiDiGraph:
     stated ones), the same graph its plan reads. Built once per hub set and cached
     on disk (``OICPLAN_CACHE_DIR``); another cost index is applied in memory.
     """
-    from oicplan.assumptions import applied
-    from oicplan.geo.graph import transport_graph
+    from oicplan.geo.graph import scenario_graph as graph_of
     from oicplan.scenario import load_scenario
 
-    loaded = load_scenario(scenario)
-    with applied(loaded.assumptions):
-        graph: nx.MultiDiGraph = transport_graph(loaded.hubs)  # type: ignore[no-untyped-call]
+    graph: nx.MultiDiGraph = graph_of(load_scenario(scenario))  # type: ignore[no-untyped-call]
     return graph
 
 
