@@ -101,3 +101,12 @@ def test_unclip_leaves_paths_that_may_inherit_a_stroke():
         '<path d="M 10 10 L 90 40" clip-path="url(#c)" style="fill: none"/></g>'
     )
     assert images.unclip(svg) == svg
+
+
+def test_a_stalled_helper_does_not_hold_this_process_up(monkeypatch):
+    svgs = [_chart(seed) for seed in range(3)]
+    expected = [images.svg_png(svg, 80.0) for svg in svgs]
+    monkeypatch.setattr(images, "_HELPER", "import time; time.sleep(120)")
+    start = time.perf_counter()
+    assert images.rasterize(svgs, [80.0] * 3) == expected
+    assert time.perf_counter() - start < 30

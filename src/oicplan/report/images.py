@@ -16,8 +16,10 @@ PDF files say where the charts are (``report.html``).
 a time. :func:`chart_pictures` therefore shares the charts with one helper process
 (a bare ``python`` that imports only ``resvg_py``; started with :mod:`subprocess`,
 ~50 ms): the helper draws from the first chart on, this process from the last one
-back, until they meet (on the 2-core machine: 1.9 s of drawing in ~1.1 s). Both
-draw with the same options, so the pictures are byte for byte those of one process;
+back, until they meet (on the 2-core machine: 1.9 s of drawing in ~1.1 s); this
+process waits for the helper's chart in hand no longer than one of its own charts
+took, then draws it itself (a busy machine may starve the helper). Both draw with
+the same options, so the pictures are byte for byte those of one process;
 if the helper cannot start or fails, this process draws what is left.
 """
 
@@ -26,9 +28,11 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import select
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 
 __all__ = [
@@ -246,17 +250,24 @@ class _Helper:
             )
         assert self.process.stdout is not None
         self._fd = self.process.stdout.fileno()
-        os.set_blocking(self._fd, False)
+        os.set_blocking(self._fd, False)  # read between charts without waiting
 
-    def read(self, *, wait: bool = False) -> None:
-        """Take in what the helper has written (with ``wait``: at least one more PNG)."""
+    def read(self, timeout: float | None = 0.0) -> None:
+        """Take in what the helper has written; wait up to ``timeout`` s for one more PNG.
+
+        ``timeout`` None waits as long as it takes (or until the helper ends).
+        """
         count = len(self.done)
-        os.set_blocking(self._fd, wait)
+        deadline = None if timeout is None else time.monotonic() + timeout
         while not self.ended:
             try:
                 chunk = os.read(self._fd, 1 << 20)
             except BlockingIOError:
-                return
+                left = None if deadline is None else deadline - time.monotonic()
+                if len(self.done) > count or (left is not None and left <= 0):
+                    return
+                select.select([self._fd], [], [], left)
+                continue
             except OSError:
                 chunk = b""
             if not chunk:
@@ -270,18 +281,23 @@ class _Helper:
                 index = int.from_bytes(self._buffer[:8], "little")
                 self.done[index] = bytes(self._buffer[16 : 16 + size])
                 del self._buffer[: 16 + size]
-            if wait and len(self.done) > count:
-                return
 
     def working_on(self) -> int | None:
         """The chart the helper draws now (it draws them in order); None once it ended."""
         self.read()
         return None if self.ended else len(self.done)
 
-    def wait(self, index: int) -> bytes | None:
-        """The helper's PNG of chart ``index`` (waiting for it); None if it ended without."""
+    def wait(self, index: int, timeout: float | None = None) -> bytes | None:
+        """The helper's PNG of chart ``index``, waiting up to ``timeout`` s (None: no limit).
+
+        None if it did not come in that time or the helper ended without it.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
         while index not in self.done and not self.ended:
-            self.read(wait=True)
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            self.read(left)
         return self.done.get(index)
 
     def close(self) -> None:
@@ -312,13 +328,22 @@ def rasterize(svgs: list[str], dpis: list[float]) -> list[bytes | None]:
             helper = _Helper(svgs, dpis)
         except OSError:
             helper = None
+    slowest = 0.0  # the longest this process took to draw one chart
     try:
         for index in reversed(range(len(svgs))):
             if helper is not None:
                 helper_at = helper.working_on()
-                if helper_at is not None and index <= helper_at:
-                    break  # the helper has drawn the rest or is drawing the next one
+                if helper_at is not None and index < helper_at:
+                    break  # the helper has drawn this chart and those before it
+                if helper_at == index:
+                    # The helper is drawing it: wait for it, as long as a chart takes here
+                    # (a helper slowed down by a busy machine does not hold this one up).
+                    pngs[index] = helper.wait(index, timeout=max(slowest, 0.1))
+                    if pngs[index] is not None:
+                        break
+            start = time.perf_counter()
             pngs[index] = svg_png(svgs[index], dpis[index])
+            slowest = max(slowest, time.perf_counter() - start)
         if helper is not None:
             for index in range(len(svgs)):
                 if pngs[index] is None:
