@@ -23,16 +23,23 @@ def plan_network(plan: Plan) -> InnovationNetwork | None:
     """The network of ``plan``'s centers and enterprises; None if they cannot be read.
 
     Built with the plan's ``assumptions`` in force (the assignment weights), in whatever
-    thread the caller runs it.
+    thread the caller runs it. What the report needs of it and that depends on neither
+    language nor names is computed here too and kept with the network (its betweenness
+    and the picture's layout: :func:`oicplan.network.picture.network_layout`), so the
+    plan service computes it while the solves run, not when the report is drawn.
     """
     from oicplan.assumptions import applied
     from oicplan.network import build_network
+    from oicplan.network.picture import network_layout
     from oicplan.plan_selection import network_enterprises, served_enterprises
 
     source = network_enterprises(plan.scenario)
     try:
         enterprises = source if source == "sample" else served_enterprises(source)
         with applied(plan.scenario.assumptions):
-            return build_network(enterprises=enterprises, plan=plan)
+            network = build_network(enterprises=enterprises, plan=plan)
     except (OSError, LookupError):
         return None
+    network.measures()
+    network_layout(network)
+    return network

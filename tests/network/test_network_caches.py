@@ -136,3 +136,17 @@ def test_city_data_read_back_from_disk_equals_the_files(monkeypatch, tmp_path):
     with caching(False):
         assert cities.nearby_institutions(48.20849, 16.37208, limit=5).equals(near)
     cities._load.cache_clear()
+
+
+def test_a_network_laid_out_beforehand_gives_the_same_picture(small_plan):
+    from oicplan.network import network_svg
+    from oicplan.network.picture import network_layout
+
+    enterprises = load_sample().head(120)
+    fresh = build_network(enterprises=enterprises, plan=small_plan, hosts_per_site=2)
+    warmed = build_network(enterprises=enterprises, plan=small_plan, hosts_per_site=2)
+    layout = network_layout(warmed)
+    assert network_layout(warmed) is layout  # laid out once
+    for lang in ("en", "zh"):
+        assert network_svg(warmed, lang=lang) == network_svg(fresh, lang=lang)
+    assert network_layout(warmed) is layout

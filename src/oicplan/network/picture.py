@@ -33,7 +33,7 @@ import warnings
 
 import networkx as nx
 
-__all__ = ["KIND_COLOURS", "KIND_NAMES", "network_svg", "spring_layout"]
+__all__ = ["KIND_COLOURS", "KIND_NAMES", "network_layout", "network_svg", "spring_layout"]
 
 KIND_COLOURS = {
     "enterprise": "#2e86c1",
@@ -342,6 +342,36 @@ def _labelled(
     return labels
 
 
+def network_layout(network, *, max_nodes: int = 400, seed: int = 0, drawn=None) -> dict:
+    """Positions of the nodes :func:`network_svg` draws (node id -> ``(x, y)``).
+
+    The spring layout (:func:`spring_layout`, 80 iterations, ``k = 2 / sqrt(n)``)
+    of the nodes shown (module docstring); it depends on neither language nor
+    names, so it is kept with the network (like its betweenness) and a plan's
+    network is laid out once, while the plan's solves run
+    (:func:`oicplan.plan_network.plan_network`), not when the report draws it.
+    ``drawn``: the subgraph shown, when the caller has it.
+
+    >>> import pandas as pd
+    >>> from oicplan.network.build import build_network
+    >>> net = build_network(nodes=pd.DataFrame({"id": ["a", "b"], "kind": ["center", "university"],
+    ...                                         "name": ["A", "B"]}),
+    ...                     edges=pd.DataFrame({"source": ["a"], "target": ["b"],
+    ...                                         "relation": ["partner"]}))
+    >>> sorted(network_layout(net)), network_layout(net) is network_layout(net)
+    (['a', 'b'], True)
+    """
+    key = ("layout", max_nodes, seed)
+    if key not in network._cache:
+        if drawn is None:
+            drawn = _drawn(network.graph, _shown(network.graph, max_nodes))
+        k = 2.0 / max(drawn.number_of_nodes(), 1) ** 0.5
+        network._cache[key] = spring_layout(
+            drawn.to_undirected(as_view=True), k=k, seed=seed, iterations=80
+        )
+    return network._cache[key]  # type: ignore[no-any-return]
+
+
 def network_svg(
     network,
     top: int = 10,
@@ -391,8 +421,7 @@ def network_svg(
         title += "\n" + _word("synthetic", lang)
     scores = network._betweenness()
     peak = max(scores.values(), default=0.0) or 1.0
-    k = 2.0 / max(drawn.number_of_nodes(), 1) ** 0.5
-    position = spring_layout(drawn.to_undirected(as_view=True), k=k, seed=seed, iterations=80)
+    position = network_layout(network, max_nodes=max_nodes, seed=seed, drawn=drawn)
     figure, axes = _figure(title)
     xy = np.array([position[v] for v in drawn])
     low, high = xy.min(axis=0), xy.max(axis=0)
