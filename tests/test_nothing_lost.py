@@ -265,7 +265,7 @@ def test_enterprise_import_killed_anywhere_keeps_the_old_or_the_whole_new_list(t
     assert old in seen
     _run_whole("enterprises", "import", str(small), env=env)
     assert stored.read_bytes() == old
-    leftovers = [p.name for p in stored.parent.iterdir() if p.name.startswith(".enterprises-")]
+    leftovers = [p.name for p in stored.parent.iterdir() if p.name != stored.name]
     assert leftovers == [], "the next import removes the killed imports' temporary files"
 
 

@@ -73,3 +73,45 @@ def test_data_export_cut_midway_keeps_the_previous_export(tmp_path, monkeypatch)
         data_export(DataExportRequest(out=out, series=True))
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+
+
+def test_the_next_write_removes_a_killed_writers_temporary_and_keeps_a_live_ones(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "plan.csv"
+    target.write_text("old", encoding="utf-8")
+    # A writer killed before its rename: its process is gone, its temporary is left.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    stale = tmp_path / f".plan.csv.{dead.stdout.strip()}-abc123.tmp"
+    stale.write_text("half", encoding="utf-8")
+    # A writer still at work (this test's parent process runs): left alone.
+    live = tmp_path / f".plan.csv.{os.getppid()}-def456.tmp"
+    live.write_text("writing", encoding="utf-8")
+    other = tmp_path / f".other.csv.{dead.stdout.strip()}-abc123.tmp"
+    other.write_text("another target's", encoding="utf-8")
+    write_whole(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["plan.csv", live.name, other.name])
+
+
+def test_stored_enterprises_are_written_whole_and_clean_up_after_a_killed_import(tmp_path):
+    import pandas as pd
+
+    from oicplan.match.enterprises import save_enterprises
+
+    store = tmp_path / "enterprises.csv"
+    (tmp_path / ".enterprises.csv.999999999-0a0b0c.tmp").write_text("cut", encoding="utf-8")
+    frame = pd.DataFrame({"name": ["甲公司", "B Ltd"], "industry": ["新能源", "biomedicine"]})
+    save_enterprises(frame, store)
+    assert pd.read_csv(store).equals(frame)
+    assert [p.name for p in tmp_path.iterdir()] == ["enterprises.csv"]
+    assert oct(store.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from oicplan.errors import InputError
 from oicplan.match.taxonomy import Taxonomy, load_taxonomy
 from oicplan.notes import note
 from oicplan.textfile import csv_source
+from oicplan.wholefile import write_whole
 
 __all__ = [
     "CATEGORIES",
@@ -70,7 +70,6 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 _ENV_DIR = "OICPLAN_DATA_DIR"
 _STORE_NAME = "enterprises.csv"
-_TEMP_PREFIX = ".enterprises-"
 
 
 def _split(text: object) -> list[str]:
@@ -259,24 +258,6 @@ def enterprises_path() -> Path:
     return Path(base).expanduser() / "oicplan" / _STORE_NAME
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it runs, as another user
-        return True
-    return True
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Remove the temporary files of imports whose process was killed (its id is in the name)."""
-    for candidate in folder.glob(f"{_TEMP_PREFIX}*.csv"):
-        pid = candidate.name[len(_TEMP_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            candidate.unlink(missing_ok=True)
-
-
 @contextmanager
 def _store_lock(target: Path) -> Iterator[None]:
     """Lock the store's folder (POSIX ``flock`` on the folder itself) while reading and replacing.
@@ -301,27 +282,12 @@ def _store_lock(target: Path) -> Iterator[None]:
 
 
 def save_enterprises(frame: pd.DataFrame, path: str | Path | None = None) -> Path:
-    """Write enterprises atomically: a temporary file in the same folder, flushed, then a rename.
-
-    A process killed at any point leaves the previous file whole (its temporary
-    file, named with the process id, is removed by the next save). The file gets
-    the usual permissions (0666 less the umask), as any file the user writes.
+    """Write enterprises whole (:func:`oicplan.wholefile.write_whole`): a killed save
+    leaves the previous file, and its temporary file is removed by the next save.
     """
     target = Path(path) if path else enterprises_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(target.parent)
-    temporary = target.parent / f"{_TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.csv"
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            frame.to_csv(out, index=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_whole(target, frame.to_csv(index=False))
 
 
 def import_enterprises(
