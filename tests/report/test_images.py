@@ -110,3 +110,34 @@ def test_a_stalled_helper_does_not_hold_this_process_up(monkeypatch):
     start = time.perf_counter()
     assert images.rasterize(svgs, [80.0] * 3) == expected
     assert time.perf_counter() - start < 30
+
+
+def test_chart_pictures_are_drawn_while_the_caller_goes_on():
+    svgs = [_chart(seed) for seed in range(3)]
+    context = {
+        "t": lambda key: key,
+        "map_svg": svgs[0],
+        "profiles_svg": svgs[1],
+        "correlation_svg": svgs[2],
+    }
+    pictures = images.chart_pictures(context)
+    time.sleep(0.3)  # the caller renders other files meanwhile
+    assert list(pictures) == ["map", "profiles", "correlation"]
+    for key, svg in zip(pictures, svgs, strict=True):
+        width, height = images.svg_size_inches(svg)
+        assert (pictures[key].width, pictures[key].height) == (width, height)
+        assert pictures[key].png == images.svg_png(
+            images.unclip(svg), images.render_dpi(width)
+        )
+
+
+def test_a_helper_never_asked_for_its_pictures_is_stopped():
+    import gc
+
+    job = images.Rasterizing([_chart(seed) for seed in range(3)], [300.0] * 3)
+    if job._helper is None:
+        pytest.skip("no helper process on this machine (one core, or not POSIX)")
+    process = job._helper.process
+    del job
+    gc.collect()
+    assert process.wait(timeout=10) is not None

@@ -33,10 +33,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 __all__ = [
     "Picture",
+    "Rasterizing",
     "chart_pictures",
     "rasterize",
     "render_dpi",
@@ -191,27 +194,57 @@ def report_charts(context: dict) -> list[tuple[str, str, str]]:
     return [chart for chart in charts if chart[2]]
 
 
-def chart_pictures(context: dict, print_dpi: float = _PRINT_DPI) -> dict[str, Picture]:
+def chart_pictures(context: dict, print_dpi: float = _PRINT_DPI) -> Mapping[str, Picture]:
     """Every chart of the report context as a :class:`Picture`, by key.
 
     Each is rasterized for ``print_dpi`` at the size it has on the page (at most
     the page's width), without the clips that clip nothing (:func:`unclip`); the
-    charts are shared with a helper process (:func:`rasterize`). Empty without the
-    ``resvg-py`` package.
+    charts are shared with a helper process (:class:`Rasterizing`). The helper
+    starts at once and the caller goes on (``write_plan`` renders the HTML,
+    Markdown and Excel files meanwhile); this process joins in when a picture is
+    first asked for. Empty without the ``resvg-py`` package.
     """
     charts = report_charts(context)
     if not charts or _resvg() is None:
         return {}
     sizes = [svg_size_inches(svg) for _, _, svg in charts]
-    pngs = rasterize(
+    job = Rasterizing(
         [unclip(svg) for _, _, svg in charts],
         [render_dpi(width, print_dpi) for width, _ in sizes],
     )
-    pictures = {}
-    for (key, caption, _), (width, height), png in zip(charts, sizes, pngs, strict=True):
-        if png is not None:
-            pictures[key] = Picture(key, caption, png, width, height)
-    return pictures
+    return _Pictures(charts, sizes, job)
+
+
+class _Pictures(Mapping[str, Picture]):
+    """The pictures of :func:`chart_pictures`, complete when first read."""
+
+    def __init__(
+        self, charts: list[tuple[str, str, str]], sizes: list[tuple[float, float]],
+        job: Rasterizing,
+    ) -> None:
+        self._charts, self._sizes, self._job = charts, sizes, job
+        self._pictures: dict[str, Picture] | None = None
+
+    def _all(self) -> dict[str, Picture]:
+        if self._pictures is None:
+            pictures = {}
+            pngs = self._job.result()
+            for (key, caption, _), (width, height), png in zip(
+                self._charts, self._sizes, pngs, strict=True
+            ):
+                if png is not None:
+                    pictures[key] = Picture(key, caption, png, width, height)
+            self._pictures = pictures
+        return self._pictures
+
+    def __getitem__(self, key: str) -> Picture:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 # The helper process: reads the pickled (svgs, dpis, options) from stdin, then writes
@@ -308,47 +341,73 @@ class _Helper:
         self.process.stdout.close()
 
 
+class Rasterizing:
+    """SVGs being rasterized: the helper process starts at once, :meth:`result` joins in.
+
+    With two or more charts and cores (on POSIX), a helper process draws from the
+    first chart on; when :meth:`result` is first called this process draws from the
+    last one back until they meet (module docstring). A helper never asked for its
+    pictures is stopped when this object is collected or the process exits.
+    """
+
+    def __init__(self, svgs: list[str], dpis: list[float]) -> None:
+        self.svgs, self.dpis = list(svgs), list(dpis)
+        self._pngs: list[bytes | None] | None = None
+        self._helper: _Helper | None = None
+        if _resvg() is None:
+            self._pngs = [None] * len(self.svgs)
+        elif len(self.svgs) > 1 and (os.cpu_count() or 1) > 1 and os.name == "posix":
+            try:
+                self._helper = _Helper(self.svgs, self.dpis)
+            except OSError:
+                self._helper = None
+            else:
+                weakref.finalize(self, self._helper.close)
+
+    def result(self) -> list[bytes | None]:
+        """PNG bytes of each SVG at its dpi (None without ``resvg-py``), in order."""
+        if self._pngs is None:
+            try:
+                self._pngs = _draw(self.svgs, self.dpis, self._helper)
+            finally:
+                if self._helper is not None:
+                    self._helper.close()
+        return self._pngs
+
+
 def rasterize(svgs: list[str], dpis: list[float]) -> list[bytes | None]:
     """PNG bytes of each SVG at its dpi (None without ``resvg-py``), in order.
 
-    With two or more charts and cores, a helper process draws from the first chart
-    on while this process draws from the last one back; see the module docstring.
+    Shared with a helper process (:class:`Rasterizing`); see the module docstring.
 
     >>> square = '<svg xmlns="http://www.w3.org/2000/svg" width="72pt" height="72pt"/>'
     >>> pngs = rasterize([square, square, square], [10.0, 20.0, 30.0])
     >>> pngs == [svg_png(square, dpi) for dpi in (10.0, 20.0, 30.0)] or _resvg() is None
     True
     """
-    if _resvg() is None:
-        return [None] * len(svgs)
+    return Rasterizing(svgs, dpis).result()
+
+
+def _draw(svgs: list[str], dpis: list[float], helper: _Helper | None) -> list[bytes | None]:
+    """This process's part: from the last chart back until it meets the helper."""
     pngs: list[bytes | None] = [None] * len(svgs)
-    helper = None
-    if len(svgs) > 1 and (os.cpu_count() or 1) > 1 and os.name == "posix":
-        try:
-            helper = _Helper(svgs, dpis)
-        except OSError:
-            helper = None
     slowest = 0.0  # the longest this process took to draw one chart
-    try:
-        for index in reversed(range(len(svgs))):
-            if helper is not None:
-                helper_at = helper.working_on()
-                if helper_at is not None and index < helper_at:
-                    break  # the helper has drawn this chart and those before it
-                if helper_at == index:
-                    # The helper is drawing it: wait for it, as long as a chart takes here
-                    # (a helper slowed down by a busy machine does not hold this one up).
-                    pngs[index] = helper.wait(index, timeout=max(slowest, 0.1))
-                    if pngs[index] is not None:
-                        break
-            start = time.perf_counter()
-            pngs[index] = svg_png(svgs[index], dpis[index])
-            slowest = max(slowest, time.perf_counter() - start)
+    for index in reversed(range(len(svgs))):
         if helper is not None:
-            for index in range(len(svgs)):
-                if pngs[index] is None:
-                    pngs[index] = helper.wait(index) or svg_png(svgs[index], dpis[index])
-    finally:
-        if helper is not None:
-            helper.close()
+            helper_at = helper.working_on()
+            if helper_at is not None and index < helper_at:
+                break  # the helper has drawn this chart and those before it
+            if helper_at == index:
+                # The helper is drawing it: wait for it, as long as a chart takes here
+                # (a helper slowed down by a busy machine does not hold this one up).
+                pngs[index] = helper.wait(index, timeout=max(slowest, 0.1))
+                if pngs[index] is not None:
+                    break
+        start = time.perf_counter()
+        pngs[index] = svg_png(svgs[index], dpis[index])
+        slowest = max(slowest, time.perf_counter() - start)
+    if helper is not None:
+        for index in range(len(svgs)):
+            if pngs[index] is None:
+                pngs[index] = helper.wait(index) or svg_png(svgs[index], dpis[index])
     return pngs
