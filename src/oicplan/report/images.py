@@ -18,10 +18,9 @@ a time. :func:`chart_pictures` therefore shares the charts with one helper proce
 ~50 ms): the helper draws from the first chart on, this process from the last one
 back, until they meet (the zhejiang report's 8 charts on the 2-core machine with one
 core busy elsewhere: 1.95 s of drawing in 1.26 s; nothing gained when both cores are
-busy); this
-process waits for the helper's chart in hand no longer than one of its own charts
-took, then draws it itself (a busy machine may starve the helper). Both draw with
-the same options, so the pictures are byte for byte those of one process;
+busy); this process waits for the helper's chart in hand no longer than one of its
+own charts took, then draws it itself (a busy machine may starve the helper). Both
+draw with the same options, so the pictures are byte for byte those of one process;
 if the helper cannot start or fails, this process draws what is left.
 """
 
