@@ -115,5 +115,10 @@ def test_the_report_shows_the_section_in_both_languages(plan):
         assert shown and html.count('class="spark"') == sum(len(e["rows"]) for e in shown)
         first = shown[0]["rows"][0]
         assert first["field"] in md and first["spark_text"] in md
+        # Every cell shows its row's value (a dict key named like a dict method,
+        # "values", once printed the method in both reports).
+        for row in (r for e in shown for r in e["rows"]):
+            assert f"| {row['years']} | {row['values']} |" in md
+        assert "built-in method" not in md and "built-in method" not in html
         shown[0]["rows"][0]["field"] = "<script>alert(1)</script>"
         assert "<script>alert(1)</script>" not in render_html(plan, lang, context)
