@@ -33,6 +33,8 @@ import warnings
 
 import networkx as nx
 
+from oicplan.drawing import drawing
+
 __all__ = ["KIND_COLOURS", "KIND_NAMES", "network_layout", "network_svg", "spring_layout"]
 
 KIND_COLOURS = {
@@ -106,10 +108,8 @@ def _svg_text(figure) -> str:
     """Render a figure to SVG text, drawn once as placed (text kept as text, no date)."""
     import io
 
-    import matplotlib
-
     buffer = io.StringIO()
-    with matplotlib.rc_context(_STYLE), warnings.catch_warnings():
+    with drawing(_STYLE), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
@@ -372,6 +372,7 @@ def network_layout(network, *, max_nodes: int = 400, seed: int = 0, drawn=None) 
     return network._cache[key]  # type: ignore[no-any-return]
 
 
+@drawing()
 def network_svg(
     network,
     top: int = 10,

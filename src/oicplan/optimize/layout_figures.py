@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from oicplan.drawing import drawing
+
 __all__ = ["pareto_figure", "save_svg"]
 
 
@@ -19,6 +21,7 @@ _TICK = 0.11  # inches: a tick (3.5 pt) and its label pad (3.5 pt)
 _LINE = 1.25 / 72  # inches per point of a line of text
 
 
+@drawing()
 def pareto_figure(
     table: pd.DataFrame,
     *,
@@ -108,11 +111,10 @@ def _fix_margins(fig, ax) -> None:
 
 def save_svg(fig: Any, path: str | Path) -> Path:
     """Write ``fig`` as SVG with text kept as text (``svg.fonttype = 'none'``)."""
-    import matplotlib
 
     path = Path(path)
     from oicplan.wholefile import write_figure
 
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
+    with drawing({"svg.fonttype": "none"}):
         write_figure(fig, path, format="svg")
     return path

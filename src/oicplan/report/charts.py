@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from oicplan.drawing import drawing
 from oicplan.report.land import land_grid
 from oicplan.report.messages import pillar_name, text
 
@@ -112,9 +113,8 @@ def figure_svg(figure: Figure, *, tight: bool = False) -> str:
     ``tight=True`` adds matplotlib's tight bounding-box pass, for figures whose
     labels may overflow their margins.
     """
-    matplotlib = _matplotlib()
     buffer = io.StringIO()
-    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
+    with drawing(STYLE), warnings.catch_warnings():
         # Text stays text in the SVG; the browser, not matplotlib, needs the CJK font.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         figure.savefig(
@@ -175,6 +175,7 @@ def _label_offsets(chosen: list[tuple[float, float, str]], scale: float) -> list
     return result
 
 
+@drawing()
 def map_svg(
     candidates: list[tuple[float, float]],
     chosen: list[tuple[float, float, str]],
@@ -267,6 +268,7 @@ def map_svg(
     return figure_svg(figure)
 
 
+@drawing()
 def pillar_profiles_svg(
     sites: list[tuple[str, dict[str, float]]], pillars: list[str], lang: str
 ) -> str:

@@ -33,6 +33,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from oicplan.drawing import drawing
 from oicplan.wholefile import write_figure
 
 from ..errors import InputError
@@ -163,7 +164,7 @@ def plot_rank_intervals(
     if top is not None:
         frame = frame.head(int(top))
     n = len(frame)
-    with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
+    with drawing({"font.family": _font_family()}), _quiet_glyphs():
         labels = [str(names.get(a, a)) for a in frame.index]
         title = title or f"Rank intervals, {result.method.upper()}, {result.samples} replications"
         fig = _figure(7.0, max(2.5, 0.28 * n + 1.2))
@@ -256,7 +257,7 @@ def plot_sobol_indices(
             errors = {"s1": {"yerr": conf[f"{prefix}first_order"][i], "capsize": 3},
                       "st": {"yerr": conf[f"{prefix}total_order"][i], "capsize": 3}}
     x = np.arange(len(result.inputs))
-    with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
+    with drawing({"font.family": _font_family()}), _quiet_glyphs():
         labels = [str(input_names.get(i, i)) for i in result.inputs]
         size = matplotlib.rcParams["font.size"]
         longest = max((text_inches(t, size) for t in labels), default=0)
@@ -314,7 +315,7 @@ def plot_correlation(
     corr = frame.astype(float).corr(method=method).to_numpy()
     names = [str(c) for c in frame.columns]
     n = len(names)
-    with matplotlib.rc_context({"font.family": _font_family()}), _quiet_glyphs():
+    with drawing({"font.family": _font_family()}), _quiet_glyphs():
         font = matplotlib.rcParams["font.size"]
         longest = max((text_inches(t, font) for t in names), default=0)
         cell = max(0.45, 2.5 / max(n, 1))  # inches per criterion
@@ -367,6 +368,6 @@ def save_figure(fig: Figure, path, dpi: int = 150) -> Path:
         raise InputError(f"plot file must end in .png or .svg, got {path.name!r}",
                          field="plot")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context({"svg.fonttype": "none"}), _quiet_glyphs():
+    with drawing({"svg.fonttype": "none"}), _quiet_glyphs():
         write_figure(fig, path, format=fmt, dpi=dpi)
     return path
