@@ -233,19 +233,42 @@ def test_chains_must_be_a_positive_whole_number():
 
     for bad in (0, -1, 1.5, True):
         with pytest.raises(InputError) as caught:
-            in_chains([1, 2], bad, lambda part: part)
+            in_chains([1, 2], bad, lambda item, carry: (item, carry), lambda: None)
         assert caught.value.field == "chains"
 
 
-def test_each_chain_runs_in_its_own_single_threaded_solver_thread():
+def test_chains_run_in_solver_threads_and_a_long_item_holds_up_no_other():
+    """A free chain takes the next item: the slow first item keeps its thread to itself."""
     import threading
+    import time
 
     from oicplan.optimize.layout_tradeoffs import in_chains
 
-    def names(part):
-        return [threading.current_thread().name for _ in part]
+    def step(item, carry):
+        if item == 0:
+            time.sleep(0.5)
+        return (item, threading.current_thread().name, carry), carry + [item]
 
-    seen = in_chains(list(range(6)), 3, names)
-    assert all(seen[k] == seen[k + 3] for k in range(3))  # a chain stays in its thread
-    assert threading.current_thread().name not in seen
-    assert set(in_chains(list(range(4)), 1, names)) == {threading.current_thread().name}
+    done = in_chains(list(range(6)), 2, step, list)
+    assert [item for item, _, _ in done] == list(range(6))
+    threads = [name for _, name, _ in done]
+    assert threading.current_thread().name not in threads
+    assert threads.count(threads[0]) == 1 and len(set(threads[1:])) == 1
+    # Each chain carries its own state from its previous item: the items it took before.
+    assert [carry for _, _, carry in done][1:] == [[], [1], [1, 2], [1, 2, 3], [1, 2, 3, 4]]
+    # One chain: the calling thread, one carry through every item.
+    alone = in_chains(list(range(3)), 1, step, list)
+    assert {name for _, name, _ in alone} == {threading.current_thread().name}
+    assert [carry for _, _, carry in alone] == [[], [0], [0, 1]]
+
+
+def test_a_failing_step_raises_from_its_chain():
+    from oicplan.optimize.layout_tradeoffs import in_chains
+
+    def step(item, carry):
+        if item == 3:
+            raise ValueError("bad item")
+        return item, carry
+
+    with pytest.raises(ValueError, match="bad item"):
+        in_chains(list(range(5)), 2, step, lambda: None)

@@ -9,19 +9,22 @@ table, not only of the main one: per Pareto point the status of its three solves
 and their largest gap; per robustness draw its status, counted in the frame's
 ``attrs``.
 
-With ``chains`` > 1 the points (or draws) are dealt to that many chains that
+With ``chains`` > 1 the points (or draws) are solved by that many chains that
 run side by side in threads of their own (each solve single-threaded, on its own
-copy of the model): point k goes to chain k mod chains, and each chain starts
-from a layout known to meet its first bound (the least-metric layout for a
-frontier, the given start for the draws) and then from its own previous point.
-Every point is the same optimisation problem whichever chain solves it, so the
-table is the same up to ties between equally good layouts; a plan uses two
-chains so that a long frontier does not leave one core idle at its end.
+copy of the model): a chain that is free takes the next point not yet taken, in
+order, so one long point does not hold up the points after it. Each chain starts
+from a layout known to meet every bound (the least-metric layout for a frontier,
+the given start for the draws) and then from its own previous point, which meets
+the next, larger cap too. Every point is the same optimisation problem whichever
+chain solves it, so the table is the same up to ties between equally good
+layouts; a plan uses two chains so that a long frontier does not leave one core
+idle at its end.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -67,27 +70,41 @@ def single_thread_solver() -> None:
 
 
 def in_chains(items: Sequence[_Item], chains: int,
-              run_chain: Callable[[list[_Item]], list[_Out]]) -> list[_Out]:
-    """``run_chain`` over items k, k + chains, ... for each chain, side by side; results in order.
+              step: Callable[[_Item, Any], tuple[_Out, Any]],
+              first: Callable[[], Any]) -> list[_Out]:
+    """``step`` over every item, by ``chains`` chains side by side; the results in order.
 
-    ``run_chain`` gets one chain's items and returns one result per item. With one
-    chain (or one item) it runs in the calling thread; else each chain runs in a
-    thread of its own whose HiGHS solves use one thread (:func:`single_thread_solver`).
+    A chain starts with ``carry = first()`` and runs ``result, carry = step(item,
+    carry)`` for each item it takes; a free chain takes the next item not yet
+    taken, in order. With one chain (or one item) it runs in the calling thread;
+    else each chain runs in a thread of its own whose HiGHS solves use one thread
+    (:func:`single_thread_solver`). An error of a step is raised here.
 
-    >>> in_chains([1, 2, 3, 4, 5], 2, lambda part: [10 * x for x in part])
+    >>> in_chains([1, 2, 3, 4, 5], 2, lambda x, seen: (10 * x, seen + 1), lambda: 0)
     [10, 20, 30, 40, 50]
     """
     if isinstance(chains, bool) or not isinstance(chains, int) or chains < 1:
         raise InputError(f"chains must be a whole number >= 1, got {chains!r}", field="chains")
-    parts = [list(items[k::chains]) for k in range(chains) if items[k::chains]]
-    if len(parts) <= 1:
-        done = [run_chain(part) for part in parts]
-    else:
-        with ThreadPoolExecutor(len(parts), initializer=single_thread_solver) as pool:
-            done = list(pool.map(run_chain, parts))
     out: list[Any] = [None] * len(items)
-    for k, results in enumerate(done):
-        out[k::chains] = results
+    taken = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def chain() -> None:
+        carry = first()
+        while True:
+            with lock:
+                index = next(taken, None)
+            if index is None:
+                return
+            out[index], carry = step(items[index], carry)
+
+    workers = min(chains, len(items))
+    if workers <= 1:
+        chain()
+        return out
+    with ThreadPoolExecutor(workers, initializer=single_thread_solver) as pool:
+        for running in [pool.submit(chain) for _ in range(workers)]:
+            running.result()
     return out
 
 
@@ -146,31 +163,33 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
     solves = Counter(o.status for o in (lo_out, top_out, hi_out, hi_polish))
     least = solution_start(lo_out, lo_v)  # meets every cap: the first start of each chain
 
-    def chain(caps: list[float]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
-        own = model if chains == 1 else _copy(model)
-        previous, out_rows = least, []
-        for eps in caps:
-            eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
-            out, v = own._run(bounds=[(against, -np.inf, eps_row)], start=previous, **kw)
-            previous = solution_start(out, v)
-            out2, polished, sol = lexicographic(own, float(out.objective), against, eps_row,
-                                                kw, start=previous)
-            out_rows.append(({
-                "epsilon": float(eps),
-                "benefit": sol["benefit"]["total"],
-                "cost": sol["cost"],
-                "risk": sol["risk"],
-                "centers": len(sol["chosen"]),
-                "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
-                "status": point_status(out.status, out2.status, polished.status),
-                "gap": _largest_gap(out, out2, polished),
-                "benefit_status": out.status,
-                "metric_status": out2.status,
-                "polish_status": polished.status,
-            }, (out.status, out2.status, polished.status)))
-        return out_rows
+    def point(eps: float, carry: tuple[Any, np.ndarray]
+              ) -> tuple[tuple[dict[str, Any], tuple[str, ...]], tuple[Any, np.ndarray]]:
+        own, previous = carry
+        eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
+        out, v = own._run(bounds=[(against, -np.inf, eps_row)], start=previous, **kw)
+        previous = solution_start(out, v)
+        out2, polished, sol = lexicographic(own, float(out.objective), against, eps_row, kw,
+                                            start=previous)
+        row = {
+            "epsilon": float(eps),
+            "benefit": sol["benefit"]["total"],
+            "cost": sol["cost"],
+            "risk": sol["risk"],
+            "centers": len(sol["chosen"]),
+            "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
+            "status": point_status(out.status, out2.status, polished.status),
+            "gap": _largest_gap(out, out2, polished),
+            "benefit_status": out.status,
+            "metric_status": out2.status,
+            "polish_status": polished.status,
+        }
+        return (row, (out.status, out2.status, polished.status)), (own, previous)
 
-    done = in_chains(np.linspace(lo, hi, points).tolist(), chains, chain)
+    def fresh() -> tuple[Any, np.ndarray]:
+        return (model if chains == 1 else _copy(model)), least
+
+    done = in_chains(np.linspace(lo, hi, points).tolist(), chains, point, fresh)
     rows = [row for row, _ in done]
     for _, statuses in done:
         solves.update(statuses)
@@ -226,20 +245,18 @@ def robustness(model: Any, qualities: Any, *, time_limit: float | None = None,
     if q.ndim not in (2, 3) or q.shape[1] != len(d.site_ids):
         raise InputError(f"qualities must have shape (k, {len(d.site_ids)}[, modes]), "
                          f"got {q.shape}", field="qualities")
-    def chain(samples: list[np.ndarray]) -> list[Any]:
-        # A layout stays feasible when only the quality changes: start from the last one.
-        previous, solved_draws = start, []
-        for sample in samples:
-            solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap,
-                                                      start=previous)
-            previous = solved.solution_values
-            solved_draws.append(solved)
-        return solved_draws
 
+    def draw(sample: np.ndarray, previous: np.ndarray | None) -> tuple[Any, np.ndarray | None]:
+        # A layout stays feasible when only the quality changes: start from the last one.
+        solved = model.with_quality(sample).solve(time_limit=time_limit, mip_gap=mip_gap,
+                                                  start=previous)
+        return solved, solved.solution_values
+
+    draws = in_chains(list(q), chains, draw, lambda: start)
     counts: Counter = Counter()
     modes: dict[Any, Counter] = {}
     statuses, gaps = [], []
-    for solved in in_chains(list(q), chains, chain):
+    for solved in draws:
         statuses.append(solved.status)
         if solved.gap is not None:
             gaps.append(float(solved.gap))
