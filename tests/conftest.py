@@ -86,6 +86,14 @@ def _worker_database(url: str) -> str:
             ).first()
             if exists is None:
                 conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    except sa.exc.ProgrammingError as exc:  # the role may not create databases
+        require_service(
+            "PostgreSQL",
+            False,
+            f"pytest-xdist worker {worker} needs its own database {own.database!r} and "
+            f"could not create it ({exc.orig}); grant the role CREATEDB, create it, or run "
+            "the tests in one process (TEST_WORKERS=0 make test)",
+        )
     finally:
         engine.dispose()
     return own.render_as_string(hide_password=False)
