@@ -45,6 +45,7 @@ __all__ = [
     "EnterpriseDemands",
     "assign_enterprises",
     "enterprise_demands",
+    "match_parts",
     "utility_matrix",
     "utility_matrix_gaps",
 ]
@@ -94,8 +95,12 @@ class Assignment:
         return out
 
 
-def _match_parts(match) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, str]]:
-    """Matrix, sites × fields strength (or None) and site → economy from a match."""
+def match_parts(match) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, str]]:
+    """Matrix, sites × fields strength (or None) and site → economy from a match.
+
+    Everything the utility of :func:`assign_enterprises` reads of ``match`` (a
+    ``MatchResult`` or an industries × sites DataFrame).
+    """
     if isinstance(match, pd.DataFrame):
         return match, None, {}
     matrix = match.matrix
@@ -147,7 +152,7 @@ def _access(access, sites: list[str]) -> np.ndarray:
 
 def utility_matrix_gaps(match, sites: list[str]) -> int:
     """Number of gap (NaN) cells of the match matrix in the given sites' columns."""
-    matrix, _, _ = _match_parts(match)
+    matrix, _, _ = match_parts(match)
     return int(matrix[sites].isna().to_numpy().sum())
 
 
@@ -168,7 +173,7 @@ def utility_matrix(
     needs_weight, presence_bonus, access_weight = _weights(
         needs_weight, presence_bonus, access_weight
     )
-    matrix, strengths, iso3 = _match_parts(match)
+    matrix, strengths, iso3 = match_parts(match)
     sites = list(sites) if sites is not None else list(matrix.columns)
     missing = [s for s in sites if s not in matrix.columns]
     if missing:

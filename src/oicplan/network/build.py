@@ -406,18 +406,15 @@ _ASSIGN_CACHE = StageCache("network assignment", maxsize=4, disk=True)
 def _assignment_key(frame: pd.DataFrame, match, sites: list[str], capacity) -> tuple | None:
     """Everything :func:`oicplan.match.assign_enterprises` reads here; None if not statable."""
     from oicplan.assumptions import value
+    from oicplan.match.assign import match_parts
 
     try:
-        if isinstance(match, pd.DataFrame):
-            parts: tuple = ("matrix", frame_key(match[sites]))
-        else:
-            economies = dict(zip(match.sites["site_id"], match.sites["iso3"], strict=True))
-            parts = (
-                "match",
-                frame_key(match.matrix[sites]),
-                frame_key(match.site_field_strength().loc[sites]),
-                tuple(str(economies.get(site)) for site in sites),
-            )
+        matrix, strengths, economies = match_parts(match)
+        parts = (
+            frame_key(matrix[sites]),
+            None if strengths is None else frame_key(strengths.loc[sites]),
+            tuple(str(economies.get(site)) for site in sites),
+        )
         enterprises = frame_key(frame)
     except (TypeError, KeyError, AttributeError, ValueError):
         return None  # a cell that does not hash (a list ...): computed, not kept

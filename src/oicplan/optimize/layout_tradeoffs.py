@@ -164,7 +164,7 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
     least = solution_start(lo_out, lo_v)  # meets every cap: the first start of each chain
 
     def point(eps: float, carry: tuple[Any, np.ndarray]
-              ) -> tuple[tuple[dict[str, Any], tuple[str, ...]], tuple[Any, np.ndarray]]:
+              ) -> tuple[dict[str, Any], tuple[Any, np.ndarray]]:
         own, previous = carry
         eps_row = max(eps, lo) + 1e-9 * max(1.0, abs(eps))
         out, v = own._run(bounds=[(against, -np.inf, eps_row)], start=previous, **kw)
@@ -184,15 +184,14 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
             "metric_status": out2.status,
             "polish_status": polished.status,
         }
-        return (row, (out.status, out2.status, polished.status)), (own, previous)
+        return row, (own, previous)
 
     def fresh() -> tuple[Any, np.ndarray]:
         return (model if chains == 1 else _copy(model)), least
 
-    done = in_chains(np.linspace(lo, hi, points).tolist(), chains, point, fresh)
-    rows = [row for row, _ in done]
-    for _, statuses in done:
-        solves.update(statuses)
+    rows = in_chains(np.linspace(lo, hi, points).tolist(), chains, point, fresh)
+    for row in rows:
+        solves.update(row[k] for k in ("benefit_status", "metric_status", "polish_status"))
     table = pd.DataFrame(rows)
     key = table[[against, "benefit"]].round(9)
     table = table[~key.duplicated()].sort_values([against, "benefit"])
