@@ -46,7 +46,12 @@ from oicplan.errors import InfeasibleError
 from oicplan.notes import note, note_text, notes_text
 from oicplan.pipeline_cache import StageCache, dataset_key, frame_key
 from oicplan.plan_document import PlanDocument
-from oicplan.plan_selection import check_selection, served_enterprises, synthetic_inputs
+from oicplan.plan_selection import (
+    check_selection,
+    robustness_qualities,
+    served_enterprises,
+    synthetic_inputs,
+)
 from oicplan.ranking import RankedSites, rank_sites
 from oicplan.scenario import Scenario
 from oicplan.techwatch.section import plan_technology_watch
@@ -79,6 +84,7 @@ class Plan:
     pareto_risk: pd.DataFrame | None = None  # benefit against total risk (ε-constraint)
     _mode_profiles: dict | None = field(default=None, init=False, repr=False, compare=False)
     _vocabulary: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _watch: dict | None = field(default=None, init=False, repr=False, compare=False)
     # The frontier and robustness solves still running (make_plan(background=True)).
     _pending: Future | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -161,6 +167,17 @@ class Plan:
                 }
             self._mode_profiles = profiles
         return self._mode_profiles
+
+    def technology_watch(self) -> dict:
+        """The technology watch of the chosen sites and existing centers, computed once.
+
+        :func:`oicplan.techwatch.section.plan_technology_watch` under the scenario's
+        assumptions; the document's ``technology_watch``.
+        """
+        if self._watch is None:
+            with applied(self.scenario.assumptions):
+                self._watch = plan_technology_watch(self)
+        return self._watch
 
     def to_dict(self) -> dict:
         """The ``plan.json`` document (native Python types only), checked by its model.
@@ -274,7 +291,7 @@ class Plan:
                 "max_gap": _native_or_none(self.robustness.attrs.get("max_gap")),
             },
             "solves": self._solve_statuses(optimizer),
-            "technology_watch": plan_technology_watch(self),
+            "technology_watch": self.technology_watch(),
             "same_economy_pairs": plan_pairs(self, vocabulary),
         }
 
@@ -468,6 +485,7 @@ _PARK_CACHE = StageCache("park view", maxsize=4, disk=True)
 #: deal their points to this many chains side by side (``layout_tradeoffs.in_chains``),
 #: so that the longest of them does not leave a core idle at its end.
 SOLVE_WORKERS = 2
+SOLVE_CHAINS = 2
 
 
 def _eligible(table: pd.DataFrame, dataset: Dataset) -> pd.Series:
@@ -595,7 +613,7 @@ def _optimize(
 
     def fresh() -> Layout:
         """An unsolved copy of the model (its checked inputs are built once, ~0.8 s)."""
-        return Layout(model.inputs)
+        return model.unsolved_copy()
 
     layout = fresh().solve(time_limit=selection.time_limit)
     solution = layout.chosen[~layout.chosen["existing"].astype(bool)]
@@ -604,13 +622,14 @@ def _optimize(
     chosen["mode"] = chosen["site_id"].map(picked["mode"])
     for column in ("year", "setup_cost", "annual_cost"):
         chosen[column] = chosen["site_id"].map(picked[column])
-    jobs, kw = {}, {"time_limit": selection.frontier_time_limit, "chains": max(SOLVE_WORKERS, 1)}
+    chains = SOLVE_CHAINS if SOLVE_WORKERS > 0 else 1
+    jobs, kw = {}, {"time_limit": selection.frontier_time_limit, "chains": chains}
     if frontiers and selection.pareto:
         for name, against in (("pareto", "cost"), ("pareto_risk", "risk")):
             if against == "cost" or model.inputs.risk is not None:
                 jobs[name] = functools.partial(fresh().pareto, against, 6, **kw)
     if frontiers and selection.robustness_samples:
-        qualities = _sampled_qualities(ranked, layout, scenario, selection.robustness_samples)
+        qualities = robustness_qualities(ranked, layout, scenario, selection.robustness_samples)
         jobs["robustness"] = functools.partial(fresh().robustness, qualities,
                                                start=layout.solution_values, **kw)
     if background and jobs:
@@ -644,51 +663,6 @@ def _skipped_frontiers(scenario: Scenario, frontiers: bool) -> str | None:
     if scenario.selection.pareto:
         return note("skipped_both", n=draws) if draws else note("skipped_pareto")
     return note("skipped_robustness", n=draws) if draws else None
-
-
-def _sampled_qualities(ranked: RankedSites, layout, scenario: Scenario, samples: int):
-    """Site qualities (draws × sites × modes) under Monte Carlo draws of the pillar weights.
-
-    The weights are drawn as in the ranking's uncertainty analysis (each multiplied by
-    1 + U(-spread, spread), then rescaled, seeded by the scenario), the sites re-scored
-    with the ranking method, and each mode keeps its quality factor from the layout model.
-    """
-    import numpy as np
-
-    from oicplan.mcda import rank as mcda_rank
-
-    settings = scenario.uncertainty
-    pillars = [p for p in ranked.pillar_ids if ranked.weights[p] > 0]
-    matrix = ranked.table[[f"pillar_{p}" for p in pillars]].to_numpy(float)
-    usable = [i for i in range(len(pillars)) if np.ptp(matrix[:, i]) > 0]
-    matrix = matrix[:, usable]
-    types = [ranked.scores.framework.pillar(pillars[i]).direction for i in usable]
-    base = np.array([ranked.weights[pillars[i]] for i in usable])
-    rng = np.random.default_rng(settings.seed)
-    draws = base * (1 + rng.uniform(-settings.spread, settings.spread, (samples, base.size)))
-    draws /= draws.sum(axis=1, keepdims=True)
-    result = mcda_rank(
-        matrix,
-        draws,
-        types,
-        method=ranked.method,
-        normalization=ranked.normalization,
-        **scenario.ranking.params,
-    )
-    scores = np.asarray(result.scores, dtype=float)
-    if ranked.method not in ("topsis", "wsm", "wpm"):
-        # VIKOR's Q (lower is better) and PROMETHEE's net flow (signed) become a
-        # quality in [0, 1] per draw, higher = better.
-        scores = scores if result.higher_is_better else -scores
-        low, high = scores.min(axis=1, keepdims=True), scores.max(axis=1, keepdims=True)
-        scores = (scores - low) / np.where(high > low, high - low, 1.0)
-    base_scores = ranked.table["score"].to_numpy(float)
-    inputs = layout.inputs
-    factor = np.zeros((len(inputs.site_ids), len(inputs.modes)))
-    factor[inputs.opt_site, inputs.opt_mode] = inputs.quality / np.where(
-        base_scores[inputs.opt_site] > 0, base_scores[inputs.opt_site], 1.0
-    )
-    return scores[:, :, None] * factor[None, :, :]
 
 
 def make_plan(

@@ -7,15 +7,24 @@ regions in ``selection.min_per_region``) and names the scenario file and field;
 :mod:`oicplan.plan`. :func:`network_enterprises` names the enterprises the report's
 innovation network shows and :func:`synthetic_inputs` lists which of a plan's inputs
 are synthetic (``synthetic_inputs`` at the top of ``plan.json``).
+:func:`robustness_qualities` draws the site qualities the plan's robustness re-solves use.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from oicplan.data.dataset import Dataset, load_dataset
 from oicplan.domain import CENTER_MODES
 from oicplan.scenario import Scenario
 
-__all__ = ["check_selection", "network_enterprises", "served_enterprises", "synthetic_inputs"]
+__all__ = [
+    "check_selection",
+    "network_enterprises",
+    "robustness_qualities",
+    "served_enterprises",
+    "synthetic_inputs",
+]
 
 
 def served_enterprises(source: str | None):
@@ -147,3 +156,51 @@ def check_selection(
                 raise InputError(
                     error.message, file=file, field="selection.min_per_region"
                 ) from None
+
+
+def robustness_qualities(ranked: Any, layout: Any, scenario: Scenario, samples: int) -> Any:
+    """Site qualities (draws × sites × modes) under Monte Carlo draws of the pillar weights.
+
+    The weights are drawn as in the ranking's uncertainty analysis (each multiplied by
+    1 + U(-spread, spread), then rescaled, seeded by the scenario), the sites re-scored
+    with the ranking method, and each mode keeps its quality factor from the layout model.
+    ``ranked`` is the scenario's :class:`oicplan.ranking.RankedSites` and ``layout`` its
+    :class:`oicplan.optimize.Layout`; the plan re-solves the layout for each draw (its
+    ``robustness``).
+    """
+    import numpy as np
+
+    from oicplan.mcda import rank as mcda_rank
+
+    settings = scenario.uncertainty
+    pillars = [p for p in ranked.pillar_ids if ranked.weights[p] > 0]
+    matrix = ranked.table[[f"pillar_{p}" for p in pillars]].to_numpy(float)
+    usable = [i for i in range(len(pillars)) if np.ptp(matrix[:, i]) > 0]
+    matrix = matrix[:, usable]
+    types = [ranked.scores.framework.pillar(pillars[i]).direction for i in usable]
+    base = np.array([ranked.weights[pillars[i]] for i in usable])
+    rng = np.random.default_rng(settings.seed)
+    draws = base * (1 + rng.uniform(-settings.spread, settings.spread, (samples, base.size)))
+    draws /= draws.sum(axis=1, keepdims=True)
+    result = mcda_rank(
+        matrix,
+        draws,
+        types,
+        method=ranked.method,
+        normalization=ranked.normalization,
+        **scenario.ranking.params,
+    )
+    scores = np.asarray(result.scores, dtype=float)
+    if ranked.method not in ("topsis", "wsm", "wpm"):
+        # VIKOR's Q (lower is better) and PROMETHEE's net flow (signed) become a
+        # quality in [0, 1] per draw, higher = better.
+        scores = scores if result.higher_is_better else -scores
+        low, high = scores.min(axis=1, keepdims=True), scores.max(axis=1, keepdims=True)
+        scores = (scores - low) / np.where(high > low, high - low, 1.0)
+    base_scores = ranked.table["score"].to_numpy(float)
+    inputs = layout.inputs
+    factor = np.zeros((len(inputs.site_ids), len(inputs.modes)))
+    factor[inputs.opt_site, inputs.opt_mode] = inputs.quality / np.where(
+        base_scores[inputs.opt_site] > 0, base_scores[inputs.opt_site], 1.0
+    )
+    return scores[:, :, None] * factor[None, :, :]

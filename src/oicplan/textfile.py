@@ -31,6 +31,7 @@ from __future__ import annotations
 import codecs
 import io
 from pathlib import Path
+from typing import Any
 
 from oicplan.errors import InputError
 
@@ -39,6 +40,7 @@ __all__ = [
     "csv_delimiter",
     "csv_source",
     "decode_text",
+    "load_yaml",
     "read_text",
     "text_encoding",
 ]
@@ -182,3 +184,19 @@ def csv_source(path: str | Path) -> tuple[io.StringIO, str]:
     """
     text = read_text(path)
     return io.StringIO(text, newline=""), csv_delimiter(text)
+
+
+def load_yaml(text: str) -> Any:
+    """The data of YAML ``text``, read by PyYAML's safe loader.
+
+    libyaml's C version of the safe loader (``yaml.CSafeLoader``) is used when PyYAML
+    was built with it, as its wheels are: the same safe subset of YAML, read about ten
+    times faster (the field map of :mod:`oicplan.match.field_strength`: 0.19 s in pure
+    Python). Errors are :class:`yaml.YAMLError` either way.
+
+    >>> load_yaml("fields: [ai, batteries]\\nweight: 0.5\\n")
+    {'fields': ['ai', 'batteries'], 'weight': 0.5}
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader

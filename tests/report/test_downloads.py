@@ -301,3 +301,52 @@ def test_a_table_row_taller_than_a_page_is_split_not_an_error():
     builder.table(["a", "b"], [["x", "很长的说明 long note " * 2000]])
     document.build(builder.story)
     assert buffer.getvalue().startswith(b"%PDF") and document.page > 2
+
+
+def _media(folder) -> list[bytes]:
+    with zipfile.ZipFile(folder / "plan.docx") as archive:
+        return sorted(archive.read(n) for n in archive.namelist() if n.startswith("word/media/"))
+
+
+def test_a_report_drawn_while_the_solves_run_is_the_same_report(plan, zh_dir, tmp_path,
+                                                               monkeypatch):
+    """prepare_report's drawings and pictures are those write_plan makes itself."""
+    from oicplan.report import charts, images
+    from oicplan.report.render import prepare_report
+
+    prepared = prepare_report(plan, "zh")
+    ahead = len(images._AHEAD)
+    if images._resvg() is not None:
+        assert ahead >= 4  # the network, map, profiles, ... rasterized ahead
+
+    def drawn_again(*args, **kwargs):
+        raise AssertionError("write_plan drew a chart it was given")
+
+    monkeypatch.setattr(charts, "map_svg", drawn_again)
+    monkeypatch.setattr(charts, "pillar_profiles_svg", drawn_again)
+    out = write_plan(plan, tmp_path / "prepared", "zh", prepared=prepared)
+    for name in ("plan.json", "report.html", "report.md"):
+        assert (out / name).read_bytes() == (zh_dir / name).read_bytes(), name
+    assert _media(out) == _media(zh_dir)
+    assert len(images._AHEAD) == 0  # each picture rasterized ahead was used, once
+
+    # Prepared in another language, the drawings are not used: drawn again in Chinese.
+    monkeypatch.undo()
+    english = prepare_report(plan, "en")
+    again = write_plan(plan, tmp_path / "other", "zh", prepared=english)
+    assert (again / "report.html").read_bytes() == (zh_dir / "report.html").read_bytes()
+
+
+def test_report_ahead_is_the_hook_that_prepares_the_plans_report():
+    """oicplan plan and the web app's runs hand ReportAhead to the plan service."""
+    from oicplan.report import ReportAhead
+    from oicplan.report.images import _AHEAD
+    from oicplan.services.planning import PlanRequest, plan
+
+    ahead = ReportAhead("en")
+    result = plan(PlanRequest(report=True, frontiers=False), while_solving=ahead)
+    prepared = ahead.prepared
+    assert prepared is not None and prepared.plan is result.plan and prepared.lang == "en"
+    assert "<svg" in prepared.drawings["map_svg"]
+    assert prepared.drawings["network"]["nodes"] == result.network.measures()["nodes"]
+    _AHEAD.clear()  # its pictures are not used here

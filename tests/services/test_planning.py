@@ -97,13 +97,23 @@ def test_a_plan_for_the_report_gives_the_same_document_with_its_map_and_network(
     """Frontier solves in the background change nothing in the plan."""
     from oicplan.services.planning import PlanRequest, plan
 
-    quick = plan(PlanRequest(frontiers=True)).document.model_dump(mode="json")
-    full = plan(PlanRequest(report=True))
+    calls: list[tuple] = []  # the adapter's hook, called while the solves may run
+
+    def hook(*given):
+        calls.append(given)
+
+    quick = plan(PlanRequest(frontiers=True), while_solving=hook).document.model_dump(
+        mode="json")
+    assert calls == []  # no report asked for: no report work to do meanwhile
+    full = plan(PlanRequest(report=True), while_solving=hook)
     again = full.document.model_dump(mode="json")
     for key in ("sites", "pareto", "pareto_risk", "robustness", "solves"):
         assert again[key] == quick[key], key
     assert full.map_layers is not None and full.network is not None
     assert full.plan._pending is None  # every background solve was waited for
+    assert len(calls) == 1
+    made, layers, network = calls[0]
+    assert made is full.plan and layers is full.map_layers and network is full.network
 
 
 def test_a_stored_scenario_ranks_by_name_and_version(tmp_path):

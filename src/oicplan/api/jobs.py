@@ -258,17 +258,19 @@ def _scenario_file(context: JobContext, job: SensitivityJob | OptimizeJob) -> Pa
 
 
 def _plan_task(context: JobContext, job: PlanJob) -> tuple[dict[str, Any], list[str]]:
-    from oicplan.report import write_plan
+    from oicplan.report import ReportAhead, write_plan
     from oicplan.services.planning import load_request_scenario, plan
 
     request = job.request(context.database_url)
     context.stage(0.02, "checking the scenario")
     load_request_scenario(request)  # a bad scenario, weight or method fails here, at once
     context.stage(0.05, "ranking the candidates and choosing the centers")
-    result = plan(request)
+    ahead = ReportAhead(job.lang)  # charts drawn while the frontier solves run
+    result = plan(request, while_solving=ahead)
     context.stage(0.6, "writing the report files")
     write_plan(result.plan, context.folder, job.lang, network=result.network,
-               layers=result.map_layers, pdf=job.pdf)  # the reports page offers plan.pdf
+               layers=result.map_layers, pdf=job.pdf,  # the reports page offers plan.pdf
+               prepared=ahead.prepared, document=result.document.model_dump(mode="json"))
     context.stage(0.95, "storing the plan")
     results = {
         "plan": result.document.model_dump(mode="json"),

@@ -133,7 +133,7 @@ def plan_command(
     Example: oicplan plan --scenario zhejiang --lang en --pdf
     """
     from oicplan.errors import InputError
-    from oicplan.report import write_plan
+    from oicplan.report import ReportAhead, write_plan
     from oicplan.services.planning import PlanRequest
     from oicplan.services.planning import plan as make_plan
 
@@ -149,10 +149,18 @@ def plan_command(
     )
     with steps() as progress:
         task = progress.add_task("ranking candidates and choosing sites", total=None)
-        result = make_plan(request)
+        ahead = ReportAhead(lang)  # the report's charts, drawn while the frontier solves run
+        result = make_plan(request, while_solving=ahead)
         progress.update(task, description="writing the report")
         write_plan(
-            result.plan, out, lang, network=result.network, layers=result.map_layers, pdf=pdf
+            result.plan,
+            out,
+            lang,
+            network=result.network,
+            layers=result.map_layers,
+            pdf=pdf,
+            prepared=ahead.prepared,
+            document=result.document.model_dump(mode="json"),
         )
     _print_plan_summary(result.plan, lang)
     names = ["plan.json", "report.html", "report.md", "plan.xlsx", "plan.docx"]

@@ -57,10 +57,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from oicplan.data.fields import FIELD_SOURCES, field_name, load_field_values
 from oicplan.errors import InputError
+from oicplan.textfile import load_yaml
 
 __all__ = [
     "CROSS_CHECK",
@@ -220,7 +220,7 @@ def _tier(iso3: str, totals: dict[str, dict[str, float]]) -> tuple[str | None, s
 
 @lru_cache(maxsize=2)
 def _read_map(path: str, stamp: float) -> tuple[tuple[dict[str, Any], ...], dict[str, float]]:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
     weights = {str(k): float(v) for k, v in (raw.get("relevance_weights") or {}).items()}
     if set(weights) != set(_RELEVANCE):
         raise InputError("relevance_weights must give core and supporting", file=path,

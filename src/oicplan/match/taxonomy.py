@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from oicplan.errors import InputError
+from oicplan.textfile import load_yaml
 
 __all__ = ["TAXONOMY_FILE", "Taxonomy", "load_taxonomy"]
 
@@ -175,7 +176,7 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     """The taxonomy shipped with oicplan (or the YAML at ``path``), validated."""
     file = Path(path) if path else TAXONOMY_FILE
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = load_yaml(file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise InputError(f"cannot read the taxonomy ({error})", file=str(file)) from None
     return Taxonomy(raw).validate()

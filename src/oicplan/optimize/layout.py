@@ -328,6 +328,22 @@ class Layout:
     def _with(self, **changes: Any) -> Layout:
         return type(self)(replace(self.inputs, **changes))
 
+    def unsolved_copy(self) -> Layout:
+        """The same model, unsolved, with the diminishing return's ranks found so far.
+
+        For another thread (a copy's solves change nothing here) or a fresh solve of
+        the same inputs, which are shared, not checked again.
+
+        >>> m = Layout.from_arrays(quality=[1.0, 2.0], max_centers=1).solve()
+        >>> copy = m.unsolved_copy()
+        >>> copy.status is None, copy.inputs is m.inputs
+        (True, True)
+        """
+        copy = type(self)(self.inputs)
+        if "_rank_levels" in self.__dict__:
+            copy._rank_levels = dict(self._rank_levels)
+        return copy
+
     def with_quality(self, quality: Any) -> Layout:
         """A copy of the (unsolved) model with other site qualities.
 

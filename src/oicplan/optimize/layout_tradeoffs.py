@@ -108,14 +108,6 @@ def in_chains(items: Sequence[_Item], chains: int,
     return out
 
 
-def _copy(model: Any) -> Any:
-    """An unsolved copy of ``model`` for another thread, with the rank levels it has found."""
-    copy = type(model)(model.inputs)
-    if "_rank_levels" in model.__dict__:
-        copy._rank_levels = dict(model._rank_levels)
-    return copy
-
-
 def point_status(*statuses: str) -> str:
     """The status of a result behind several solves: ``optimal`` only if all are.
 
@@ -138,9 +130,13 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
     (``benefit_status``), the smallest metric at that benefit (``metric_status``)
     and the polish of the assignment for the layout found (``polish_status``);
     ``status`` is ``optimal`` only when all three are and ``gap`` is the largest
-    of their gaps. ``attrs["statuses"]`` counts the statuses of every solve
+    of their gaps. The last cap is the top of the range, the least metric at the
+    largest benefit, found by the range's own three solves (the largest benefit,
+    then the least metric and the polish): its point is that solution, not solved
+    again. ``attrs["statuses"]`` counts the statuses of every solve
     behind the table (the range ends and the dropped repeats included) and
-    ``attrs["solves"]`` is their number. ``chains``: see the module docstring.
+    ``attrs["solves"]`` is their number: 4 for the range and 3 per other point.
+    ``chains``: see the module docstring.
     """
     if against not in ("cost", "risk"):
         raise InputError(f"against must be 'cost' or 'risk', got {against!r}",
@@ -171,27 +167,18 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
         previous = solution_start(out, v)
         out2, polished, sol = lexicographic(own, float(out.objective), against, eps_row, kw,
                                             start=previous)
-        row = {
-            "epsilon": float(eps),
-            "benefit": sol["benefit"]["total"],
-            "cost": sol["cost"],
-            "risk": sol["risk"],
-            "centers": len(sol["chosen"]),
-            "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
-            "status": point_status(out.status, out2.status, polished.status),
-            "gap": _largest_gap(out, out2, polished),
-            "benefit_status": out.status,
-            "metric_status": out2.status,
-            "polish_status": polished.status,
-        }
-        return row, (own, previous)
+        return _point_row(eps, sol, out, out2, polished), (own, previous)
 
     def fresh() -> tuple[Any, np.ndarray]:
-        return (model if chains == 1 else _copy(model)), least
+        return (model if chains == 1 else model.unsolved_copy()), least
 
-    rows = in_chains(np.linspace(lo, hi, points).tolist(), chains, point, fresh)
+    caps = np.linspace(lo, hi, points).tolist()
+    rows = in_chains(caps[:-1], chains, point, fresh)
     for row in rows:
         solves.update(row[k] for k in ("benefit_status", "metric_status", "polish_status"))
+    # The last cap is ``hi``, the end of the range: its point is the one solved for the
+    # range (the largest benefit, then the least metric at it), not solved again.
+    rows.append(_point_row(caps[-1], hi_sol, top_out, hi_out, hi_polish))
     table = pd.DataFrame(rows)
     key = table[[against, "benefit"]].round(9)
     table = table[~key.duplicated()].sort_values([against, "benefit"])
@@ -201,6 +188,24 @@ def pareto(model: Any, against: str = "cost", points: int = 9, *,
     table.attrs["statuses"] = dict(solves)
     table.attrs["solves"] = int(sum(solves.values()))
     return table
+
+
+def _point_row(eps: float, sol: dict[str, Any], out: MipOutcome, out2: MipOutcome,
+               polished: MipOutcome) -> dict[str, Any]:
+    """A frontier row: the cap, the polished solution ``sol`` and its three solves' statuses."""
+    return {
+        "epsilon": float(eps),
+        "benefit": sol["benefit"]["total"],
+        "cost": sol["cost"],
+        "risk": sol["risk"],
+        "centers": len(sol["chosen"]),
+        "sites": ";".join(f"{r.site_id}:{r.mode}" for r in sol["chosen"].itertuples()),
+        "status": point_status(out.status, out2.status, polished.status),
+        "gap": _largest_gap(out, out2, polished),
+        "benefit_status": out.status,
+        "metric_status": out2.status,
+        "polish_status": polished.status,
+    }
 
 
 def lexicographic(model: Any, benefit: float, against: str, cap: float,

@@ -9,7 +9,10 @@ from __future__ import annotations
 from oicplan._lazy import lazy_exports
 
 _EXPORTS = {
+    "PreparedReport": "oicplan.report.render",
+    "ReportAhead": "oicplan.report.render",
     "chart_pictures": "oicplan.report.images",
+    "prepare_report": "oicplan.report.render",
     "render_docx": "oicplan.report.word",
     "render_html": "oicplan.report.render",
     "render_pdf": "oicplan.report.pdf",

@@ -33,8 +33,10 @@ import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -43,6 +45,7 @@ __all__ = [
     "Rasterizing",
     "chart_pictures",
     "rasterize",
+    "rasterize_ahead",
     "render_dpi",
     "report_charts",
     "svg_png",
@@ -209,11 +212,68 @@ def chart_pictures(context: dict, print_dpi: float = _PRINT_DPI) -> Mapping[str,
     if not charts or _resvg() is None:
         return {}
     sizes = [svg_size_inches(svg) for _, _, svg in charts]
-    job = Rasterizing(
-        [unclip(svg) for _, _, svg in charts],
-        [render_dpi(width, print_dpi) for width, _ in sizes],
-    )
-    return _Pictures(charts, sizes, job)
+    jobs = [_raster_job(svg, width, print_dpi) for (_, _, svg), (width, _) in zip(
+        charts, sizes, strict=True)]
+    return _Pictures(charts, sizes, _AheadOrNow(jobs))
+
+
+def _raster_job(svg: str, width: float, print_dpi: float) -> tuple[str, float]:
+    """What a chart ``width`` inches wide is rasterized as: its SVG without idle clips, its dpi."""
+    return unclip(svg), render_dpi(width, print_dpi)
+
+
+#: Pictures rasterized ahead (:func:`rasterize_ahead`), by (unclipped SVG, dpi); each is
+#: taken out when a report uses it, and the oldest go beyond _AHEAD_KEPT.
+_AHEAD: OrderedDict[tuple[str, float], bytes] = OrderedDict()
+_AHEAD_KEPT = 16
+_AHEAD_LOCK = threading.Lock()
+
+
+def rasterize_ahead(svgs: list[str], print_dpi: float = _PRINT_DPI) -> int:
+    """Rasterize report charts now, for a :func:`chart_pictures` to come; how many were.
+
+    A plan waiting for its frontier solves draws the charts those do not change
+    (:func:`oicplan.report.render.prepare_report`) and rasterizes them here, in this
+    thread, while HiGHS runs in others; :func:`chart_pictures` then takes each
+    picture whose chart (same SVG, same dpi) was rasterized ahead and rasterizes only
+    the rest. The pictures are the same bytes as when rasterized then. At most
+    16 are kept, each until it is used once. 0 without ``resvg-py``.
+
+    >>> square = '<svg xmlns="http://www.w3.org/2000/svg" width="72pt" height="72pt"/>'
+    >>> done = rasterize_ahead([square])
+    >>> done == (_resvg() is not None)
+    True
+    >>> list(chart_pictures({"t": str, "map_svg": square, "profiles_svg": "",
+    ...     "correlation_svg": ""})) == (["map"] if done else [])
+    True
+    """
+    if _resvg() is None:
+        return 0
+    for svg in svgs:
+        job = _raster_job(svg, svg_size_inches(svg)[0], print_dpi)
+        png = svg_png(*job)
+        with _AHEAD_LOCK:
+            _AHEAD[job] = png  # type: ignore[assignment] - not None with resvg
+            while len(_AHEAD) > _AHEAD_KEPT:
+                _AHEAD.popitem(last=False)
+    return len(svgs)
+
+
+class _AheadOrNow:
+    """The PNGs of ``jobs``: those rasterized ahead, the rest by a :class:`Rasterizing`."""
+
+    def __init__(self, jobs: list[tuple[str, float]]) -> None:
+        with _AHEAD_LOCK:
+            self._ready = {i: _AHEAD.pop(job) for i, job in enumerate(jobs) if job in _AHEAD}
+        self._todo = [i for i in range(len(jobs)) if i not in self._ready]
+        self._job = Rasterizing([jobs[i][0] for i in self._todo], [jobs[i][1] for i in self._todo])
+        self._size = len(jobs)
+
+    def result(self) -> list[bytes | None]:
+        pngs: list[bytes | None] = [self._ready.get(i) for i in range(self._size)]
+        for index, png in zip(self._todo, self._job.result(), strict=True):
+            pngs[index] = png
+        return pngs
 
 
 class _Pictures(Mapping[str, Picture]):
@@ -221,7 +281,7 @@ class _Pictures(Mapping[str, Picture]):
 
     def __init__(
         self, charts: list[tuple[str, str, str]], sizes: list[tuple[float, float]],
-        job: Rasterizing,
+        job: _AheadOrNow,
     ) -> None:
         self._charts, self._sizes, self._job = charts, sizes, job
         self._pictures: dict[str, Picture] | None = None

@@ -9,7 +9,9 @@ place at the end, so a failure never leaves a half-written folder behind.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -39,7 +41,10 @@ from oicplan.report.pair_rows import pair_section
 from oicplan.report.watch_rows import watch_section
 
 __all__ = [
+    "PreparedReport",
+    "ReportAhead",
     "note_vocabulary",
+    "prepare_report",
     "render_html",
     "render_markdown",
     "report_context",
@@ -412,8 +417,116 @@ def charts_site_title(code: str) -> str:
     return SITE_INDICATORS.get(code, (code, ""))[0]
 
 
+@dataclass(frozen=True)
+class PreparedReport:
+    """What the report draws that the frontier and robustness solves do not change.
+
+    Made by :func:`prepare_report` for one plan and language; ``drawings`` holds the
+    map, the pillar profiles, the rank intervals, the Sobol and correlation charts
+    (SVG) and the innovation network section, under the keys of
+    :func:`report_context`, plus ``sea_sites`` (chosen sites with a sea lane).
+    """
+
+    plan: Plan = field(repr=False, compare=False)
+    lang: str
+    drawings: dict[str, Any] = field(repr=False)
+
+
 @with_plan_assumptions
-def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
+def prepare_report(plan: Plan, lang: str, *, network=None, layers=None) -> PreparedReport:
+    """Draw now the report's charts that the frontier and robustness solves do not change.
+
+    Meant for the time a plan made with ``make_plan(background=True)`` waits for its
+    frontier and robustness solves (the plan service calls it then through its
+    ``while_solving`` hook; see ``oicplan plan``): the charts are drawn, and
+    rasterized for the Word and PDF files (:func:`oicplan.report.images.rasterize_ahead`),
+    while HiGHS runs in its worker threads, instead of after them. Hand the result to
+    :func:`write_plan` (``prepared=``); the report is the same as without it.
+    ``network`` and ``layers``: as for :func:`report_context`.
+    """
+    from oicplan.report.images import rasterize_ahead, report_charts
+
+    drawings = _drawings(plan, lang, network, layers)
+    rasterize_ahead(
+        [svg for _, _, svg in report_charts(drawings | {"t": lambda key: key})]
+    )
+    return PreparedReport(plan, lang, drawings)
+
+
+class ReportAhead:
+    """A plan service's ``while_solving`` hook that prepares the report in ``lang``.
+
+    ``oicplan plan`` and the web app's plan runs pass it to
+    :func:`oicplan.services.planning.plan` and then hand ``prepared`` (the
+    :func:`prepare_report` it made, None if it was not called) to :func:`write_plan`.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.prepared: PreparedReport | None = None
+
+    def __call__(self, plan: Plan, layers: Any, network: Any) -> None:
+        self.prepared = prepare_report(plan, self.lang, network=network, layers=layers)
+
+
+def _drawings(plan: Plan, lang: str, network, layers) -> dict[str, Any]:
+    """The charts and network section of :class:`PreparedReport`, drawn."""
+    table = plan.ranked.table
+    pillars = plan.ranked.pillar_ids
+    names = _site_names(table, lang)
+    if layers is None:
+        from oicplan.plan_map import map_layers
+
+        layers = map_layers(plan)
+    map_svg = charts.map_svg(
+        candidates=list(zip(table["lat"], table["lon"], strict=True)),
+        chosen=list(
+            zip(
+                plan.chosen["lat"],
+                plan.chosen["lon"],
+                [names.get(s, s) for s in plan.chosen["site_id"]],
+                strict=True,
+            )
+        ),
+        existing=list(zip(plan.existing["lat"], plan.existing["lon"], strict=True)),
+        hubs=[(hub.lat, hub.lon, hub.name) for hub in plan.scenario.hubs],
+        routes=layers.rail_lines,
+        lang=lang,
+        sea_lanes=layers.sea_lanes,
+    )
+    profiles_svg = charts.pillar_profiles_svg(
+        [
+            (
+                names.get(row["site_id"], row["name"]),
+                {p: float(row[f"pillar_{p}"]) for p in pillars},
+            )
+            for _, row in plan.chosen.iterrows()
+        ],
+        pillars,
+        lang,
+    )
+    sobol_svg, correlation_svg = _sensitivity_svgs(plan, lang)
+    return {
+        "map_svg": map_svg,
+        "sea_sites": len({lane["site_id"] for lane in layers.sea_lanes}),
+        "profiles_svg": profiles_svg,
+        "intervals_svg": _rank_interval_svg(plan, lang),
+        "sobol_svg": sobol_svg,
+        "correlation_svg": correlation_svg,
+        "network": _network_section(plan, lang, network, note_vocabulary(plan, lang)),
+    }
+
+
+@with_plan_assumptions
+def report_context(
+    plan: Plan,
+    lang: str,
+    *,
+    network=None,
+    layers=None,
+    prepared: PreparedReport | None = None,
+    document: dict | None = None,
+) -> dict:
     """Everything the templates show, already translated into ``lang``.
 
     ``network`` (:func:`oicplan.plan_network.plan_network`) and ``layers``
@@ -421,11 +534,15 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
     plan (the plan service does, while the frontier solves run); the report
     draws them and computes neither itself: when one is not given (a caller of
     :func:`write_plan` without the service) it asks the pipeline's function.
+    ``prepared``: the drawings :func:`prepare_report` made for this plan and
+    language (drawn here when not given, or given for another plan or language);
+    ``document``: the plan's ``plan.json`` document (:meth:`Plan.to_dict`) when the
+    caller has it.
     """
     pillars = plan.ranked.pillar_ids
     table = plan.ranked.table
     chosen_ids = set(plan.chosen["site_id"])
-    document = plan.to_dict()
+    document = plan.to_dict() if document is None else document
     country_col = "country_zh" if lang == "zh" else "country_en"
     vocabulary = note_vocabulary(plan, lang)
     names = _site_names(table, lang)
@@ -466,40 +583,12 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         }
         for _, row in table.head(_RANKED_ROWS).iterrows()
     ]
-    if layers is None:
-        from oicplan.plan_map import map_layers
-
-        layers = map_layers(plan)
-    sea_lanes = layers.sea_lanes
-    map_svg = charts.map_svg(
-        candidates=list(zip(table["lat"], table["lon"], strict=True)),
-        chosen=list(
-            zip(
-                plan.chosen["lat"],
-                plan.chosen["lon"],
-                [names.get(s, s) for s in plan.chosen["site_id"]],
-                strict=True,
-            )
-        ),
-        existing=list(zip(plan.existing["lat"], plan.existing["lon"], strict=True)),
-        hubs=[(hub.lat, hub.lon, hub.name) for hub in plan.scenario.hubs],
-        routes=layers.rail_lines,
-        lang=lang,
-        sea_lanes=layers.sea_lanes,
-    )
-    profiles_svg = charts.pillar_profiles_svg(
-        [
-            (
-                names.get(row["site_id"], row["name"]),
-                {p: float(row[f"pillar_{p}"]) for p in pillars},
-            )
-            for _, row in plan.chosen.iterrows()
-        ],
-        pillars,
-        lang,
+    drawn = (
+        prepared.drawings
+        if prepared is not None and prepared.plan is plan and prepared.lang == lang
+        else _drawings(plan, lang, network, layers)
     )
     economies = table["iso3"].nunique()
-    sobol_svg, correlation_svg = _sensitivity_svgs(plan, lang)
     return {
         "lang": lang,
         "t": lambda key, **values: text(key, lang, **values),
@@ -527,11 +616,11 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         "method": f"{plan.ranked.method.upper()} ({plan.ranked.normalization})",
         "chosen": chosen_rows,
         "ranked": ranked_rows,
-        "map_svg": map_svg,
+        "map_svg": drawn["map_svg"],
         "map_note": text(
             "map_note",
             lang,
-            sea=len({lane["site_id"] for lane in sea_lanes}),
+            sea=drawn["sea_sites"],
             k=len(plan.chosen),
         ),
         "mode_profiles": _mode_profiles(plan, lang),
@@ -539,14 +628,14 @@ def report_context(plan: Plan, lang: str, *, network=None, layers=None) -> dict:
         "technology_watch": watch_section(
             document, lang, dict(zip(table["iso3"], table[country_col], strict=True))
         ),
-        "profiles_svg": profiles_svg,
-        "intervals_svg": _rank_interval_svg(plan, lang),
-        "sobol_svg": sobol_svg,
+        "profiles_svg": drawn["profiles_svg"],
+        "intervals_svg": drawn["intervals_svg"],
+        "sobol_svg": drawn["sobol_svg"],
         "match_rows": _match_rows(plan, lang),
         "portfolio": _portfolio(plan, lang, vocabulary),
-        "network": _network_section(plan, lang, network, vocabulary),
+        "network": drawn["network"],
         "match_preset": plan.scenario.match.preset,
-        "correlation_svg": correlation_svg,
+        "correlation_svg": drawn["correlation_svg"],
         "uncertainty_note": text(
             "uncertainty_note",
             lang,
@@ -599,6 +688,8 @@ def write_plan(
     network=None,
     layers=None,
     pdf: bool = False,
+    prepared: PreparedReport | None = None,
+    document: dict | None = None,
 ) -> Path:
     """Write the plan and its reports into ``out_dir``.
 
@@ -608,7 +699,9 @@ def write_plan(
     document; :mod:`oicplan.report.word`) and, with ``pdf=True``, ``plan.pdf``
     (:mod:`oicplan.report.pdf`). All are made from one report context.
 
-    ``network`` and ``layers``: see :func:`report_context` (computed when not given).
+    ``network``, ``layers``, ``prepared`` (:func:`prepare_report`) and ``document``
+    (the ``plan.json`` document, :meth:`Plan.to_dict`): see :func:`report_context`;
+    each is computed here when not given.
 
     Everything is rendered first and written into a temporary folder beside
     ``out_dir`` (flushed to disk); then each file is moved into ``out_dir`` with
@@ -632,8 +725,10 @@ def write_plan(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} is a file, not a folder", field="out")
-    context = report_context(plan, lang, network=network, layers=layers)
-    document = plan.to_dict()
+    document = plan.to_dict() if document is None else document
+    context = report_context(
+        plan, lang, network=network, layers=layers, prepared=prepared, document=document
+    )
     pictures = chart_pictures(context)
     documents: dict[str, str | bytes] = {
         "plan.json": json.dumps(document, ensure_ascii=False, indent=2),

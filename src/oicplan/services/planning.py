@@ -13,6 +13,7 @@ the :class:`~oicplan.plan.Plan` of a plan) for adapters that render more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
@@ -310,7 +311,11 @@ class PlanResult(Result):
     network: Any = Field(default=None, exclude=True, repr=False)
 
 
-def plan(request: PlanRequest) -> PlanResult:
+def plan(
+    request: PlanRequest,
+    *,
+    while_solving: Callable[[Any, Any, Any], object] | None = None,
+) -> PlanResult:
     """Rank the scenario's candidates, choose its centers, and give the plan document.
 
     With ``request.report`` the result also carries what the report shows beyond
@@ -319,6 +324,11 @@ def plan(request: PlanRequest) -> PlanResult:
     computed while the plan's frontier and robustness solves run in worker
     threads. The report (``report.html``, ``report.md``) is rendered from them by
     :func:`oicplan.report.write_plan`.
+
+    ``while_solving(plan, map_layers, network)``, when given with ``request.report``, is
+    called after those, while the solves may still run: an adapter's own work that
+    does not need their results, such as :func:`oicplan.report.prepare_report`
+    (``oicplan plan`` draws the report's charts there). Its result is not kept.
     """
     from oicplan.plan import make_plan
 
@@ -340,8 +350,11 @@ def plan(request: PlanRequest) -> PlanResult:
             # While the solves still run: the parts of the document they do not change,
             # and the libraries the report will need (time the caller would wait anyway).
             made.mode_profiles()
+            made.technology_watch()
             made.note_vocabulary()
             made.ranked.sobol  # noqa: B018 - the report's Sobol indices, made on first use
+            if while_solving is not None:
+                while_solving(made, layers, network)
             if made.solving():
                 _import_quietly(_REPORT_LIBRARIES)
         finally:
