@@ -279,3 +279,30 @@ def test_restricted_model_closes_the_options_left_out():
 
     out = solve_mip(mip, model="Layout")
     assert (out.values[v.y[~allowed]] < 0.5).all()
+
+
+def test_the_number_of_open_centers_is_a_whole_number_column_of_its_own(monkeypatch):
+    """N = sum of y, bounded by the most centers while that group is on (HiGHS branches on N)."""
+    import highspy
+
+    from oicplan.optimize import layout_solve
+
+    m = Layout.from_arrays([[0.9, 0.2, 0.5], [0.1, 0.8, 0.4]], quality=[0.5, 0.6, 0.1],
+                           quality_weight=0.1, max_centers=2)
+    mip, v = m._assemble()
+    lp = mip.to_highs().getLp()
+    assert v.n is not None and lp.integrality_[v.n] == highspy.HighsVarType.kInteger
+    assert lp.col_upper_[v.n] == 2.0  # the most centers
+    with_count = m.unsolved_copy().solve()
+    out, v = m._run()
+    assert out.values[v.n] == pytest.approx(np.round(out.values[v.y]).sum()) == 2
+    # With the most-centers group off (the diagnosis of a conflict), N may reach every site.
+    mip, v = m._assemble(objective="none", active=["one_mode"], assignment=False)
+    assert mip.to_highs().getLp().col_upper_[v.n] == 3.0
+    # Large models (a restricted MIP start of their own) are built without it; the
+    # optimum is the same either way.
+    monkeypatch.setattr(layout_solve, "_LARGE_BINARIES", 1)
+    assert m._assemble()[1].n is None
+    without = m.unsolved_copy().solve()
+    assert without.objective == pytest.approx(with_count.objective, rel=1e-9)
+    assert without.chosen["site_id"].tolist() == with_count.chosen["site_id"].tolist()

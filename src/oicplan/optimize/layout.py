@@ -37,6 +37,7 @@ from oicplan.optimize._highs import Mip, MipOutcome
 from oicplan.optimize._layout_rows import (
     _assign_rows,
     _capacity_rows,
+    _count_column,
     _Expr,
     _expr_row,
     _fmt,
@@ -47,6 +48,7 @@ from oicplan.optimize._layout_rows import (
     _phase_rows,
     _Vars,
     _year_budget_row,
+    counted,
 )
 from oicplan.optimize.layout_diagnose import Conflict, explain_infeasible
 from oicplan.optimize.layout_figures import pareto_figure, save_svg
@@ -100,6 +102,7 @@ class Layout:
         (3)        x_dj <= y_j                                    for every (d,j) in P
         (4)        sum_{m: (s,m) in J} y_sm <= 1                  for every site s
         (5)        K_min <= sum_j y_j <= K
+        (5')       N = sum_j y_j,  N whole, 0 <= N <= K               (one column, see below)
         (6)        sum_{j not in E} c_j <= B
         (7)        sum_{j in J_c} y_j <= N_c                      for every country c
         (8)        L_g <= sum_{j in G_g} y_j <= U_g               for every group rule g
@@ -109,6 +112,8 @@ class Layout:
         (12)       y_j = sum_t z_jt                               for every new j (phased)
         (13)       sum_{j not in E} (f_j z_jt + g_j sum_{tau<t} z_j,tau) <= B_t   every t
         (14)       y, z binary; 0 <= x <= 1 (binary when capacitated and not split)
+
+    (5') only names the count of open centers (``_count_column``) so HiGHS can branch on it.
 
     With a diminishing return ``delta < 1`` (``diminishing_return``) the open
     centers of one economy are ranked by their quality term and the k-th counts
@@ -331,8 +336,7 @@ class Layout:
     def unsolved_copy(self) -> Layout:
         """The same model, unsolved, with the diminishing return's ranks found so far.
 
-        For another thread (a copy's solves change nothing here) or a fresh solve of
-        the same inputs, which are shared, not checked again.
+        For another thread, or a fresh solve of the same (shared, checked) inputs.
 
         >>> m = Layout.from_arrays(quality=[1.0, 2.0], max_centers=1).solve()
         >>> copy = m.unsolved_copy()
@@ -513,6 +517,13 @@ class Layout:
                 z_hi = np.where(np.repeat(allowed[new], T), z_hi, 0.0)
             z = mip.add_vars(new.size * T, cost=z_cost.ravel(), lower=z_lo, upper=z_hi,
                              integer=True).reshape(-1, T)
+        wanted = None if active is None else set(active)
+        n = None
+        if layout_solve.binaries(self) < layout_solve._LARGE_BINARIES:  # (5')
+            most = np.unique(d.opt_site).size
+            if d.max_centers is not None and (wanted is None or "max_centers" in wanted):
+                most = min(most, d.max_centers)
+            n = _count_column(mip, y, most)
         r = None
         spec = self._rank_spec()
         if spec is not None and active is None and (
@@ -520,7 +531,7 @@ class Layout:
             r = mip.add_vars(spec.loss.size, cost=obj.r if objective == "benefit" else 0.0,
                              upper=np.inf)
             layout_diversify.add_rank_rows(mip, spec, y, z, new, r)
-        v = _Vars(y, x, z, r)
+        v = _Vars(y, x, z, r, n)
 
         _one_mode_rows(mip, y, d.opt_site)
         if x is not None:
@@ -530,7 +541,6 @@ class Layout:
                 _capacity_rows(mip, x, y, d.pair_j, d.size[d.pair_d], d.capacity)
         if z is not None:
             _phase_rows(mip, y[new], z)
-        wanted = None if active is None else set(active)
         for g in self._groups():
             if wanted is None or g.key in wanted:
                 g.add(mip, v)
@@ -543,7 +553,7 @@ class Layout:
         start = np.zeros(mip.num_col)
         for opts in self.inputs.existing.values():
             start[v.y[opts[0]]] = 1.0
-        return start
+        return counted(start, v)
 
     def _run(self, **kw: Any) -> tuple[MipOutcome, _Vars]:
         """Build and solve one MIP (see :func:`oicplan.optimize.layout_solve.run`)."""

@@ -20,7 +20,7 @@ import numpy as np
 
 from oicplan.errors import InfeasibleError
 from oicplan.optimize._highs import MipOutcome, NoSolutionError, solve_mip
-from oicplan.optimize._layout_rows import _Vars
+from oicplan.optimize._layout_rows import _Vars, counted
 
 __all__ = ["bound", "binaries", "candidates", "has_risk_row", "heuristic_start", "run",
            "solution_start", "solver_options"]
@@ -126,7 +126,7 @@ def _run_once(model: Any, objective: str, bounds: Sequence[tuple[str, float, flo
         if time_limit is not None:
             time_limit = max(time_limit - spent, 1e-3)
     out = solve_mip(mip, model=_MODEL, time_limit=time_limit, mip_gap=mip_gap,
-                    start=start, bound=bound(model, objective), options=options)
+                    start=counted(start, v), bound=bound(model, objective), options=options)
     return replace(out, seconds=out.seconds + spent), v
 
 
