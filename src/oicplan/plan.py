@@ -481,10 +481,11 @@ _PARK_CACHE = StageCache("park view", maxsize=4, disk=True)
 #: Worker threads for the solves that follow the main one (the two Pareto frontiers and
 #: the robustness re-solves, independent of each other). HiGHS releases the GIL while it
 #: solves; each worker runs HiGHS with one thread. 0 runs them one after the other in
-#: the caller's thread (HiGHS's default threads). Each frontier and the robustness also
-#: deal their points to this many chains side by side (``layout_tradeoffs.in_chains``),
-#: so that the longest of them does not leave a core idle at its end.
+#: the caller's thread (HiGHS's default threads).
 SOLVE_WORKERS = 2
+#: Chains side by side in each frontier and the robustness (``layout_tradeoffs.in_chains``),
+#: so that the longest point does not leave a core idle at its end (1 when
+#: ``SOLVE_WORKERS`` is 0). 2 workers x 2 chains gave the shortest plan (docs/optimize.md).
 SOLVE_CHAINS = 2
 
 
