@@ -172,7 +172,10 @@ def workbook_bytes(draw, valid: list[list[Any]]) -> bytes:
     book.save(out)
     raw = out.getvalue()
     if draw(st.integers(0, 6)) == 0:
-        raw = raw[: draw(st.integers(0, len(raw)))]
+        # Cut short at a drawn share of the file, not a drawn byte count: the workbook's
+        # length moves by a byte or so with the clock (its zip entries carry the time), and
+        # hypothesis refuses a strategy whose bounds change between its runs of one example.
+        raw = raw[: len(raw) * draw(st.integers(0, 1000)) // 1000]
     return raw
 
 
