@@ -48,7 +48,6 @@ from oicplan.optimize._layout_rows import (
     _phase_rows,
     _Vars,
     _year_budget_row,
-    counted,
 )
 from oicplan.optimize.layout_diagnose import Conflict, explain_infeasible
 from oicplan.optimize.layout_figures import pareto_figure, save_svg
@@ -553,7 +552,7 @@ class Layout:
         start = np.zeros(mip.num_col)
         for opts in self.inputs.existing.values():
             start[v.y[opts[0]]] = 1.0
-        return counted(start, v)
+        return start
 
     def _run(self, **kw: Any) -> tuple[MipOutcome, _Vars]:
         """Build and solve one MIP (see :func:`oicplan.optimize.layout_solve.run`)."""
