@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from oicplan.errors import InputError
+from oicplan.optimize._highs import solve_mip
 from oicplan.optimize.layout import GroupRule, Layout
 from tests.optimize._enumerate import layouts
 
@@ -279,6 +280,52 @@ def test_restricted_model_closes_the_options_left_out():
 
     out = solve_mip(mip, model="Layout")
     assert (out.values[v.y[~allowed]] < 0.5).all()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tied_scores_share_one_share_column_with_the_same_optimum_and_relaxation(seed):
+    """(3'): pairs of one demand with the same score share x; same MIP and LP optimum.
+
+    Scores are whole tenths, so a demand scores many sites alike (as the sites of one
+    economy share its field strengths). The model with shared columns is compared with
+    the same model with a column per pair (the formulation used with capacities or
+    placeholder scores) and with an enumeration of every layout.
+    """
+    rng = np.random.default_rng(seed)
+    n_d, n_s, k = 3, 7, 3
+    match = rng.integers(1, 5, size=(n_d, n_s)) / 10
+    quality = rng.uniform(0, 1, n_s)
+    shared = Layout.from_arrays(match, quality=quality, quality_weight=0.3, max_centers=k)
+    per_pair = shared._with(match_placeholder=True)
+    mip, v = shared._assemble()
+    mip_pairs, v_pairs = per_pair._assemble()
+    assert v.x.size == len({(d, a) for d, a in zip(shared.inputs.pair_d, shared.inputs.pair_a,
+                                                     strict=True)}) < v_pairs.x.size
+    relaxed = [solve_mip(m.relaxation(), model="t").objective for m in (mip, mip_pairs)]
+    assert relaxed[0] == pytest.approx(relaxed[1], rel=1e-9)
+    best = max(
+        sum(match[:, list(open_)].max(axis=1)) + 0.3 * quality[list(open_)].sum()
+        for size in range(1, k + 1) for open_ in itertools.combinations(range(n_s), size)
+    )
+    solved = shared.unsolved_copy().solve()
+    assert solved.objective == pytest.approx(best, rel=1e-9)
+    assert per_pair.solve().objective == pytest.approx(best, rel=1e-9)
+    # Each demand is served once, by an open site that scores it best of the open ones.
+    open_sites = solved.chosen["site_id"].tolist()
+    assert sorted(solved.assignment) == list(range(n_d))
+    for demand, served in solved.assignment.items():
+        assert served["site_id"] in open_sites and served["share"] == 1.0
+        assert match[demand, served["site_id"]] == match[demand, open_sites].max()
+    assert solved.benefit["demand"] == pytest.approx(match[:, open_sites].max(axis=1).sum())
+
+
+def test_a_tied_demand_is_served_by_the_first_open_site_of_its_tie():
+    """The share of a shared column goes to the first open option of its pairs."""
+    m = Layout.from_arrays([[0.5, 0.5, 0.5]], quality=[0.1, 0.3, 0.2], max_centers=2)
+    solved = m.solve()
+    assert solved.chosen["site_id"].tolist() == [1, 2]
+    assert solved.assignment[0]["site_id"] == 1
+    assert solved.chosen["served"].tolist() == [1.0, 0.0]
 
 
 def test_the_number_of_open_centers_is_a_whole_number_column_of_its_own(monkeypatch):

@@ -31,7 +31,10 @@ class _Vars:
     """Column indices: y per option, x per (demand, option) pair, z per (new option, year).
 
     ``r``: the rank columns of the diminishing return (:mod:`.layout_diversify`), if any;
-    ``n``: the column that counts the open centers, if any (:meth:`Layout._assemble`).
+    ``n``: the column that counts the open centers, if any (:meth:`Layout._assemble`);
+    ``x_pair`` and ``pair_x``: when the pairs of one demand with the same score share one
+    x column (:func:`tied_pairs`), the first pair of each x column and the x column
+    (position in ``x``) of each pair; None when every pair has a column of its own.
     """
 
     y: np.ndarray
@@ -39,6 +42,8 @@ class _Vars:
     z: np.ndarray | None
     r: np.ndarray | None = None
     n: int | None = None  # the count of open centers, sum of y (a column of its own)
+    x_pair: np.ndarray | None = None
+    pair_x: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def _expr_row(mip: Mip, v: _Vars, e: _Expr, lower: float, upper: float) -> np.nd
     cols, vals = [v.y], [e.y]
     if e.x is not None and v.x is not None:
         cols.append(v.x)
-        vals.append(e.x)
+        vals.append(e.x if v.x_pair is None else e.x[v.x_pair])
     if e.z is not None and v.z is not None:
         cols.append(v.z.ravel())
         vals.append(e.z.ravel())
@@ -80,13 +85,61 @@ def _assign_rows(mip: Mip, x: np.ndarray, pair_d: np.ndarray, n_d: int) -> np.nd
     return mip.add_rows(n_d, pair_d, x, 1.0, lower=-np.inf, upper=1.0)
 
 
-def _link_rows(mip: Mip, x: np.ndarray, y: np.ndarray, pair_j: np.ndarray) -> np.ndarray:
-    """(3) x_dj <= y_j: only open options serve."""
-    k = np.arange(x.size)
-    rows = np.concatenate([k, k])
+def _link_rows(mip: Mip, x: np.ndarray, y: np.ndarray, pair_j: np.ndarray,
+               pair_x: np.ndarray | None = None) -> np.ndarray:
+    """(3) x_dj <= y_j: only open options serve.
+
+    With ``pair_x`` (the x column of each pair, :func:`tied_pairs`) one row per x
+    column: (3') x_dv <= sum of y_j over the pairs (d, j) of that column.
+    """
+    y_rows = np.arange(x.size) if pair_x is None else pair_x
+    rows = np.concatenate([np.arange(x.size), y_rows])
     cols = np.concatenate([x, y[pair_j]])
-    vals = np.concatenate([np.ones(x.size), -np.ones(x.size)])
+    vals = np.concatenate([np.ones(x.size), -np.ones(pair_j.size)])
     return mip.add_rows(x.size, rows, cols, vals, lower=-np.inf, upper=0.0)
+
+
+def tied_pairs(pair_d: np.ndarray, pair_a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of one demand with the same score as one group: first pair of each, group of each.
+
+    Row (3') of :class:`~oicplan.optimize.layout.Layout`: without capacities a demand
+    is served by its best open option, so options it scores alike (the sites of one
+    economy share its field strengths) can share one share column x_dv <= sum_j y_j.
+    For whole y the benefit is the same; for fractional y the relaxation is the same
+    too (both fill the demand's unit from its best open options), so HiGHS solves
+    the same problem with fewer columns and rows (zhejiang: 1,500 instead of 4,635).
+    Groups are in order of demand, then score.
+
+    >>> first, group = tied_pairs(np.array([0, 0, 0, 1]), np.array([0.5, 0.2, 0.5, 0.5]))
+    >>> first.tolist(), group.tolist()
+    ([1, 0, 3], [1, 0, 1, 2])
+    """
+    keys = np.stack([pair_d.astype(float), pair_a], axis=1)
+    _, first, group = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    return first, group.ravel()
+
+
+def pair_shares(values: np.ndarray, v: _Vars, is_open: np.ndarray,
+                pair_j: np.ndarray) -> np.ndarray:
+    """The share x_dj of every pair in a solution ``values`` (``is_open``: y of each option).
+
+    With shared columns (``v.pair_x``) a column's share goes to the first open option
+    among its pairs (in pair order); the others get 0.
+
+    >>> v = _Vars(np.arange(3), np.array([3, 4]), None, x_pair=np.array([0, 2]),
+    ...           pair_x=np.array([0, 0, 1]))
+    >>> pair_shares(np.array([0, 1, 1, 1.0, 1.0]), v, np.array([0, 1, 1]) > 0,
+    ...             np.array([0, 1, 2])).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    shares = np.clip(values[v.x], 0.0, 1.0)
+    if v.pair_x is None:
+        return shares
+    out = np.zeros(pair_j.size)
+    open_pairs = np.flatnonzero(is_open[pair_j])
+    first = open_pairs[np.unique(v.pair_x[open_pairs], return_index=True)[1]]
+    out[first] = shares[v.pair_x[first]]
+    return out
 
 
 def _capacity_rows(mip: Mip, x: np.ndarray, y: np.ndarray, pair_j: np.ndarray,

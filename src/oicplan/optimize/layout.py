@@ -48,6 +48,8 @@ from oicplan.optimize._layout_rows import (
     _phase_rows,
     _Vars,
     _year_budget_row,
+    pair_shares,
+    tied_pairs,
 )
 from oicplan.optimize.layout_diagnose import Conflict, explain_infeasible
 from oicplan.optimize.layout_figures import pareto_figure, save_svg
@@ -99,6 +101,7 @@ class Layout:
         (1)  maximise  sum_{(d,j) in P} w_d a_dj x_dj  +  lam * sum_j q_j u_j
         (2)  s.t.  sum_{j: (d,j) in P} x_dj <= 1                  for every demand d
         (3)        x_dj <= y_j                                    for every (d,j) in P
+        (3')       x_dv <= sum_{j: a_dj = v} y_j   instead, without capacities (``tied_pairs``)
         (4)        sum_{m: (s,m) in J} y_sm <= 1                  for every site s
         (5)        K_min <= sum_j y_j <= K
         (5')       N = sum_j y_j,  N whole, 0 <= N <= K               (one column, see below)
@@ -153,18 +156,11 @@ class Layout:
     when the model is infeasible they are what the error message names.
 
     Large models (at least ``_LARGE_BINARIES`` binaries y and z, benefit
-    objective) are solved in two steps. First a MIP start: a greedy pass
-    (benefit gained per unit of cost, group minimums first, count and budget
-    limits widened by half) picks a few hundred candidate options; the model
-    above with every other option closed (``y_j = z_jt = 0``) is relaxed, the
-    binaries its LP puts at 0 or 1 are fixed there, and the small MIP left is
-    solved to a quarter of the wanted gap (then the restricted MIP, if that
-    finds nothing within half the gap of the LP bound).
-    That solution is feasible for the full model and is handed to HiGHS as its
-    incumbent. Then the full model is solved exactly as formulated (root LP by
-    interior point), so the reported status and gap are HiGHS's own for
-    (1)-(14): the start only lets the solve stop as soon as the bound is close,
-    it never changes what is optimal.
+    objective) first get a MIP start from a restricted model (a greedy pass picks
+    a few hundred candidate options; :func:`.layout_solve.heuristic_start`), then
+    the full model is solved exactly as formulated (root LP by interior point), so
+    the reported status and gap are HiGHS's own for (1)-(14): the start only lets
+    the solve stop as soon as the bound is close, it never changes what is optimal.
 
     Examples
     --------
@@ -503,11 +499,14 @@ class Layout:
         if allowed is not None:
             y_hi = np.where(allowed, y_hi, 0.0)
         y = mip.add_vars(n_j, cost=obj.y, lower=y_lo, upper=y_hi, integer=True)
-        x = None
+        x = x_pair = pair_x = None
         if assignment and d.pair_d.size:
             x_int = d.capacity is not None and not d.split_demand
-            x_cost = obj.x if obj.x is not None else 0.0
-            x = mip.add_vars(d.pair_d.size, cost=x_cost, integer=x_int)
+            x_cost = obj.x if obj.x is not None else np.zeros(d.pair_d.size)
+            if d.capacity is None and not d.match_placeholder:  # (3'): tied pairs share x
+                x_pair, pair_x = tied_pairs(d.pair_d, d.pair_a)
+                x_cost = x_cost[x_pair]
+            x = mip.add_vars(x_cost.size, cost=x_cost, integer=x_int)
         z = None
         if T is not None:
             z_cost = obj.z if obj.z is not None else np.zeros((new.size, T))
@@ -530,12 +529,13 @@ class Layout:
             r = mip.add_vars(spec.loss.size, cost=obj.r if objective == "benefit" else 0.0,
                              upper=np.inf)
             layout_diversify.add_rank_rows(mip, spec, y, z, new, r)
-        v = _Vars(y, x, z, r, n)
+        v = _Vars(y, x, z, r, n, x_pair, pair_x)
 
         _one_mode_rows(mip, y, d.opt_site)
         if x is not None:
-            _assign_rows(mip, x, d.pair_d, len(d.demand_ids))
-            _link_rows(mip, x, y, d.pair_j)
+            _assign_rows(mip, x, d.pair_d if x_pair is None else d.pair_d[x_pair],
+                         len(d.demand_ids))
+            _link_rows(mip, x, y, d.pair_j, pair_x)
             if d.capacity is not None:
                 _capacity_rows(mip, x, y, d.pair_j, d.size[d.pair_d], d.capacity)
         if z is not None:
@@ -610,7 +610,8 @@ class Layout:
         open_j = np.flatnonzero(yv > 0.5)
         y01 = (yv > 0.5).astype(float)
         zv = None if v.z is None else (values[v.z] > 0.5).astype(float)
-        xv = np.zeros(d.pair_d.size) if v.x is None else np.clip(values[v.x], 0.0, 1.0)
+        xv = np.zeros(d.pair_d.size) if v.x is None else pair_shares(values, v, yv > 0.5,
+                                                                      d.pair_j)
         xv[xv < 1e-9] = 0.0
 
         def value(e: _Expr) -> float:
