@@ -122,3 +122,36 @@ def test_the_report_shows_the_section_in_both_languages(plan):
         assert "built-in method" not in md and "built-in method" not in html
         shown[0]["rows"][0]["field"] = "<script>alert(1)</script>"
         assert "<script>alert(1)</script>" not in render_html(plan, lang, context)
+
+
+def test_economies_seen_before_are_read_back_and_only_new_ones_computed(tmp_path, monkeypatch):
+    """Each economy's watch is kept on disk: a new process reads it without computing.
+
+    The first section computes KOR and DEU together; after the in-process caches are
+    cleared (as in a fresh process), a section of KOR, DEU and JPN computes only JPN,
+    and its economies equal those of a section computed with no cache at all.
+    """
+    from oicplan import pipeline_cache
+    from oicplan.techwatch import section
+
+    monkeypatch.setenv("OICPLAN_CACHE_DIR", str(tmp_path))
+    pipeline_cache.clear_caches()
+    computed: list[list[str]] = []
+    real = section.economy_watch
+
+    def counting(values, economies, **kw):
+        computed.append(list(economies))
+        return real(values, economies, **kw)
+
+    monkeypatch.setattr(section, "economy_watch", counting)
+    sites = [("KOR-seoul", "KOR", "chosen"), ("DEU-berlin", "DEU", "existing_center")]
+    first = technology_watch(None, sites)
+    pipeline_cache.clear_caches()
+    second = technology_watch(None, [*sites, ("JPN-tokyo", "JPN", "chosen")])
+    assert computed == [["KOR", "DEU"], ["JPN"]]
+    assert list((tmp_path / "stages").glob("technology-watch-economy-*.pickle"))
+    with pipeline_cache.caching(False):
+        fresh = technology_watch(None, [*sites, ("JPN-tokyo", "JPN", "chosen")])
+    assert second == fresh
+    assert second["economies"][:2] == first["economies"]
+    assert all(economy["fields"] for economy in second["economies"])
