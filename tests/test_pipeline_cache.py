@@ -197,3 +197,14 @@ def test_sea_lanes_from_disk_need_no_transport_graph(cache_dir, monkeypatch):
     assert plan_map.sea_lane_lines(plan) == fresh
     assert all(isinstance(lane["points"][0], tuple) for lane in lanes)
     assert np.isfinite([lane["km"] for lane in lanes]).all()
+
+
+def test_a_lookup_finds_a_disk_stage_and_computes_nothing(cache_dir):
+    """``lookup`` reads what ``get`` kept, from disk in a fresh cache; a miss stays a miss."""
+    StageCache("lookup stage", disk=True).get(("k",), lambda: {"kept": 1})
+    fresh = StageCache("lookup stage", disk=True)
+    assert fresh.lookup(("k",)) == (True, {"kept": 1})
+    assert fresh.lookup(("other",)) == (False, None)
+    assert len(list((cache_dir / "stages").glob("lookup-stage-*.pickle"))) == 1
+    with caching(False):
+        assert fresh.lookup(("k",)) == (False, None)

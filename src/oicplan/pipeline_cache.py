@@ -113,25 +113,47 @@ class StageCache:
         ``key`` None (some input cannot be keyed) or caching switched off
         computes without storing. An error of ``compute`` is not stored.
         """
-        if key is None or not _enabled():
-            return compute()
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        path = self._disk_file(key) if self.disk else None
-        value = _read_pickle(path) if path is not None else _MISSING
-        if value is _MISSING:
-            value = compute()
+        found, value = self.lookup(key)
+        if found:
+            return value
+        value = compute()
+        if key is not None and _enabled():
+            path = self._disk_file(key) if self.disk else None
             if path is not None:
                 _write_pickle(path, value)
                 _prune(path, keep=4 * self.maxsize)
+            self._remember(key, value)
+        return value
+
+    def lookup(self, key: Hashable | None) -> tuple[bool, Any]:
+        """``(True, value)`` when ``key`` is stored (here, else on disk), else ``(False, None)``.
+
+        Computes nothing: for a caller that computes its misses together. ``key`` None
+        or caching switched off is a miss.
+
+        >>> cache = StageCache("demo lookup")
+        >>> cache.lookup(("a",)), cache.get(("a",), lambda: 1), cache.lookup(("a",))
+        ((False, None), 1, (True, 1))
+        """
+        if key is None or not _enabled():
+            return False, None
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return True, self._entries[key]
+        path = self._disk_file(key) if self.disk else None
+        value = _read_pickle(path) if path is not None else _MISSING
+        if value is _MISSING:
+            return False, None
+        self._remember(key, value)
+        return True, value
+
+    def _remember(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
-        return value
 
     def _disk_file(self, key: Hashable) -> Path | None:
         folder = cache_folder()

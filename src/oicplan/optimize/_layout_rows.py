@@ -114,9 +114,13 @@ def tied_pairs(pair_d: np.ndarray, pair_a: np.ndarray) -> tuple[np.ndarray, np.n
     >>> first.tolist(), group.tolist()
     ([1, 0, 3], [1, 0, 1, 2])
     """
-    keys = np.stack([pair_d.astype(float), pair_a], axis=1)
-    _, first, group = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    return first, group.ravel()
+    order = np.lexsort((pair_a, pair_d))  # stable: the first pair of a group comes first
+    d, a = pair_d[order], pair_a[order]
+    starts = np.ones(order.size, bool)
+    starts[1:] = (d[1:] != d[:-1]) | (a[1:] != a[:-1])
+    group = np.empty(order.size, np.int64)
+    group[order] = np.cumsum(starts) - 1
+    return order[starts], group
 
 
 def pair_shares(values: np.ndarray, v: _Vars, is_open: np.ndarray,

@@ -54,10 +54,14 @@ def shared_values(folder: str | Path | None = None) -> pd.DataFrame | None:
 
     None when the folder has no field data.
     """
-    path = Path(folder or SNAPSHOT_DIR) / FIELD_SNAPSHOT_FILE
+    path = _field_file(folder)
     if not path.is_file():
         return None
     return _values(str(path), path.stat().st_mtime)
+
+
+def _field_file(folder: str | Path | None) -> Path:
+    return Path(folder or SNAPSHOT_DIR) / FIELD_SNAPSHOT_FILE
 
 
 def technology_watch(
@@ -81,7 +85,7 @@ def technology_watch(
         if role not in entry["roles"]:
             entry["roles"].append(role)
     notes: list[str] = []
-    path = Path(folder or SNAPSHOT_DIR) / FIELD_SNAPSHOT_FILE
+    path = _field_file(folder)
     if not path.is_file():
         notes.append("this snapshot has no field data (fields.csv.gz); no technology watch")
         return {"span": span, "economies": list(groups.values()), "notes": notes}
@@ -102,14 +106,6 @@ def technology_watch(
 _ECONOMY_CACHE = StageCache("technology watch economy", maxsize=256, disk=True)
 
 
-class _NotKept(Exception):
-    """An economy's watch that the cache does not hold (raised to look without computing)."""
-
-
-def _not_kept() -> Any:
-    raise _NotKept
-
-
 def _economies_watch(path: Path, economies: list[str], span: int) -> dict[str, dict[str, Any]]:
     """``economy_watch`` of ``economies`` from the field file ``path``, per economy cached.
 
@@ -120,9 +116,10 @@ def _economies_watch(path: Path, economies: list[str], span: int) -> dict[str, d
     found: dict[str, dict[str, Any]] = {}
     missing: list[str] = []
     for iso3 in economies:
-        try:
-            found[iso3] = _ECONOMY_CACHE.get((data, iso3, span), _not_kept)
-        except _NotKept:
+        kept, entry = _ECONOMY_CACHE.lookup((data, iso3, span))
+        if kept:
+            found[iso3] = entry
+        else:
             missing.append(iso3)
     if missing:
         computed = economy_watch(_values(str(path), path.stat().st_mtime), missing, span=span)
